@@ -1,0 +1,134 @@
+import Foundation
+import Vapor
+
+extension AppConfig {
+    /// Reads the configuration from `variables` (normally the process environment).
+    /// Development with nothing set gives the embedded defaults: SQLite and local storage under `var/`,
+    /// a secret generated on first run into `var/secret.key` (mode 0600) and the mail outbox.
+    public static func load(
+        environment: Environment,
+        variables: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> AppConfig {
+        var problems: [ConfigError.Problem] = []
+        func problem(_ variable: String, _ message: String) {
+            problems.append(.init(variable: variable, message: message))
+        }
+        func value(_ name: String) -> String? {
+            guard let raw = variables[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        let production = environment == .production
+
+        let dataDirectory = value("DATA_DIR") ?? "var"
+
+        var database = Database.sqlite(path: dataDirectory + "/headshot.sqlite")
+        if let url = value("DATABASE_URL") {
+            let scheme = url.split(separator: ":", maxSplits: 1).first.map(String.init)?.lowercased()
+            if scheme == "postgres" || scheme == "postgresql" {
+                if (URL(string: url)?.host ?? "").isEmpty {
+                    problem("DATABASE_URL", "'\(redacted(url))' has no host; use postgres://USER:PASSWORD@HOST:5432/DATABASE")
+                } else {
+                    database = .postgres(url: url)
+                }
+            } else if scheme == "sqlite" {
+                let path = String(url.dropFirst("sqlite:".count)).replacingOccurrences(of: "//", with: "", options: .anchored)
+                if path.isEmpty { problem("DATABASE_URL", "sqlite: needs a file path, e.g. sqlite:var/headshot.sqlite") }
+                else { database = .sqlite(path: path) }
+            } else {
+                problem("DATABASE_URL", "unsupported database '\(scheme ?? url)'; use postgres://USER:PASSWORD@HOST:5432/DATABASE, or leave it unset for the embedded SQLite database")
+            }
+        }
+
+        var baseURL = URL(string: "http://localhost:8080")!
+        if let raw = value("BASE_URL") {
+            if let url = URL(string: raw), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil {
+                baseURL = url
+            } else {
+                problem("BASE_URL", "'\(raw)' is not an http(s) URL; set it to the address users open, e.g. https://headshots.example.com")
+            }
+        } else if production {
+            problem("BASE_URL", "is required in production; set it to the public https:// address of the service")
+        }
+        if production, baseURL.scheme != "https" {
+            problem("BASE_URL", "must start with https:// in production so session cookies are only sent encrypted")
+        }
+
+        var secret = SymmetricKeyBytes([])
+        if let raw = value("SECRET_KEY") {
+            if let bytes = decodeSecret(raw), bytes.count >= 32 {
+                secret = SymmetricKeyBytes(bytes)
+            } else {
+                problem("SECRET_KEY", "must be at least 32 random bytes, hex or base64 encoded; generate one with: openssl rand -hex 32")
+            }
+        } else if production {
+            problem("SECRET_KEY", "is required in production; generate one with: openssl rand -hex 32")
+        } else {
+            do { secret = try loadOrCreateSecret(in: dataDirectory) }
+            catch { problem("DATA_DIR", "could not create \(dataDirectory)/secret.key (\(error)); make the directory writable or set SECRET_KEY") }
+        }
+
+        var mail = MailTransport.outbox
+        if value("SMTP_HOST") != nil {
+            do { mail = .smtp(try SMTPSettings.load(from: variables)) }
+            catch let error as ConfigError { problems += error.problems }
+        } else if production {
+            problem("SMTP_HOST", "is required in production so password-reset and delivery emails reach people; set SMTP_HOST, SMTP_PORT, SMTP_USERNAME and SMTP_PASSWORD")
+        }
+        let mailFrom = value("MAIL_FROM") ?? "Headshot Studio <no-reply@\(baseURL.host ?? "localhost")>"
+        if !mailFrom.contains("@") { problem("MAIL_FROM", "'\(mailFrom)' has no email address; e.g. Headshot Studio <no-reply@example.com>") }
+
+        var trustProxy = false
+        if let raw = value("TRUST_PROXY") {
+            switch raw.lowercased() {
+            case "1", "true", "yes": trustProxy = true
+            case "0", "false", "no": trustProxy = false
+            default: problem("TRUST_PROXY", "'\(raw)' is not a boolean; use true or false")
+            }
+        }
+
+        guard problems.isEmpty else { throw ConfigError(problems: problems) }
+        return AppConfig(
+            environment: environment, dataDirectory: dataDirectory, database: database, baseURL: baseURL,
+            secretKey: secret, mail: mail, mailFrom: mailFrom, trustProxy: trustProxy
+        )
+    }
+
+    /// Hides the password of a connection URL before it is echoed in an error message.
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+
+    static func decodeSecret(_ raw: String) -> [UInt8]? {
+        if raw.count % 2 == 0, raw.allSatisfy(\.isHexDigit) {
+            var bytes: [UInt8] = []
+            var index = raw.startIndex
+            while index < raw.endIndex {
+                let next = raw.index(index, offsetBy: 2)
+                guard let byte = UInt8(raw[index..<next], radix: 16) else { return nil }
+                bytes.append(byte)
+                index = next
+            }
+            return bytes
+        }
+        return Data(base64Encoded: raw).map { Array($0) }
+    }
+
+    /// The embedded default: a random key kept beside the data, readable by its owner only.
+    static func loadOrCreateSecret(in directory: String) throws -> SymmetricKeyBytes {
+        let path = directory + "/secret.key"
+        let manager = FileManager.default
+        if let text = try? String(contentsOfFile: path, encoding: .utf8),
+           let bytes = decodeSecret(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 {
+            return SymmetricKeyBytes(bytes)
+        }
+        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let bytes = [UInt8].random(count: 32)
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        guard manager.createFile(atPath: path, contents: Data((hex + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission)
+        }
+        return SymmetricKeyBytes(bytes)
+    }
+}

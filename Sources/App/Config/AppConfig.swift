@@ -1,0 +1,67 @@
+import Foundation
+import Vapor
+
+/// Every setting the service reads from the environment, parsed and validated in one place at boot.
+/// Anything wrong is reported together, each line naming the variable and how to fix it, so an
+/// operator fixes a deployment in one pass instead of one crash per variable.
+public struct AppConfig: Sendable {
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public enum MailTransport: Sendable, Equatable {
+        /// Messages are kept in the database and listed at /dev/outbox (development only).
+        case outbox
+        case smtp(SMTPSettings)
+    }
+
+    public var environment: Environment
+    public var dataDirectory: String
+    public var database: Database
+    public var baseURL: URL
+    public var secretKey: SymmetricKeyBytes
+    public var mail: MailTransport
+    public var mailFrom: String
+    /// Whether `X-Forwarded-For` may be trusted for the client address (only behind a proxy you run).
+    public var trustProxy: Bool
+    public var runWorkers: Bool
+
+    public var isHTTPS: Bool { baseURL.scheme == "https" }
+    public var isProduction: Bool { environment == .production }
+
+    public init(
+        environment: Environment, dataDirectory: String, database: Database, baseURL: URL,
+        secretKey: SymmetricKeyBytes, mail: MailTransport, mailFrom: String,
+        trustProxy: Bool = false, runWorkers: Bool = true
+    ) {
+        self.environment = environment
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.baseURL = baseURL
+        self.secretKey = secretKey
+        self.mail = mail
+        self.mailFrom = mailFrom
+        self.trustProxy = trustProxy
+        self.runWorkers = runWorkers
+    }
+}
+
+/// The raw secret bytes (at least 32) from which every signing and encryption key is derived.
+public struct SymmetricKeyBytes: Sendable, Equatable {
+    public let bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public struct Problem: Sendable, Equatable {
+        public let variable: String
+        public let message: String
+    }
+    public let problems: [Problem]
+
+    public var description: String {
+        "Headshot Studio cannot start; fix the configuration:\n"
+            + problems.map { "  - \($0.variable): \($0.message)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,118 @@
+import Vapor
+
+/// Sign-up, log-in, log-out, email confirmation and password reset pages.
+struct AuthPagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("signup", use: signUpForm)
+        routes.post("signup", use: signUp)
+        routes.get("login", use: logInForm)
+        routes.post("login", use: logIn)
+        routes.post("logout", use: logOut)
+        routes.get("verify-email", use: confirmEmailForm)
+        routes.post("verify-email", use: confirmEmail)
+        routes.get("password", "forgot", use: forgotForm)
+        routes.post("password", "forgot", use: forgot)
+        routes.get("password", "reset", use: resetForm)
+        routes.post("password", "reset", use: reset)
+    }
+
+    @Sendable func signUpForm(req: Request) async throws -> Response {
+        req.currentUser != nil ? req.redirect(to: "/dashboard") : AuthPages.signUp(req)
+    }
+
+    @Sendable func signUp(req: Request) async throws -> Response {
+        let form = try req.content.decode(SignUpRequest.self)
+        do {
+            try await Accounts(req).signUp(email: form.email, password: form.password)
+        } catch AccountError.invalidInput(let errors) {
+            return AuthPages.signUp(req, email: form.email, errors: errors, status: .unprocessableEntity)
+        }
+        return AuthPages.checkEmail(req, email: Accounts.normalise(email: form.email))
+    }
+
+    @Sendable func logInForm(req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: "/dashboard") }
+        let notice: String? = switch req.query[String.self, at: "notice"] {
+        case "password-reset": "Your password was changed. Log in with the new one."
+        case "signed-out": "You've been signed out."
+        default: nil
+        }
+        return AuthPages.logIn(req, next: Self.safeNext(req.query[String.self, at: "next"]), notice: notice)
+    }
+
+    @Sendable func logIn(req: Request) async throws -> Response {
+        let form = try req.content.decode(LogInRequest.self)
+        let next = Self.safeNext(form.next)
+        do {
+            let user = try await Accounts(req).logIn(email: form.email, password: form.password)
+            let response = req.redirect(to: next ?? "/dashboard", redirectType: .normal)
+            try await SessionManager.start(for: user, on: req, response: response)
+            return response
+        } catch let error as AccountError {
+            let response = AuthPages.logIn(req, email: form.email, next: next, error: error.reason, status: error.status)
+            for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            return response
+        }
+    }
+
+    @Sendable func logOut(req: Request) async throws -> Response {
+        let response = req.redirect(to: "/login?notice=signed-out", redirectType: .normal)
+        try await SessionManager.end(on: req, response: response)
+        return response
+    }
+
+    @Sendable func confirmEmailForm(req: Request) async throws -> Response {
+        AuthPages.confirmEmail(req, token: req.query[String.self, at: "token"] ?? "")
+    }
+
+    /// Confirming proves the mailbox, so it also signs the person in.
+    @Sendable func confirmEmail(req: Request) async throws -> Response {
+        let form = try req.content.decode(TokenRequest.self)
+        do {
+            let user = try await Accounts(req).verifyEmail(token: form.token)
+            let response = req.redirect(to: "/dashboard", redirectType: .normal)
+            try await SessionManager.start(for: user, on: req, response: response)
+            return response
+        } catch AccountError.invalidLink {
+            return AuthPages.invalidLink(req, message: AccountError.invalidLink.reason + " Log in and we'll send a fresh confirmation link.", retryPath: "/login")
+        }
+    }
+
+    @Sendable func forgotForm(req: Request) async throws -> Response {
+        AuthPages.forgotPassword(req)
+    }
+
+    @Sendable func forgot(req: Request) async throws -> Response {
+        let form = try req.content.decode(EmailRequest.self)
+        do {
+            try await Accounts(req).requestReset(email: form.email)
+        } catch AccountError.invalidInput(let errors) {
+            return AuthPages.forgotPassword(req, email: form.email, error: errors["email"])
+        }
+        return AuthPages.forgotPassword(req, email: form.email, sent: true)
+    }
+
+    @Sendable func resetForm(req: Request) async throws -> Response {
+        AuthPages.resetPassword(req, token: req.query[String.self, at: "token"] ?? "")
+    }
+
+    @Sendable func reset(req: Request) async throws -> Response {
+        let form = try req.content.decode(ResetPasswordRequest.self)
+        do {
+            _ = try await Accounts(req).resetPassword(token: form.token, to: form.password)
+        } catch AccountError.invalidInput(let errors) {
+            return AuthPages.resetPassword(req, token: form.token, error: errors["password"])
+        } catch AccountError.invalidLink {
+            return AuthPages.invalidLink(req, message: AccountError.invalidLink.reason, retryPath: "/password/forgot")
+        }
+        let response = req.redirect(to: "/login?notice=password-reset", redirectType: .normal)
+        if req.currentSession != nil { try await SessionManager.end(on: req, response: response) }
+        return response
+    }
+
+    /// Only a local path may follow log-in, never another site (open redirect).
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 512 else { return nil }
+        return next
+    }
+}

@@ -1,0 +1,21 @@
+import Fluent
+import Vapor
+
+struct DashboardController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("dashboard", use: dashboard)
+    }
+
+    @Sendable func dashboard(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        return DashboardPage.render(req, user: user, orders: try await Orders.list(for: user, on: req.db))
+    }
+}
+
+enum Orders {
+    /// A user's orders, newest first, deleted ones left out.
+    static func list(for user: User, on db: any Database) async throws -> [OrderDTO] {
+        try await Order.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$status != .deleted)
+            .with(\.$package).sort(\.$createdAt, .descending).all().map(OrderDTO.init)
+    }
+}

@@ -1,0 +1,79 @@
+import Vapor
+
+struct CreateTokenRequest: Content {
+    let name: String
+    /// 1–365; omitted means the token does not expire.
+    let expiresInDays: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case expiresInDays = "expires_in_days"
+    }
+
+    func validated() throws -> (name: String, days: Int?) {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...80).contains(trimmed.count) else {
+            throw AccountError.invalidInput(["name": "Give the token a name of 1–80 characters."])
+        }
+        if let days = expiresInDays, !(1...365).contains(days) {
+            throw AccountError.invalidInput(["expires_in_days": "Choose an expiry between 1 and 365 days."])
+        }
+        return (trimmed, expiresInDays)
+    }
+}
+
+struct APITokenDTO: Content {
+    let id: UUID
+    let name: String
+    let prefix: String
+    let createdAt: Date
+    let lastUsedAt: Date?
+    let expiresAt: Date?
+
+    init(_ token: APIToken) throws {
+        id = try token.requireID()
+        name = token.name
+        prefix = token.tokenPrefix
+        createdAt = token.createdAt
+        lastUsedAt = token.lastUsedAt
+        expiresAt = token.expiresAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, prefix
+        case createdAt = "created_at"
+        case lastUsedAt = "last_used_at"
+        case expiresAt = "expires_at"
+    }
+}
+
+/// A newly created token with its plaintext, which is never retrievable again.
+struct CreatedTokenDTO: Content {
+    let token: String
+    let details: APITokenDTO
+}
+
+struct SessionDTO: Content {
+    let id: UUID
+    let createdAt: Date
+    let lastSeenAt: Date
+    let ip: String?
+    let userAgent: String?
+    let current: Bool
+
+    init(_ session: UserSession, current: Bool) throws {
+        id = try session.requireID()
+        createdAt = session.createdAt
+        lastSeenAt = session.lastSeenAt
+        ip = session.ip
+        userAgent = session.userAgent
+        self.current = current
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, ip, current
+        case createdAt = "created_at"
+        case lastSeenAt = "last_seen_at"
+        case userAgent = "user_agent"
+    }
+}

@@ -1,0 +1,52 @@
+import Vapor
+
+struct SignUpRequest: Content {
+    let email: String
+    let password: String
+}
+
+struct LogInRequest: Content {
+    let email: String
+    let password: String
+    /// Where the browser goes afterwards (pages only; must be a local path).
+    let next: String?
+}
+
+struct EmailRequest: Content {
+    let email: String
+}
+
+struct TokenRequest: Content {
+    let token: String
+}
+
+struct ResetPasswordRequest: Content {
+    let token: String
+    let password: String
+}
+
+struct ChangePasswordRequest: Content {
+    let currentPassword: String
+    let newPassword: String
+
+    enum CodingKeys: String, CodingKey {
+        case currentPassword = "current_password"
+        case newPassword = "new_password"
+    }
+}
+
+struct MessageDTO: Content {
+    let message: String
+}
+
+/// The answer to an API log-in: a bearer token, shown once.
+struct LoginTokenDTO: Content {
+    let token: String
+    let expiresAt: Date?
+    let user: UserDTO
+
+    enum CodingKeys: String, CodingKey {
+        case token, user
+        case expiresAt = "expires_at"
+    }
+}

@@ -1,0 +1,62 @@
+import Vapor
+
+struct PackageDTO: Content {
+    let id: UUID
+    let code: String
+    let name: String
+    let headshotCount: Int
+    let maxPresets: Int
+    let priorityQueue: Bool
+    let rerunCredits: Int
+    let priceMinor: Int
+    let currency: String
+
+    init(_ package: Package) throws {
+        id = try package.requireID()
+        code = package.code
+        name = package.name
+        headshotCount = package.headshotCount
+        maxPresets = package.maxPresets
+        priorityQueue = package.queuePriority > 0
+        rerunCredits = package.rerunCredits
+        priceMinor = package.priceMinor
+        currency = package.currency
+    }
+
+    var priceDisplay: String { Money.format(minor: priceMinor, currency: currency) }
+
+    enum CodingKeys: String, CodingKey {
+        case id, code, name, currency
+        case headshotCount = "headshot_count"
+        case maxPresets = "max_presets"
+        case priorityQueue = "priority_queue"
+        case rerunCredits = "rerun_credits"
+        case priceMinor = "price_minor"
+    }
+}
+
+/// The delivery time we have measured on completed orders, never a made-up promise.
+struct TurnaroundDTO: Content {
+    /// Median minutes from payment to delivery over recent orders; nil until orders have completed.
+    let medianMinutes: Int?
+    let sampleSize: Int
+
+    var sentence: String {
+        guard let minutes = medianMinutes, sampleSize > 0 else {
+            return "Delivery time: we publish the time we measure on real orders here once the first orders are delivered."
+        }
+        return "Measured delivery time: typically about \(minutes) minute\(minutes == 1 ? "" : "s") from payment to gallery (median of the last \(sampleSize) orders)."
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case medianMinutes = "median_minutes"
+        case sampleSize = "sample_size"
+    }
+}
+
+enum Money {
+    static func format(minor: Int, currency: String) -> String {
+        let symbol = currency == "USD" ? "$" : currency + " "
+        return minor % 100 == 0 ? "\(symbol)\(minor / 100)" : String(format: "%@%d.%02d", symbol, minor / 100, minor % 100)
+    }
+}

@@ -1,0 +1,44 @@
+import Fluent
+import NIOConcurrencyHelpers
+import Vapor
+
+/// The periodic work a process runs besides serving pages: started by `serve` (when the configuration
+/// says so) and by `worker`, stopped cleanly on shutdown. Every task is safe to run in many processes at once.
+final class BackgroundServices: LifecycleHandler, Sendable {
+    static let maintenanceInterval: Duration = .seconds(300)
+    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+
+    func didBootAsync(_ app: Application) async throws {
+        if app.config.runWorkers { start(app) }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        await stop()
+        await app.mailQueue.drain()
+    }
+
+    func start(_ app: Application) {
+        let logger = app.logger
+        let task = Task { [unowned app] in
+            while !Task.isCancelled {
+                do {
+                    try await Maintenance.run(on: app.db, at: app.clock.now())
+                } catch {
+                    logger.error("maintenance failed: \(error)")
+                }
+                try? await Task.sleep(for: Self.maintenanceInterval)
+            }
+        }
+        tasks.withLockedValue { $0.append(task) }
+        logger.info("background services started")
+    }
+
+    func stop() async {
+        let running = tasks.withLockedValue { tasks in
+            defer { tasks.removeAll() }
+            return tasks
+        }
+        for task in running { task.cancel() }
+        for task in running { await task.value }
+    }
+}

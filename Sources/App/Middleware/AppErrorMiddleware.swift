@@ -1,0 +1,148 @@
+import Vapor
+
+/// An error that knows its stable machine-readable code for API clients.
+public protocol CodedError: Error {
+    var code: String { get }
+}
+
+extension AccountError: CodedError {}
+
+/// Turns every error into a friendly page (browsers) or `{"error": {"code", "message"}}` (API).
+/// 4xx messages are written for people; a 5xx never shows internals, only a reference to quote to support.
+struct AppErrorMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: req)
+        } catch {
+            return Self.response(for: error, request: req)
+        }
+    }
+
+    struct Problem {
+        var status: HTTPResponseStatus
+        var code: String
+        var message: String
+        var headers: HTTPHeaders = [:]
+        var fields: [String: String]? = nil
+    }
+
+    static func problem(for error: any Error, request req: Request) -> Problem {
+        switch error {
+        case let error as DecodingError:
+            return Problem(status: .badRequest, code: "invalid_body", message: describe(error))
+        case let error as AccountError:
+            var problem = Problem(status: error.status, code: error.code, message: error.reason, headers: error.headers)
+            if case .invalidInput(let fields) = error { problem.fields = fields }
+            return problem
+        case let error as any AbortError:
+            let code = (error as? any CodedError)?.code ?? defaultCode(for: error.status)
+            let message = error.reason == error.status.reasonPhrase ? defaultMessage(for: error.status) : error.reason
+            if error.status.code >= 500 { req.logger.error("request failed: \(String(reflecting: error))") }
+            return Problem(status: error.status, code: code, message: message, headers: error.headers)
+        default:
+            req.logger.error("unhandled error: \(String(reflecting: error))")
+            return Problem(status: .internalServerError, code: "internal_error", message: defaultMessage(for: .internalServerError))
+        }
+    }
+
+    static func response(for error: any Error, request req: Request) -> Response {
+        let problem = problem(for: error, request: req)
+        let response: Response
+        if wantsJSON(req) {
+            response = Response(status: problem.status)
+            let body = APIErrorBody(error: .init(code: problem.code, message: problem.message, fields: problem.fields, requestID: req.requestID))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try? response.content.encode(body, using: encoder)
+        } else {
+            response = ErrorPage.render(status: problem.status, message: problem.message, req: req)
+        }
+        for (name, value) in problem.headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        return response
+    }
+
+    static func wantsJSON(_ req: Request) -> Bool {
+        if req.url.path.hasPrefix("/api/") { return true }
+        let accept = req.headers.first(name: .accept) ?? ""
+        return accept.contains("application/json") && !accept.contains("text/html")
+    }
+
+    static func defaultCode(for status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: "bad_request"
+        case 401: "unauthorized"
+        case 403: "forbidden"
+        case 404: "not_found"
+        case 405: "method_not_allowed"
+        case 409: "conflict"
+        case 410: "gone"
+        case 413: "payload_too_large"
+        case 415: "unsupported_media_type"
+        case 422: "invalid_input"
+        case 429: "too_many_requests"
+        case 500..<600: "internal_error"
+        default: "error"
+        }
+    }
+
+    static func defaultMessage(for status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: "The request could not be understood. Check what you sent and try again."
+        case 401: "Please log in to continue."
+        case 403: "You don't have access to this."
+        case 404: "We couldn't find that page. It may have been moved or deleted."
+        case 405: "That action isn't available here."
+        case 413: "What you sent is too large."
+        case 415: "That kind of content isn't accepted here."
+        case 429: "Too many requests. Please wait a moment and try again."
+        case 500..<600: "Something went wrong on our side. Please try again in a moment; if it keeps happening, contact support and quote the reference below."
+        default: status.reasonPhrase
+        }
+    }
+
+    /// A decoding failure in words: which field, and what was expected.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
+            let keys = context.codingPath + (key.map { [$0] } ?? [])
+            return keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "Field '\(path(context, key))' is required."
+        case .valueNotFound(_, let context): return "Field '\(path(context))' must not be null."
+        case .typeMismatch(let type, let context):
+            let field = path(context)
+            return field.isEmpty ? "The request body has the wrong shape." : "Field '\(field)' must be \(describe(type))."
+        case .dataCorrupted(let context):
+            let field = path(context)
+            return field.isEmpty ? "The request body is not valid JSON or form data." : "Field '\(field)' has an invalid value."
+        @unknown default: return "The request body could not be read."
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        default: "of a different type"
+        }
+    }
+}
+
+/// The JSON error shape of every API error.
+struct APIErrorBody: Content {
+    struct Detail: Content {
+        let code: String
+        let message: String
+        let fields: [String: String]?
+        let requestID: String
+
+        enum CodingKeys: String, CodingKey {
+            case code, message, fields
+            case requestID = "request_id"
+        }
+    }
+    let error: Detail
+}

@@ -1,0 +1,31 @@
+import Fluent
+import FluentSQL
+
+extension SchemaBuilder {
+    /// The columns every status-tracked table shares; `Audit.transition` writes them by these names.
+    func statusColumns() -> Self {
+        self.field("status", .string, .required)
+            .field("status_changed_at", .datetime)
+    }
+
+    func timestamps() -> Self {
+        self.field("created_at", .datetime)
+            .field("updated_at", .datetime)
+    }
+}
+
+extension Database {
+    /// Fluent's schema builder has no plain indexes; SQLKit writes the same statement on SQLite and PostgreSQL.
+    func createIndex(_ name: String, on table: String, _ columns: String..., unique: Bool = false) async throws {
+        guard let sql = self as? any SQLDatabase else { return }
+        var builder = sql.create(index: name).on(table)
+        if unique { builder = builder.unique() }
+        for column in columns { builder = builder.column(column) }
+        try await builder.run()
+    }
+
+    func dropIndex(_ name: String) async throws {
+        guard let sql = self as? any SQLDatabase else { return }
+        try await sql.drop(index: name).ifExists().run()
+    }
+}

@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+
+/// A personal access token for the JSON API (`Authorization: Bearer hs_…`), stored hashed.
+public final class APIToken: Model, @unchecked Sendable {
+    public static let schema = "api_tokens"
+
+    @ID public var id: UUID?
+    @Parent(key: "user_id") public var user: User
+    public enum Kind: String, Codable, Sendable {
+        /// Created by the user on the account page; survives password changes.
+        case personal
+        /// Issued by the API's log-in call: an API session, revoked with the browser sessions.
+        case login
+    }
+
+    @Field(key: "kind") public var kind: Kind
+    @Field(key: "name") public var name: String
+    @Field(key: "token_hash") public var tokenHash: String
+    /// The first characters of the token, shown in the account page to tell tokens apart.
+    @Field(key: "token_prefix") public var tokenPrefix: String
+    @Field(key: "created_at") public var createdAt: Date
+    @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
+    @OptionalField(key: "expires_at") public var expiresAt: Date?
+    @OptionalField(key: "revoked_at") public var revokedAt: Date?
+
+    public init() {}
+
+    public init(userID: UUID, kind: Kind, name: String, tokenHash: String, tokenPrefix: String, at time: Date, expiresAt: Date?) {
+        self.$user.id = userID
+        self.kind = kind
+        self.name = name
+        self.tokenHash = tokenHash
+        self.tokenPrefix = tokenPrefix
+        self.createdAt = time
+        self.expiresAt = expiresAt
+    }
+}

@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+
+/// One delivered headshot.
+public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
+    public static let schema = "generated_assets"
+    public static let auditSubject = "headshot"
+
+    @ID public var id: UUID?
+    @Parent(key: "order_id") public var order: Order
+    @OptionalParent(key: "job_id") public var job: GenerationJob?
+    @Field(key: "preset") public var preset: String
+    @Field(key: "blob_key") public var blobKey: String
+    @Field(key: "width") public var width: Int
+    @Field(key: "height") public var height: Int
+    /// Face-descriptor distance to the customer's reference photos (lower is more alike).
+    @OptionalField(key: "identity_distance") public var identityDistance: Double?
+    @Field(key: "status") public var status: GeneratedAssetStatus
+    @OptionalField(key: "status_changed_at") public var statusChangedAt: Date?
+    @OptionalField(key: "expires_at") public var expiresAt: Date?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    public init(id: UUID? = nil, orderID: UUID, jobID: UUID?, preset: String, blobKey: String, width: Int, height: Int) {
+        self.id = id
+        self.$order.id = orderID
+        self.$job.id = jobID
+        self.preset = preset
+        self.blobKey = blobKey
+        self.width = width
+        self.height = height
+        self.status = .ready
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Builds the OpenAPI 3.1 document from `OpenAPIOperations` and the schemas below.
+enum OpenAPIDocument {
+    static func json(serverURL: String) -> String {
+        var paths: [String: [String: Any]] = [:]
+        for operation in OpenAPIOperations.all {
+            var entry: [String: Any] = [
+                "operationId": operation.id,
+                "tags": [operation.tag],
+                "summary": operation.summary,
+                "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { status, schema in
+                    var response: [String: Any] = ["description": description(of: status)]
+                    if let schema { response["content"] = ["application/json": ["schema": ref(schema)]] }
+                    return (String(status), response as Any)
+                }),
+            ]
+            if operation.secured {
+                entry["security"] = [["bearer": [String]()], ["session": [String]()]]
+            }
+            if let schema = operation.requestSchema {
+                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(schema)]]]
+            }
+            let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part -> [String: Any] in
+                ["name": String(part.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
+            }
+            if !parameters.isEmpty { entry["parameters"] = parameters }
+            paths[operation.path, default: [:]][operation.method] = entry
+        }
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Headshot Studio API",
+                "version": "1.0.0",
+                "description": "Every action of the web pages, as JSON. Authenticate with `Authorization: Bearer hs_…` (a personal access token from the account page, or one from POST /auth/token). Cookie-authenticated calls that change state must send the page's CSRF token in X-CSRF-Token. Errors are `{\"error\": {\"code\", \"message\"}}`.",
+            ],
+            "servers": [["url": serverURL.trimmingSuffix("/") + "/api/v1"]],
+            "paths": paths,
+            "components": [
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer"],
+                    "session": ["type": "apiKey", "in": "cookie", "name": SessionManager.cookieName],
+                ],
+                "schemas": schemas,
+            ],
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+
+    private static func description(of status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 201: "Created"
+        case 202: "Accepted"
+        case 204: "Done, no content"
+        case 401: "Not signed in, or wrong credentials"
+        case 403: "Not allowed"
+        case 404: "Not found (also for objects of other users)"
+        case 410: "Link expired or already used"
+        case 422: "Invalid input; `fields` says which"
+        case 429: "Too many attempts; see Retry-After"
+        default: "See the error body"
+        }
+    }
+
+    private static func object(_ properties: [String: Any], required: [String]) -> [String: Any] {
+        ["type": "object", "properties": properties, "required": required]
+    }
+
+    private static var string: [String: Any] { ["type": "string"] }
+    private static var integer: [String: Any] { ["type": "integer"] }
+    private static var boolean: [String: Any] { ["type": "boolean"] }
+    private static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
+    private static var dateTime: [String: Any] { ["type": "string", "format": "date-time"] }
+    private static var nullableDateTime: [String: Any] { ["type": ["string", "null"], "format": "date-time"] }
+    private static func list(_ name: String) -> [String: Any] { ["type": "array", "items": ref(name)] }
+
+    private static var schemas: [String: Any] {
+        [
+            "Error": object(["error": object([
+                "code": string, "message": string, "request_id": string,
+                "fields": ["type": "object", "additionalProperties": string],
+            ], required: ["code", "message"])], required: ["error"]),
+            "Message": object(["message": string], required: ["message"]),
+            "SignUpRequest": object(["email": string, "password": ["type": "string", "minLength": 12, "maxLength": 128]], required: ["email", "password"]),
+            "LogInRequest": object(["email": string, "password": string], required: ["email", "password"]),
+            "LoginToken": object(["token": string, "expires_at": nullableDateTime, "user": ref("User")], required: ["token", "user"]),
+            "EmailRequest": object(["email": string], required: ["email"]),
+            "TokenRequest": object(["token": string], required: ["token"]),
+            "ResetPasswordRequest": object(["token": string, "password": string], required: ["token", "password"]),
+            "ChangePasswordRequest": object(["current_password": string, "new_password": string], required: ["current_password", "new_password"]),
+            "User": object(["id": uuid, "email": string, "role": ["type": "string", "enum": User.Role.allCases.map(\.rawValue)],
+                            "email_verified": boolean, "created_at": nullableDateTime], required: ["id", "email", "role", "email_verified"]),
+            "APIToken": object(["id": uuid, "name": string, "prefix": string, "created_at": dateTime,
+                                "last_used_at": nullableDateTime, "expires_at": nullableDateTime], required: ["id", "name", "prefix", "created_at"]),
+            "APITokenList": list("APIToken"),
+            "CreateTokenRequest": object(["name": string, "expires_in_days": ["type": "integer", "minimum": 1, "maximum": 365]], required: ["name"]),
+            "CreatedToken": object(["token": string, "details": ref("APIToken")], required: ["token", "details"]),
+            "Session": object(["id": uuid, "created_at": dateTime, "last_seen_at": dateTime, "ip": ["type": ["string", "null"]],
+                               "user_agent": ["type": ["string", "null"]], "current": boolean], required: ["id", "created_at", "last_seen_at", "current"]),
+            "SessionList": list("Session"),
+            "Package": object(["id": uuid, "code": string, "name": string, "headshot_count": integer, "max_presets": integer,
+                               "priority_queue": boolean, "rerun_credits": integer, "price_minor": integer, "currency": string],
+                              required: ["id", "code", "name", "headshot_count", "max_presets", "priority_queue", "rerun_credits", "price_minor", "currency"]),
+            "PackageList": list("Package"),
+            "Turnaround": object(["median_minutes": ["type": ["integer", "null"]], "sample_size": integer], required: ["sample_size"]),
+            "Order": object(["id": uuid, "status": ["type": "string", "enum": OrderStatus.allCases.map(\.rawValue)],
+                             "package_name": ["type": ["string", "null"]], "headshot_count": ["type": ["integer", "null"]],
+                             "created_at": nullableDateTime, "status_changed_at": nullableDateTime], required: ["id", "status"]),
+            "OrderList": list("Order"),
+        ]
+    }
+}

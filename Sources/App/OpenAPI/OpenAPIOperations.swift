@@ -1,0 +1,36 @@
+/// Every operation of /api/v1. A test checks this list against the routes the app registers, both ways.
+enum OpenAPIOperations {
+    struct Operation {
+        let method: String
+        /// OpenAPI form, e.g. /me/tokens/{tokenID}
+        let path: String
+        let id: String
+        let tag: String
+        let summary: String
+        let secured: Bool
+        let requestSchema: String?
+        /// status → schema name (nil for no body)
+        let responses: [(Int, String?)]
+    }
+
+    static let all: [Operation] = [
+        .init(method: "get", path: "/openapi.json", id: "getOpenAPI", tag: "meta", summary: "This document", secured: false, requestSchema: nil, responses: [(200, nil)]),
+        .init(method: "get", path: "/packages", id: "listPackages", tag: "catalog", summary: "Packages for sale, with prices in minor units", secured: false, requestSchema: nil, responses: [(200, "PackageList")]),
+        .init(method: "get", path: "/turnaround", id: "getTurnaround", tag: "catalog", summary: "Measured delivery time of recent orders", secured: false, requestSchema: nil, responses: [(200, "Turnaround")]),
+        .init(method: "post", path: "/users", id: "signUp", tag: "auth", summary: "Sign up; a confirmation link is emailed. Same answer for known addresses.", secured: false, requestSchema: "SignUpRequest", responses: [(202, "Message"), (422, "Error")]),
+        .init(method: "post", path: "/auth/token", id: "logIn", tag: "auth", summary: "Log in: exchange email and password for a 30-day bearer token", secured: false, requestSchema: "LogInRequest", responses: [(201, "LoginToken"), (401, "Error"), (403, "Error"), (429, "Error")]),
+        .init(method: "delete", path: "/auth/token", id: "logOut", tag: "auth", summary: "Log out: revoke the token used for this call", secured: true, requestSchema: nil, responses: [(204, nil), (401, "Error")]),
+        .init(method: "post", path: "/auth/email-verification", id: "verifyEmail", tag: "auth", summary: "Confirm an email address with the emailed token", secured: false, requestSchema: "TokenRequest", responses: [(200, "User"), (410, "Error")]),
+        .init(method: "post", path: "/auth/password-reset-requests", id: "requestPasswordReset", tag: "auth", summary: "Email a single-use reset link (30 minutes). Same answer for unknown addresses.", secured: false, requestSchema: "EmailRequest", responses: [(202, "Message"), (422, "Error")]),
+        .init(method: "post", path: "/auth/password-resets", id: "resetPassword", tag: "auth", summary: "Set a new password with a reset token; signs out everywhere", secured: false, requestSchema: "ResetPasswordRequest", responses: [(204, nil), (410, "Error"), (422, "Error")]),
+        .init(method: "get", path: "/me", id: "getMe", tag: "account", summary: "The signed-in user", secured: true, requestSchema: nil, responses: [(200, "User"), (401, "Error")]),
+        .init(method: "post", path: "/me/password", id: "changePassword", tag: "account", summary: "Change password; revokes all browser sessions and API logins", secured: true, requestSchema: "ChangePasswordRequest", responses: [(204, nil), (401, "Error"), (422, "Error")]),
+        .init(method: "post", path: "/me/email-verification", id: "resendVerification", tag: "account", summary: "Send the confirmation link again", secured: true, requestSchema: nil, responses: [(202, nil), (401, "Error")]),
+        .init(method: "get", path: "/me/tokens", id: "listTokens", tag: "account", summary: "Personal access tokens", secured: true, requestSchema: nil, responses: [(200, "APITokenList"), (401, "Error")]),
+        .init(method: "post", path: "/me/tokens", id: "createToken", tag: "account", summary: "Create a personal access token (plaintext shown once)", secured: true, requestSchema: "CreateTokenRequest", responses: [(201, "CreatedToken"), (401, "Error"), (422, "Error")]),
+        .init(method: "delete", path: "/me/tokens/{tokenID}", id: "revokeToken", tag: "account", summary: "Revoke a personal access token", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error")]),
+        .init(method: "get", path: "/me/sessions", id: "listSessions", tag: "account", summary: "Browsers where the user is signed in", secured: true, requestSchema: nil, responses: [(200, "SessionList"), (401, "Error")]),
+        .init(method: "delete", path: "/me/sessions/{sessionID}", id: "revokeSession", tag: "account", summary: "Sign a browser out", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error")]),
+        .init(method: "get", path: "/orders", id: "listOrders", tag: "orders", summary: "The user's orders with status (the dashboard)", secured: true, requestSchema: nil, responses: [(200, "OrderList"), (401, "Error")]),
+    ]
+}

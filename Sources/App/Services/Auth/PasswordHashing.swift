@@ -1,0 +1,52 @@
+import Crypto
+import Foundation
+import Vapor
+
+/// Password rules and hashing. bcrypt at cost 12 on the thread pool, never on an event loop.
+public struct PasswordHashing: Sendable {
+    public static let minimumLength = 12
+    public static let maximumLength = 128
+    public static let bcryptCost = 12
+
+    let threadPool: NIOThreadPool
+
+    /// What is wrong with a proposed password, in words for the person choosing it, or nil.
+    public static func problem(with password: String, email: String? = nil) -> String? {
+        if password.count < minimumLength {
+            return "Use at least \(minimumLength) characters. A short phrase of unrelated words is easy to remember and hard to guess."
+        }
+        if password.count > maximumLength {
+            return "Use at most \(maximumLength) characters."
+        }
+        if let email, password.lowercased() == email.lowercased() {
+            return "Choose a password that is different from your email address."
+        }
+        if Set(password).count < 4 {
+            return "That password repeats too few characters; choose something harder to guess."
+        }
+        return nil
+    }
+
+    public func hash(_ password: String) async throws -> String {
+        let input = Self.prepare(password)
+        return try await threadPool.runIfActive { try Bcrypt.hash(input, cost: Self.bcryptCost) }
+    }
+
+    public func verify(_ password: String, against hash: String) async throws -> Bool {
+        let input = Self.prepare(password)
+        return try await threadPool.runIfActive { (try? Bcrypt.verify(input, created: hash)) ?? false }
+    }
+
+    /// Spends the same time as a real check, so an unknown email cannot be told apart by timing.
+    public func burnVerification() async {
+        _ = try? await verify("timing-equaliser", against: Self.dummyHash)
+    }
+
+    /// bcrypt reads only the first 72 bytes; a 128-character passphrase is first reduced with SHA-256
+    /// so every character counts.
+    static func prepare(_ password: String) -> String {
+        Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
+    }
+
+    private static let dummyHash = try! Bcrypt.hash("timing-equaliser-reference", cost: bcryptCost)
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+public struct MailMessage: Sendable, Equatable {
+    public var to: String
+    public var subject: String
+    public var text: String
+
+    public init(to: String, subject: String, text: String) {
+        self.to = to
+        self.subject = subject
+        self.text = text
+    }
+}
+
+/// Sends one message. Implementations: `SMTPMailer` for real delivery, `OutboxMailer` in development.
+public protocol Mailer: Sendable {
+    func send(_ message: MailMessage, from sender: String) async throws
+}
+
+public enum MailError: Error, CustomStringConvertible, Sendable {
+    case connectionFailed(String)
+    case unexpectedReply(command: String, code: Int, text: String)
+    case tlsUnavailable
+    case authenticationUnavailable
+    case timedOut
+    case invalidAddress(String)
+
+    public var description: String {
+        switch self {
+        case .connectionFailed(let detail): "could not connect to the mail relay: \(detail)"
+        case .unexpectedReply(let command, let code, let text): "mail relay answered \(code) to \(command): \(text)"
+        case .tlsUnavailable: "the mail relay does not offer STARTTLS, and SMTP_TLS=required"
+        case .authenticationUnavailable: "the mail relay offers neither AUTH PLAIN nor AUTH LOGIN"
+        case .timedOut: "the mail relay did not answer in time"
+        case .invalidAddress(let address): "'\(address)' is not a valid email address"
+        }
+    }
+}

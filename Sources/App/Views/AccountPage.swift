@@ -1,0 +1,91 @@
+import Plot
+import Vapor
+
+enum AccountPage {
+    struct Model {
+        var user: User
+        var tokens: [APITokenDTO]
+        var sessions: [SessionDTO]
+        var newToken: String? = nil
+        var notice: String? = nil
+        var passwordErrors: [String: String] = [:]
+        var tokenError: String? = nil
+    }
+
+    static func render(_ req: Request, _ model: Model, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(req, title: "Your account")
+        typealias Field = FormComponents.Field
+        return Layout.page(context, status: status,
+            .section(.class("panel"),
+                .h1("Your account"),
+                FormComponents.notice(model.notice),
+                .h2("Email"),
+                .p(.text(model.user.email), .text(model.user.isVerified ? " (confirmed)" : " (not confirmed yet)")),
+                .if(!model.user.isVerified,
+                    .form(.method(.post), .action("/account/verification"),
+                        Layout.csrfField(context.csrf),
+                        .button(.type(.submit), .class("button secondary"), "Send the confirmation link again")
+                    )
+                )
+            ),
+            .section(.class("panel"),
+                .h2("Change password"),
+                FormComponents.alert(model.passwordErrors.isEmpty ? nil : "Your password was not changed."),
+                .form(.method(.post), .action("/account/password"),
+                    Layout.csrfField(context.csrf),
+                    FormComponents.field(Field(name: "current_password", label: "Current password", type: .password,
+                                               autocomplete: "current-password", error: model.passwordErrors["current_password"])),
+                    FormComponents.field(Field(name: "new_password", label: "New password", type: .password, autocomplete: "new-password",
+                                               hint: "At least 12 characters. Other devices will be signed out.", error: model.passwordErrors["new_password"])),
+                    .button(.type(.submit), .class("button"), "Change password")
+                )
+            ),
+            .section(.class("panel"),
+                .h2("API tokens"),
+                .p("Tokens let your own scripts use the JSON API (see ", .a(.href("/api/v1/openapi.json"), "the API description"), "). Treat them like passwords."),
+                .unwrap(model.newToken) { token in
+                    .div(.class("notice"), .attribute(named: "role", value: "status"),
+                        .p("Copy your new token now; it won't be shown again:"),
+                        .p(.code(.class("token"), .text(token)))
+                    )
+                },
+                .if(!model.tokens.isEmpty, .table(
+                    .thead(.tr(.th("Name"), .th("Token"), .th("Created"), .th("Last used"), .th(.span(.class("visually-hidden"), "Actions")))),
+                    .tbody(.forEach(model.tokens) { token in
+                        .tr(
+                            .td(.text(token.name)), .td(.code(.text(token.prefix + "…"))),
+                            .td(.text(DateText.short(token.createdAt))),
+                            .td(.text(token.lastUsedAt.map(DateText.short) ?? "Never")),
+                            .td(.form(.method(.post), .action("/account/tokens/\(token.id)/revoke"),
+                                Layout.csrfField(context.csrf),
+                                .button(.type(.submit), .class("link danger"), .text("Revoke"))))
+                        )
+                    })
+                )),
+                .form(.method(.post), .action("/account/tokens"), .class("inline-form"),
+                    Layout.csrfField(context.csrf),
+                    FormComponents.field(Field(name: "name", label: "Token name", autocomplete: "off",
+                                               hint: "What the token is for, e.g. \"CI uploads\".", error: model.tokenError)),
+                    .button(.type(.submit), .class("button secondary"), "Create token")
+                )
+            ),
+            .section(.class("panel"),
+                .h2("Where you're signed in"),
+                .table(
+                    .thead(.tr(.th("Device"), .th("Address"), .th("Signed in"), .th("Last active"), .th(.span(.class("visually-hidden"), "Actions")))),
+                    .tbody(.forEach(model.sessions) { session in
+                        .tr(
+                            .td(.text(session.userAgent ?? "Unknown device"), .if(session.current, .strong(" (this device)"))),
+                            .td(.text(session.ip ?? "")),
+                            .td(.text(DateText.short(session.createdAt))),
+                            .td(.text(DateText.short(session.lastSeenAt))),
+                            .td(.if(!session.current, .form(.method(.post), .action("/account/sessions/\(session.id)/revoke"),
+                                Layout.csrfField(context.csrf),
+                                .button(.type(.submit), .class("link danger"), "Sign out"))))
+                        )
+                    })
+                )
+            )
+        )
+    }
+}

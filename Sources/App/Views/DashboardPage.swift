@@ -1,0 +1,38 @@
+import Plot
+import Vapor
+
+enum DashboardPage {
+    static func render(_ req: Request, user: User, orders: [OrderDTO]) -> Response {
+        Layout.page(PageContext(req, title: "Your headshots"),
+            .section(.class("panel"),
+                .h1("Your headshots"),
+                .if(!user.isVerified, .div(.class("notice"), .p("Please confirm your email address; we've sent you a link."))),
+                .if(orders.isEmpty,
+                    .p(.class("empty"), "You have no orders yet. When you start one, its progress appears here."),
+                    else: .table(.class("orders"),
+                        .caption("Your orders"),
+                        .thead(.tr(.th("Order"), .th("Package"), .th("Status"), .th("Started"))),
+                        .tbody(.forEach(orders) { order in
+                            .tr(
+                                .td(.text(String(order.id.uuidString.prefix(8)))),
+                                .td(.text(order.packageName ?? "Not chosen yet")),
+                                .td(.span(.class("status status-\(order.status.rawValue)"), .text(order.statusLabel))),
+                                .td(.text(order.createdAt.map(DateText.short) ?? ""))
+                            )
+                        })
+                    )
+                )
+            )
+        )
+    }
+}
+
+enum DateText {
+    static func short(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+}

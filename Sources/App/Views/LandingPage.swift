@@ -1,0 +1,51 @@
+import Plot
+import Vapor
+
+enum LandingPage {
+    static func render(_ req: Request, packages: [PackageDTO], turnaround: TurnaroundDTO) -> Response {
+        Layout.page(PageContext(req, title: "Professional headshots from your selfies"),
+            .section(.class("hero"),
+                .h1("Professional headshots from your own selfies"),
+                .p(.class("lead"), "Upload 8–20 selfies. We check every photo on the spot, tell you exactly what to fix, and turn the good ones into studio-style portraits you can download."),
+                .p(.a(.class("button"), .href(req.currentUser == nil ? "/signup" : "/dashboard"), "Get your headshots"))
+            ),
+            .section(.class("steps"),
+                .h2("How it works"),
+                .ol(
+                    .li(.strong("Upload selfies. "), "Each photo is checked as it arrives: one face, sharp, well lit, whole head, the same person in every photo."),
+                    .li(.strong("Pick styles and a package. "), "Choose the backdrops you like and pay securely."),
+                    .li(.strong("Download. "), "Watch progress live and get an email when your gallery is ready.")
+                )
+            ),
+            .section(.id("pricing"), .class("pricing"),
+                .h2("Packages"),
+                .div(.class("cards"), .forEach(packages) { package in
+                    .article(.class("card"),
+                        .h3(.text(package.name)),
+                        .p(.class("price"), .text(package.priceDisplay)),
+                        .ul(
+                            .li(.text("\(package.headshotCount) headshots")),
+                            .li(.text("Up to \(package.maxPresets) style presets")),
+                            .li(.text(package.priorityQueue ? "Priority queue" : "Standard queue")),
+                            .li(.text("\(package.rerunCredits) free re-run\(package.rerunCredits == 1 ? "" : "s")"))
+                        )
+                    )
+                }),
+                .p(.class("turnaround"), .text(turnaround.sentence))
+            ),
+            .section(.id("privacy"), .class("privacy"),
+                .h2("Your photos, your data"),
+                .ul(
+                    .li("Your selfies are deleted automatically 7 days after you upload them."),
+                    .li("Your headshots are deleted automatically 30 days after delivery."),
+                    .li("You can delete everything sooner, at any time, from your account, and we show you proof that it is gone."),
+                    .li("Photos are stored encrypted and are never public. We never use them for anything but your order.")
+                )
+            ),
+            .section(.class("honesty"),
+                .h2("How the images are made"),
+                .p("Headshots are made by our studio renderer from your own photos: it cuts you out of the background, frames and relights the portrait, and places you on a studio backdrop. Every image is labelled as algorithmically edited.")
+            )
+        )
+    }
+}

@@ -1,0 +1,73 @@
+import Plot
+import Vapor
+
+/// What every page needs to know about the request it is rendered for.
+struct PageContext {
+    let title: String
+    let user: User?
+    let csrf: String
+    let isDevelopment: Bool
+
+    init(_ req: Request, title: String) {
+        self.title = title
+        self.user = req.currentUser
+        self.csrf = CSRF.token(for: req)
+        self.isDevelopment = req.application.environment != .production
+    }
+}
+
+/// The page frame: navigation, main content, footer. Plot escapes all text, so user input is safe here.
+enum Layout {
+    static func page(_ context: PageContext, status: HTTPResponseStatus = .ok, _ content: Node<HTML.BodyContext>...) -> Response {
+        let html = HTML(
+            .lang(.english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(context.title) · Headshot Studio"),
+                .meta(.name("csrf-token"), .content(context.csrf)),
+                .stylesheet("/css/app.css")
+            ),
+            .body(
+                .a(.class("skip"), .href("#main"), .text("Skip to content")),
+                .header(.class("site"), navigation(context)),
+                .main(.id("main"), .group(content)),
+                .footer(.class("site"),
+                    .p("Headshot Studio turns your own selfies into studio-style portraits. ",
+                       .a(.href("/#privacy"), "How we handle your photos"))
+                )
+            )
+        )
+        let response = Response(status: status)
+        response.headers.contentType = .html
+        // Pages show personal data; keep them out of shared caches and the back-forward cache of others.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.body = .init(string: html.render())
+        return response
+    }
+
+    private static func navigation(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .nav(.attribute(named: "aria-label", value: "Main"),
+            .a(.class("brand"), .href("/"), "Headshot Studio"),
+            .unwrap(context.user, { user in
+                .div(.class("nav-links"),
+                    .a(.href("/dashboard"), "Dashboard"),
+                    .a(.href("/account"), "Account"),
+                    .form(.method(.post), .action("/logout"), .class("inline"),
+                        csrfField(context.csrf),
+                        .button(.type(.submit), .class("link"), "Log out")
+                    ),
+                    .span(.class("visually-hidden"), .text("Signed in as \(user.email)"))
+                )
+            }, else: .div(.class("nav-links"),
+                .a(.href("/#pricing"), "Pricing"),
+                .a(.href("/login"), "Log in"),
+                .a(.class("button small"), .href("/signup"), "Sign up")
+            ))
+        )
+    }
+
+    static func csrfField(_ token: String) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name(CSRF.fieldName), .value(token))
+    }
+}

@@ -1,0 +1,21 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    try app.register(collection: OpsController())
+
+    let pages = app.grouped(CSRFMiddleware(mode: .pages))
+    try pages.register(collection: LandingController())
+    try pages.register(collection: AuthPagesController())
+    let signedIn = pages.grouped(PageLoginGuard())
+    try signedIn.register(collection: DashboardController())
+    try signedIn.register(collection: AccountPagesController())
+    if app.environment != .production {
+        try pages.register(collection: DevOutboxController())
+    }
+
+    let api = app.grouped("api", "v1").grouped(BearerAuthenticator(), CSRFMiddleware(mode: .api))
+    try api.register(collection: OpenAPIController())
+    try api.register(collection: CatalogAPIController())
+    try api.register(collection: AuthAPIController())
+    try api.register(collection: AccountAPIController())
+}

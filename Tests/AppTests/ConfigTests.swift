@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import Vapor
+@testable import App
+
+@Suite("Configuration from the environment") struct ConfigTests {
+    private func problems(_ environment: Environment, _ variables: [String: String]) -> [String] {
+        do {
+            _ = try AppConfig.load(environment: environment, variables: variables)
+            return []
+        } catch let error as ConfigError {
+            return error.problems.map(\.variable)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    @Test func developmentDefaultsNeedNoVariablesAndCreateAPrivateSecret() throws {
+        let directory = NSTemporaryDirectory() + "cfg-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = try AppConfig.load(environment: .development, variables: ["DATA_DIR": directory])
+        #expect(config.database == .sqlite(path: directory + "/headshot.sqlite"))
+        #expect(config.mail == .outbox)
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/secret.key")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let again = try AppConfig.load(environment: .development, variables: ["DATA_DIR": directory])
+        #expect(again.secretKey == config.secretKey, "the secret survives restarts")
+    }
+
+    @Test func postgresURLSwitchesTheDatabase() throws {
+        let config = try AppConfig.load(environment: .development, variables: ["DATABASE_URL": "postgres://u:p@db:5432/hs", "SECRET_KEY": String(repeating: "ab", count: 32)])
+        #expect(config.database == .postgres(url: "postgres://u:p@db:5432/hs"))
+    }
+
+    @Test func productionRefusesToStartWithoutSecretHTTPSAndMail() {
+        #expect(Set(problems(.production, [:])) == ["BASE_URL", "SECRET_KEY", "SMTP_HOST"])
+        #expect(problems(.production, ["BASE_URL": "http://h.example.com", "SECRET_KEY": String(repeating: "ab", count: 32), "SMTP_HOST": "mail"]) == ["BASE_URL"])
+    }
+
+    @Test func eachBadValueIsNamedWithItsFix() throws {
+        let bad = problems(.development, [
+            "DATABASE_URL": "mysql://x", "SECRET_KEY": "tooshort", "BASE_URL": "ftp://x", "SMTP_HOST": "mail",
+            "SMTP_PORT": "99999", "SMTP_TLS": "sometimes", "TRUST_PROXY": "maybe", "MAIL_FROM": "nobody",
+        ])
+        #expect(Set(bad) == ["DATABASE_URL", "SECRET_KEY", "BASE_URL", "SMTP_PORT", "SMTP_TLS", "TRUST_PROXY", "MAIL_FROM"])
+        do {
+            _ = try AppConfig.load(environment: .development, variables: ["DATABASE_URL": "postgres://user:hunter2@/db", "SECRET_KEY": String(repeating: "ab", count: 32)])
+            Issue.record("expected a configuration error")
+        } catch let error as ConfigError {
+            #expect(error.description.contains("DATABASE_URL"))
+            #expect(!error.description.contains("hunter2"), "passwords are not echoed")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Testing
+import VaporTesting
+@testable import App
+
+@Suite("Operations endpoints") struct OpsTests {
+    @Test func healthAndReadinessReportOK() async throws {
+        try await withTestApp { app, _ in
+            #expect(try await Browser(app).request(.GET, "/healthz").status == .ok)
+            let ready = try await Browser(app).request(.GET, "/readyz")
+            #expect(ready.status == .ok)
+            #expect(ready.body.string.contains("\"database\":\"ok\"") && ready.body.string.contains("\"storage\":\"ok\""))
+        }
+    }
+
+    @Test func readinessFailsWhenStorageIsNotWritable() async throws {
+        try await withTestApp(customize: { $0.dataDirectory = "/proc/headshot-not-writable" }) { app, _ in
+            let ready = try await Browser(app).request(.GET, "/readyz")
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready.body.string.contains("not writable"))
+        }
+    }
+
+    @Test func metricsCountRequestsByRoutePattern() async throws {
+        try await withTestApp { app, _ in
+            let browser = Browser(app)
+            try await browser.request(.GET, "/login")
+            try await browser.request(.GET, "/login")
+            try await browser.request(.DELETE, "/api/v1/me/tokens/\(UUID())")
+            let metrics = try await browser.request(.GET, "/metrics")
+            #expect(metrics.headers.first(name: .contentType)?.hasPrefix("text/plain") == true)
+            let text = metrics.body.string
+            #expect(text.contains(#"http_requests_total{method="GET",route="/login",status="200"} 2"#))
+            #expect(text.contains(#"route="/api/v1/me/tokens/:tokenID",status="401""#))
+            #expect(text.contains("http_request_duration_seconds_bucket"))
+        }
+    }
+
+    @Test func devOutboxExistsOnlyOutsideProduction() async throws {
+        try await withTestApp { app, _ in
+            let response = try await Browser(app).request(.GET, "/dev/outbox")
+            #expect(response.status == .ok)
+        }
+        try await withTestApp(environment: .production, customize: { $0.baseURL = URL(string: "https://h.example.com")! }) { app, _ in
+            let response = try await Browser(app).request(.GET, "/dev/outbox")
+            #expect(response.status == .notFound)
+        }
+    }
+}

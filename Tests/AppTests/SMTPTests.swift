@@ -1,0 +1,78 @@
+import Foundation
+import NIOPosix
+import Testing
+@testable import App
+
+/// Delivery through a real SMTP server (aiosmtpd, started by `make test`) with STARTTLS and authentication.
+@Suite("SMTP delivery", .enabled(if: ProcessInfo.processInfo.environment["TEST_SMTP_PORT"] != nil, "needs the SMTP server that make test starts"))
+struct SMTPTests {
+    let env = ProcessInfo.processInfo.environment
+
+    private func settings(port: String, password: String? = nil, tls: SMTPSettings.TLSMode = .required) -> SMTPSettings {
+        SMTPSettings(host: "127.0.0.1", port: Int(env[port]!)!, username: env["TEST_SMTP_USER"],
+                     password: password ?? env["TEST_SMTP_PASSWORD"], tls: tls, caFile: env["TEST_SMTP_CA"], heloName: "tests.local")
+    }
+
+    private func received(subject: String) async throws -> [String: Any] {
+        let directory = env["TEST_SMTP_MAILDIR"]!
+        for _ in 0..<50 {
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasSuffix(".json") {
+                let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
+                if let record = try JSONSerialization.jsonObject(with: data) as? [String: Any], record["subject"] as? String == subject {
+                    return record
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestFailure("no message with subject \(subject) arrived")
+    }
+
+    // The SMTP server resolves "localhost" in its certificate; NIOSSL checks it against the host we dial.
+    @Test(arguments: ["TEST_SMTP_PORT", "TEST_SMTP_LOGIN_PORT"])
+    func deliversOverStartTLSWithAuthentication(port: String) async throws {
+        var config = settings(port: port)
+        config.host = "localhost"
+        let mailer = SMTPMailer(settings: config, group: MultiThreadedEventLoopGroup.singleton)
+        let subject = "Grüße from the test suite \(UUID().uuidString.prefix(8))"
+        let text = "Line one\n.line starting with a dot\nhttps://example.com/verify?token=abc"
+        try await mailer.send(MailMessage(to: "ada@example.com", subject: subject, text: text), from: "Headshot Studio <no-reply@example.com>")
+        let record = try await received(subject: subject)
+        #expect(record["tls"] as? Bool == true)
+        #expect(record["authenticated"] as? Bool == true)
+        #expect(record["from"] as? String == "no-reply@example.com")
+        #expect(record["to"] as? [String] == ["ada@example.com"])
+        #expect((record["text"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines) == text)
+    }
+
+    @Test func wrongPasswordIsATypedError() async throws {
+        var config = settings(port: "TEST_SMTP_PORT", password: "wrong")
+        config.host = "localhost"
+        let mailer = SMTPMailer(settings: config, group: MultiThreadedEventLoopGroup.singleton)
+        await #expect(throws: MailError.self) {
+            try await mailer.send(MailMessage(to: "ada@example.com", subject: "nope", text: "x"), from: "no-reply@example.com")
+        }
+    }
+
+    @Test func untrustedCertificateIsRefused() async throws {
+        var config = settings(port: "TEST_SMTP_PORT")
+        config.host = "localhost"
+        config.caFile = nil
+        let mailer = SMTPMailer(settings: config, group: MultiThreadedEventLoopGroup.singleton)
+        await #expect(throws: MailError.self) {
+            try await mailer.send(MailMessage(to: "ada@example.com", subject: "untrusted", text: "x"), from: "no-reply@example.com")
+        }
+    }
+
+    @Test func appMailFromSignUpReachesTheServer() async throws {
+        try await withTestApp { app, _ in
+            var config = settings(port: "TEST_SMTP_PORT")
+            config.host = "localhost"
+            app.mailer = SMTPMailer(settings: config, group: app.eventLoopGroup)
+            let address = "smtp-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+            try await Browser(app).submit("/signup", ["email": address, "password": Fixtures.password])
+            await app.mailQueue.drain()
+            let record = try await received(subject: "Confirm your email for Headshot Studio")
+            #expect((record["text"] as? String)?.contains("/verify-email?token=") == true)
+        }
+    }
+}

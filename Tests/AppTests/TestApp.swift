@@ -1,0 +1,75 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import App
+
+/// Which database the suite runs on: `make test` runs it once with TEST_DATABASE=sqlite and once with postgres.
+enum TestDatabase {
+    static var postgresAdminURL: String? {
+        let env = ProcessInfo.processInfo.environment
+        return env["TEST_DATABASE"] == "postgres" ? env["TEST_POSTGRES_URL"] : nil
+    }
+
+    /// A fresh database for one test: a temp SQLite file, or a new database in the throwaway cluster.
+    static func make() throws -> (AppConfig.Database, cleanup: () -> Void) {
+        let name = "hs_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        if let admin = postgresAdminURL {
+            try run("psql", [admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"])
+            var components = URLComponents(string: admin)!
+            components.path = "/\(name)"
+            return (.postgres(url: components.string!), {})
+        }
+        let path = NSTemporaryDirectory() + "\(name).sqlite"
+        return (.sqlite(path: path), {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        })
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestFailure("\(tool) exited with \(process.terminationStatus)") }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Builds a fully configured, migrated app on a fresh database with a manual clock, runs `body`, then tears down.
+func withTestApp(
+    environment: Environment = .testing,
+    customize: (inout AppConfig) -> Void = { _ in },
+    _ body: (Application, ManualClock) async throws -> Void
+) async throws {
+    let app = try await Application.make(environment)
+    let clock = ManualClock()
+    app.clock = clock
+    let dataDirectory = NSTemporaryDirectory() + "headshot-test-\(UUID().uuidString)"
+    let (database, cleanup) = try TestDatabase.make()
+    var config = AppConfig(
+        environment: environment, dataDirectory: dataDirectory, database: database,
+        baseURL: URL(string: "http://localhost:8080")!, secretKey: SymmetricKeyBytes([UInt8](repeating: 7, count: 32)),
+        mail: .outbox, mailFrom: "Headshot Studio <no-reply@example.com>", trustProxy: true, runWorkers: false
+    )
+    customize(&config)
+    do {
+        try await configure(app, config: config)
+        try await app.autoMigrate()
+        try await body(app, clock)
+        await app.mailQueue.drain()
+    } catch {
+        await app.mailQueue.drain()
+        try? await app.asyncShutdown()
+        cleanup()
+        throw error
+    }
+    try await app.asyncShutdown()
+    cleanup()
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+}

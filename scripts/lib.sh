@@ -1,0 +1,37 @@
+# Shared helpers for the setup and test scripts. Sourced, not run.
+set -euo pipefail
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*  (install sudo or run as root)"; return 1; fi
+}
+
+# Installs the Debian packages that are missing; does nothing when all are there.
+ensure_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_swift() {
+  if ! command -v swift >/dev/null; then
+    for candidate in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+      [ -x "$candidate/swift" ] && export PATH="$candidate:$PATH" && return 0
+    done
+    log "Swift 6.1 or newer is required: put the toolchain's usr/bin on PATH (https://swift.org/install/linux/)"
+    return 1
+  fi
+}
+
+# A TCP port on loopback that nothing listens on right now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}

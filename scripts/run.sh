@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `make run`: installs what is missing, builds in release mode and serves on http://localhost:8080 with SQLite.
+source "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/.."
+ensure_packages ca-certificates libsqlite3-0 tzdata
+ensure_swift
+log "building (release)"
+swift build -c release --product headshot
+log "starting on http://localhost:${PORT:-8080} (Ctrl-C stops)"
+exec "$(swift build -c release --show-bin-path)/headshot" serve --hostname "${HOST:-127.0.0.1}" --port "${PORT:-8080}"

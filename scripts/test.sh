@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `make test`: installs what the tests need, starts a throwaway PostgreSQL 15 cluster and SMTP test servers
+# on free loopback ports, runs the whole suite on SQLite and again on PostgreSQL, and stops what it started.
+source "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl ca-certificates
+ensure_swift
+
+WORK=$(mktemp -d /tmp/headshot-test.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DATA="$WORK/pg"
+PG_USER=$(id -un)
+run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+cleanup() {
+  local status=$?
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$PG_DATA/postmaster.pid" ] && run_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+  exit $status
+}
+trap cleanup EXIT INT TERM
+
+# Python tools for the test servers live in a virtualenv beside the build, made once.
+VENV="$ROOT/.build/test-venv"
+if ! "$VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  log "preparing the test SMTP server (aiosmtpd)"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q "aiosmtpd==1.4.6"
+fi
+
+log "starting PostgreSQL 15"
+PG_PORT=$(free_port)
+if [ "$(id -u)" -eq 0 ]; then PG_USER=postgres; mkdir -p "$PG_DATA"; chown postgres "$PG_DATA"; fi
+run_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --auth=trust -E UTF8 >/dev/null
+run_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -l "$PG_DATA/server.log" \
+  -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+export TEST_POSTGRES_URL="postgres://$PG_USER@127.0.0.1:$PG_PORT/postgres"
+
+log "starting SMTP test servers"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$WORK/smtp.key" -out "$WORK/smtp.crt" 2>/dev/null
+SMTP_PORT=$(free_port); SMTP_LOGIN_PORT=$(free_port)
+mkdir -p "$WORK/mail"
+"$VENV/bin/python" Tests/Support/smtp_server.py --port "$SMTP_PORT" --login-only-port "$SMTP_LOGIN_PORT" \
+  --cert "$WORK/smtp.crt" --key "$WORK/smtp.key" --maildir "$WORK/mail" --user test --password "s3cret-pass" &
+PIDS+=($!)
+for _ in $(seq 50); do [ -f "$WORK/mail/ready" ] && break; sleep 0.1; done
+export TEST_SMTP_PORT=$SMTP_PORT TEST_SMTP_LOGIN_PORT=$SMTP_LOGIN_PORT TEST_SMTP_CA="$WORK/smtp.crt" \
+  TEST_SMTP_MAILDIR="$WORK/mail" TEST_SMTP_USER=test TEST_SMTP_PASSWORD="s3cret-pass"
+
+log "building tests"
+swift build --build-tests
+
+log "test suite on SQLite"
+TEST_DATABASE=sqlite swift test --skip-build
+log "test suite on PostgreSQL"
+TEST_DATABASE=postgres swift test --skip-build
+log "all tests passed on SQLite and PostgreSQL"
