@@ -48,8 +48,11 @@ struct SMTPTests {
         var config = settings(port: "TEST_SMTP_PORT", password: "wrong")
         config.host = "localhost"
         let mailer = SMTPMailer(settings: config, group: MultiThreadedEventLoopGroup.singleton)
-        await #expect(throws: MailError.self) {
+        do {
             try await mailer.send(MailMessage(to: "ada@example.com", subject: "nope", text: "x"), from: "no-reply@example.com")
+            Issue.record("a wrong password must not deliver")
+        } catch MailError.unexpectedReply(let command, let code, _) {
+            #expect(command == "AUTH PLAIN" && code == 535)
         }
     }
 

@@ -41,7 +41,8 @@ def main():
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == args.user \
             and auth_data.password.decode() == args.password
-        return AuthResult(success=ok)
+        # handled=False makes aiosmtpd send the 535 reply itself; its default leaves the client waiting.
+        return AuthResult(success=ok, handled=False)
 
     controllers = []
     for port, excluded in ((args.port, []), (args.login_only_port, ["PLAIN"])):
