@@ -32,7 +32,7 @@ import VaporTesting
     @Test func oversizedBodyIs413() async throws {
         try await withTestApp { app, _ in
             let big = String(repeating: "x", count: 200_000)
-            let port = Int.random(in: 20_000..<60_000)
+            let port = try freeLoopbackPort()
             let live = try app.testing(method: .running(hostname: "127.0.0.1", port: port))
             let body = ByteBuffer(data: try JSONEncoder().encode(["email": "a@example.com", "password": big]))
             try await live.test(.POST, "/api/v1/users", headers: ["Content-Type": "application/json"], body: body) { response in

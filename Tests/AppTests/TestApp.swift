@@ -1,5 +1,8 @@
 import Fluent
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import VaporTesting
 @testable import App
@@ -72,4 +75,21 @@ func withTestApp(
     try await app.asyncShutdown()
     cleanup()
     try? FileManager.default.removeItem(atPath: dataDirectory)
+}
+
+/// A loopback port that is free right now (the kernel picks it), for tests that need a real socket.
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw TestFailure("socket() failed") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw TestFailure("bind() failed") }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
