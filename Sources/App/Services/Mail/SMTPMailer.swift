@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -28,7 +29,11 @@ struct SMTPMailer: Mailer {
             throw MailError.connectionFailed("\(settings.host):\(settings.port): \(error)")
         }
         // A relay that stops answering must not hold a request (or a worker) forever.
-        let deadline = channel.channel.eventLoop.scheduleTask(in: timeout) { channel.channel.close(promise: nil) }
+        let timedOut = NIOLockedValueBox(false)
+        let deadline = channel.channel.eventLoop.scheduleTask(in: timeout) {
+            timedOut.withLockedValue { $0 = true }
+            channel.channel.close(promise: nil)
+        }
         defer { deadline.cancel() }
 
         let settings = self.settings
@@ -62,12 +67,9 @@ struct SMTPMailer: Mailer {
         } catch let error as MailError {
             throw error
         } catch {
-            throw deadlinePassed(channel) ? MailError.timedOut : MailError.connectionFailed("\(error)")
+            // The channel is always closed by now, so only the deadline's own flag tells a timeout apart.
+            throw timedOut.withLockedValue { $0 } ? MailError.timedOut : MailError.connectionFailed("\(error)")
         }
-    }
-
-    private func deadlinePassed(_ channel: NIOAsyncChannel<SMTPReply, ByteBuffer>) -> Bool {
-        !channel.channel.isActive
     }
 
     private func makeTLSContext() throws -> NIOSSLContext {
