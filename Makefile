@@ -1,4 +1,4 @@
-.PHONY: run test build clean-test
+.PHONY: run test build bench
 # Starts the service on http://localhost:8080 with SQLite (installs what is missing first).
 run:
 	bash scripts/run.sh
@@ -7,3 +7,6 @@ test:
 	bash scripts/test.sh
 build:
 	swift build
+# Times the photo quality gate on the fixtures (release build) and prints a table.
+bench:
+	bash scripts/bench.sh

@@ -35,3 +35,6 @@ ensure_swift() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
+
+# Libraries the imaging engine links: libvips (decode/encode), dlib (faces) and OpenBLAS under it.
+IMAGING_PACKAGES=(pkg-config libvips-dev libdlib-dev libopenblas-dev liblapack-dev python3 python3-pip)

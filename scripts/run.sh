@@ -2,8 +2,9 @@
 # `make run`: installs what is missing, builds in release mode and serves on http://localhost:8080 with SQLite.
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
-ensure_packages ca-certificates libsqlite3-0 tzdata
+ensure_packages ca-certificates libsqlite3-0 tzdata "${IMAGING_PACKAGES[@]}"
 ensure_swift
+bash scripts/models.sh
 log "building (release)"
 swift build -c release --product headshot
 log "starting on http://localhost:${PORT:-8080} (Ctrl-C stops)"

@@ -5,8 +5,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl ca-certificates
+ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl ca-certificates "${IMAGING_PACKAGES[@]}"
 ensure_swift
+bash scripts/models.sh
+export MODELS_DIR=${MODELS_DIR:-$ROOT/models}
 
 WORK=$(mktemp -d /tmp/headshot-test.XXXXXX)
 chmod 755 "$WORK"

@@ -38,7 +38,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SessionAuthenticator())
 
+    app.useInspector()
+
     app.asyncCommands.use(WorkerCommand(), as: "worker")
+    app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.lifecycle.use(BackgroundServices())
 

@@ -15,6 +15,9 @@ enum Entrypoint {
             var config = try AppConfig.load(environment: env)
             // Only `serve` runs background work alongside the web server; `worker` starts its own.
             config.runWorkers = command == "serve"
+            if command == "serve" || command == "worker" {
+                try config.requireFaceModels()
+            }
             try await configure(app, config: config)
             if command == "serve" {
                 try await app.autoMigrate()
@@ -27,8 +30,10 @@ enum Entrypoint {
         } catch {
             app.logger.report(error: error)
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
+        let status = app.exitStatus
         try await app.asyncShutdown()
+        exit(status)
     }
 }

@@ -27,6 +27,25 @@ import Vapor
         #expect(again.secretKey == config.secretKey, "the secret survives restarts")
     }
 
+    @Test func missingFaceModelsAreNamedWithTheVariableAndTheFix() throws {
+        let directory = NSTemporaryDirectory() + "models-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // One model present but empty (an interrupted copy) counts as missing too.
+        FileManager.default.createFile(atPath: directory + "/shape_predictor_5_face_landmarks.dat", contents: Data())
+        let config = try AppConfig.load(environment: .development, variables: ["DATA_DIR": directory, "MODELS_DIR": directory])
+        #expect(config.modelsDirectory == directory)
+        do {
+            try config.requireFaceModels()
+            Issue.record("an empty models folder was accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.map(\.variable) == ["MODELS_DIR"])
+            let message = error.problems[0].message
+            #expect(message.contains("shape_predictor_5_face_landmarks.dat") && message.contains("mmod_human_face_detector.dat"))
+            #expect(message.contains("scripts/models.sh"))
+        }
+    }
+
     @Test func postgresURLSwitchesTheDatabase() throws {
         let config = try AppConfig.load(environment: .development, variables: ["DATABASE_URL": "postgres://u:p@db:5432/hs", "SECRET_KEY": String(repeating: "ab", count: 32)])
         #expect(config.database == .postgres(url: "postgres://u:p@db:5432/hs"))

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Vapor
 
 extension AppConfig {
@@ -86,11 +87,25 @@ extension AppConfig {
             }
         }
 
+        let modelsDirectory = value("MODELS_DIR") ?? "models"
+
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         return AppConfig(
             environment: environment, dataDirectory: dataDirectory, database: database, baseURL: baseURL,
-            secretKey: secret, mail: mail, mailFrom: mailFrom, trustProxy: trustProxy
+            secretKey: secret, mail: mail, mailFrom: mailFrom, trustProxy: trustProxy, modelsDirectory: modelsDirectory
         )
+    }
+
+    /// Commands that check photos (`serve`, `worker`, `check`) refuse to start without every face
+    /// model, naming the missing files, rather than failing on the first upload.
+    public func requireFaceModels() throws {
+        let missing = FaceModelFiles(directory: modelsDirectory).missing()
+        guard missing.isEmpty else {
+            throw ConfigError(problems: [.init(
+                variable: "MODELS_DIR",
+                message: "face models missing in \(modelsDirectory): \(missing.joined(separator: ", ")); install them with `bash scripts/models.sh` (or point MODELS_DIR at the folder that has them)"
+            )])
+        }
     }
 
     /// Hides the password of a connection URL before it is echoed in an error message.

@@ -26,6 +26,8 @@ public struct AppConfig: Sendable {
     /// Whether `X-Forwarded-For` may be trusted for the client address (only behind a proxy you run).
     public var trustProxy: Bool
     public var runWorkers: Bool
+    /// Folder holding dlib's face models (`MODELS_DIR`, default `models`), installed by scripts/models.sh.
+    public var modelsDirectory: String
 
     public var isHTTPS: Bool { baseURL.scheme == "https" }
     public var isProduction: Bool { environment == .production }
@@ -33,7 +35,7 @@ public struct AppConfig: Sendable {
     public init(
         environment: Environment, dataDirectory: String, database: Database, baseURL: URL,
         secretKey: SymmetricKeyBytes, mail: MailTransport, mailFrom: String,
-        trustProxy: Bool = false, runWorkers: Bool = true
+        trustProxy: Bool = false, runWorkers: Bool = true, modelsDirectory: String = "models"
     ) {
         self.environment = environment
         self.dataDirectory = dataDirectory
@@ -44,6 +46,7 @@ public struct AppConfig: Sendable {
         self.mailFrom = mailFrom
         self.trustProxy = trustProxy
         self.runWorkers = runWorkers
+        self.modelsDirectory = modelsDirectory
     }
 }
 

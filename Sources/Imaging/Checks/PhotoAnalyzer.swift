@@ -1,0 +1,188 @@
+import Foundation
+
+/// Measures a decoded photo: finds faces on a copy of about a megapixel (dlib's HOG detector runs in
+/// time proportional to pixels, and a usable face is far larger than its 80 px minimum there), fits
+/// landmarks and computes the descriptor on that copy, and measures sharpness and light on the
+/// full-resolution face.
+enum PhotoAnalyzer {
+    static func measure(_ photo: DecodedPhoto, session: FaceSession) throws -> FaceMeasurements {
+        var times = StageTimes()
+        return try measure(photo, session: session, times: &times)
+    }
+
+    static func measure(_ photo: DecodedPhoto, session: FaceSession, times: inout StageTimes) throws -> FaceMeasurements {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap(_ stage: WritableKeyPath<StageTimes, Duration>) {
+            let now = clock.now
+            times[keyPath: stage] += now - mark
+            mark = now
+        }
+        let image = photo.image
+        let scale = min(1, (Thresholds.detectionPixels / Double(image.width * image.height)).squareRoot())
+        let small = scale < 1 ? try image.resized(by: scale).materialised() : image
+        let faceImage = try FaceImage(rgb: try small.pixels(), width: small.width, height: small.height)
+
+        var detected = try session.detectFrontal(in: faceImage)
+        if detected.isEmpty {
+            // HOG only sees upright, frontal, whole faces; the CNN also finds a face cut by the edge
+            // or turned away, so the person is told what is wrong rather than "no face". It runs on
+            // a smaller copy: it is ~10× slower per pixel, and any face big enough to pass still
+            // spans more than its ~40 px minimum there.
+            let cnnScale = min(1, (Thresholds.cnnDetectionPixels / Double(small.width * small.height)).squareRoot())
+            let cnnCopy = cnnScale < 1 ? try small.resized(by: cnnScale).materialised() : small
+            let cnnImage = cnnScale < 1 ? try FaceImage(rgb: try cnnCopy.pixels(), width: cnnCopy.width, height: cnnCopy.height) : faceImage
+            detected = try session.detectAny(in: cnnImage)
+                .filter { $0.confidence >= Thresholds.cnnMinimumConfidence }
+                .map { DetectedFace(box: $0.box.scaled(by: 1 / cnnScale), confidence: $0.confidence) }
+        }
+        detected.sort { $0.box.area > $1.box.area }
+        lap(\.detect)
+        let faces = detected.map {
+            FaceMeasurements.DetectedFaceSummary(box: $0.box.scaled(by: 1 / scale), confidence: $0.confidence)
+        }
+
+        var primary: FaceMeasurements.PrimaryFace?
+        if let main = detected.first {
+            let landmarksSmall = try session.landmarks(in: faceImage, box: main.box, count: 68)
+            let five = try session.landmarks(in: faceImage, box: main.box, count: 5)
+            lap(\.landmarks)
+            let descriptor = try session.descriptor(in: faceImage, box: main.box, landmarks5: five)
+            lap(\.descriptor)
+            let landmarks = landmarksSmall.map { ImagePoint(x: $0.x / scale, y: $0.y / scale) }
+            // The grey inner face at full resolution, computed once for every light and sharpness figure.
+            let region = innerFace(landmarks).pixelRect().clamped(width: image.width, height: image.height)
+            let face = try image.cropped(to: region).greyscale().materialised()
+            primary = FaceMeasurements.PrimaryFace(
+                box: main.box.scaled(by: 1 / scale),
+                landmarks: landmarks,
+                width: landmarks[0].distance(to: landmarks[16]),
+                overflow: overflow(landmarks, width: Double(image.width), height: Double(image.height)),
+                sharpness: try sharpness(of: face),
+                lighting: try lighting(of: face, splitX: landmarks[30].x - Double(region.x)),
+                pose: pose(landmarks),
+                eyeAspectRatio: eyeAspectRatio(landmarks),
+                descriptor: descriptor
+            )
+        }
+        let measurements = FaceMeasurements(
+            imageWidth: image.width, imageHeight: image.height, faces: faces, primary: primary,
+            // The detection copy is plenty for a 9×8 hash and a 16×16 border, and far cheaper to shrink.
+            imageHash: try differenceHash(of: small), borderColour: try borderColour(of: small)
+        )
+        lap(\.measure)
+        return measurements
+    }
+
+    /// Eyes, nose, mouth and cheeks: between the outer brow ends, from the brows to the chin. Little
+    /// background or hair falls inside, so light and sharpness describe the face itself.
+    static func innerFace(_ points: [ImagePoint]) -> ImageRect {
+        let browTop = points[17...26].map(\.y).min() ?? points[19].y
+        let left = min(points[17].x, points[36].x), right = max(points[26].x, points[45].x)
+        return ImageRect(x: left, y: browTop, width: max(right - left, 1), height: max(points[8].y - browTop, 1))
+    }
+
+    /// Where the head outline reaches, estimated from facial proportions: the forehead is about half
+    /// the brow-to-chin height above the brows, the crown of the head about 0.8 of it, the chin a
+    /// little below landmark 8 and the ears a tenth of the face width outside the jaw line's ends.
+    static func overflow(_ points: [ImagePoint], width: Double, height: Double) -> FaceMeasurements.HeadOverflow {
+        let faceWidth = max(points[0].distance(to: points[16]), 1)
+        let browTop = points[17...26].map(\.y).min() ?? points[19].y
+        let faceHeight = max(points[8].y - browTop, 1)
+        let outside = points.filter { $0.x < 0 || $0.y < 0 || $0.x >= width || $0.y >= height }.count
+        let leftEar = min(points[0].x, points[1].x) - 0.1 * faceWidth
+        let rightEar = max(points[16].x, points[15].x) + 0.1 * faceWidth
+        return FaceMeasurements.HeadOverflow(
+            forehead: (0 - (browTop - 0.5 * faceHeight)) / faceWidth,
+            crown: (0 - (browTop - 0.8 * faceHeight)) / faceWidth,
+            chin: (points[8].y + 0.05 * faceHeight - height) / faceWidth,
+            left: (0 - leftEar) / faceWidth,
+            right: (rightEar - width) / faceWidth,
+            landmarksOutside: outside
+        )
+    }
+
+    /// Variance of the Laplacian on the grey inner face resampled to a fixed width, so a large,
+    /// slightly soft face and a small sharp one are compared on the same scale; divided by the face's
+    /// own grey-level variance so a dim or low-contrast face is not mistaken for a blurred one.
+    static func sharpness(of face: VipsImage) throws -> Double {
+        let resampled = try face.resized(by: Thresholds.sharpnessWidth / Double(face.width))
+        let laplacian = try resampled.convolved([0, 1, 0, 1, -4, 1, 0, 1, 0]).standardDeviation()
+        let contrast = max(try resampled.standardDeviation(), 1)
+        return 1000 * (laplacian * laplacian) / (contrast * contrast)
+    }
+
+    static func lighting(of face: VipsImage, splitX: Double) throws -> FaceMeasurements.Lighting {
+        let split = min(max(Int(splitX), 1), face.width - 1)
+        let left = try face.cropped(to: PixelRect(x: 0, y: 0, width: split, height: face.height))
+        let right = try face.cropped(to: PixelRect(x: split, y: 0, width: face.width - split, height: face.height))
+        return FaceMeasurements.Lighting(
+            mean: try face.mean(),
+            darkFraction: try face.fraction(atMost: 20),
+            brightFraction: try face.fraction(atLeast: 250),
+            leftMean: try left.mean(),
+            rightMean: try right.mean()
+        )
+    }
+
+    /// Head pose from the 68 landmarks. Roll is the eye line's angle. With roll removed, yaw follows a
+    /// cylinder model: the nose tip sits off the jaw's centre by sin(yaw) of the half-width. Pitch
+    /// compares the nose tip's height between the eyes and the chin with its frontal value.
+    static func pose(_ points: [ImagePoint]) -> FaceMeasurements.Pose {
+        let leftEye = ImagePoint.mean(points[36...41]), rightEye = ImagePoint.mean(points[42...47])
+        let roll = atan2(rightEye.y - leftEye.y, rightEye.x - leftEye.x)
+        let centre = ImagePoint.mean([leftEye, rightEye])
+        func upright(_ p: ImagePoint) -> ImagePoint {
+            let dx = p.x - centre.x, dy = p.y - centre.y
+            return ImagePoint(x: dx * cos(-roll) - dy * sin(-roll), y: dx * sin(-roll) + dy * cos(-roll))
+        }
+        let nose = upright(points[30]), chin = upright(points[8])
+        let leftJaw = upright(points[1]), rightJaw = upright(points[15])
+        let toLeft = nose.x - leftJaw.x, toRight = rightJaw.x - nose.x
+        let yawSine = max(-1, min(1, (toLeft - toRight) / max(toLeft + toRight, 1)))
+        let noseHeight = nose.y / max(chin.y, 1)
+        let pitchSine = max(-1, min(1, (noseHeight - Thresholds.frontalNoseHeight) / Thresholds.noseHeightPerPitch))
+        return FaceMeasurements.Pose(
+            yaw: asin(yawSine) * 180 / .pi, pitch: asin(pitchSine) * 180 / .pi, roll: roll * 180 / .pi
+        )
+    }
+
+    /// Soukupová and Čech's eye aspect ratio: eyelid opening over eye width, averaged over both eyes.
+    static func eyeAspectRatio(_ points: [ImagePoint]) -> Double {
+        func ratio(_ p: ArraySlice<ImagePoint>) -> Double {
+            let e = Array(p)
+            return (e[1].distance(to: e[5]) + e[2].distance(to: e[4])) / max(2 * e[0].distance(to: e[3]), 1)
+        }
+        return (ratio(points[36...41]) + ratio(points[42...47])) / 2
+    }
+
+    /// dHash: the grey photo shrunk to 9×8; each bit says whether a pixel is darker than its right
+    /// neighbour. Recompressed or resized copies of one photo differ in only a few bits.
+    static func differenceHash(of image: VipsImage) throws -> UInt64 {
+        let tiny = try image.greyscale().resized(horizontal: 9 / Double(image.width), vertical: 8 / Double(image.height))
+        let pixels = try tiny.pixels()
+        guard tiny.width >= 9, tiny.height >= 8 else { return 0 }
+        var hash: UInt64 = 0
+        for row in 0..<8 {
+            for column in 0..<8 {
+                let here = pixels[row * tiny.width + column], next = pixels[row * tiny.width + column + 1]
+                hash = hash << 1 | (here < next ? 1 : 0)
+            }
+        }
+        return hash
+    }
+
+    /// Mean colour of the outermost ring of a 16×16 reduction: what is behind the person.
+    static func borderColour(of image: VipsImage) throws -> [Double] {
+        let tiny = try image.resized(horizontal: 16 / Double(image.width), vertical: 16 / Double(image.height))
+        let pixels = try tiny.pixels(), width = tiny.width, height = tiny.height, bands = tiny.bands
+        var sums = [Double](repeating: 0, count: 3), count = 0.0
+        for y in 0..<height {
+            for x in 0..<width where x == 0 || y == 0 || x == width - 1 || y == height - 1 {
+                for band in 0..<3 { sums[band] += Double(pixels[(y * width + x) * bands + min(band, bands - 1)]) }
+                count += 1
+            }
+        }
+        return sums.map { $0 / max(count, 1) }
+    }
+}

@@ -1,0 +1,88 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import CVipsShim
+
+/// A photo that passed decoding: its report and the normalised JPEG (upright, sRGB, no metadata),
+/// which is the only form of the upload that is ever stored.
+public struct InspectedPhoto: Sendable {
+    public var report: PhotoReport
+    public var normalisedJPEG: [UInt8]
+}
+
+/// The quality gate's entry point. Loads dlib's models once, then checks photos on its own threads
+/// (one per core by default, each with its own dlib session) so no blocking call ever runs on an
+/// event loop. Call `shutdown()` before dropping it.
+public final class PhotoInspector: Sendable {
+    public let limits: PhotoLimits
+    /// Photos checked at the same time (one per thread).
+    public let threadCount: Int
+    private let models: FaceModels
+    private let pool: NIOThreadPool
+    private let sessions: NIOLockedValueBox<[FaceSession]>
+
+    /// Loads the models (about a second). Throws `FaceEngineError.modelsMissing` naming the files
+    /// when the models folder is incomplete.
+    public init(models files: FaceModelFiles, threads: Int = System.coreCount, limits: PhotoLimits = PhotoLimits()) throws {
+        try Vips.start()
+        // Every photo allocates and frees tens of MB of pixels. glibc raises its mmap threshold after
+        // such frees, so later buffers land in heap arenas that are never given back; a fixed 1 MB
+        // threshold keeps them in mmap and returned on free (−75 MB peak RSS in `make bench`).
+        hs_fix_mmap_threshold(1 << 20)
+        let models = try FaceModels(files: files)
+        let count = max(threads, 1)
+        self.models = models
+        self.limits = limits
+        self.threadCount = count
+        self.sessions = NIOLockedValueBox(try (0..<count).map { _ in try FaceSession(models: models) })
+        self.pool = NIOThreadPool(numberOfThreads: count)
+        pool.start()
+    }
+
+    public func shutdown() async throws {
+        try await pool.shutdownGracefully()
+    }
+
+    /// Decodes, normalises and checks one upload. Throws `PhotoError` when the file is refused
+    /// before any face check (its message and tip are meant for the person); any other error is an
+    /// internal failure.
+    public func inspect(_ bytes: [UInt8]) async throws -> InspectedPhoto {
+        try await onPool { session in
+            let photo = try PhotoDecoder.decode(bytes, limits: self.limits)
+            let measurements = try PhotoAnalyzer.measure(photo, session: session)
+            return InspectedPhoto(report: PhotoReport(format: photo.format, measurements: measurements), normalisedJPEG: photo.jpeg)
+        }
+    }
+
+    /// The raw measurements behind a report (for calibrating thresholds).
+    public func measure(_ bytes: [UInt8]) async throws -> FaceMeasurements {
+        try await onPool { session in
+            try PhotoAnalyzer.measure(try PhotoDecoder.decode(bytes, limits: self.limits), session: session)
+        }
+    }
+
+    /// `inspect`, also reporting how long each stage took (for the benchmark).
+    public func inspectTimed(_ bytes: [UInt8]) async throws -> (InspectedPhoto, StageTimes) {
+        try await onPool { session in
+            let clock = ContinuousClock()
+            var times = StageTimes()
+            let start = clock.now
+            let photo = try PhotoDecoder.decode(bytes, limits: self.limits)
+            times.decode = clock.now - start
+            times.megapixels = Double(photo.originalWidth * photo.originalHeight) / 1_000_000
+            let measurements = try PhotoAnalyzer.measure(photo, session: session, times: &times)
+            let report = PhotoReport(format: photo.format, measurements: measurements)
+            times.total = clock.now - start
+            return (InspectedPhoto(report: report, normalisedJPEG: photo.jpeg), times)
+        }
+    }
+
+    /// Runs `work` on one of the inspector's threads with a dlib session of its own.
+    func onPool<T: Sendable>(_ work: @escaping @Sendable (FaceSession) throws -> T) async throws -> T {
+        try await pool.runIfActive { [sessions, models] in
+            let session = try sessions.withLockedValue { $0.popLast() } ?? FaceSession(models: models)
+            defer { sessions.withLockedValue { $0.append(session) } }
+            return try work(session)
+        }
+    }
+}
