@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl ca-certificates "${IMAGING_PACKAGES[@]}"
+ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl ca-certificates curl "${IMAGING_PACKAGES[@]}"
 ensure_swift
 bash scripts/models.sh
 export MODELS_DIR=${MODELS_DIR:-$ROOT/models}
@@ -29,10 +29,10 @@ trap cleanup EXIT INT TERM
 
 # Python tools for the test servers live in a virtualenv beside the build, made once.
 VENV="$ROOT/.build/test-venv"
-if ! "$VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-  log "preparing the test SMTP server (aiosmtpd)"
+if ! "$VENV/bin/python" -c 'import aiosmtpd, moto' 2>/dev/null; then
+  log "preparing the test servers (aiosmtpd for SMTP, moto for S3)"
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "aiosmtpd==1.4.6"
+  "$VENV/bin/pip" install -q "aiosmtpd==1.4.6" "moto[server]==5.1.4"
 fi
 
 log "starting PostgreSQL 15"
@@ -54,6 +54,13 @@ PIDS+=($!)
 for _ in $(seq 50); do [ -f "$WORK/mail/ready" ] && break; sleep 0.1; done
 export TEST_SMTP_PORT=$SMTP_PORT TEST_SMTP_LOGIN_PORT=$SMTP_LOGIN_PORT TEST_SMTP_CA="$WORK/smtp.crt" \
   TEST_SMTP_MAILDIR="$WORK/mail" TEST_SMTP_USER=test TEST_SMTP_PASSWORD="s3cret-pass"
+
+log "starting the S3-compatible test server (moto)"
+S3_PORT=$(free_port)
+"$VENV/bin/moto_server" -H 127.0.0.1 -p "$S3_PORT" >"$WORK/moto.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$S3_PORT/" >/dev/null 2>&1 && break; sleep 0.1; done
+export TEST_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
 
 log "building tests"
 swift build --build-tests

@@ -39,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SessionAuthenticator())
 
     app.useInspector()
+    try app.useConfiguredBlobStore()
 
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(CheckCommand(), as: "check")

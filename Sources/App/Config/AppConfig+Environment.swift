@@ -89,10 +89,35 @@ extension AppConfig {
 
         let modelsDirectory = value("MODELS_DIR") ?? "models"
 
+        var storage = Storage.local
+        switch value("STORAGE")?.lowercased() ?? "local" {
+        case "local": break
+        case "s3":
+            let endpoint = value("S3_ENDPOINT").flatMap(URL.init(string:))
+            if endpoint?.scheme == nil || endpoint?.host == nil {
+                problem("S3_ENDPOINT", "must be the bucket server's URL, e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000")
+            }
+            for required in ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] where value(required) == nil {
+                problem(required, "is required when STORAGE=s3")
+            }
+            if let endpoint, endpoint.host != nil, let bucket = value("S3_BUCKET"),
+               let access = value("S3_ACCESS_KEY_ID"), let secret = value("S3_SECRET_ACCESS_KEY") {
+                let sse = value("S3_SSE") ?? "AES256"
+                storage = .s3(S3Settings(
+                    endpoint: endpoint, region: value("S3_REGION") ?? "us-east-1", bucket: bucket, accessKeyID: access,
+                    secretAccessKey: secret, pathStyle: (value("S3_PATH_STYLE") ?? "true").lowercased() != "false",
+                    serverSideEncryption: sse.lowercased() == "none" ? nil : sse
+                ))
+            }
+        case let other:
+            problem("STORAGE", "'\(other)' is not a storage backend; use local (encrypted files under DATA_DIR) or s3")
+        }
+
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         return AppConfig(
             environment: environment, dataDirectory: dataDirectory, database: database, baseURL: baseURL,
-            secretKey: secret, mail: mail, mailFrom: mailFrom, trustProxy: trustProxy, modelsDirectory: modelsDirectory
+            secretKey: secret, mail: mail, mailFrom: mailFrom, trustProxy: trustProxy, modelsDirectory: modelsDirectory,
+            storage: storage
         )
     }
 

@@ -10,6 +10,12 @@ public struct AppConfig: Sendable {
         case postgres(url: String)
     }
 
+    public enum Storage: Sendable, Equatable {
+        /// Encrypted files under `DATA_DIR/blobs` (keys in `DATA_DIR/blob-keys`).
+        case local
+        case s3(S3Settings)
+    }
+
     public enum MailTransport: Sendable, Equatable {
         /// Messages are kept in the database and listed at /dev/outbox (development only).
         case outbox
@@ -28,6 +34,7 @@ public struct AppConfig: Sendable {
     public var runWorkers: Bool
     /// Folder holding dlib's face models (`MODELS_DIR`, default `models`), installed by scripts/models.sh.
     public var modelsDirectory: String
+    public var storage: Storage
 
     public var isHTTPS: Bool { baseURL.scheme == "https" }
     public var isProduction: Bool { environment == .production }
@@ -35,7 +42,7 @@ public struct AppConfig: Sendable {
     public init(
         environment: Environment, dataDirectory: String, database: Database, baseURL: URL,
         secretKey: SymmetricKeyBytes, mail: MailTransport, mailFrom: String,
-        trustProxy: Bool = false, runWorkers: Bool = true, modelsDirectory: String = "models"
+        trustProxy: Bool = false, runWorkers: Bool = true, modelsDirectory: String = "models", storage: Storage = .local
     ) {
         self.environment = environment
         self.dataDirectory = dataDirectory
@@ -47,6 +54,7 @@ public struct AppConfig: Sendable {
         self.trustProxy = trustProxy
         self.runWorkers = runWorkers
         self.modelsDirectory = modelsDirectory
+        self.storage = storage
     }
 }
 
