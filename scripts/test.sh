@@ -5,10 +5,13 @@ source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl ca-certificates curl "${IMAGING_PACKAGES[@]}"
+ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl ca-certificates curl chromium chromium-driver "${IMAGING_PACKAGES[@]}"
 ensure_swift
 bash scripts/models.sh
 export MODELS_DIR=${MODELS_DIR:-$ROOT/models}
+# Screenshots from the browser tests are kept here for people to look at after the run.
+export ARTIFACTS_DIR=${ARTIFACTS_DIR:-$ROOT/artifacts}
+export TEST_CHROMEDRIVER=/usr/bin/chromedriver TEST_CHROMIUM=/usr/bin/chromium
 
 WORK=$(mktemp -d /tmp/headshot-test.XXXXXX)
 chmod 755 "$WORK"

@@ -9,6 +9,7 @@ func routes(_ app: Application) throws {
     let signedIn = pages.grouped(PageLoginGuard())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountPagesController())
+    try signedIn.register(collection: OrderPagesController())
     if app.environment != .production {
         try pages.register(collection: DevOutboxController())
     }
@@ -18,4 +19,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: CatalogAPIController())
     try api.register(collection: AuthAPIController())
     try api.register(collection: AccountAPIController())
+    try api.register(collection: OrdersAPIController())
 }

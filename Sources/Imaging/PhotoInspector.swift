@@ -54,6 +54,11 @@ public final class PhotoInspector: Sendable {
         }
     }
 
+    /// JPEG thumbnails of a normalised photo, one per long side (never enlarged), metadata stripped.
+    public func thumbnails(of jpeg: [UInt8], longSides: [Int]) async throws -> [[UInt8]] {
+        try await onPool { _ in try longSides.map { try ImageResizer.jpeg(jpeg, longSide: $0, enlarge: false) } }
+    }
+
     /// The raw measurements behind a report (for calibrating thresholds).
     public func measure(_ bytes: [UInt8]) async throws -> FaceMeasurements {
         try await onPool { session in

@@ -1,11 +1,11 @@
 /// Resized JPEG copies of an already normalised photo (thumbnails for pages, sized variants for
 /// the benchmark), made by libvips with metadata stripped like the original.
 public enum ImageResizer {
-    /// Scales `jpeg` (down or up) so its long side is `longSide` pixels.
-    public static func jpeg(_ jpeg: [UInt8], longSide: Int, quality: Int = 85) throws -> [UInt8] {
+    /// Scales `jpeg` so its long side is `longSide` pixels (down only, unless `enlarge`).
+    public static func jpeg(_ jpeg: [UInt8], longSide: Int, quality: Int = 85, enlarge: Bool = true) throws -> [UInt8] {
         let image = try VipsImage.decodeNormalised(jpeg, maxSide: 100_000, timeLimit: 30)
         let scale = Double(longSide) / Double(max(image.width, image.height))
-        return try image.resized(by: scale).jpeg(quality: quality)
+        return try (scale >= 1 && !enlarge ? image : image.resized(by: scale)).jpeg(quality: quality)
     }
 
     /// Scales `jpeg` to about `megapixels` million pixels, keeping its aspect ratio.

@@ -7,6 +7,7 @@ import Glibc
 // `make bench`: times the photo quality gate on the test fixtures and prints a table.
 //   headshot-bench imaging [--fixtures DIR] [--rounds N]     stage timings, set timing, peak RSS
 //   headshot-bench calibrate FILE…                           the raw measurements behind each verdict
+//   headshot-bench upload --headshot PATH [--rounds N]        uploads through a running server: time and memory
 // Models come from MODELS_DIR (default: models).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -154,7 +155,11 @@ func calibrate() async throws {
 switch arguments.first {
 case "imaging", nil: try await benchImaging()
 case "calibrate": try await calibrate()
+case "upload":
+    try await UploadBench(headshot: option("--headshot", default: ".build/release/headshot"),
+                          fixtures: option("--fixtures", default: "Tests/Fixtures"),
+                          rounds: Int(option("--rounds", default: "2")) ?? 2).run()
 default:
-    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE…]\n".utf8))
+    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH]\n".utf8))
     exit(2)
 }

@@ -23,6 +23,7 @@ final class BackgroundServices: LifecycleHandler, Sendable {
             while !Task.isCancelled {
                 do {
                     try await Maintenance.run(on: app.db, at: app.clock.now())
+                    try await DraftCleanup(db: app.db, store: app.blobStore).run(at: app.clock.now())
                 } catch {
                     logger.error("maintenance failed: \(error)")
                 }

@@ -8,6 +8,7 @@ enum Maintenance {
 
     static func run(on db: any Database, at now: Date) async throws {
         try await LoginThrottle(db: db).prune(before: now)
+        try await RateLimiter(db: db).prune(before: now)
         try await UserSession.query(on: db)
             .group(.or) { group in
                 group.filter(\.$lastSeenAt < now.addingTimeInterval(-SessionManager.idleTimeout - keepDeadSessions))

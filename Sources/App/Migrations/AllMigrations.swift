@@ -21,5 +21,7 @@ enum AllMigrations {
         CreateNotification(),
         CreateAuditEvent(),
         CreateOutboxMessage(),
+        CreateRateEvent(),
+        AddUploadAnalysis(),
     ]
 }

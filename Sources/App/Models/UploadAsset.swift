@@ -18,6 +18,10 @@ public final class UploadAsset: Model, StatusTracked, @unchecked Sendable {
     @OptionalField(key: "quality_score") public var qualityScore: Int?
     /// The quality gate's findings as JSON.
     @OptionalField(key: "findings") public var findings: String?
+    /// pass, warn or fail: the photo's own verdict (set checks are computed over the set on demand).
+    @OptionalField(key: "verdict") public var verdict: String?
+    /// The 128-d face descriptor, base64 of little-endian floats. Biometric: cleared on deletion.
+    @OptionalField(key: "face_descriptor") public var faceDescriptor: String?
     /// When retention deletes this photo.
     @OptionalField(key: "expires_at") public var expiresAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?

@@ -11,14 +11,27 @@ enum OpenAPIDocument {
                 "summary": operation.summary,
                 "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { status, schema in
                     var response: [String: Any] = ["description": description(of: status)]
-                    if let schema { response["content"] = ["application/json": ["schema": ref(schema)]] }
+                    if schema == "JPEG" {
+                    response["content"] = ["image/jpeg": ["schema": ["type": "string", "format": "binary"]]]
+                } else if let schema {
+                    response["content"] = ["application/json": ["schema": ref(schema)]]
+                }
                     return (String(status), response as Any)
                 }),
             ]
             if operation.secured {
                 entry["security"] = [["bearer": [String]()], ["session": [String]()]]
             }
-            if let schema = operation.requestSchema {
+            if operation.requestSchema == "PhotoUpload" {
+                // Photos are sent as they are, never base64 in JSON: raw bytes, or a multipart form.
+                entry["requestBody"] = ["required": true, "description": "One photo as the raw body (name in X-Filename), or one or more in a multipart form field `photos`. JPEG, PNG, HEIC or WebP, ≤ 25 MB each.", "content": [
+                    "image/jpeg": ["schema": ["type": "string", "format": "binary"]],
+                    "image/png": ["schema": ["type": "string", "format": "binary"]],
+                    "image/heic": ["schema": ["type": "string", "format": "binary"]],
+                    "image/webp": ["schema": ["type": "string", "format": "binary"]],
+                    "multipart/form-data": ["schema": object(["photos": ["type": "array", "items": ["type": "string", "format": "binary"]]], required: ["photos"])],
+                ]]
+            } else if let schema = operation.requestSchema {
                 entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(schema)]]]
             }
             let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part -> [String: Any] in
@@ -61,6 +74,8 @@ enum OpenAPIDocument {
         case 404: "Not found (also for objects of other users)"
         case 410: "Link expired or already used"
         case 422: "Invalid input; `fields` says which"
+        case 409: "Conflicts with the object's state (e.g. the set is full or the order is paid)"
+        case 413: "File larger than 25 MB"
         case 429: "Too many attempts; see Retry-After"
         default: "See the error body"
         }
@@ -72,6 +87,7 @@ enum OpenAPIDocument {
 
     private static var string: [String: Any] { ["type": "string"] }
     private static var integer: [String: Any] { ["type": "integer"] }
+    private static var number: [String: Any] { ["type": "number"] }
     private static var boolean: [String: Any] { ["type": "boolean"] }
     private static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
     private static var dateTime: [String: Any] { ["type": "string", "format": "date-time"] }
@@ -111,6 +127,19 @@ enum OpenAPIDocument {
                              "package_name": ["type": ["string", "null"]], "headshot_count": ["type": ["integer", "null"]],
                              "created_at": nullableDateTime, "status_changed_at": nullableDateTime], required: ["id", "status"]),
             "OrderList": list("Order"),
+            "Finding": object(["code": string, "verdict": ["type": "string", "enum": ["pass", "warn", "fail"]], "score": integer,
+                               "message": string, "tip": string], required: ["code", "verdict", "score", "message", "tip"]),
+            "FaceBox": object(["x": number, "y": number, "width": number, "height": number], required: ["x", "y", "width", "height"]),
+            "Photo": object(["id": uuid, "filename": string, "verdict": ["type": "string", "enum": ["pass", "warn", "fail"]],
+                             "score": integer, "width": ["type": ["integer", "null"]], "height": ["type": ["integer", "null"]],
+                             "face_box": ["oneOf": [ref("FaceBox"), ["type": "null"]]],
+                             "problems": list("Finding"), "findings": list("Finding"), "thumbnail_url": string,
+                             "uploaded_at": nullableDateTime, "deleted_after": nullableDateTime],
+                            required: ["id", "filename", "verdict", "score", "problems", "findings", "thumbnail_url"]),
+            "Readiness": object(["accepted": integer, "rejected": integer, "minimum": integer, "maximum": integer, "ready": boolean,
+                                 "summary": string, "hints": list("Finding")],
+                                required: ["accepted", "rejected", "minimum", "maximum", "ready", "summary", "hints"]),
+            "PhotoSet": object(["photos": list("Photo"), "readiness": ref("Readiness")], required: ["photos", "readiness"]),
         ]
     }
 }

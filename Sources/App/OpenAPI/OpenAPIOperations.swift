@@ -32,5 +32,12 @@ enum OpenAPIOperations {
         .init(method: "get", path: "/me/sessions", id: "listSessions", tag: "account", summary: "Browsers where the user is signed in", secured: true, requestSchema: nil, responses: [(200, "SessionList"), (401, "Error")]),
         .init(method: "delete", path: "/me/sessions/{sessionID}", id: "revokeSession", tag: "account", summary: "Sign a browser out", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error")]),
         .init(method: "get", path: "/orders", id: "listOrders", tag: "orders", summary: "The user's orders with status (the dashboard)", secured: true, requestSchema: nil, responses: [(200, "OrderList"), (401, "Error")]),
+        .init(method: "post", path: "/orders", id: "createOrder", tag: "orders", summary: "Open the user's draft order, or start one", secured: true, requestSchema: nil, responses: [(201, "Order"), (401, "Error")]),
+        .init(method: "get", path: "/orders/{orderID}", id: "getOrder", tag: "orders", summary: "One order", secured: true, requestSchema: nil, responses: [(200, "Order"), (404, "Error")]),
+        .init(method: "get", path: "/orders/{orderID}/photos", id: "listPhotos", tag: "photos", summary: "The order's photos with their verdicts, and the set's readiness", secured: true, requestSchema: nil, responses: [(200, "PhotoSet"), (404, "Error")]),
+        .init(method: "post", path: "/orders/{orderID}/photos", id: "uploadPhotos", tag: "photos", summary: "Upload and check photos; a refused photo answers with a code saying why and how to fix it", secured: true, requestSchema: "PhotoUpload", responses: [(201, "PhotoSet"), (400, "Error"), (404, "Error"), (409, "Error"), (413, "Error"), (422, "Error"), (429, "Error")]),
+        .init(method: "get", path: "/orders/{orderID}/photos/readiness", id: "getReadiness", tag: "photos", summary: "Whether the set is ready: 8–20 usable photos of one person and none to remove", secured: true, requestSchema: nil, responses: [(200, "Readiness"), (404, "Error")]),
+        .init(method: "delete", path: "/orders/{orderID}/photos/{photoID}", id: "deletePhoto", tag: "photos", summary: "Remove a photo (its files and face data are deleted)", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error"), (409, "Error")]),
+        .init(method: "get", path: "/orders/{orderID}/photos/{photoID}/thumbnail", id: "getThumbnail", tag: "photos", summary: "A thumbnail (size=256 or 1024), metadata-free JPEG", secured: true, requestSchema: nil, responses: [(200, "JPEG"), (404, "Error")]),
     ]
 }

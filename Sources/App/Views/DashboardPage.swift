@@ -6,6 +6,8 @@ enum DashboardPage {
         Layout.page(PageContext(req, title: "Your headshots"),
             .section(.class("panel"),
                 .h1("Your headshots"),
+                .form(.method(.post), .action("/orders"), Layout.csrfField(CSRF.token(for: req)),
+                      .button(.type(.submit), .class("button"), "New headshots")),
                 .if(!user.isVerified, .div(.class("notice"), .p("Please confirm your email address; we've sent you a link."))),
                 .if(orders.isEmpty,
                     .p(.class("empty"), "You have no orders yet. When you start one, its progress appears here."),
@@ -14,7 +16,8 @@ enum DashboardPage {
                         .thead(.tr(.th("Order"), .th("Package"), .th("Status"), .th("Started"))),
                         .tbody(.forEach(orders) { order in
                             .tr(
-                                .td(.text(String(order.id.uuidString.prefix(8)))),
+                                .td(.a(.href("/orders/\(order.id.uuidString.lowercased())\(order.status == .draft ? "/photos" : "")"),
+                                       .text(String(order.id.uuidString.prefix(8))))),
                                 .td(.text(order.packageName ?? "Not chosen yet")),
                                 .td(.span(.class("status status-\(order.status.rawValue)"), .text(order.statusLabel))),
                                 .td(.text(order.createdAt.map(DateText.short) ?? ""))

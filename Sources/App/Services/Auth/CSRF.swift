@@ -60,6 +60,9 @@ struct CSRFMiddleware: AsyncMiddleware {
                 if presented == nil, req.content.contentType == .urlEncodedForm {
                     _ = try await req.body.collect(max: Self.formLimit).get()
                     presented = try? req.content.get(String.self, at: CSRF.fieldName)
+                } else if presented == nil, req.headers.contentType?.type == "multipart" {
+                    // File forms stream to disk and are never collected, so their token rides in the query.
+                    presented = try? req.query.get(String.self, at: CSRF.fieldName)
                 }
                 try check(presented, req)
             case .api:

@@ -1,0 +1,97 @@
+import Fluent
+import Foundation
+import Imaging
+import Vapor
+
+/// Turns a received file into a stored, checked photo of an order: the quality gate, then the
+/// normalised JPEG and its thumbnails into the blob store, then the row with its audit event. If
+/// any step fails, what earlier steps wrote is removed again.
+struct PhotoIntake {
+    /// Selfies are deleted 7 days after upload (the retention promise made at checkout).
+    static let retention: TimeInterval = 7 * 24 * 3600
+
+    let db: any Database
+    let store: any BlobStore
+    let inspector: PhotoInspector
+    let pool: NIOThreadPool
+    let logger: Logger
+
+    func add(_ file: IncomingFile, to order: Order, by actor: AuditActor, at now: Date) async throws -> UploadAsset {
+        let bytes = try await pool.runIfActive { () throws -> [UInt8] in
+            guard let handle = try PosixFile.openForReading(file.path) else { throw UploadError.noFile }
+            return try handle.read(count: file.size)
+        }
+        let inspected: InspectedPhoto
+        do {
+            inspected = try await inspector.inspect(bytes)
+        } catch let error as PhotoError {
+            throw UploadError.photo(error)
+        }
+        let thumbnails = try await inspector.thumbnails(of: inspected.normalisedJPEG, longSides: PhotoKeys.thumbnailSides)
+
+        let orderID = try order.requireID(), uploadID = UUID()
+        let report = inspected.report
+        var written: [BlobKey] = []
+        do {
+            let photoKey = try PhotoKeys.photo(order: orderID, upload: uploadID)
+            try await store.put(photoKey, bytes: inspected.normalisedJPEG, contentType: "image/jpeg")
+            written.append(photoKey)
+            for (side, jpeg) in zip(PhotoKeys.thumbnailSides, thumbnails) {
+                let key = try PhotoKeys.thumbnail(order: orderID, upload: uploadID, side: side)
+                try await store.put(key, bytes: jpeg, contentType: "image/jpeg")
+                written.append(key)
+            }
+            let upload = UploadAsset(id: uploadID, orderID: orderID, blobKey: photoKey.path, originalFilename: file.filename,
+                                     byteSize: inspected.normalisedJPEG.count)
+            upload.width = report.width
+            upload.height = report.height
+            upload.qualityScore = report.score
+            upload.verdict = report.verdict.rawValue
+            upload.findings = try StoredReport.encode(report.withoutBiometrics())
+            upload.faceDescriptor = report.descriptor.map(StoredReport.encodeDescriptor)
+            upload.expiresAt = now.addingTimeInterval(Self.retention)
+            try await db.transaction { tx in
+                try await upload.create(on: tx)
+                try await Audit.transition(upload, to: report.verdict == .fail ? .rejected : .accepted, by: actor,
+                                           detail: "score \(report.score)", at: now, on: tx)
+            }
+            return upload
+        } catch {
+            for key in written { try? await store.delete(key) }
+            throw error
+        }
+    }
+
+    /// Removes a photo: its blobs go, its descriptor is erased, and the row is kept as `deleted` for the audit trail.
+    func remove(_ upload: UploadAsset, by actor: AuditActor, at now: Date) async throws {
+        let orderID = upload.$order.id, uploadID = try upload.requireID()
+        for key in try PhotoKeys.all(order: orderID, upload: uploadID) { try await store.delete(key) }
+        try await db.transaction { tx in
+            upload.faceDescriptor = nil
+            try await upload.save(on: tx)
+            try await Audit.transition(upload, to: .deleted, by: actor, at: now, on: tx)
+        }
+    }
+}
+
+/// How a report is kept in the `findings` column, and the descriptor in its own column.
+enum StoredReport {
+    static func encode(_ report: PhotoReport) throws -> String {
+        String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+    }
+
+    static func decode(_ text: String?, descriptor: String?) -> PhotoReport? {
+        guard let text, var report = try? JSONDecoder().decode(PhotoReport.self, from: Data(text.utf8)) else { return nil }
+        report.descriptor = descriptor.flatMap(decodeDescriptor)
+        return report
+    }
+
+    static func encodeDescriptor(_ values: [Float]) -> String {
+        values.withUnsafeBufferPointer { Data(buffer: $0) }.base64EncodedString()
+    }
+
+    static func decodeDescriptor(_ text: String) -> [Float]? {
+        guard let data = Data(base64Encoded: text), data.count % 4 == 0 else { return nil }
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
+}

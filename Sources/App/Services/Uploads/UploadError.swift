@@ -1,0 +1,49 @@
+import Imaging
+import Vapor
+
+/// Why an upload or a step of the photo flow was refused, in words for the person and a stable code
+/// for the API.
+enum UploadError: AbortError, CodedError {
+    /// The quality gate refused the file before any face check (format, size, damage).
+    case photo(PhotoError)
+    /// The body passed the size limit while it was streaming in.
+    case tooLarge(limit: Int)
+    case noFile
+    case tooManyFiles(limit: Int)
+    case setFull(limit: Int)
+    case orderLocked
+    case setNotReady(summary: String)
+
+    var status: HTTPResponseStatus {
+        switch self {
+        case .photo(.tooLarge), .tooLarge: .payloadTooLarge
+        case .photo: .unprocessableEntity
+        case .noFile, .tooManyFiles: .badRequest
+        case .setFull, .orderLocked, .setNotReady: .conflict
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .photo(let error): error.code
+        case .tooLarge: "file_too_large"
+        case .noFile: "no_file"
+        case .tooManyFiles: "too_many_files"
+        case .setFull: "set_full"
+        case .orderLocked: "order_locked"
+        case .setNotReady: "set_not_ready"
+        }
+    }
+
+    var reason: String {
+        switch self {
+        case .photo(let error): "\(error.message) \(error.tip)"
+        case .tooLarge(let limit): "The file is larger than \(limit / 1_000_000) MB. Export the photo at a normal size (for example as a 12-megapixel JPEG) and upload that."
+        case .noFile: "No photo was sent. Choose one or more photos and try again."
+        case .tooManyFiles(let limit): "Send at most \(limit) photos at once."
+        case .setFull(let limit): "You already have \(limit) good photos, the most we use. Remove one before adding another."
+        case .orderLocked: "This order's photos can no longer change: it has already been paid for."
+        case .setNotReady(let summary): "Your photos aren't ready yet: \(summary)"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A bare TCP client for tests that must misbehave like a real network: stop mid-body, or keep
+/// sending after the server has answered.
+final class RawSocket: @unchecked Sendable {
+    // @unchecked: a socket may be written by one thread while another reads it, which POSIX allows.
+    private let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket: \(errno)") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { Glibc.close(fd); throw TestFailure("connect: \(errno)") }
+    }
+
+    deinit { Glibc.close(fd) }
+
+    /// Sends all bytes; false when the peer stopped accepting them (closed or reset).
+    @discardableResult
+    func send(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if sent <= 0 { return false }
+            offset += sent
+        }
+        return true
+    }
+
+    /// Whatever the server has answered, up to `limit` bytes or until it closes or goes quiet.
+    func receive(limit: Int = 1 << 16) -> String {
+        var data = [UInt8](repeating: 0, count: limit)
+        var filled = 0
+        while filled < limit {
+            let got = data.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + filled, limit - filled, 0) }
+            if got <= 0 { break }
+            filled += got
+            if String(decoding: data.prefix(filled), as: UTF8.self).contains("\r\n\r\n") { break }
+        }
+        return String(decoding: data.prefix(filled), as: UTF8.self)
+    }
+
+    func close() { shutdown(fd, Int32(SHUT_RDWR)) }
+}

@@ -1,0 +1,110 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import App
+
+/// The upload page in a real browser (Debian's Chromium, driven by chromedriver over WebDriver):
+/// sign up, upload the 8 person-a photos and a group photo at once, see the group photo rejected
+/// with its tip, remove it, and see Continue enabled. Screenshots go to artifacts/ (ARTIFACTS_DIR).
+@Suite("Upload page in Chromium", .enabled(if: WebDriverSetup.available, "needs chromium and chromium-driver (make test installs them)"))
+struct UploadBrowserTests {
+    @Test func aPersonUploadsTheirSelfiesFixesTheSetAndCanContinue() async throws {
+        try await withTestApp { app, _ in
+            let port = try freeLoopbackPort()
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            let site = "http://127.0.0.1:\(port)"
+            let driver: WebDriver
+            do {
+                driver = try await WebDriver(chromedriver: WebDriverSetup.chromedriver, chromium: WebDriverSetup.chromium)
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
+            do {
+                try await run(driver, site: site, app: app)
+            } catch {
+                try? await driver.screenshot(to: WebDriverSetup.artifact("upload-failure.png"))
+                await driver.quit()
+                await app.server.shutdown()
+                throw error
+            }
+            await driver.quit()
+            await app.server.shutdown()
+        }
+    }
+
+    private func run(_ driver: WebDriver, site: String, app: Application) async throws {
+        // Sign up, then confirm the address from the (development outbox) mail, which signs in.
+        let email = "browser-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+        try await driver.open(site + "/signup")
+        try await driver.type(try await driver.find("#email"), email)
+        try await driver.type(try await driver.find("#password"), Fixtures.password)
+        try await driver.click(try await driver.find("form button[type=submit]"))
+        try await driver.waitUntil("the check-your-email page") { try await driver.pageSource.contains(email) }
+        let token = try await Fixtures.mailedToken(app, to: email, path: "/verify-email")
+        try await driver.open(site + "/verify-email?token=" + token)
+        try await driver.click(try await driver.find("main form button[type=submit]"))
+        try await driver.waitUntil("the dashboard") { try await driver.currentURL.hasSuffix("/dashboard") }
+
+        // New headshots → the upload page.
+        try await driver.click(try await driver.find("main form[action='/orders'] button"))
+        try await driver.waitUntil("the upload page") { try await driver.currentURL.hasSuffix("/photos") }
+        #expect(try await driver.pageSource.contains("No sunglasses or hats"), "the guidance is shown first")
+        #expect(try await driver.property(try await driver.find("#continue"), "disabled") as? Bool == true)
+
+        // Nine files chosen at once: each uploads on its own request, with its own progress bar.
+        let files = PhotoClient.personA.map(CheckCommandTests.fixture) + [CheckCommandTests.fixture("faces/groups/couple.jpg")]
+        try await driver.type(try await driver.find("#photo-input"), files.joined(separator: "\n"))
+        try await driver.waitUntil("nine checked photos", seconds: 120) {
+            let cards = try await driver.findAll(".photo-card").count
+            let uploading = try await driver.findAll("#upload-progress li").count
+            return cards == 9 && uploading == 0
+        }
+        let counter = try await driver.text(try await driver.find("#counter"))
+        #expect(counter.contains("8 good photos") && counter.contains("8–20"), "\(counter)")
+
+        let rejected = try await driver.findAll(".photo-card.verdict-fail")
+        #expect(rejected.count == 1)
+        let card = try #require(rejected.first)
+        let cardText = try await driver.text(card)
+        #expect(cardText.contains("couple.jpg") && cardText.contains("Can't use"))
+        #expect(cardText.contains("people in this photo") && cardText.contains("Use a photo where you are the only person"), "\(cardText)")
+        #expect(try await driver.findAll(".photo-card .facebox rect").count == 9, "each card draws its face box")
+        #expect(try await driver.property(try await driver.find("#continue"), "disabled") as? Bool == true,
+                "Continue stays disabled while a photo must be removed")
+        try await driver.screenshot(to: WebDriverSetup.artifact("upload-verdicts.png"))
+
+        // Remove the group photo: the set is ready and Continue is enabled.
+        try await driver.click(try await driver.find(".photo-card.verdict-fail form.remove-photo button"))
+        try await driver.waitUntil("eight photos and Continue enabled") {
+            let cards = try await driver.findAll(".photo-card").count
+            let disabled = try await driver.property(try await driver.find("#continue"), "disabled") as? Bool
+            return cards == 8 && disabled == false
+        }
+        #expect(try await driver.text(try await driver.find("#counter")).contains("Ready to continue"))
+        try await driver.screenshot(to: WebDriverSetup.artifact("upload-ready.png"))
+
+        try await driver.click(try await driver.find("#continue"))
+        try await driver.waitUntil("the order page") { try await driver.pageSource.contains("Your photos are ready") }
+        #expect(try await UploadAsset.query(on: app.db).filter(\.$status == .accepted).count() == 8)
+    }
+}
+
+enum WebDriverSetup {
+    static let environment = ProcessInfo.processInfo.environment
+    static let chromedriver = environment["TEST_CHROMEDRIVER"] ?? "/usr/bin/chromedriver"
+    static let chromium = environment["TEST_CHROMIUM"] ?? "/usr/bin/chromium"
+    /// `make test` sets TEST_CHROMEDRIVER, and then the test always runs (and fails if the browser is
+    /// missing); a bare `swift test` runs it when Chromium happens to be installed.
+    static var available: Bool {
+        environment["TEST_CHROMEDRIVER"] != nil
+            || (FileManager.default.isExecutableFile(atPath: chromedriver) && FileManager.default.isExecutableFile(atPath: chromium))
+    }
+
+    /// Where screenshots are kept for people to look at after the run.
+    static func artifact(_ name: String) -> String {
+        let directory = environment["ARTIFACTS_DIR"] ?? CheckCommandTests.packageRoot.appendingPathComponent("artifacts").path
+        return directory + "/" + (environment["TEST_DATABASE"] ?? "sqlite") + "-" + name
+    }
+}

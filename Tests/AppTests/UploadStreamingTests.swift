@@ -1,0 +1,101 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import App
+
+/// Upload bodies over a real socket: the size limit bites while bytes are still arriving, and a
+/// connection that dies mid-upload leaves no temporary file, no blob and no row.
+@Suite("Upload streaming") struct UploadStreamingTests {
+    /// Runs `body` against the app served on a free loopback port, always stopping the server.
+    static func serving(_ app: Application, _ body: (Int) async throws -> Void) async throws {
+        let port = try freeLoopbackPort()
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        do { try await body(port) } catch {
+            await app.server.shutdown()
+            throw error
+        }
+        await app.server.shutdown()
+    }
+
+    static func serve(_ app: Application) async throws -> Int {
+        let port = try freeLoopbackPort()
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        return port
+    }
+
+    static func temporaryFiles(_ app: Application) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: app.config.dataDirectory + "/tmp")) ?? []).filter { $0.hasPrefix("upload-") }
+    }
+
+    static func head(order: String, token: String, length: Int) -> [UInt8] {
+        Array(("POST /api/v1/orders/\(order)/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+            + "Content-Type: image/jpeg\r\nX-Filename: big.jpg\r\nContent-Length: \(length)\r\n\r\n").utf8)
+    }
+
+    /// Polls until `condition` holds, for up to `seconds`.
+    static func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+
+    @Test func aThirtyMegabyteUploadIsRefusedWhileItStreams() async throws {
+        try await withTestApp { app, _ in
+            let (client, _) = try await PhotoClient.make(app)
+            let order = try await client.createOrder()
+            let port = try await Self.serve(app)
+            defer { Task { await app.server.shutdown() } }
+            let socket = try RawSocket(port: port)
+            let total = 30_000_000
+            socket.send(Self.head(order: order, token: client.token, length: total))
+            // The sender keeps pushing 1 MB pieces until the server stops taking them.
+            let sent = ManagedCounter()
+            let sender = Thread {
+                let piece = [UInt8](repeating: 0x41, count: 1 << 20)
+                while sent.value < total, socket.send(Array(piece.prefix(min(piece.count, total - sent.value)))) {
+                    sent.add(min(piece.count, total - sent.value))
+                }
+            }
+            sender.start()
+            let answer = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: socket.receive()) }
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer.prefix(200))")
+            #expect(answer.contains("file_too_large"))
+            socket.close()
+            #expect(await Self.eventually { Self.temporaryFiles(app).isEmpty })
+            #expect(try await UploadAsset.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func aConnectionThatDiesMidUploadLeavesNothingBehind() async throws {
+        try await withTestApp { app, _ in
+            let (client, _) = try await PhotoClient.make(app)
+            let order = try await client.createOrder()
+            let port = try await Self.serve(app)
+            defer { Task { await app.server.shutdown() } }
+            let socket = try RawSocket(port: port)
+            let jpeg = try PhotoClient.fixture("faces/person-a/img1.jpg")
+            socket.send(Self.head(order: order, token: client.token, length: jpeg.count + 3_000_000))
+            socket.send(jpeg)
+            // The upload is under way: its temporary file exists.
+            #expect(await Self.eventually { !Self.temporaryFiles(app).isEmpty }, "the body never reached the receiver")
+            socket.close()
+            #expect(await Self.eventually { Self.temporaryFiles(app).isEmpty }, "temporary file left after the client vanished")
+            #expect(try await UploadAsset.query(on: app.db).count() == 0)
+            #expect(try await app.blobStore.list(prefix: "order-\(order)/").isEmpty)
+        }
+    }
+}
+
+/// A counter shared between the test and its sender thread.
+final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    func add(_ amount: Int) { lock.lock(); count += amount; lock.unlock() }
+}

@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// A small W3C WebDriver client for Debian's chromedriver, driving a real headless Chromium.
+final class WebDriver: @unchecked Sendable {
+    // @unchecked: one test drives one browser, one command at a time.
+    static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
+
+    private let process: Process
+    private let base: String
+    private var session = ""
+
+    /// Starts chromedriver on a free port and opens a headless Chromium session.
+    init(chromedriver: String, chromium: String) async throws {
+        let port = try freeLoopbackPort()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: chromedriver)
+        process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        base = "http://127.0.0.1:\(port)"
+        var ready = false
+        for _ in 0..<100 where !ready {
+            ready = ((try? await call("GET", "/status"))?["ready"] as? Bool) == true
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        guard ready else { kill(process.processIdentifier, SIGKILL); throw TestFailure("chromedriver did not start") }
+        let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
+            "browserName": "chrome",
+            "goog:chromeOptions": ["binary": chromium, "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1800",
+            ]],
+        ]]]
+        let created = try await call("POST", "/session", capabilities)
+        guard let id = (created["value"] as? [String: Any])?["sessionId"] as? String else {
+            kill(process.processIdentifier, SIGKILL)
+            throw TestFailure("no session: \(created)")
+        }
+        session = id
+    }
+
+    /// Ends the browser session and chromedriver (which ignores SIGTERM while it has children).
+    func quit() async {
+        _ = try? await call("DELETE", "/session/\(session)")
+        _ = try? await call("GET", "/shutdown")
+        for _ in 0..<50 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    func open(_ url: String) async throws { _ = try await command("POST", "/url", ["url": url]) }
+
+    func find(_ css: String) async throws -> String {
+        let value = try await command("POST", "/element", ["using": "css selector", "value": css])
+        guard let element = (value as? [String: Any])?[Self.elementKey] as? String else { throw TestFailure("no element \(css): \(value ?? "nil")") }
+        return element
+    }
+
+    func findAll(_ css: String) async throws -> [String] {
+        let value = try await command("POST", "/elements", ["using": "css selector", "value": css])
+        return ((value as? [[String: Any]]) ?? []).compactMap { $0[Self.elementKey] as? String }
+    }
+
+    func type(_ element: String, _ text: String) async throws {
+        _ = try await command("POST", "/element/\(element)/value", ["text": text])
+    }
+
+    func click(_ element: String) async throws { _ = try await command("POST", "/element/\(element)/click", [:]) }
+
+    func text(_ element: String) async throws -> String {
+        (try await command("GET", "/element/\(element)/text")) as? String ?? ""
+    }
+
+    func property(_ element: String, _ name: String) async throws -> Any? {
+        try await command("GET", "/element/\(element)/property/\(name)")
+    }
+
+    var pageSource: String {
+        get async throws { (try await command("GET", "/source")) as? String ?? "" }
+    }
+
+    var currentURL: String {
+        get async throws { (try await command("GET", "/url")) as? String ?? "" }
+    }
+
+    /// A PNG of the viewport, written to `path`.
+    func screenshot(to path: String) async throws {
+        guard let base64 = try await command("GET", "/screenshot") as? String, let data = Data(base64Encoded: base64) else {
+            throw TestFailure("no screenshot")
+        }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Polls `condition` until it holds (a page updated by script), for up to `seconds`.
+    func waitUntil(_ what: String, seconds: Double = 60, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? await condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestFailure("timed out waiting for \(what)")
+    }
+
+    private func command(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any? {
+        let answer = try await call(method, "/session/\(session)" + path, body)
+        if let value = answer["value"] as? [String: Any], let error = value["error"] as? String {
+            throw TestFailure("WebDriver \(method) \(path): \(error): \(value["message"] ?? "")")
+        }
+        return answer["value"]
+    }
+
+    private func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .init(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let data = try await response.body.collect(upTo: 64 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(data.readableBytesView))) as? [String: Any] ?? [:]
+        // Commands answer {"value": …}; /status answers {"value": {"ready": …}}.
+        if path == "/status" { return json["value"] as? [String: Any] ?? [:] }
+        return json
+    }
+}
