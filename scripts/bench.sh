@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# `make bench`: installs what is missing, builds the benchmark in release mode and prints its tables.
+# `make bench`: installs what is missing, builds the service and the benchmark in release mode and
+# prints their tables: the photo quality gate in-process, then uploads through a running server.
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 ensure_packages "${IMAGING_PACKAGES[@]}"
 ensure_swift
 bash scripts/models.sh
-log "building the benchmark (release)"
+log "building the service and the benchmark (release)"
+swift build -c release --product headshot
 swift build -c release --product headshot-bench
-MODELS_DIR=${MODELS_DIR:-models} "$(swift build -c release --show-bin-path)/headshot-bench" imaging "$@"
+BIN=$(swift build -c release --show-bin-path)
+export MODELS_DIR=${MODELS_DIR:-$(pwd)/models}
+"$BIN/headshot-bench" imaging "$@"
+"$BIN/headshot-bench" upload --headshot "$BIN/headshot"

@@ -65,5 +65,17 @@ struct PhotoClient {
         }
     }
 
+    /// A multipart/form-data body with one `photos` part per file, and its Content-Type.
+    static func multipart(_ files: [(String, [UInt8])]) -> ([UInt8], String) {
+        let boundary = "----hs\(UUID().uuidString)"
+        var body: [UInt8] = []
+        for (filename, bytes) in files {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return (body, "multipart/form-data; boundary=\(boundary)")
+    }
+
     static let personA = ["img1", "img10", "img11", "img2", "img4", "img5", "img6", "img7"].map { "faces/person-a/\($0).jpg" }
 }

@@ -9,10 +9,11 @@ final class RawSocket: @unchecked Sendable {
     // @unchecked: a socket may be written by one thread while another reads it, which POSIX allows.
     private let fd: Int32
 
-    init(port: Int) throws {
+    /// `timeout` bounds each send and receive; generous, because the suite runs many tests at once on two cores.
+    init(port: Int, timeout seconds: Int = 60) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket: \(errno)") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()

@@ -175,19 +175,12 @@ import VaporTesting
         try await withTestApp { app, _ in
             let (client, _) = try await PhotoClient.make(app)
             let order = try await client.createOrder()
-            let boundary = "----hs\(UUID().uuidString)"
-            var body: [UInt8] = []
-            func part(_ name: String, _ filename: String?, _ type: String, _ bytes: [UInt8]) {
-                var header = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\""
-                if let filename { header += "; filename=\"\(filename)\"" }
-                header += "\r\nContent-Type: \(type)\r\n\r\n"
-                body += Array(header.utf8) + bytes + Array("\r\n".utf8)
-            }
-            part("photos", "img5.jpg", "image/jpeg", try PhotoClient.fixture("faces/person-a/img5.jpg"))
-            part("photos", "animation.gif", "image/gif", Array("GIF89a".utf8) + [UInt8](repeating: 1, count: 64))
-            part("photos", "img6.jpg", "image/jpeg", try PhotoClient.fixture("faces/person-a/img6.jpg"))
-            body += Array("--\(boundary)--\r\n".utf8)
-            let headers: HTTPHeaders = ["Content-Type": "multipart/form-data; boundary=\(boundary)"]
+            let (body, contentType) = PhotoClient.multipart([
+                ("img5.jpg", try PhotoClient.fixture("faces/person-a/img5.jpg")),
+                ("animation.gif", Array("GIF89a".utf8) + [UInt8](repeating: 1, count: 64)),
+                ("img6.jpg", try PhotoClient.fixture("faces/person-a/img6.jpg")),
+            ])
+            let headers: HTTPHeaders = ["Content-Type": contentType]
 
             let forged = try await client.browser.request(.POST, "/orders/\(order)/photos", headers: headers, body: ByteBuffer(bytes: body))
             #expect(forged.status == .forbidden, "a form without the CSRF token is refused")
@@ -197,6 +190,16 @@ import VaporTesting
             #expect(page.status == .unprocessableEntity)
             #expect(page.body.string.contains("animation.gif") && page.body.string.contains("GIF file"))
             #expect(try await client.photoIDs(order).map(\.filename) == ["img5.jpg", "img6.jpg"])
+
+            // The API twin answers the same form with what it added and what it refused.
+            var apiHeaders = client.auth
+            apiHeaders.replaceOrAdd(name: .contentType, value: contentType)
+            let twin = try await client.browser.request(.POST, "/api/v1/orders/\(order)/photos", headers: apiHeaders, body: ByteBuffer(bytes: body))
+            #expect(twin.status == .created)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(twin.body.readableBytesView)) as? [String: Any])
+            #expect((json["photos"] as? [[String: Any]])?.count == 2)
+            let refused = try #require((json["refused"] as? [[String: Any]])?.first)
+            #expect(refused["filename"] as? String == "animation.gif" && refused["code"] as? String == "unsupported_format")
         }
     }
 

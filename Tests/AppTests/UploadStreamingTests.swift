@@ -7,21 +7,20 @@ import Vapor
 /// Upload bodies over a real socket: the size limit bites while bytes are still arriving, and a
 /// connection that dies mid-upload leaves no temporary file, no blob and no row.
 @Suite("Upload streaming") struct UploadStreamingTests {
-    /// Runs `body` against the app served on a free loopback port, always stopping the server.
-    static func serving(_ app: Application, _ body: (Int) async throws -> Void) async throws {
+    /// A signed-in client with a fresh order, and a socket to the app served on a free loopback port;
+    /// the server is always stopped afterwards.
+    static func withOrderSocket(
+        _ app: Application, _ body: (_ client: PhotoClient, _ order: String, _ socket: RawSocket) async throws -> Void
+    ) async throws {
+        let (client, _) = try await PhotoClient.make(app)
+        let order = try await client.createOrder()
         let port = try freeLoopbackPort()
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
-        do { try await body(port) } catch {
+        do { try await body(client, order, try RawSocket(port: port)) } catch {
             await app.server.shutdown()
             throw error
         }
         await app.server.shutdown()
-    }
-
-    static func serve(_ app: Application) async throws -> Int {
-        let port = try freeLoopbackPort()
-        try await app.server.start(address: .hostname("127.0.0.1", port: port))
-        return port
     }
 
     static func temporaryFiles(_ app: Application) -> [String] {
@@ -44,12 +43,7 @@ import Vapor
     }
 
     @Test func aThirtyMegabyteUploadIsRefusedWhileItStreams() async throws {
-        try await withTestApp { app, _ in
-            let (client, _) = try await PhotoClient.make(app)
-            let order = try await client.createOrder()
-            let port = try await Self.serve(app)
-            defer { Task { await app.server.shutdown() } }
-            let socket = try RawSocket(port: port)
+        try await withTestApp { app, _ in try await Self.withOrderSocket(app) { client, order, socket async throws in
             let total = 30_000_000
             socket.send(Self.head(order: order, token: client.token, length: total))
             // The sender keeps pushing 1 MB pieces until the server stops taking them.
@@ -69,16 +63,11 @@ import Vapor
             socket.close()
             #expect(await Self.eventually { Self.temporaryFiles(app).isEmpty })
             #expect(try await UploadAsset.query(on: app.db).count() == 0)
-        }
+        } }
     }
 
     @Test func aConnectionThatDiesMidUploadLeavesNothingBehind() async throws {
-        try await withTestApp { app, _ in
-            let (client, _) = try await PhotoClient.make(app)
-            let order = try await client.createOrder()
-            let port = try await Self.serve(app)
-            defer { Task { await app.server.shutdown() } }
-            let socket = try RawSocket(port: port)
+        try await withTestApp { app, _ in try await Self.withOrderSocket(app) { client, order, socket async throws in
             let jpeg = try PhotoClient.fixture("faces/person-a/img1.jpg")
             socket.send(Self.head(order: order, token: client.token, length: jpeg.count + 3_000_000))
             socket.send(jpeg)
@@ -88,7 +77,7 @@ import Vapor
             #expect(await Self.eventually { Self.temporaryFiles(app).isEmpty }, "temporary file left after the client vanished")
             #expect(try await UploadAsset.query(on: app.db).count() == 0)
             #expect(try await app.blobStore.list(prefix: "order-\(order)/").isEmpty)
-        }
+        } }
     }
 }
 

@@ -48,11 +48,8 @@ struct OrderPagesController: RouteCollection {
         let flow = OrderPhotos(req: req)
         let order = try await flow.order()
         if AppErrorMiddleware.wantsJSON(req) {
-            let outcomes = try await flow.add(to: order)
-            let set = try await flow.set(of: order)
-            let added = outcomes.compactMap { try? $0.result.get().id }
-            let photos = set.photos.filter { added.contains($0.id) }.map { PhotoDTO($0, thumbnailBase: "/orders/\(order.id!.uuidString.lowercased())/photos") }
-            return try await PhotoSetDTO(photos: photos, readiness: ReadinessDTO(set)).encodeResponse(status: .created, for: req)
+            return try await OrdersAPIController.uploadResult(try await flow.add(to: order), order: order, flow: flow,
+                                                              base: "/orders/\(try order.requireID().uuidString.lowercased())/photos", req: req)
         }
         var refused: [(String, UploadError)] = []
         do {

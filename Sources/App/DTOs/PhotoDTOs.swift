@@ -98,3 +98,17 @@ struct PhotoSetDTO: Content {
     let photos: [PhotoDTO]
     let readiness: ReadinessDTO
 }
+
+/// A file of a multi-file upload that was not added, and why.
+struct RefusedFileDTO: Content {
+    let filename: String
+    let code: String
+    let message: String
+}
+
+/// What an upload did: the photos it added, the files it refused, and where the set now stands.
+struct UploadResultDTO: Content {
+    let photos: [PhotoDTO]
+    let refused: [RefusedFileDTO]
+    let readiness: ReadinessDTO
+}

@@ -140,6 +140,9 @@ enum OpenAPIDocument {
                                  "summary": string, "hints": list("Finding")],
                                 required: ["accepted", "rejected", "minimum", "maximum", "ready", "summary", "hints"]),
             "PhotoSet": object(["photos": list("Photo"), "readiness": ref("Readiness")], required: ["photos", "readiness"]),
+            "RefusedFile": object(["filename": string, "code": string, "message": string], required: ["filename", "code", "message"]),
+            "UploadResult": object(["photos": list("Photo"), "refused": list("RefusedFile"), "readiness": ref("Readiness")],
+                                   required: ["photos", "refused", "readiness"]),
         ]
     }
 }

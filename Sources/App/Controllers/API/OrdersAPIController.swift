@@ -44,11 +44,22 @@ struct OrdersAPIController: RouteCollection {
     @Sendable func upload(req: Request) async throws -> Response {
         let flow = OrderPhotos(req: req)
         let order = try await flow.order()
-        let outcomes = try await flow.add(to: order)
+        return try await Self.uploadResult(try await flow.add(to: order), order: order, flow: flow, base: Self.base(order), req: req)
+    }
+
+    /// 201 when at least one photo was added, else 422; refused files are listed with their codes.
+    static func uploadResult(
+        _ outcomes: [(filename: String, result: Result<UploadAsset, UploadError>)], order: Order, flow: OrderPhotos, base: String, req: Request
+    ) async throws -> Response {
         let set = try await flow.set(of: order)
         let added = outcomes.compactMap { try? $0.result.get().id }
-        let photos = set.photos.filter { added.contains($0.id) }.map { PhotoDTO($0, thumbnailBase: Self.base(order)) }
-        return try await PhotoSetDTO(photos: photos, readiness: ReadinessDTO(set)).encodeResponse(status: .created, for: req)
+        let refused = outcomes.compactMap { outcome -> RefusedFileDTO? in
+            guard case .failure(let error) = outcome.result else { return nil }
+            return RefusedFileDTO(filename: outcome.filename, code: error.code, message: error.reason)
+        }
+        let result = UploadResultDTO(photos: set.photos.filter { added.contains($0.id) }.map { PhotoDTO($0, thumbnailBase: base) },
+                                     refused: refused, readiness: ReadinessDTO(set))
+        return try await result.encodeResponse(status: added.isEmpty ? .unprocessableEntity : .created, for: req)
     }
 
     @Sendable func readiness(req: Request) async throws -> ReadinessDTO {
