@@ -54,6 +54,7 @@
   }
 
   function pump() {
+    if (queue.length > 0) set.setAttribute("aria-busy", "true");
     while (running < PARALLEL && queue.length > 0) {
       var job = queue.shift();
       running += 1;
@@ -105,9 +106,20 @@
     });
   }
 
+  // Refreshes can overlap when two uploads finish together; only the newest one may paint, and the
+  // set is marked busy (for screen readers, and tests) until it has.
+  var generation = 0;
   function refresh() {
+    var mine = ++generation;
+    set.setAttribute("aria-busy", "true");
     return fetch(set.getAttribute("data-fragment"), { headers: { Accept: "text/html" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null) set.innerHTML = html; });
+      .then(function (html) {
+        if (mine !== generation) return;
+        if (html !== null) set.innerHTML = html;
+        if (running === 0 && queue.length === 0) set.removeAttribute("aria-busy");
+      }, function () {
+        if (mine === generation && running === 0 && queue.length === 0) set.removeAttribute("aria-busy");
+      });
   }
 })();

@@ -40,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.useInspector()
     try app.useConfiguredBlobStore()
+    app.usePayments()
 
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(CheckCommand(), as: "check")

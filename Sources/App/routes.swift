@@ -2,6 +2,8 @@ import Vapor
 
 func routes(_ app: Application) throws {
     try app.register(collection: OpsController())
+    // Provider webhooks: no session, no CSRF; verified by signature.
+    try app.register(collection: WebhookController())
 
     let pages = app.grouped(CSRFMiddleware(mode: .pages))
     try pages.register(collection: LandingController())
@@ -10,6 +12,10 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountPagesController())
     try signedIn.register(collection: OrderPagesController())
+    try signedIn.register(collection: CheckoutPagesController())
+    if app.paymentGateway is SandboxGateway {
+        try pages.register(collection: SandboxCheckoutController())
+    }
     if app.environment != .production {
         try pages.register(collection: DevOutboxController())
     }

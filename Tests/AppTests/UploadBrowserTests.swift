@@ -6,14 +6,18 @@ import Vapor
 
 /// The upload page in a real browser (Debian's Chromium, driven by chromedriver over WebDriver):
 /// sign up, upload the 8 person-a photos and a group photo at once, see the group photo rejected
-/// with its tip, remove it, and see Continue enabled. Screenshots go to artifacts/ (ARTIFACTS_DIR).
+/// with its tip, remove it, and see Continue enabled; then choose Professional and five styles, consent,
+/// see a declined card, pay with 4242… and watch the order become paid and queued. Screenshots go to
+/// artifacts/ (ARTIFACTS_DIR).
 @Suite("Upload page in Chromium", .enabled(if: WebDriverSetup.available, "needs chromium and chromium-driver (make test installs them)"))
 struct UploadBrowserTests {
     @Test func aPersonUploadsTheirSelfiesFixesTheSetAndCanContinue() async throws {
-        try await withTestApp { app, _ in
-            let port = try freeLoopbackPort()
+        let port = try freeLoopbackPort()
+        let site = "http://127.0.0.1:\(port)"
+        // BASE_URL is the live test server, so the sandbox's redirects and its webhooks (over real HTTP)
+        // reach this app as they would in production.
+        try await withTestApp(customize: { $0.baseURL = URL(string: site)! }) { app, _ in
             try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            let site = "http://127.0.0.1:\(port)"
             let driver: WebDriver
             do {
                 driver = try await WebDriver(chromedriver: WebDriverSetup.chromedriver, chromium: WebDriverSetup.chromium)
@@ -56,10 +60,12 @@ struct UploadBrowserTests {
         // Nine files chosen at once: each uploads on its own request, with its own progress bar.
         let files = PhotoClient.personA.map(CheckCommandTests.fixture) + [CheckCommandTests.fixture("faces/groups/couple.jpg")]
         try await driver.type(try await driver.find("#photo-input"), files.joined(separator: "\n"))
+        // The page marks the set aria-busy while uploads or refreshes are in flight.
         try await driver.waitUntil("nine checked photos", seconds: 120) {
             let cards = try await driver.findAll(".photo-card").count
             let uploading = try await driver.findAll("#upload-progress li").count
-            return cards == 9 && uploading == 0
+            let busy = try await driver.findAll("#photo-set[aria-busy]").count
+            return cards == 9 && uploading == 0 && busy == 0
         }
         let counter = try await driver.text(try await driver.find("#counter"))
         #expect(counter.contains("8 good photos") && counter.contains("8–20"), "\(counter)")
@@ -79,8 +85,9 @@ struct UploadBrowserTests {
         try await driver.click(try await driver.find(".photo-card.verdict-fail form.remove-photo button"))
         try await driver.waitUntil("eight photos and Continue enabled") {
             let cards = try await driver.findAll(".photo-card").count
+            let busy = try await driver.findAll("#photo-set[aria-busy]").count
             let disabled = try await driver.property(try await driver.find("#continue"), "disabled") as? Bool
-            return cards == 8 && disabled == false
+            return cards == 8 && busy == 0 && disabled == false
         }
         #expect(try await driver.text(try await driver.find("#counter")).contains("Ready to continue"))
         try await driver.screenshot(to: WebDriverSetup.artifact("upload-ready.png"))
@@ -88,6 +95,41 @@ struct UploadBrowserTests {
         try await driver.click(try await driver.find("#continue"))
         try await driver.waitUntil("the order page") { try await driver.pageSource.contains("Your photos are ready") }
         #expect(try await UploadAsset.query(on: app.db).filter(\.$status == .accepted).count() == 8)
+
+        // Styles, package and consent: Professional with all five styles.
+        try await driver.click(try await driver.find("#choose-styles"))
+        try await driver.waitUntil("the checkout form") { try await driver.currentURL.hasSuffix("/checkout") }
+        try await driver.click(try await driver.find("#package-professional"))
+        for preset in StylePreset.allCases {
+            let box = try await driver.find("#preset-\(preset.rawValue)")
+            if try await driver.property(box, "checked") as? Bool != true { try await driver.click(box) }
+        }
+        try await driver.click(try await driver.find("#consent"))
+        try await driver.click(try await driver.find("#pay"))
+        try await driver.waitUntil("the sandbox checkout") { try await driver.currentURL.contains("/sandbox/checkout/") }
+        #expect(try await driver.pageSource.contains("$59"))
+
+        // A declined card: a clear message, and the order stays unpaid.
+        try await driver.type(try await driver.find("#card_number"), "4000 0000 0000 0002")
+        try await driver.click(try await driver.find("#pay"))
+        try await driver.waitUntil("the decline message") { try await driver.pageSource.contains("Your card was declined") }
+        try await driver.screenshot(to: WebDriverSetup.artifact("checkout-declined.png"))
+        #expect(try await Order.query(on: app.db).first()?.status == .awaitingPayment)
+
+        // The test card that succeeds: back on our page, which waits for the webhook before saying "paid".
+        try await driver.type(try await driver.find("#card_number"), "4242 4242 4242 4242")
+        try await driver.click(try await driver.find("#pay"))
+        try await driver.waitUntil("the payment page") { try await driver.currentURL.hasSuffix("/payment") }
+        #expect(try await driver.pageSource.contains("Confirming your payment"))
+        #expect(try await app.deliverSandboxWebhooks() == 1)
+        try await driver.waitUntil("the page to show the paid, queued order", seconds: 30) {
+            let page = try await driver.pageSource
+            return page.contains("Payment received") && page.contains("In the queue")
+        }
+        try await driver.screenshot(to: WebDriverSetup.artifact("checkout-paid.png"))
+        let order = try #require(try await Order.query(on: app.db).first())
+        #expect(order.status == .queued && order.amountMinor == 5900 && order.presets?.split(separator: ",").count == 5)
+        #expect(try await Entitlement.query(on: app.db).count() == 1)
     }
 }
 

@@ -113,11 +113,24 @@ extension AppConfig {
             problem("STORAGE", "'\(other)' is not a storage backend; use local (encrypted files under DATA_DIR) or s3")
         }
 
+        var payments = Payments.sandbox
+        switch value("PAYMENTS")?.lowercased() ?? "sandbox" {
+        case "sandbox": break
+        case "stripe":
+            let secret = value("STRIPE_SECRET_KEY"), webhook = value("STRIPE_WEBHOOK_SECRET")
+            if secret == nil { problem("STRIPE_SECRET_KEY", "is required when PAYMENTS=stripe (sk_live_… or sk_test_… from the Stripe dashboard)") }
+            if webhook == nil { problem("STRIPE_WEBHOOK_SECRET", "is required when PAYMENTS=stripe (whsec_… of the endpoint BASE_URL/webhooks/stripe)") }
+            let base = value("STRIPE_API_BASE").flatMap(URL.init(string:)) ?? URL(string: "https://api.stripe.com")!
+            if let secret, let webhook { payments = .stripe(StripeSettings(secretKey: secret, webhookSecret: webhook, apiBase: base)) }
+        case let other:
+            problem("PAYMENTS", "'\(other)' is not a payment gateway; use sandbox (built-in test payments) or stripe")
+        }
+
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         return AppConfig(
             environment: environment, dataDirectory: dataDirectory, database: database, baseURL: baseURL,
             secretKey: secret, mail: mail, mailFrom: mailFrom, trustProxy: trustProxy, modelsDirectory: modelsDirectory,
-            storage: storage
+            storage: storage, payments: payments
         )
     }
 

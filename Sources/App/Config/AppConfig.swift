@@ -16,6 +16,12 @@ public struct AppConfig: Sendable {
         case s3(S3Settings)
     }
 
+    public enum Payments: Sendable, Equatable {
+        /// The built-in test gateway: hosted page at /sandbox/checkout, no real money.
+        case sandbox
+        case stripe(StripeSettings)
+    }
+
     public enum MailTransport: Sendable, Equatable {
         /// Messages are kept in the database and listed at /dev/outbox (development only).
         case outbox
@@ -35,6 +41,7 @@ public struct AppConfig: Sendable {
     /// Folder holding dlib's face models (`MODELS_DIR`, default `models`), installed by scripts/models.sh.
     public var modelsDirectory: String
     public var storage: Storage
+    public var payments: Payments
 
     public var isHTTPS: Bool { baseURL.scheme == "https" }
     public var isProduction: Bool { environment == .production }
@@ -42,7 +49,8 @@ public struct AppConfig: Sendable {
     public init(
         environment: Environment, dataDirectory: String, database: Database, baseURL: URL,
         secretKey: SymmetricKeyBytes, mail: MailTransport, mailFrom: String,
-        trustProxy: Bool = false, runWorkers: Bool = true, modelsDirectory: String = "models", storage: Storage = .local
+        trustProxy: Bool = false, runWorkers: Bool = true, modelsDirectory: String = "models", storage: Storage = .local,
+        payments: Payments = .sandbox
     ) {
         self.environment = environment
         self.dataDirectory = dataDirectory
@@ -55,6 +63,7 @@ public struct AppConfig: Sendable {
         self.runWorkers = runWorkers
         self.modelsDirectory = modelsDirectory
         self.storage = storage
+        self.payments = payments
     }
 }
 

@@ -31,6 +31,16 @@ final class BackgroundServices: LifecycleHandler, Sendable {
             }
         }
         tasks.withLockedValue { $0.append(task) }
+        if app.paymentGateway is SandboxGateway {
+            // The sandbox's webhook retries, every few seconds like a provider's.
+            let webhooks = Task { [unowned app] in
+                while !Task.isCancelled {
+                    do { try await app.deliverSandboxWebhooks() } catch { logger.warning("sandbox webhooks: \(error)") }
+                    try? await Task.sleep(for: .seconds(3))
+                }
+            }
+            tasks.withLockedValue { $0.append(webhooks) }
+        }
         logger.info("background services started")
     }
 

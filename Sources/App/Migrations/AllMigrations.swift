@@ -23,5 +23,8 @@ enum AllMigrations {
         CreateOutboxMessage(),
         CreateRateEvent(),
         AddUploadAnalysis(),
+        AddOrderCheckout(),
+        CreatePaymentEvent(),
+        CreateSandboxCheckout(),
     ]
 }

@@ -16,6 +16,16 @@ public final class Order: Model, StatusTracked, @unchecked Sendable {
     @OptionalField(key: "headshot_count") public var headshotCount: Int?
     @OptionalField(key: "amount_minor") public var amountMinor: Int?
     @OptionalField(key: "currency") public var currency: String?
+    /// Chosen style presets, comma-separated codes (see `StylePreset`).
+    @OptionalField(key: "presets") public var presets: String?
+    /// The consent the customer gave before paying: which policy text, and when.
+    @OptionalField(key: "consent_version") public var consentVersion: String?
+    @OptionalField(key: "consented_at") public var consentedAt: Date?
+    @OptionalField(key: "payment_gateway") public var paymentGateway: String?
+    /// The provider's checkout session id; webhooks must name this one.
+    @OptionalField(key: "checkout_reference") public var checkoutReference: String?
+    /// The provider's payment id, for refunds.
+    @OptionalField(key: "payment_reference") public var paymentReference: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -15,10 +15,12 @@ enum OrderPage {
                 .if(set.ready && order.status == .draft,
                     .group(
                         .h2("Next: styles and package"),
-                        .p("Your photos are ready. Next you choose your style presets and one of these packages."),
+                        .p("Your photos are ready. Choose your styles and one of these packages."),
                         .ul(.class("cards"), .forEach(packages) { package in
-                            .li(.class("card"), .h3(.text(package.name)), .p(.text("\(package.headshotCount) headshots, up to \(package.maxPresets) styles")))
-                        })
+                            .li(.class("card"), .h3(.text(package.name)),
+                                .p(.text("\(Money.format(minor: package.priceMinor, currency: package.currency)) · \(package.headshotCount) headshots, up to \(package.maxPresets) styles")))
+                        }),
+                        .p(.a(.id("choose-styles"), .class("button"), .href("/orders/\(id)/checkout"), "Choose styles and package"))
                     )
                 )
             )

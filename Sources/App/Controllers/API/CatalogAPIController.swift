@@ -5,10 +5,21 @@ struct CatalogAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("packages", use: packages)
         routes.get("turnaround", use: turnaround)
+        routes.get("presets", use: presets)
+        routes.get("consent-policy", use: consentPolicy)
     }
 
     @Sendable func packages(req: Request) async throws -> [PackageDTO] {
         try await Catalog.packages(on: req.db)
+    }
+
+    @Sendable func presets(req: Request) async throws -> [PresetDTO] {
+        StylePreset.allCases.map(PresetDTO.init)
+    }
+
+    @Sendable func consentPolicy(req: Request) async throws -> ConsentPolicyDTO {
+        ConsentPolicyDTO(version: ConsentPolicy.version, points: ConsentPolicy.points,
+                         selfieRetentionDays: ConsentPolicy.selfieRetentionDays, headshotRetentionDays: ConsentPolicy.headshotRetentionDays)
     }
 
     @Sendable func turnaround(req: Request) async throws -> TurnaroundDTO {

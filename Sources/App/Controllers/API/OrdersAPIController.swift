@@ -14,6 +14,18 @@ struct OrdersAPIController: RouteCollection {
         order.get("photos", "readiness", use: readiness)
         order.delete("photos", ":photoID", use: remove)
         order.get("photos", ":photoID", "thumbnail", use: thumbnail)
+        order.post("checkout", use: checkout)
+    }
+
+    /// Starts payment: `{package, presets, consent}` in, the provider's checkout URL out. Any price,
+    /// count or package id in the body is ignored: the package's code is looked up on the server.
+    @Sendable func checkout(req: Request) async throws -> Response {
+        let order = try await OrderPhotos(req: req).order()
+        let choice = try req.content.decode(Checkout.Choice.self)
+        let session = try await Checkout(req: req).start(order, choice: choice, user: try req.requireUser())
+        return try await CheckoutSessionDTO(checkoutID: session.id, checkoutURL: session.url, amountMinor: order.amountMinor ?? 0,
+                                            currency: order.currency ?? "", headshotCount: order.headshotCount ?? 0)
+            .encodeResponse(status: .created, for: req)
     }
 
     private static func base(_ order: Order) -> String { "/api/v1/orders/\(order.id!.uuidString.lowercased())/photos" }

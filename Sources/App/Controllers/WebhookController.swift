@@ -1,0 +1,41 @@
+import Fluent
+import Vapor
+
+/// `POST /webhooks/{gateway}`: provider events. Outside sessions and CSRF (the provider has neither);
+/// trusted only through the signature. Every refusal changes nothing and leaves an AuditEvent.
+struct WebhookController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "webhooks", ":gateway", body: .collect(maxSize: "1mb"), use: receive)
+    }
+
+    @Sendable func receive(req: Request) async throws -> Response {
+        let gateway = req.application.paymentGateway
+        guard req.parameters.get("gateway") == gateway.name else { throw Abort(.notFound) }
+        let payload = req.body.data.map { Array($0.readableBytesView) } ?? []
+        let event: PaymentEvent
+        do {
+            event = try gateway.verifyWebhook(payload: payload, headers: req.headers, now: req.now)
+        } catch let error as WebhookError {
+            try await audit(req, "payment.webhook_rejected", detail: "\(error)", orderID: nil)
+            throw Abort(.badRequest, reason: "The webhook signature could not be verified.")
+        }
+        do {
+            let fulfilment = Fulfilment(db: req.db, gateway: gateway.name, now: req.now)
+            let outcome = if let lock = req.application.fulfilmentLock {
+                try await lock.run { try await fulfilment.handle(event) }
+            } else {
+                try await fulfilment.handle(event)
+            }
+            req.logger.info("webhook \(event.id) (\(event.kind.label)): \(outcome.rawValue)")
+            return try await ["received": outcome.rawValue].encodeResponse(status: .ok, for: req)
+        } catch let refusal as Fulfilment.Refusal {
+            try await audit(req, "payment.webhook_refused", detail: "\(event.id): \(refusal.reason)", orderID: event.orderID)
+            throw refusal
+        }
+    }
+
+    private func audit(_ req: Request, _ action: String, detail: String, orderID: UUID?) async throws {
+        try await Audit.record(action, subjectType: Order.auditSubject, subjectID: orderID,
+                               by: AuditActor(kind: .webhook, requestID: req.requestID), detail: detail, at: req.now, on: req.db)
+    }
+}

@@ -1,0 +1,48 @@
+/// The five looks the studio renderer makes. They are code, not data: each is implemented by the
+/// renderer, so adding one means writing its renderer stage.
+public enum StylePreset: String, CaseIterable, Codable, Sendable {
+    case corporateGrey = "corporate-grey"
+    case executiveNavy = "executive-navy"
+    case brightWhite = "bright-white"
+    case modernOffice = "modern-office"
+    case monochromeClassic = "monochrome-classic"
+
+    public var name: String {
+        switch self {
+        case .corporateGrey: "Corporate Grey"
+        case .executiveNavy: "Executive Navy"
+        case .brightWhite: "Bright White"
+        case .modernOffice: "Modern Office"
+        case .monochromeClassic: "Monochrome Classic"
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .corporateGrey: "Grey seamless studio backdrop with soft, flattering light."
+        case .executiveNavy: "Dark navy gradient and crisper contrast for a confident look."
+        case .brightWhite: "High-key white backdrop, clean and friendly."
+        case .modernOffice: "Your own background, heavily blurred, with a warm grade."
+        case .monochromeClassic: "Classic black and white on a charcoal backdrop."
+        }
+    }
+
+    /// Parses a stored or submitted list, keeping known codes once each, in catalogue order.
+    static func list(_ codes: [String]) -> [StylePreset] {
+        allCases.filter { codes.contains($0.rawValue) }
+    }
+}
+
+/// What we tell people before they pay, and the version stored with their consent.
+enum ConsentPolicy {
+    static let version = "2026-11-25"
+    static let selfieRetentionDays = 7
+    static let headshotRetentionDays = 30
+
+    static let points = [
+        "We process the photos you upload and the geometry of your face in them (face position, landmarks and a face descriptor) to check your photos and to make your headshots. This is biometric data.",
+        "We use them only to make and deliver your headshots, and to check that every headshot still looks like you.",
+        "Your selfies and their face data are deleted \(selfieRetentionDays) days after upload; your headshots \(headshotRetentionDays) days after delivery.",
+        "You can delete everything sooner at any time from your account, and see proof that it is gone.",
+    ]
+}

@@ -1,0 +1,75 @@
+import Plot
+import Vapor
+
+/// Styles, package, and consent in plain words, before any charge.
+enum CheckoutPage {
+    static func render(_ req: Request, order: Order, packages: [PackageDTO], chosenPackage: String?, chosenPresets: [String],
+                       errors: [String: String] = [:], status: HTTPResponseStatus = .ok) throws -> Response {
+        let context = PageContext(req, title: "Styles and package")
+        let id = try order.requireID().uuidString.lowercased()
+        return Layout.page(context, status: status,
+            .section(.class("panel"),
+                .h1("Choose your styles and package"),
+                FormComponents.alert(errors.isEmpty ? nil : "Please check the choices marked below."),
+                .form(.method(.post), .action("/orders/\(id)/checkout"),
+                    Layout.csrfField(context.csrf),
+                    .div(.class("choice"), .attribute(named: "role", value: "group"), .attribute(named: "aria-labelledby", value: "package-heading"),
+                        .h2(.id("package-heading"), "Package"),
+                        .unwrap(errors["package"]) { .p(.class("error"), .text($0)) },
+                        .forEach(packages) { package in
+                            .label(.class("option"),
+                                .input(.type(.radio), .name("package"), .value(package.code), .id("package-\(package.code)"),
+                                       .attribute(named: "checked", value: package.code == (chosenPackage ?? "professional") ? "checked" : nil)),
+                                .strong(.text(" \(package.name) — \(Money.format(minor: package.priceMinor, currency: package.currency))")),
+                                .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles, \(package.rerunCredits) re-run\(package.rerunCredits == 1 ? "" : "s")\(package.priorityQueue ? ", priority queue" : "")"))
+                            )
+                        }
+                    ),
+                    .div(.class("choice"), .attribute(named: "role", value: "group"), .attribute(named: "aria-labelledby", value: "styles-heading"),
+                        .h2(.id("styles-heading"), "Styles"),
+                        .unwrap(errors["presets"]) { .p(.class("error"), .text($0)) },
+                        .forEach(StylePreset.allCases) { preset in
+                            .label(.class("option"),
+                                .input(.type(.checkbox), .name("presets[]"), .value(preset.rawValue), .id("preset-\(preset.rawValue)"),
+                                       .attribute(named: "checked", value: chosenPresets.contains(preset.rawValue) ? "checked" : nil)),
+                                .strong(.text(" " + preset.name)), .span(.text(" · " + preset.summary))
+                            )
+                        }
+                    ),
+                    .div(.class("choice consent"), .attribute(named: "role", value: "group"), .attribute(named: "aria-labelledby", value: "consent-heading"),
+                        .h2(.id("consent-heading"), "Your photos and your privacy"),
+                        .ul(.forEach(ConsentPolicy.points) { .li(.text($0)) }),
+                        .unwrap(errors["consent"]) { .p(.class("error"), .text($0)) },
+                        .label(.class("option"),
+                            .input(.type(.checkbox), .name("consent"), .value("yes"), .id("consent")),
+                            .text(" I agree that my photos and face data are processed as described above to make my headshots.")
+                        )
+                    ),
+                    .p(.class("hint"), "Payment is taken on the next page. Nothing is charged until you confirm there."),
+                    .button(.type(.submit), .id("pay"), .class("button"), "Continue to payment")
+                )
+            )
+        )
+    }
+}
+
+/// "Confirming your payment…": this page never grants anything; it shows what the webhook did.
+enum PaymentStatusPage {
+    static func render(_ req: Request, order: Order) throws -> Response {
+        let waiting = order.status == .awaitingPayment
+        let dto = try OrderDTO(order)
+        let response = Layout.page(PageContext(req, title: waiting ? "Confirming your payment" : "Your order"),
+            .section(.class("panel"),
+                .h1(.text(waiting ? "Confirming your payment…" : "Payment received")),
+                .p(.id("order-status"), .span(.class("status status-\(order.status.rawValue)"), .text(dto.statusLabel))),
+                .if(waiting,
+                    .p("We start as soon as your payment provider confirms the payment, usually within seconds. This page updates by itself."),
+                    else: .p(.a(.href("/orders/\(try order.requireID().uuidString.lowercased())"), "Go to your order"))
+                )
+            )
+        )
+        // No script needed: the browser reloads until the webhook has landed.
+        if waiting { response.headers.replaceOrAdd(name: "Refresh", value: "3") }
+        return response
+    }
+}

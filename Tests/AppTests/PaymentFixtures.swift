@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import NIOCore
+import Testing
+import VaporTesting
+@testable import App
+
+/// Orders waiting for payment and webhooks signed exactly as the sandbox (and Stripe) sign them.
+enum PaymentFixtures {
+    /// An order that went through checkout: package priced on the server, awaiting its webhook.
+    static func awaitingOrder(_ app: Application, user: User, package code: String = "professional") async throws -> Order {
+        let package = try #require(try await Package.query(on: app.db).filter(\.$code == code).first())
+        let order = Order(userID: try user.requireID(), status: .awaitingPayment)
+        order.$package.id = try package.requireID()
+        order.amountMinor = package.priceMinor
+        order.currency = package.currency
+        order.headshotCount = package.headshotCount
+        order.presets = "corporate-grey,bright-white"
+        order.consentVersion = ConsentPolicy.version
+        order.consentedAt = app.clock.now()
+        order.paymentGateway = "sandbox"
+        order.checkoutReference = "cs_test_" + UUID().uuidString.lowercased()
+        try await order.create(on: app.db)
+        return order
+    }
+
+    static func event(
+        id: String = "evt_" + UUID().uuidString.lowercased(), type: String = "checkout.session.completed", order: Order,
+        amount: Int? = nil, currency: String? = nil, paymentStatus: String = "paid"
+    ) throws -> [UInt8] {
+        let object: [String: Any] = [
+            "id": order.checkoutReference ?? "", "object": "checkout.session", "payment_status": paymentStatus,
+            "amount_total": amount ?? order.amountMinor ?? 0, "currency": (currency ?? order.currency ?? "").lowercased(),
+            "client_reference_id": try order.requireID().uuidString, "payment_intent": "pi_" + (order.id?.uuidString.prefix(8) ?? ""),
+        ]
+        let event: [String: Any] = ["id": id, "object": "event", "type": type, "created": 1_700_000_000, "data": ["object": object]]
+        return Array(try JSONSerialization.data(withJSONObject: event, options: [.sortedKeys]))
+    }
+
+    /// Posts a webhook to our endpoint, signed now (or at `signedAt`) with `secret` (default: the sandbox's).
+    @discardableResult
+    static func deliver(_ app: Application, _ payload: [UInt8], signedAt: Date? = nil, secret: String? = nil) async throws -> TestingHTTPResponse {
+        let timestamp = Int((signedAt ?? app.clock.now()).timeIntervalSince1970)
+        let header = StripeSignature.header(payload: payload, secret: secret ?? app.sandboxWebhookSecret, timestamp: timestamp)
+        return try await app.testing().performTest(request: .init(
+            method: .POST, url: .init(path: "/webhooks/sandbox"),
+            headers: ["Content-Type": "application/json", StripeSignature.headerName: header], body: ByteBuffer(bytes: payload)
+        ))
+    }
+}
+
+/// Delivers the sandbox's webhooks into the in-memory app, as the HTTP transport would over the network.
+struct InMemoryWebhookTransport: WebhookTransport {
+    let app: Application
+
+    func post(url: String, body: [UInt8], headers: [(String, String)]) async throws -> Int {
+        let path = URLComponents(string: url)?.path ?? url
+        let response = try await app.testing().performTest(request: .init(
+            method: .POST, url: .init(path: path), headers: HTTPHeaders(headers), body: ByteBuffer(bytes: body)
+        ))
+        return Int(response.status.code)
+    }
+}
