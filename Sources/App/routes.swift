@@ -26,4 +26,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuthAPIController())
     try api.register(collection: AccountAPIController())
     try api.register(collection: OrdersAPIController())
+    try api.register(collection: RefundsAPIController())
 }

@@ -34,6 +34,8 @@ struct AppErrorMiddleware: AsyncMiddleware {
             var problem = Problem(status: error.status, code: error.code, message: error.reason, headers: error.headers)
             if case .invalidInput(let fields) = error { problem.fields = fields }
             return problem
+        case is IllegalTransition, is ConcurrentTransition:
+            return Problem(status: .conflict, code: "conflict", message: "That change isn't possible in the current state. Reload and try again.")
         case let error as any AbortError:
             let code = (error as? any CodedError)?.code ?? defaultCode(for: error.status)
             let message = error.reason == error.status.reasonPhrase ? defaultMessage(for: error.status) : error.reason

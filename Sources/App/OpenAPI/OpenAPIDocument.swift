@@ -76,6 +76,7 @@ enum OpenAPIDocument {
         case 422: "Invalid input; `fields` says which"
         case 409: "Conflicts with the object's state (e.g. the set is full or the order is paid)"
         case 413: "File larger than 25 MB"
+        case 502: "The payment provider failed; nothing changed, retry later"
         case 429: "Too many attempts; see Retry-After"
         default: "See the error body"
         }
@@ -149,6 +150,12 @@ enum OpenAPIDocument {
             "PresetList": list("Preset"),
             "ConsentPolicy": object(["version": string, "points": ["type": "array", "items": string], "selfie_retention_days": integer,
                                      "headshot_retention_days": integer], required: ["version", "points", "selfie_retention_days", "headshot_retention_days"]),
+            "RefundRequestBody": object(["reason": string], required: ["reason"]),
+            "RejectRefundBody": object(["reason": string], required: []),
+            "Refund": object(["id": uuid, "order_id": uuid, "status": ["type": "string", "enum": RefundStatus.allCases.map(\.rawValue)],
+                              "amount_minor": integer, "currency": string, "reason": string, "gateway_refund_id": ["type": ["string", "null"]]],
+                             required: ["id", "order_id", "status", "amount_minor", "currency", "reason"]),
+            "RefundList": list("Refund"),
             "RefusedFile": object(["filename": string, "code": string, "message": string], required: ["filename", "code", "message"]),
             "UploadResult": object(["photos": list("Photo"), "refused": list("RefusedFile"), "readiness": ref("Readiness")],
                                    required: ["photos", "refused", "readiness"]),
