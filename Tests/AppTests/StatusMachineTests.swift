@@ -29,7 +29,10 @@ import VaporTesting
                 let model = UploadAsset(orderID: orderID, blobKey: "k", originalFilename: "a.jpg", byteSize: 1); model.status = status; return model
             }
             try await walk(JobStatus.self, app, clock) { status in
-                let model = GenerationJob(orderID: orderID, kind: "generate", priority: 0, runAt: clock.now(), total: 1); model.status = status; return model
+                // At most one active job per order (a partial unique index): each gets its own order.
+                let owner = Order(userID: userID); try await owner.create(on: app.db)
+                let model = GenerationJob(orderID: try owner.requireID(), kind: "generate", priority: 0, runAt: clock.now(), total: 1)
+                model.status = status; return model
             }
             try await walk(GeneratedAssetStatus.self, app, clock) { status in
                 let model = GeneratedAsset(orderID: orderID, jobID: nil, preset: "corporate-grey", blobKey: "k", width: 1, height: 1); model.status = status; return model

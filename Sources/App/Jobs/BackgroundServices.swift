@@ -41,6 +41,12 @@ final class BackgroundServices: LifecycleHandler, Sendable {
             }
             tasks.withLockedValue { $0.append(webhooks) }
         }
+        if let generator = app.generator {
+            let worker = QueueWorker(app: app, generator: generator)
+            tasks.withLockedValue { $0.append(Task { await worker.run() }) }
+        } else {
+            logger.warning("no generator is configured: paid orders stay queued until one is")
+        }
         logger.info("background services started")
     }
 

@@ -26,5 +26,6 @@ enum AllMigrations {
         AddOrderCheckout(),
         CreatePaymentEvent(),
         CreateSandboxCheckout(),
+        AddOneActiveJobPerOrder(),
     ]
 }

@@ -1,0 +1,29 @@
+import Vapor
+
+/// A refund request as the API shows it.
+struct RefundDTO: Content {
+    let id: UUID
+    let orderID: UUID
+    let status: String
+    let amountMinor: Int
+    let currency: String
+    let reason: String
+    let gatewayRefundID: String?
+
+    init(_ refund: RefundRequest) throws {
+        id = try refund.requireID()
+        orderID = refund.$order.id
+        status = refund.status.rawValue
+        amountMinor = refund.amountMinor
+        currency = refund.currency
+        reason = refund.reason
+        gatewayRefundID = refund.gatewayRefundID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, currency, reason
+        case orderID = "order_id"
+        case amountMinor = "amount_minor"
+        case gatewayRefundID = "gateway_refund_id"
+    }
+}

@@ -1,0 +1,187 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// The durable generation queue, kept in the database so no job is lost when a process dies.
+///
+/// - **Claim**: one statement picks the most urgent due job (priority, then run_at) and leases it
+///   with a fresh token: `FOR UPDATE SKIP LOCKED` on PostgreSQL so workers never wait on each
+///   other; on SQLite the single UPDATE statement takes the write lock before it reads.
+/// - **Heartbeat** extends the lease while work runs; the **reaper** returns expired leases to the queue.
+/// - **Fencing**: every later write names the lease token, so a worker that lost its lease (paused,
+///   partitioned, presumed dead) can never overwrite a newer attempt.
+/// - **Retry** with exponential backoff and jitter; after `max_attempts` the job and its order fail
+///   with a reason a person can read.
+struct JobQueue {
+    /// How long a claim lasts without a heartbeat.
+    static let lease: TimeInterval = 60
+    /// Workers extend their lease this often.
+    static let heartbeat: TimeInterval = 15
+
+    struct Claim: Sendable {
+        let jobID: UUID
+        let orderID: UUID
+        let token: UUID
+        let attempt: Int
+        let maxAttempts: Int
+        let payload: String?
+        let total: Int
+    }
+
+    /// The worker lost its lease: another attempt owns the job now.
+    struct FencedOut: Error, CustomStringConvertible {
+        let jobID: UUID
+        var description: String { "lease on job \(jobID) was lost; the result is discarded" }
+    }
+
+    let db: any Database
+
+    private var sql: any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { fatalError("the queue needs an SQL database") }
+        return sql
+    }
+
+    private var isPostgres: Bool { sql.dialect.name == "postgresql" }
+
+    /// Leases the next due job to `worker`, moving its order to processing. Nil when none is due.
+    func claim(worker: String, now: Date) async throws -> Claim? {
+        let token = UUID()
+        let lock = isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return nil }
+            let rows = try await sql.raw("""
+                UPDATE generation_jobs SET status = 'running', lease_owner = \(bind: worker), lease_token = \(bind: token),
+                    lease_expires_at = \(bind: now.addingTimeInterval(Self.lease)), attempts = attempts + 1,
+                    status_changed_at = \(bind: now), updated_at = \(bind: now)
+                WHERE id = (SELECT id FROM generation_jobs WHERE status = 'queued' AND run_at <= \(bind: now)
+                            ORDER BY priority DESC, run_at ASC LIMIT 1\(unsafeRaw: lock))
+                RETURNING id, order_id, attempts, max_attempts, payload, progress_total
+                """).all()
+            guard let row = rows.first else { return nil }
+            let claim = Claim(
+                jobID: try row.decode(column: "id", as: UUID.self), orderID: try row.decode(column: "order_id", as: UUID.self),
+                token: token, attempt: try row.decode(column: "attempts", as: Int.self),
+                maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+                payload: try row.decode(column: "payload", as: String?.self), total: try row.decode(column: "progress_total", as: Int.self)
+            )
+            try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
+                                 from: "queued", to: "running", detail: "attempt \(claim.attempt) by \(worker)", at: now).create(on: tx)
+            try await moveOrder(claim.orderID, from: [.queued], to: .processing, detail: "attempt \(claim.attempt)", at: now, on: tx)
+            return claim
+        }
+    }
+
+    /// Extends the lease; false when it was lost (the worker must stop and discard its work).
+    func heartbeat(_ claim: Claim, now: Date) async throws -> Bool {
+        let rows = try await sql.raw("""
+            UPDATE generation_jobs SET lease_expires_at = \(bind: now.addingTimeInterval(Self.lease)), updated_at = \(bind: now)
+            WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
+            """).all()
+        return rows.count == 1
+    }
+
+    /// Records progress (headshots done of total), fenced like every write of a running job.
+    func progress(_ claim: Claim, done: Int, now: Date) async throws {
+        let rows = try await sql.raw("""
+            UPDATE generation_jobs SET progress_done = \(bind: done), updated_at = \(bind: now)
+            WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
+            """).all()
+        guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+    }
+
+    /// Marks the job succeeded and its order completed; refused if the lease was lost.
+    func complete(_ claim: Claim, now: Date) async throws {
+        try await db.transaction { tx in
+            try await finish(claim, status: "succeeded", error: nil, now: now, on: tx)
+            try await moveOrder(claim.orderID, from: [.processing], to: .completed, detail: nil, at: now, on: tx)
+        }
+    }
+
+    /// Records a failed attempt: back to the queue after a backoff, or failed for good (with the
+    /// order) once attempts are used up. Returns true when the job failed for good.
+    @discardableResult
+    func fail(_ claim: Claim, reason: String, now: Date, jitter: Double = Double.random(in: 0...1)) async throws -> Bool {
+        let final = claim.attempt >= claim.maxAttempts
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            if final {
+                try await finish(claim, status: "failed", error: reason, now: now, on: tx)
+                try await moveOrder(claim.orderID, from: [.processing], to: .failed, detail: reason, at: now, on: tx)
+            } else {
+                let runAt = now.addingTimeInterval(Self.backoff(attempt: claim.attempt, jitter: jitter))
+                let rows = try await sql.raw("""
+                    UPDATE generation_jobs SET status = 'queued', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                        run_at = \(bind: runAt), last_error = \(bind: reason), status_changed_at = \(bind: now), updated_at = \(bind: now)
+                    WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
+                    """).all()
+                guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+                try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
+                                     from: "running", to: "queued", detail: "retry after: \(reason)", at: now).create(on: tx)
+                try await moveOrder(claim.orderID, from: [.processing], to: .queued, detail: "retrying", at: now, on: tx)
+            }
+        }
+        return final
+    }
+
+    /// Hands a job back untouched (the worker is shutting down): queued again at once, and the
+    /// interrupted attempt does not count.
+    func release(_ claim: Claim, now: Date) async throws {
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            let rows = try await sql.raw("""
+                UPDATE generation_jobs SET status = 'queued', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                    attempts = attempts - 1, status_changed_at = \(bind: now), updated_at = \(bind: now)
+                WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
+                """).all()
+            guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+            try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
+                                 from: "running", to: "queued", detail: "released on shutdown", at: now).create(on: tx)
+            try await moveOrder(claim.orderID, from: [.processing], to: .queued, detail: "worker shut down", at: now, on: tx)
+        }
+    }
+
+    /// Returns jobs whose lease expired (their worker died or hung) to the queue. Returns how many.
+    @discardableResult
+    func reapExpiredLeases(now: Date) async throws -> Int {
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return 0 }
+            let rows = try await sql.raw("""
+                UPDATE generation_jobs SET status = 'queued', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                    last_error = 'the worker stopped responding', status_changed_at = \(bind: now), updated_at = \(bind: now)
+                WHERE status = 'running' AND lease_expires_at < \(bind: now) RETURNING id, order_id
+                """).all()
+            for row in rows {
+                let job = try row.decode(column: "id", as: UUID.self), order = try row.decode(column: "order_id", as: UUID.self)
+                try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: job,
+                                     from: "running", to: "queued", detail: "lease expired", at: now).create(on: tx)
+                try await moveOrder(order, from: [.processing], to: .queued, detail: "worker lost", at: now, on: tx)
+            }
+            return rows.count
+        }
+    }
+
+    /// Exponential backoff, 30 s · 2^(attempt−1), capped at 30 min, with up to ±25 % jitter so jobs
+    /// that failed together do not retry together.
+    static func backoff(attempt: Int, jitter: Double) -> TimeInterval {
+        let base = min(1800, 30 * pow(2, Double(max(attempt - 1, 0))))
+        return base * (0.75 + 0.5 * jitter)
+    }
+
+    private func finish(_ claim: Claim, status: String, error: String?, now: Date, on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { return }
+        let rows = try await sql.raw("""
+            UPDATE generation_jobs SET status = \(bind: status), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                last_error = \(bind: error), status_changed_at = \(bind: now), updated_at = \(bind: now)
+            WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
+            """).all()
+        guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+        try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
+                             from: "running", to: status, detail: error, at: now).create(on: tx)
+    }
+
+    /// Moves the order along with its job, audited; an order already elsewhere (refunded meanwhile) is left alone.
+    private func moveOrder(_ id: UUID, from: Set<OrderStatus>, to next: OrderStatus, detail: String?, at now: Date, on tx: any Database) async throws {
+        guard let order = try await Order.find(id, on: tx), from.contains(order.status) else { return }
+        try await Audit.transition(order, to: next, by: .system(), detail: detail, at: now, on: tx)
+    }
+}

@@ -1,0 +1,85 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// One worker loop: claims the next job, runs the generator while heartbeating its lease, and
+/// records the outcome, fenced by the lease token. `serve` runs one; `headshot worker` processes on
+/// other machines run more against the same PostgreSQL database.
+final class QueueWorker: Sendable {
+    /// How long an idle worker waits before looking for work again.
+    static let idlePoll: Duration = .seconds(1)
+
+    let id: String
+    let generator: any Generator
+    private let database: @Sendable () -> any Database
+    private let clock: any WallClock
+    private let logger: Logger
+
+    init(app: Application, generator: any Generator) {
+        self.id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        self.generator = generator
+        self.database = { [unowned app] in app.db }
+        self.clock = app.clock
+        self.logger = app.logger
+    }
+
+    private var queue: JobQueue { JobQueue(db: database()) }
+
+    /// Claims and processes jobs until the task is cancelled (SIGTERM): then it stops claiming and
+    /// hands its current job back to the queue.
+    func run() async {
+        logger.info("queue worker \(id) started (\(generator.description))")
+        while !Task.isCancelled {
+            do {
+                if try await runOnce() == false { try? await Task.sleep(for: Self.idlePoll) }
+            } catch {
+                logger.error("queue worker \(id): \(error)")
+                try? await Task.sleep(for: Self.idlePoll)
+            }
+        }
+        logger.info("queue worker \(id) stopped")
+    }
+
+    /// Processes one job if one is due; false when the queue had nothing.
+    @discardableResult
+    func runOnce() async throws -> Bool {
+        try await queue.reapExpiredLeases(now: clock.now())
+        guard let claim = try await queue.claim(worker: id, now: clock.now()) else { return false }
+        try await process(claim)
+        return true
+    }
+
+    private func process(_ claim: JobQueue.Claim) async throws {
+        let work = GenerationWork(jobID: claim.jobID, orderID: claim.orderID,
+                                  presets: StylePreset.list((claim.payload ?? "").split(separator: ",").map(String.init)),
+                                  total: claim.total, attempt: claim.attempt)
+        let queue = self.queue, clock = self.clock, generator = self.generator
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await generator.generate(work) { done in try await queue.progress(claim, done: done, now: clock.now()) }
+                }
+                group.addTask {
+                    // Heartbeats until the work ends; a lost lease cancels the work.
+                    while true {
+                        try await Task.sleep(for: .seconds(JobQueue.heartbeat))
+                        guard try await queue.heartbeat(claim, now: clock.now()) else { throw JobQueue.FencedOut(jobID: claim.jobID) }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+            try await queue.complete(claim, now: clock.now())
+        } catch is JobQueue.FencedOut {
+            logger.warning("job \(claim.jobID): lease lost; another attempt owns it")
+        } catch is CancellationError {
+            try await queue.release(claim, now: clock.now())
+            logger.info("job \(claim.jobID) handed back to the queue on shutdown")
+        } catch let failure as GenerationFailure {
+            try await queue.fail(claim, reason: failure.reason, now: clock.now())
+        } catch {
+            logger.error("job \(claim.jobID) attempt \(claim.attempt) failed: \(error)")
+            try await queue.fail(claim, reason: "Something went wrong while making your headshots; we are trying again.", now: clock.now())
+        }
+    }
+}
