@@ -8,11 +8,13 @@ func routes(_ app: Application) throws {
     let pages = app.grouped(CSRFMiddleware(mode: .pages))
     try pages.register(collection: LandingController())
     try pages.register(collection: AuthPagesController())
-    let signedIn = pages.grouped(PageLoginGuard())
+    let signedIn = pages.grouped(PageLoginGuard(), UnreadNotificationsMiddleware())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountPagesController())
     try signedIn.register(collection: OrderPagesController())
     try signedIn.register(collection: CheckoutPagesController())
+    try signedIn.register(collection: OrderStatusController())
+    try signedIn.register(collection: NotificationsController())
     if app.paymentGateway is SandboxGateway {
         try pages.register(collection: SandboxCheckoutController())
     }
@@ -27,4 +29,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: AccountAPIController())
     try api.register(collection: OrdersAPIController())
     try api.register(collection: RefundsAPIController())
+    try api.register(collection: NotificationsAPIController())
 }

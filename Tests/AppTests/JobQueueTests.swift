@@ -72,7 +72,7 @@ import VaporTesting
             let job = try await Self.queuedJob(app, user: user, runAt: clock.now(), maxAttempts: 2)
             let queue = JobQueue(db: app.db)
             let first = try #require(try await queue.claim(worker: "w1", now: clock.now()))
-            #expect(try await queue.fail(first, reason: "renderer crashed", now: clock.now(), jitter: 0.5) == false)
+            #expect(try await queue.fail(first, reason: "renderer crashed", now: clock.now(), jitter: 0.5).final == false)
             #expect(try await Self.order(of: job, app)?.status == .queued)
             // Backoff for attempt 1 is 30 s (±25 % jitter; 0.5 is the middle).
             clock.advance(by: 29)
@@ -80,7 +80,7 @@ import VaporTesting
             clock.advance(by: 2)
             let second = try #require(try await queue.claim(worker: "w1", now: clock.now()))
             #expect(second.attempt == 2)
-            #expect(try await queue.fail(second, reason: "the photos could not be read", now: clock.now()) == true)
+            #expect(try await queue.fail(second, reason: "the photos could not be read", now: clock.now()).final == true)
 
             let failed = try #require(try await GenerationJob.find(job.id, on: app.db))
             #expect(failed.status == .failed && failed.lastError == "the photos could not be read" && failed.attempts == 2)

@@ -53,5 +53,16 @@ final class RawSocket: @unchecked Sendable {
         return String(decoding: data.prefix(filled), as: UTF8.self)
     }
 
+    /// Reads until `marker` has arrived (or the peer closes or goes quiet); returns everything read so far.
+    func receive(until marker: String, into text: inout String) -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 1 << 14)
+        while !text.contains(marker) {
+            let got = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+            if got <= 0 { return false }
+            text += String(decoding: chunk.prefix(got), as: UTF8.self)
+        }
+        return true
+    }
+
     func close() { shutdown(fd, Int32(SHUT_RDWR)) }
 }

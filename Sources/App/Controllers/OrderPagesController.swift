@@ -26,7 +26,8 @@ struct OrderPagesController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let flow = OrderPhotos(req: req)
         let order = try await flow.order()
-        return try OrderPage.render(req, order: order, set: try await flow.set(of: order), packages: try await Catalog.packages(on: req.db))
+        return try OrderPage.render(req, order: order, set: try await flow.set(of: order), packages: try await Catalog.packages(on: req.db),
+                                    progress: try await OrderProgress.load(order, on: req.db))
     }
 
     @Sendable func photos(req: Request) async throws -> Response {

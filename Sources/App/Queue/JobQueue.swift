@@ -89,24 +89,34 @@ struct JobQueue {
         guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
     }
 
+    /// What finishing an attempt did: whether the job is done for good, and the customer's
+    /// notification when it is (written in the same transaction).
+    struct Finished {
+        let final: Bool
+        let notification: Notification?
+    }
+
     /// Marks the job succeeded and its order completed; refused if the lease was lost.
-    func complete(_ claim: Claim, now: Date) async throws {
+    @discardableResult
+    func complete(_ claim: Claim, now: Date) async throws -> Finished {
         try await db.transaction { tx in
             try await finish(claim, status: "succeeded", error: nil, now: now, on: tx)
             try await moveOrder(claim.orderID, from: [.processing], to: .completed, detail: nil, at: now, on: tx)
+            return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: true, reason: nil, on: tx))
         }
     }
 
     /// Records a failed attempt: back to the queue after a backoff, or failed for good (with the
-    /// order) once attempts are used up. Returns true when the job failed for good.
+    /// order) once attempts are used up.
     @discardableResult
-    func fail(_ claim: Claim, reason: String, now: Date, jitter: Double = Double.random(in: 0...1)) async throws -> Bool {
+    func fail(_ claim: Claim, reason: String, now: Date, jitter: Double = Double.random(in: 0...1)) async throws -> Finished {
         let final = claim.attempt >= claim.maxAttempts
-        try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
+        return try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return Finished(final: false, notification: nil) }
             if final {
                 try await finish(claim, status: "failed", error: reason, now: now, on: tx)
                 try await moveOrder(claim.orderID, from: [.processing], to: .failed, detail: reason, at: now, on: tx)
+                return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: false, reason: reason, on: tx))
             } else {
                 let runAt = now.addingTimeInterval(Self.backoff(attempt: claim.attempt, jitter: jitter))
                 let rows = try await sql.raw("""
@@ -118,9 +128,9 @@ struct JobQueue {
                 try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
                                      from: "running", to: "queued", detail: "retry after: \(reason)", at: now).create(on: tx)
                 try await moveOrder(claim.orderID, from: [.processing], to: .queued, detail: "retrying", at: now, on: tx)
+                return Finished(final: false, notification: nil)
             }
         }
-        return final
     }
 
     /// Hands a job back untouched (the worker is shutting down): queued again at once, and the

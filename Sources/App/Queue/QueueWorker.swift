@@ -14,6 +14,8 @@ final class QueueWorker: Sendable {
     private let database: @Sendable () -> any Database
     private let clock: any WallClock
     private let logger: Logger
+    private let mail: @Sendable (MailMessage) -> Void
+    private let baseURL: String
 
     init(app: Application, generator: any Generator) {
         self.id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
@@ -21,6 +23,19 @@ final class QueueWorker: Sendable {
         self.database = { [unowned app] in app.db }
         self.clock = app.clock
         self.logger = app.logger
+        let queue = app.mailQueue
+        self.mail = { queue.enqueue($0) }
+        self.baseURL = app.config.baseURL.absoluteString
+    }
+
+    /// Emails the customer (and, for failures, admins) once the outcome is committed.
+    private func announce(_ finished: JobQueue.Finished) async {
+        guard let notification = finished.notification else { return }
+        do {
+            for message in try await OrderNotifications.mail(for: notification, baseURL: baseURL, on: database()) { mail(message) }
+        } catch {
+            logger.error("could not email notification \(notification.id?.uuidString ?? ""): \(error)")
+        }
     }
 
     private var queue: JobQueue { JobQueue(db: database()) }
@@ -69,17 +84,17 @@ final class QueueWorker: Sendable {
                 try await group.next()
                 group.cancelAll()
             }
-            try await queue.complete(claim, now: clock.now())
+            await announce(try await queue.complete(claim, now: clock.now()))
         } catch is JobQueue.FencedOut {
             logger.warning("job \(claim.jobID): lease lost; another attempt owns it")
         } catch is CancellationError {
             try await queue.release(claim, now: clock.now())
             logger.info("job \(claim.jobID) handed back to the queue on shutdown")
         } catch let failure as GenerationFailure {
-            try await queue.fail(claim, reason: failure.reason, now: clock.now())
+            await announce(try await queue.fail(claim, reason: failure.reason, now: clock.now()))
         } catch {
             logger.error("job \(claim.jobID) attempt \(claim.attempt) failed: \(error)")
-            try await queue.fail(claim, reason: "Something went wrong while making your headshots; we are trying again.", now: clock.now())
+            await announce(try await queue.fail(claim, reason: "Something went wrong on our side while making your headshots.", now: clock.now()))
         }
     }
 }

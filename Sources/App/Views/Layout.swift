@@ -7,10 +7,13 @@ struct PageContext {
     let user: User?
     let csrf: String
     let isDevelopment: Bool
+    /// Unread notifications for the bell (counted by `UnreadNotificationsMiddleware`).
+    let unreadNotifications: Int
 
     init(_ req: Request, title: String) {
         self.title = title
         self.user = req.currentUser
+        self.unreadNotifications = req.storage[UnreadNotificationsMiddleware.Key.self] ?? 0
         self.csrf = CSRF.token(for: req)
         self.isDevelopment = req.application.environment != .production
     }
@@ -52,6 +55,10 @@ enum Layout {
             .unwrap(context.user, { user in
                 .div(.class("nav-links"),
                     .a(.href("/dashboard"), "Dashboard"),
+                    .a(.class("bell"), .href("/notifications"), .id("bell"), .text("Notifications"),
+                       .if(context.unreadNotifications > 0,
+                           .span(.class("count"), .id("bell-count"), .attribute(named: "aria-label", value: "\(context.unreadNotifications) unread"),
+                                 .text(String(context.unreadNotifications))))),
                     .a(.href("/account"), "Account"),
                     .form(.method(.post), .action("/logout"), .class("inline"),
                         csrfField(context.csrf),

@@ -3,13 +3,23 @@ import Vapor
 
 /// An order's overview: its state, its photos, and what comes next.
 enum OrderPage {
-    static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO]) throws -> Response {
+    static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], progress: OrderProgress) throws -> Response {
         let id = try order.requireID().uuidString.lowercased()
-        let dto = try OrderDTO(order)
+        let inFlight = [OrderStatus.queued, .processing, .paid].contains(order.status)
         return Layout.page(PageContext(req, title: "Your order"),
-            .section(.class("panel"),
+            .section(.class("panel"), .id("order-live"),
+                .attribute(named: "data-events", value: "/orders/\(id)/events"),
+                .attribute(named: "data-status", value: "/api/v1/orders/\(id)/status"),
                 .h1("Your order"),
-                .p(.span(.class("status status-\(order.status.rawValue)"), .text(dto.statusLabel))),
+                .p(.span(.id("order-state"), .class("status status-\(order.status.rawValue)"), .text(progress.label))),
+                .if(inFlight || order.status == .completed,
+                    .div(.class("progress"),
+                        .element(named: "progress", nodes: [.id("order-progress"), .attribute(named: "max", value: String(max(progress.total, 1))),
+                                                            .attribute(named: "value", value: String(progress.done))]),
+                        .p(.id("order-progress-text"), .text("\(progress.done) of \(progress.total) headshots made")),
+                        .p(.id("order-eta"), .text(inFlight ? (progress.etaText.map { "Estimated: " + $0 + "." } ?? "We'll show an estimate once we've measured recent orders.") : ""))
+                    )
+                ),
                 .p(.text(set.summary)),
                 .p(.a(.href("/orders/\(id)/photos"), .text(order.status == .draft ? "Review or change your photos" : "See your photos"))),
                 .if(set.ready && order.status == .draft,
@@ -23,7 +33,8 @@ enum OrderPage {
                         .p(.a(.id("choose-styles"), .class("button"), .href("/orders/\(id)/checkout"), "Choose styles and package"))
                     )
                 )
-            )
+            ),
+            .script(.src("/js/order-status.js"), .attribute(named: "defer", value: "defer"))
         )
     }
 }

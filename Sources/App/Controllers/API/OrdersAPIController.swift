@@ -15,6 +15,12 @@ struct OrdersAPIController: RouteCollection {
         order.delete("photos", ":photoID", use: remove)
         order.get("photos", ":photoID", "thumbnail", use: thumbnail)
         order.post("checkout", use: checkout)
+        order.get("status", use: status)
+    }
+
+    /// State, headshots done of total, queue position and ETA band (what the order page shows live).
+    @Sendable func status(req: Request) async throws -> OrderProgress {
+        try await OrderProgress.load(try await OrderPhotos(req: req).order(), on: req.db)
     }
 
     /// Starts payment: `{package, presets, consent}` in, the provider's checkout URL out. Any price,

@@ -1,0 +1,35 @@
+import Fluent
+import Foundation
+
+/// Tells people when an order is done or has failed: an in-app notification written in the same
+/// transaction as the job's outcome (so it cannot be lost), and an email sent after commit.
+enum OrderNotifications {
+    /// Writes the notification for the order's owner inside the finishing transaction.
+    static func record(order orderID: UUID, succeeded: Bool, reason: String?, on tx: any Database) async throws -> Notification? {
+        guard let order = try await Order.find(orderID, on: tx) else { return nil }
+        let id = orderID.uuidString.lowercased()
+        let notification = succeeded
+            ? Notification(userID: order.$user.id, kind: "order.completed", title: "Your headshots are ready",
+                           body: "Your \(order.headshotCount ?? 0) headshots are ready to preview and download.", link: "/orders/\(id)")
+            : Notification(userID: order.$user.id, kind: "order.failed", title: "We couldn't finish your headshots",
+                           body: (reason ?? "Something went wrong.") + " Support has been told and will be in touch; you can also request a refund.",
+                           link: "/orders/\(id)")
+        try await notification.create(on: tx)
+        return notification
+    }
+
+    /// The email twin of a notification, with a full link; admins also hear about failures.
+    static func mail(for notification: Notification, baseURL: String, on db: any Database) async throws -> [MailMessage] {
+        guard let user = try await User.find(notification.$user.id, on: db) else { return [] }
+        let link = baseURL.trimmingSuffix("/") + (notification.link ?? "/dashboard")
+        var messages = [MailMessage(to: user.email, subject: notification.title,
+                                    text: "\(notification.body)\n\nOpen your order: \(link)\n\n— Headshot Studio")]
+        if notification.kind == "order.failed" {
+            for admin in try await User.query(on: db).filter(\.$role == .admin).all() {
+                messages.append(MailMessage(to: admin.email, subject: "Order failed: \(notification.link ?? "")",
+                                            text: "An order failed after all attempts.\n\nReason shown to the customer: \(notification.body)\n\n\(link)"))
+            }
+        }
+        return messages
+    }
+}

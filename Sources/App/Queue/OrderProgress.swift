@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Where an order stands, for the live order page, its event stream and the API: state, headshots
+/// done, place in the queue, and an ETA band from the measured duration of recent jobs.
+struct OrderProgress: Content, Equatable, Sendable {
+    let status: String
+    let label: String
+    let done: Int
+    let total: Int
+    /// Jobs that will be claimed before this one (nil once it is running or finished).
+    let queuePosition: Int?
+    /// "Ready in about N–M minutes", from recent job durations; nil until there are measurements.
+    let etaMinMinutes: Int?
+    let etaMaxMinutes: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case status, label, done, total
+        case queuePosition = "queue_position"
+        case etaMinMinutes = "eta_min_minutes"
+        case etaMaxMinutes = "eta_max_minutes"
+    }
+
+    var isFinal: Bool { ["completed", "failed", "refunded", "deleted"].contains(status) }
+
+    var etaText: String? {
+        guard let low = etaMinMinutes, let high = etaMaxMinutes else { return nil }
+        return low == high ? "ready in about \(low) minute\(low == 1 ? "" : "s")" : "ready in about \(low)–\(high) minutes"
+    }
+
+    static func load(_ order: Order, on db: any Database) async throws -> OrderProgress {
+        let orderID = try order.requireID()
+        let job = try await GenerationJob.query(on: db).filter(\.$order.$id == orderID).sort(\.$createdAt, .descending).first()
+        let label = try OrderDTO(order).statusLabel
+        var position: Int?
+        if let job, job.status == .queued {
+            position = try await GenerationJob.query(on: db).filter(\.$status == .queued)
+                .group(.or) { group in
+                    group.filter(\.$priority > job.priority)
+                    group.group(.and) { $0.filter(\.$priority == job.priority).filter(\.$runAt < job.runAt) }
+                }.count()
+        }
+        var low: Int?, high: Int?
+        if let job, [.queued, .running].contains(job.status), let perJob = try await recentJobSeconds(on: db) {
+            // Jobs ahead finish one after another; this one's remaining share is what is left of it.
+            let remaining = Double(max(job.progressTotal - job.progressDone, 0)) / Double(max(job.progressTotal, 1))
+            let seconds = Double(position ?? 0) * perJob + remaining * perJob
+            low = max(1, Int((seconds * 0.8 / 60).rounded(.down)))
+            high = max(low ?? 1, Int((seconds * 1.5 / 60).rounded(.up)))
+        }
+        return OrderProgress(status: order.status.rawValue, label: label, done: job?.progressDone ?? 0,
+                             total: job?.progressTotal ?? order.headshotCount ?? 0, queuePosition: position,
+                             etaMinMinutes: low, etaMaxMinutes: high)
+    }
+
+    /// Median seconds from claim to success over the last 20 jobs that succeeded (from the audit trail).
+    static func recentJobSeconds(on db: any Database) async throws -> Double? {
+        let finished = try await AuditEvent.query(on: db).filter(\.$action == "job.status_changed").filter(\.$toState == "succeeded")
+            .sort(\.$createdAt, .descending).limit(20).all()
+        var durations: [Double] = []
+        for end in finished {
+            guard let id = end.subjectID,
+                  let start = try await AuditEvent.query(on: db).filter(\.$subjectID == id).filter(\.$toState == "running")
+                      .filter(\.$createdAt <= end.createdAt).sort(\.$createdAt, .descending).first()
+            else { continue }
+            durations.append(end.createdAt.timeIntervalSince(start.createdAt))
+        }
+        guard !durations.isEmpty else { return nil }
+        return durations.sorted()[durations.count / 2]
+    }
+}

@@ -1,0 +1,25 @@
+import Plot
+import Vapor
+
+enum NotificationsPage {
+    static func render(_ req: Request, items: [Notification]) -> Response {
+        let context = PageContext(req, title: "Notifications")
+        return Layout.page(context,
+            .section(.class("panel"),
+                .h1("Notifications"),
+                .if(items.isEmpty, .p(.class("empty"), "Nothing yet. We'll tell you here (and by email) when your headshots are ready.")),
+                .if(items.contains { $0.status == .unread },
+                    .form(.method(.post), .action("/notifications/read-all"), Layout.csrfField(context.csrf),
+                          .button(.type(.submit), .class("link"), "Mark all as read"))),
+                .ul(.class("notifications"), .forEach(items) { item in
+                    .li(.class(item.status == .unread ? "unread" : "read"),
+                        .strong(.text(item.title)), .p(.text(item.body)),
+                        .form(.method(.post), .action("/notifications/\(item.id?.uuidString.lowercased() ?? "")/read"), .class("inline"),
+                              Layout.csrfField(context.csrf),
+                              .button(.type(.submit), .class("link"), .text(item.link == nil ? "Mark as read" : "Open")))
+                    )
+                })
+            )
+        )
+    }
+}

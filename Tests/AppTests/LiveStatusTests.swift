@@ -1,0 +1,102 @@
+import Fluent
+import Foundation
+import NIOCore
+import Testing
+import VaporTesting
+@testable import App
+
+/// The order's live status (event stream and JSON) and the notifications when it finishes.
+@Suite("Live order status and notifications") struct LiveStatusTests {
+    /// A signed-in customer with a paid, queued order of 40 headshots.
+    static func customerWithQueuedOrder(_ app: Application, _ clock: ManualClock) async throws -> (Browser, User, GenerationJob) {
+        let user = try await Fixtures.user(app)
+        let browser = Browser(app)
+        try await Fixtures.logIn(browser, email: user.email)
+        let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+        return (browser, user, job)
+    }
+
+    @Test func theEventStreamFollowsTheOrderUntilItIsCompleted() async throws {
+        try await withTestApp { app, clock in
+            let (browser, _, job) = try await Self.customerWithQueuedOrder(app, clock)
+            let port = try freeLoopbackPort()
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            do {
+                let socket = try RawSocket(port: port)
+                let cookies = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+                socket.send(Array("GET /orders/\(job.$order.id.uuidString.lowercased())/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookies)\r\nAccept: text/event-stream\r\n\r\n".utf8))
+                var text = ""
+                // The stream is open and has said "queued" before any work starts.
+                #expect(socket.receive(until: #""status":"queued""#, into: &text), "\(text.prefix(300))")
+                #expect(text.contains("text/event-stream"))
+                // 40 headshots at 100 ms each: the stream (polling every second) sees the work in progress.
+                #expect(try await QueueWorker(app: app, generator: CountingGenerator(pause: .milliseconds(100))).runOnce())
+                #expect(socket.receive(until: #""status":"completed""#, into: &text))
+                let states = text.components(separatedBy: "\n\n").filter { $0.contains("event: status") }
+                    .compactMap { try? Browser.extract(#""status":"([a-z_]+)""#, from: $0) }
+                #expect(states.first == "queued" && states.last == "completed" && states.contains("processing"), "\(states)")
+                #expect(text.contains(#""done":40"#))
+                socket.close()
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
+            await app.server.shutdown()
+        }
+    }
+
+    @Test func aFinishedOrderNotifiesInTheAppAndByEmail() async throws {
+        try await withTestApp { app, clock in
+            let (browser, user, job) = try await Self.customerWithQueuedOrder(app, clock)
+            #expect(!(try await browser.request(.GET, "/dashboard").body.string.contains("bell-count")))
+            #expect(try await QueueWorker(app: app, generator: CountingGenerator()).runOnce())
+
+            let dashboard = try await browser.request(.GET, "/dashboard")
+            #expect(dashboard.body.string.contains(#"id="bell-count""#) && dashboard.body.string.contains("1 unread"))
+            let mail = try #require(try await Fixtures.mail(app, to: user.email).last)
+            let link = "http://localhost:8080/orders/\(job.$order.id.uuidString.lowercased())"
+            #expect(mail.subject == "Your headshots are ready" && mail.textBody.contains(link))
+            #expect(try await browser.request(.GET, URLComponents(string: link)!.path).status == .ok, "the emailed link opens the order")
+
+            let list = try await browser.request(.GET, "/notifications")
+            #expect(list.body.string.contains("Your headshots are ready"))
+            let notification = try #require(try await Notification.query(on: app.db).first())
+            let opened = try await browser.submit("/notifications/\(notification.id!.uuidString.lowercased())/read", [:])
+            #expect(opened.status == .seeOther && opened.headers.first(name: .location) == notification.link)
+            #expect(!(try await browser.request(.GET, "/dashboard").body.string.contains("bell-count")))
+        }
+    }
+
+    @Test func aFailedOrderTellsTheCustomerWhyAndAlertsAdmins() async throws {
+        try await withTestApp { app, clock in
+            let admin = try await Fixtures.user(app, role: .admin)
+            let (_, user, job) = try await Self.customerWithQueuedOrder(app, clock)
+            try await GenerationJob.query(on: app.db).set(\.$maxAttempts, to: 1).update()
+            #expect(try await QueueWorker(app: app, generator: CountingGenerator(failFirst: 1, reason: "Too few photos show your face clearly.")).runOnce())
+            #expect(try await JobQueueTests.order(of: job, app)?.status == .failed)
+            let mail = try #require(try await Fixtures.mail(app, to: user.email).last)
+            #expect(mail.subject == "We couldn't finish your headshots" && mail.textBody.contains("Too few photos show your face clearly."))
+            #expect(try await Fixtures.mail(app, to: admin.email).last?.subject.hasPrefix("Order failed") == true)
+        }
+    }
+
+    @Test func theStatusAPIGivesPositionAndAnETABandFromMeasuredJobs() async throws {
+        try await withTestApp { app, clock in
+            let user = try await Fixtures.user(app)
+            // One job measured: claimed, then finished 120 s later.
+            let queue = JobQueue(db: app.db)
+            try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let first = try #require(try await queue.claim(worker: "w", now: clock.now()))
+            clock.advance(by: 120)
+            try await queue.complete(first, now: clock.now())
+            let waiting = try await JobQueueTests.queuedJob(app, user: user, priority: 0, runAt: clock.now())
+            try await JobQueueTests.queuedJob(app, user: user, priority: 10, runAt: clock.now())  // a Professional order ahead
+            let order = try #require(try await JobQueueTests.order(of: waiting, app))
+            let progress = try await OrderProgress.load(order, on: app.db)
+            #expect(progress.status == "queued" && progress.queuePosition == 1 && progress.total == 40)
+            // One job ahead (120 s) plus this one (120 s) = 4 minutes, shown as 3–6.
+            #expect(progress.etaMinMinutes == 3 && progress.etaMaxMinutes == 6)
+            #expect(progress.etaText == "ready in about 3–6 minutes")
+        }
+    }
+}
