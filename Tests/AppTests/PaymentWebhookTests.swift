@@ -12,16 +12,6 @@ import VaporTesting
                 try await GenerationJob.query(on: app.db).filter(\.$order.$id == id).count())
     }
 
-    /// Polls until `condition` holds, for up to `seconds`.
-    static func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try await condition()
-    }
-
     @Test func aPaidCheckoutEventQueuesTheOrderAndGrantsItOnce() async throws {
         try await withTestApp { app, _ in
             let user = try await Fixtures.user(app)

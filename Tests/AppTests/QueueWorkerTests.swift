@@ -63,7 +63,7 @@ struct CountingGenerator: Generator {
             let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
             let worker = QueueWorker(app: app, generator: CountingGenerator(pause: .milliseconds(200)))
             let running = Task { await worker.run() }
-            let started = try await PaymentWebhookTests.eventually {
+            let started = try await eventually {
                 try await GenerationJob.find(job.id, on: app.db)?.status == .running
             }
             #expect(started)

@@ -32,16 +32,6 @@ import Vapor
             + "Content-Type: image/jpeg\r\nX-Filename: big.jpg\r\nContent-Length: \(length)\r\n\r\n").utf8)
     }
 
-    /// Polls until `condition` holds, for up to `seconds`.
-    static func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return try await condition()
-    }
-
     @Test func aThirtyMegabyteUploadIsRefusedWhileItStreams() async throws {
         try await withTestApp { app, _ in try await Self.withOrderSocket(app) { client, order, socket async throws in
             let total = 30_000_000
@@ -61,7 +51,7 @@ import Vapor
             #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer.prefix(200))")
             #expect(answer.contains("file_too_large"))
             socket.close()
-            #expect(await Self.eventually { Self.temporaryFiles(app).isEmpty })
+            #expect(await eventually { Self.temporaryFiles(app).isEmpty })
             #expect(try await UploadAsset.query(on: app.db).count() == 0)
         } }
     }
@@ -72,9 +62,9 @@ import Vapor
             socket.send(Self.head(order: order, token: client.token, length: jpeg.count + 3_000_000))
             socket.send(jpeg)
             // The upload is under way: its temporary file exists.
-            #expect(await Self.eventually { !Self.temporaryFiles(app).isEmpty }, "the body never reached the receiver")
+            #expect(await eventually(30) { !Self.temporaryFiles(app).isEmpty }, "the body never reached the receiver")
             socket.close()
-            #expect(await Self.eventually { Self.temporaryFiles(app).isEmpty }, "temporary file left after the client vanished")
+            #expect(await eventually { Self.temporaryFiles(app).isEmpty }, "temporary file left after the client vanished")
             #expect(try await UploadAsset.query(on: app.db).count() == 0)
             #expect(try await app.blobStore.list(prefix: "order-\(order)/").isEmpty)
         } }

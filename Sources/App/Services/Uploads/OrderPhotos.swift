@@ -51,8 +51,7 @@ struct OrderPhotos {
         let receiver = UploadReceiver(directory: req.config.dataDirectory + "/tmp", maxBytes: PhotoLimits().maxBytes, pool: req.application.threadPool)
         let files = try await receiver.receive(req)
         defer { for file in files { PosixFile.remove(file.path) } }
-        let intake = PhotoIntake(db: req.db, store: req.blobStore, inspector: try req.application.photoInspector,
-                                 pool: req.application.threadPool, logger: req.logger)
+        let intake = try intake()
         var outcomes: [(filename: String, result: Result<UploadAsset, UploadError>)] = []
         for file in files {
             do {
@@ -74,8 +73,7 @@ struct OrderPhotos {
 
     func remove(_ upload: UploadAsset, of order: Order) async throws {
         guard order.status == .draft else { throw UploadError.orderLocked }
-        let intake = PhotoIntake(db: req.db, store: req.blobStore, inspector: try req.application.photoInspector,
-                                 pool: req.application.threadPool, logger: req.logger)
+        let intake = try intake()
         try await intake.remove(upload, by: req.actor, at: req.now)
     }
 
@@ -89,6 +87,11 @@ struct OrderPhotos {
         // Personal photos: never kept by shared caches or the browser's disk cache.
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
+    }
+
+    private func intake() throws -> PhotoIntake {
+        PhotoIntake(db: req.db, store: req.blobStore, inspector: try req.application.photoInspector,
+                    pool: req.application.threadPool)
     }
 
     func set(of order: Order) async throws -> PhotoSet {

@@ -14,7 +14,6 @@ struct PhotoIntake {
     let store: any BlobStore
     let inspector: PhotoInspector
     let pool: NIOThreadPool
-    let logger: Logger
 
     func add(_ file: IncomingFile, to order: Order, by actor: AuditActor, at now: Date) async throws -> UploadAsset {
         let bytes = try await pool.runIfActive { () throws -> [UInt8] in
