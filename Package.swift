@@ -63,7 +63,7 @@ let package = Package(
         // `make bench`: timings and peak memory printed as a table.
         .executableTarget(
             name: "headshot-bench",
-            dependencies: [.target(name: "Imaging")],
+            dependencies: [.target(name: "Imaging"), .target(name: "App")],
             swiftSettings: swiftSettings
         ),
         .target(

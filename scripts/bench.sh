@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: installs what is missing, builds the service and the benchmark in release mode and
-# prints their tables: the photo quality gate in-process, then uploads through a running server.
+# prints their tables: the photo quality gate in-process, uploads through a running server, and the
+# generation queue on SQLite and on a throwaway PostgreSQL 15.
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
-ensure_packages "${IMAGING_PACKAGES[@]}"
+ensure_packages postgresql-15 postgresql-client-15 "${IMAGING_PACKAGES[@]}"
 ensure_swift
 bash scripts/models.sh
 log "building the service and the benchmark (release)"
@@ -13,3 +14,9 @@ BIN=$(swift build -c release --show-bin-path)
 export MODELS_DIR=${MODELS_DIR:-$(pwd)/models}
 "$BIN/headshot-bench" imaging "$@"
 "$BIN/headshot-bench" upload --headshot "$BIN/headshot"
+
+WORK=$(mktemp -d /tmp/headshot-bench.XXXXXX)
+chmod 755 "$WORK"
+trap 'stop_postgres "$WORK/pg"; rm -rf "$WORK"' EXIT INT TERM
+start_postgres "$WORK/pg"
+"$BIN/headshot-bench" queue --postgres "$PG_URL"

@@ -38,3 +38,22 @@ free_port() {
 
 # Libraries the imaging engine links: libvips (decode/encode), dlib (faces) and OpenBLAS under it.
 IMAGING_PACKAGES=(pkg-config libvips-dev libdlib-dev libopenblas-dev liblapack-dev python3 python3-pip)
+
+# A throwaway PostgreSQL 15 cluster in DIR on a free loopback port (fsync off: its data is disposable).
+# Sets PG_URL to its admin connection URL. Stop it with stop_postgres DIR.
+PG_BIN=/usr/lib/postgresql/15/bin
+run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+start_postgres() {
+  local dir=$1 user port
+  user=$(id -un)
+  port=$(free_port)
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then user=postgres; chown postgres "$dir"; fi
+  run_pg "$PG_BIN/initdb" -D "$dir" -U "$user" --auth=trust -E UTF8 >/dev/null
+  run_pg "$PG_BIN/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  PG_URL="postgres://$user@127.0.0.1:$port/postgres"
+}
+stop_postgres() {
+  [ -f "$1/postmaster.pid" ] && run_pg "$PG_BIN/pg_ctl" -D "$1" -m immediate stop >/dev/null 2>&1 || true
+}

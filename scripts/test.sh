@@ -16,15 +16,12 @@ export TEST_CHROMEDRIVER=/usr/bin/chromedriver TEST_CHROMIUM=/usr/bin/chromium
 WORK=$(mktemp -d /tmp/headshot-test.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
-PG_BIN=/usr/lib/postgresql/15/bin
 PG_DATA="$WORK/pg"
-PG_USER=$(id -un)
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 cleanup() {
   local status=$?
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$PG_DATA/postmaster.pid" ] && run_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+  stop_postgres "$PG_DATA"
   rm -rf "$WORK"
   exit $status
 }
@@ -39,12 +36,8 @@ if ! "$VENV/bin/python" -c 'import aiosmtpd, moto' 2>/dev/null; then
 fi
 
 log "starting PostgreSQL 15"
-PG_PORT=$(free_port)
-if [ "$(id -u)" -eq 0 ]; then PG_USER=postgres; mkdir -p "$PG_DATA"; chown postgres "$PG_DATA"; fi
-run_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --auth=trust -E UTF8 >/dev/null
-run_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -l "$PG_DATA/server.log" \
-  -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
-export TEST_POSTGRES_URL="postgres://$PG_USER@127.0.0.1:$PG_PORT/postgres"
+start_postgres "$PG_DATA"
+export TEST_POSTGRES_URL=$PG_URL
 
 log "starting SMTP test servers"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \

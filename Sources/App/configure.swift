@@ -14,7 +14,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .postgres(let url):
-        try app.databases.use(.postgres(url: url), as: .psql)
+        try app.databases.use(.postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize), as: .psql)
     }
     app.migrations.add(AllMigrations.list)
 
@@ -41,6 +41,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.useInspector()
     try app.useConfiguredBlobStore()
     app.usePayments()
+    switch config.generator {
+    case .none: app.generator = nil
+    case .probe(let milliseconds): app.generator = ProbeGenerator(perHeadshot: .milliseconds(milliseconds))
+    }
 
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(CheckCommand(), as: "check")

@@ -14,4 +14,9 @@ public enum ImageResizer {
         let scale = (megapixels * 1_000_000 / Double(image.width * image.height)).squareRoot()
         return try image.resized(by: scale).jpeg(quality: quality)
     }
+
+    /// A flat grey JPEG: the probe generator's output, which exercises the queue without rendering.
+    public static func flatJPEG(width: Int, height: Int, grey: UInt8) throws -> [UInt8] {
+        try VipsImage.fromPixels([UInt8](repeating: grey, count: width * height * 3), width: width, height: height, bands: 3).jpeg(quality: 90)
+    }
 }

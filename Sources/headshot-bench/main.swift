@@ -8,6 +8,7 @@ import Glibc
 //   headshot-bench imaging [--fixtures DIR] [--rounds N]     stage timings, set timing, peak RSS
 //   headshot-bench calibrate FILE…                           the raw measurements behind each verdict
 //   headshot-bench upload --headshot PATH [--rounds N]        uploads through a running server: time and memory
+//   headshot-bench queue [--jobs N] [--postgres URL]          queue throughput with 1, 4 and 16 workers
 // Models come from MODELS_DIR (default: models).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -50,8 +51,12 @@ struct Row {
 }
 
 func printTable(_ rows: [Row]) {
-    let header = ["stage", "n", "median ms", "p90 ms", "target"]
-    let cells = rows.map { [$0.stage, "\($0.count)", String(format: "%.1f", $0.median), String(format: "%.1f", $0.p90), $0.target] }
+    printTextTable(["stage", "n", "median ms", "p90 ms", "target"],
+                   rows.map { [$0.stage, "\($0.count)", String(format: "%.1f", $0.median), String(format: "%.1f", $0.p90), $0.target] })
+}
+
+/// A plain-text table: the first column left-aligned, the others right-aligned.
+func printTextTable(_ header: [String], _ cells: [[String]]) {
     let widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
     func line(_ row: [String]) -> String {
         row.enumerated().map { column, text in
@@ -155,11 +160,14 @@ func calibrate() async throws {
 switch arguments.first {
 case "imaging", nil: try await benchImaging()
 case "calibrate": try await calibrate()
+case "queue":
+    let postgres = option("--postgres", default: "")
+    try await QueueBench(jobs: Int(option("--jobs", default: "2000")) ?? 2000, postgresURL: postgres.isEmpty ? nil : postgres).run()
 case "upload":
     try await UploadBench(headshot: option("--headshot", default: ".build/release/headshot"),
                           fixtures: option("--fixtures", default: "Tests/Fixtures"),
                           rounds: Int(option("--rounds", default: "2")) ?? 2).run()
 default:
-    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH]\n".utf8))
+    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | queue [--jobs N] [--postgres URL]]\n".utf8))
     exit(2)
 }

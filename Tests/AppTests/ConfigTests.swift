@@ -60,8 +60,10 @@ import Vapor
         let bad = problems(.development, [
             "DATABASE_URL": "mysql://x", "SECRET_KEY": "tooshort", "BASE_URL": "ftp://x", "SMTP_HOST": "mail",
             "SMTP_PORT": "99999", "SMTP_TLS": "sometimes", "TRUST_PROXY": "maybe", "MAIL_FROM": "nobody",
+            "GENERATOR": "dalle", "QUEUE_LEASE_SECONDS": "1",
         ])
-        #expect(Set(bad) == ["DATABASE_URL", "SECRET_KEY", "BASE_URL", "SMTP_PORT", "SMTP_TLS", "TRUST_PROXY", "MAIL_FROM"])
+        #expect(Set(bad) == ["DATABASE_URL", "SECRET_KEY", "BASE_URL", "SMTP_PORT", "SMTP_TLS", "TRUST_PROXY", "MAIL_FROM",
+                             "GENERATOR", "QUEUE_LEASE_SECONDS"])
         do {
             _ = try AppConfig.load(environment: .development, variables: ["DATABASE_URL": "postgres://user:hunter2@/db", "SECRET_KEY": String(repeating: "ab", count: 32)])
             Issue.record("expected a configuration error")
@@ -69,5 +71,16 @@ import Vapor
             #expect(error.description.contains("DATABASE_URL"))
             #expect(!error.description.contains("hunter2"), "passwords are not echoed")
         }
+    }
+
+    @Test func theQueueProbeGeneratorIsForTestingOnly() throws {
+        let production = ["BASE_URL": "https://h.example.com", "SECRET_KEY": String(repeating: "ab", count: 32), "SMTP_HOST": "mail"]
+        #expect(problems(.production, production.merging(["GENERATOR": "probe"]) { $1 }) == ["GENERATOR"])
+        let directory = NSTemporaryDirectory() + "cfg-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = try AppConfig.load(environment: .development, variables: [
+            "DATA_DIR": directory, "GENERATOR": "probe", "PROBE_MS_PER_HEADSHOT": "5", "QUEUE_LEASE_SECONDS": "7",
+        ])
+        #expect(config.generator == .probe(milliseconds: 5) && config.queueLease == 7)
     }
 }

@@ -46,7 +46,7 @@ import VaporTesting
             #expect(try await queue.heartbeat(stale, now: clock.now()), "a live worker extends its lease")
             clock.advance(by: 50)
             #expect(try await queue.reapExpiredLeases(now: clock.now()) == 0, "the heartbeat kept it alive")
-            clock.advance(by: JobQueue.lease + 1)
+            clock.advance(by: JobQueue.defaultLease + 1)
             #expect(try await queue.reapExpiredLeases(now: clock.now()) == 1)
             #expect(try await Self.order(of: job, app)?.status == .queued)
 
@@ -54,14 +54,22 @@ import VaporTesting
             #expect(fresh.jobID == job.id && fresh.attempt == 2 && fresh.token != stale.token)
             // The first worker wakes up and tries to report: every write is refused.
             #expect(try await queue.heartbeat(stale, now: clock.now()) == false)
-            await #expect(throws: JobQueue.FencedOut.self) { try await queue.progress(stale, done: 40, now: clock.now()) }
+            let key = try BlobKey(scope: "order-x", name: "headshots/0.jpg")
+            let headshot = Headshot(index: 0, preset: "corporate-grey", jpeg: [1], width: 1, height: 1, identityDistance: nil)
+            await #expect(throws: JobQueue.FencedOut.self) {
+                try await queue.recordDelivery(stale, headshot, blobKey: key, expiresAt: clock.now(), now: clock.now())
+            }
             await #expect(throws: JobQueue.FencedOut.self) { try await queue.complete(stale, now: clock.now()) }
             await #expect(throws: JobQueue.FencedOut.self) { try await queue.fail(stale, reason: "late", now: clock.now()) }
 
-            try await queue.progress(fresh, done: 40, now: clock.now())
+            try await queue.recordDelivery(fresh, headshot, blobKey: key, expiresAt: clock.now(), now: clock.now())
+            await #expect(throws: (any Error).self, "the same headshot number cannot be recorded twice") {
+                try await queue.recordDelivery(fresh, headshot, blobKey: key, expiresAt: clock.now(), now: clock.now())
+            }
             try await queue.complete(fresh, now: clock.now())
             let done = try #require(try await GenerationJob.find(job.id, on: app.db))
-            #expect(done.status == .succeeded && done.progressDone == 40 && done.leaseToken == nil)
+            #expect(done.status == .succeeded && done.progressDone == 1 && done.leaseToken == nil)
+            #expect(try await GeneratedAsset.query(on: app.db).count() == 1)
             #expect(try await Self.order(of: job, app)?.status == .completed)
         }
     }

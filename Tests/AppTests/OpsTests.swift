@@ -35,6 +35,19 @@ import VaporTesting
         }
     }
 
+    @Test func metricsReportQueueDepthByPriorityFromTheDatabase() async throws {
+        try await withTestApp { app, clock in
+            let user = try await Fixtures.user(app)
+            for priority in [10, 10, 0] { try await JobQueueTests.queuedJob(app, user: user, priority: priority, runAt: clock.now()) }
+            _ = try await JobQueue(db: app.db).claim(worker: "w", now: clock.now())
+            let text = try await Browser(app).request(.GET, "/metrics").body.string
+            #expect(text.contains(#"generation_queue_depth{priority="10",state="queued"} 1"#), "\(text)")
+            #expect(text.contains(#"generation_queue_depth{priority="10",state="running"} 1"#))
+            #expect(text.contains(#"generation_queue_depth{priority="0",state="queued"} 1"#))
+            #expect(text.contains(#"generation_queue_depth{priority="0",state="running"} 0"#), "a drained state reads 0, not absent")
+        }
+    }
+
     @Test func devOutboxExistsOnlyOutsideProduction() async throws {
         try await withTestApp { app, _ in
             let response = try await Browser(app).request(.GET, "/dev/outbox")

@@ -5,8 +5,9 @@ import Testing
 import VaporTesting
 @testable import App
 
-/// A real, trivial generator: it "makes" each headshot by recording it, so the worker's handling of
-/// progress, failures and shutdown is tested without the renderer.
+/// A real, trivial generator: each "headshot" is a few bytes naming its number, delivered through the
+/// worker's sink, so the worker's handling of outputs, progress, failures and shutdown is tested
+/// without the renderer.
 struct CountingGenerator: Generator {
     let description = "counting test generator"
     let made = NIOLockedValueBox<[UUID: Int]>([:])
@@ -15,13 +16,14 @@ struct CountingGenerator: Generator {
     var pause: Duration = .zero
     let attempts = NIOLockedValueBox(0)
 
-    func generate(_ work: GenerationWork, progress: @escaping @Sendable (Int) async throws -> Void) async throws {
+    func generate(_ work: GenerationWork, output: any HeadshotSink) async throws {
         let attempt = attempts.withLockedValue { $0 += 1; return $0 }
-        if attempt <= failFirst { throw GenerationFailure(reason) }
-        for done in 1...work.total {
+        if attempt <= failFirst { throw GenerationFailure(reason, code: "test_failure") }
+        for index in work.pending {
             if pause > .zero { try await Task.sleep(for: pause) }
             made.withLockedValue { $0[work.jobID, default: 0] += 1 }
-            try await progress(done)
+            try await output.deliver(Headshot(index: index, preset: work.preset(for: index)?.rawValue ?? "corporate-grey",
+                                              jpeg: Array("headshot \(index)".utf8), width: 1, height: 1, identityDistance: nil))
         }
     }
 }
@@ -39,6 +41,13 @@ struct CountingGenerator: Generator {
             #expect(done.status == .succeeded && done.progressDone == 40 && done.attempts == 1)
             #expect(generator.made.withLockedValue { $0[try! job.requireID()] } == 40)
             #expect(try await JobQueueTests.order(of: job, app)?.status == .completed)
+            let assets = try await GeneratedAsset.query(on: app.db).filter(\.$job.$id == job.id).all()
+            #expect(assets.map(\.sequence).sorted() == Array(0..<40))
+            #expect(try await app.blobStore.list(prefix: JobOutputs.prefix(order: job.$order.id)).count == 40)
+            #expect(try await app.blobStore.read(BlobKey(path: assets[0].blobKey)) == Array("headshot \(assets[0].sequence)".utf8))
+            let metrics = app.appMetrics.exposition()
+            #expect(metrics.contains(#"generation_job_duration_seconds_count{outcome="succeeded"} 1"#), "\(metrics)")
+            #expect(metrics.contains("generation_job_wait_seconds_count 1"))
         }
     }
 
@@ -54,6 +63,7 @@ struct CountingGenerator: Generator {
             let failed = try #require(try await GenerationJob.find(job.id, on: app.db))
             #expect(failed.status == .failed && failed.lastError == "Too few photos show your face clearly.")
             #expect(try await JobQueueTests.order(of: job, app)?.status == .failed)
+            #expect(app.appMetrics.exposition().contains(#"generation_job_failures_total{reason="test_failure"} 2"#))
         }
     }
 
@@ -72,6 +82,37 @@ struct CountingGenerator: Generator {
             let released = try #require(try await GenerationJob.find(job.id, on: app.db))
             #expect(released.status == .queued && released.attempts == 0 && released.leaseToken == nil)
             #expect(try await JobQueueTests.order(of: job, app)?.status == .queued)
+        }
+    }
+
+    @Test func aRetryAfterACrashResumesWithoutMakingAHeadshotTwiceAndSweepsOrphans() async throws {
+        try await withTestApp { app, clock in
+            let user = try await Fixtures.user(app)
+            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let queue = JobQueue(db: app.db)
+            // The first attempt delivers 3 headshots, stores a 4th blob and dies before recording it.
+            let dead = try #require(try await queue.claim(worker: "w1", now: clock.now()))
+            let outputs = JobOutputs(claim: dead, queue: queue, store: app.blobStore, clock: clock)
+            #expect(try await outputs.start().isEmpty)
+            for index in 0..<3 {
+                try await outputs.deliver(Headshot(index: index, preset: "corporate-grey", jpeg: [1, 2, 3], width: 1, height: 1, identityDistance: nil))
+            }
+            let orphan = try BlobKey(scope: PhotoKeys.scope(job.$order.id), name: "headshots/orphan-3.jpg")
+            try await app.blobStore.put(orphan, bytes: [9], contentType: "image/jpeg")
+            clock.advance(by: JobQueue.defaultLease + 1)
+
+            let generator = CountingGenerator()
+            #expect(try await QueueWorker(app: app, generator: generator).runOnce())
+            #expect(generator.made.withLockedValue { $0[try! job.requireID()] } == 37, "only the missing headshots are made")
+            let sequences = try await GeneratedAsset.query(on: app.db).filter(\.$job.$id == job.id).all(\.$sequence)
+            #expect(sequences.sorted() == Array(0..<40))
+            #expect(try await app.blobStore.exists(orphan) == false, "the dead attempt's unrecorded blob is swept")
+            #expect(try await app.blobStore.list(prefix: JobOutputs.prefix(order: job.$order.id)).count == 40)
+            // The dead attempt, were it to wake up, can add nothing.
+            await #expect(throws: JobQueue.FencedOut.self) {
+                try await outputs.deliver(Headshot(index: 5, preset: "corporate-grey", jpeg: [1], width: 1, height: 1, identityDistance: nil))
+            }
+            #expect(try await app.blobStore.list(prefix: JobOutputs.prefix(order: job.$order.id)).count == 40, "its refused blob is removed")
         }
     }
 }

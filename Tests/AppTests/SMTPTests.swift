@@ -1,10 +1,11 @@
 import Foundation
 import NIOPosix
 import Testing
+import Vapor
 @testable import App
 
 /// Delivery through a real SMTP server (aiosmtpd, started by `make test`) with STARTTLS and authentication.
-@Suite("SMTP delivery", .enabled(if: ProcessInfo.processInfo.environment["TEST_SMTP_PORT"] != nil, "needs the SMTP server that make test starts"))
+@Suite("SMTP delivery", .enabled(if: TestSMTP.available, "needs the SMTP server that make test starts"))
 struct SMTPTests {
     let env = ProcessInfo.processInfo.environment
 
@@ -13,19 +14,7 @@ struct SMTPTests {
                      password: password ?? env["TEST_SMTP_PASSWORD"], tls: tls, caFile: env["TEST_SMTP_CA"], heloName: "tests.local")
     }
 
-    private func received(subject: String) async throws -> [String: Any] {
-        let directory = env["TEST_SMTP_MAILDIR"]!
-        for _ in 0..<50 {
-            for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasSuffix(".json") {
-                let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
-                if let record = try JSONSerialization.jsonObject(with: data) as? [String: Any], record["subject"] as? String == subject {
-                    return record
-                }
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestFailure("no message with subject \(subject) arrived")
-    }
+    private func received(subject: String) async throws -> [String: Any] { try await TestSMTP.received(subject: subject) }
 
     // The SMTP server resolves "localhost" in its certificate; NIOSSL checks it against the host we dial.
     @Test(arguments: ["TEST_SMTP_PORT", "TEST_SMTP_LOGIN_PORT"])
@@ -71,14 +60,42 @@ struct SMTPTests {
 
     @Test func appMailFromSignUpReachesTheServer() async throws {
         try await withTestApp { app, _ in
-            var config = settings(port: "TEST_SMTP_PORT")
-            config.host = "localhost"
-            app.mailer = SMTPMailer(settings: config, group: app.eventLoopGroup)
+            TestSMTP.use(in: app)
             let address = "smtp-\(UUID().uuidString.prefix(8).lowercased())@example.com"
             try await Browser(app).submit("/signup", ["email": address, "password": Fixtures.password])
             await app.mailQueue.drain()
             let record = try await received(subject: "Confirm your email for Headshot Studio")
             #expect((record["text"] as? String)?.contains("/verify-email?token=") == true)
         }
+    }
+}
+
+/// The SMTP test server that `make test` starts (aiosmtpd, STARTTLS, login), which files each
+/// message it receives as JSON in TEST_SMTP_MAILDIR.
+enum TestSMTP {
+    static let env = ProcessInfo.processInfo.environment
+    static var available: Bool { env["TEST_SMTP_PORT"] != nil }
+
+    /// Makes `app` send its mail to the test server.
+    static func use(in app: Application) {
+        let settings = SMTPSettings(host: "localhost", port: Int(env["TEST_SMTP_PORT"]!)!, username: env["TEST_SMTP_USER"],
+                                    password: env["TEST_SMTP_PASSWORD"], tls: .required, caFile: env["TEST_SMTP_CA"], heloName: "tests.local")
+        app.mailer = SMTPMailer(settings: settings, group: app.eventLoopGroup)
+    }
+
+    /// The message the server received with this subject (and recipient, when given), waiting up to 5 s.
+    static func received(subject: String, to recipient: String? = nil) async throws -> [String: Any] {
+        let directory = env["TEST_SMTP_MAILDIR"]!
+        for _ in 0..<50 {
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasSuffix(".json") {
+                let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
+                if let record = try JSONSerialization.jsonObject(with: data) as? [String: Any], record["subject"] as? String == subject,
+                   recipient == nil || (record["to"] as? [String])?.contains(recipient!) == true {
+                    return record
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestFailure("no message with subject \(subject) arrived")
     }
 }

@@ -35,7 +35,7 @@ import VaporTesting
                 model.status = status; return model
             }
             try await walk(GeneratedAssetStatus.self, app, clock) { status in
-                let model = GeneratedAsset(orderID: orderID, jobID: nil, preset: "corporate-grey", blobKey: "k", width: 1, height: 1); model.status = status; return model
+                let model = GeneratedAsset(orderID: orderID, jobID: nil, sequence: 0, preset: "corporate-grey", blobKey: "k", width: 1, height: 1); model.status = status; return model
             }
             try await walk(EntitlementStatus.self, app, clock) { status in
                 // One entitlement per order: each gets its own order.

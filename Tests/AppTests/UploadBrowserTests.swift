@@ -17,24 +17,9 @@ struct UploadBrowserTests {
         // BASE_URL is the live test server, so the sandbox's redirects and its webhooks (over real HTTP)
         // reach this app as they would in production.
         try await withTestApp(customize: { $0.baseURL = URL(string: site)! }) { app, _ in
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
-            let driver: WebDriver
-            do {
-                driver = try await WebDriver(chromedriver: WebDriverSetup.chromedriver, chromium: WebDriverSetup.chromium)
-            } catch {
-                await app.server.shutdown()
-                throw error
-            }
-            do {
+            try await WebDriver.session(app, port: port, failureShot: "upload-failure.png") { driver in
                 try await run(driver, site: site, app: app)
-            } catch {
-                try? await driver.screenshot(to: WebDriverSetup.artifact("upload-failure.png"))
-                await driver.quit()
-                await app.server.shutdown()
-                throw error
             }
-            await driver.quit()
-            await app.server.shutdown()
         }
     }
 

@@ -64,7 +64,8 @@ import Vapor
             // The upload is under way: its temporary file exists.
             #expect(await eventually(30) { !Self.temporaryFiles(app).isEmpty }, "the body never reached the receiver")
             socket.close()
-            #expect(await eventually { Self.temporaryFiles(app).isEmpty }, "temporary file left after the client vanished")
+            // Generous: under the full PostgreSQL pass the crash test's worker processes load both cores.
+            #expect(await eventually(30) { Self.temporaryFiles(app).isEmpty }, "temporary file left after the client vanished")
             #expect(try await UploadAsset.query(on: app.db).count() == 0)
             #expect(try await app.blobStore.list(prefix: "order-\(order)/").isEmpty)
         } }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Testing
+import Vapor
 
 /// A small W3C WebDriver client for Debian's chromedriver, driving a real headless Chromium.
 final class WebDriver: @unchecked Sendable {
@@ -125,5 +126,30 @@ final class WebDriver: @unchecked Sendable {
         // Commands answer {"value": …}; /status answers {"value": {"ready": …}}.
         if path == "/status" { return json["value"] as? [String: Any] ?? [:] }
         return json
+    }
+}
+
+extension WebDriver {
+    /// Serves `app` on `port`, opens Chromium, runs `body`, and always closes both; on failure it
+    /// keeps a screenshot named `failureShot` in the artifacts.
+    static func session(_ app: Application, port: Int, failureShot: String, _ body: (WebDriver) async throws -> Void) async throws {
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        let driver: WebDriver
+        do {
+            driver = try await WebDriver(chromedriver: WebDriverSetup.chromedriver, chromium: WebDriverSetup.chromium)
+        } catch {
+            await app.server.shutdown()
+            throw error
+        }
+        do {
+            try await body(driver)
+        } catch {
+            try? await driver.screenshot(to: WebDriverSetup.artifact(failureShot))
+            await driver.quit()
+            await app.server.shutdown()
+            throw error
+        }
+        await driver.quit()
+        await app.server.shutdown()
     }
 }

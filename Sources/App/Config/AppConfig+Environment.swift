@@ -126,12 +126,40 @@ extension AppConfig {
             problem("PAYMENTS", "'\(other)' is not a payment gateway; use sandbox (built-in test payments) or stripe")
         }
 
+        var generator = GeneratorChoice.none
+        switch value("GENERATOR")?.lowercased() ?? "none" {
+        case "none": break
+        case "probe":
+            if production {
+                problem("GENERATOR", "probe makes flat grey test images for exercising the queue and is refused in production")
+            }
+            let raw = value("PROBE_MS_PER_HEADSHOT") ?? "20"
+            if let milliseconds = Int(raw), (0...60_000).contains(milliseconds) { generator = .probe(milliseconds: milliseconds) }
+            else { problem("PROBE_MS_PER_HEADSHOT", "'\(raw)' is not a whole number of milliseconds between 0 and 60000") }
+        case let other:
+            problem("GENERATOR", "'\(other)' is not a generator; use probe (queue testing) or none")
+        }
+
+        var queueLease = JobQueue.defaultLease
+        if let raw = value("QUEUE_LEASE_SECONDS") {
+            if let seconds = Int(raw), (2...3600).contains(seconds) { queueLease = TimeInterval(seconds) }
+            else { problem("QUEUE_LEASE_SECONDS", "'\(raw)' is not a whole number of seconds between 2 and 3600") }
+        }
+
+        var poolSize = 4
+        if let raw = value("DATABASE_POOL_SIZE") {
+            if let size = Int(raw), (1...64).contains(size) { poolSize = size }
+            else { problem("DATABASE_POOL_SIZE", "'\(raw)' is not a number of connections per event loop between 1 and 64") }
+        }
+
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
-        return AppConfig(
+        var config = AppConfig(
             environment: environment, dataDirectory: dataDirectory, database: database, baseURL: baseURL,
             secretKey: secret, mail: mail, mailFrom: mailFrom, trustProxy: trustProxy, modelsDirectory: modelsDirectory,
-            storage: storage, payments: payments
+            storage: storage, payments: payments, generator: generator, queueLease: queueLease
         )
+        config.databasePoolSize = poolSize
+        return config
     }
 
     /// Commands that check photos (`serve`, `worker`, `check`) refuse to start without every face

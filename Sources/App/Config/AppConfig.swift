@@ -28,6 +28,13 @@ public struct AppConfig: Sendable {
         case smtp(SMTPSettings)
     }
 
+    public enum GeneratorChoice: Sendable, Equatable {
+        /// No worker claims jobs: paid orders wait in the queue.
+        case none
+        /// Flat grey test images after a fixed pause, for exercising the queue (not in production).
+        case probe(milliseconds: Int)
+    }
+
     public var environment: Environment
     public var dataDirectory: String
     public var database: Database
@@ -42,6 +49,12 @@ public struct AppConfig: Sendable {
     public var modelsDirectory: String
     public var storage: Storage
     public var payments: Payments
+    public var generator: GeneratorChoice
+    /// PostgreSQL connections per event loop (`DATABASE_POOL_SIZE`): web requests, event streams and
+    /// queue workers share them.
+    public var databasePoolSize: Int = 4
+    /// How long a worker's claim on a job lasts without a heartbeat (`QUEUE_LEASE_SECONDS`).
+    public var queueLease: TimeInterval
 
     public var isHTTPS: Bool { baseURL.scheme == "https" }
     public var isProduction: Bool { environment == .production }
@@ -50,7 +63,7 @@ public struct AppConfig: Sendable {
         environment: Environment, dataDirectory: String, database: Database, baseURL: URL,
         secretKey: SymmetricKeyBytes, mail: MailTransport, mailFrom: String,
         trustProxy: Bool = false, runWorkers: Bool = true, modelsDirectory: String = "models", storage: Storage = .local,
-        payments: Payments = .sandbox
+        payments: Payments = .sandbox, generator: GeneratorChoice = .none, queueLease: TimeInterval = 60
     ) {
         self.environment = environment
         self.dataDirectory = dataDirectory
@@ -64,6 +77,8 @@ public struct AppConfig: Sendable {
         self.modelsDirectory = modelsDirectory
         self.storage = storage
         self.payments = payments
+        self.generator = generator
+        self.queueLease = queueLease
     }
 }
 

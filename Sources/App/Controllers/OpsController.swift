@@ -46,8 +46,25 @@ struct OpsController: RouteCollection {
     }
 
     @Sendable func metrics(req: Request) async throws -> Response {
+        try await Self.measureQueue(on: req.db, into: req.application.appMetrics)
         let response = Response(status: .ok, body: .init(string: req.application.appMetrics.exposition()))
         response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return response
+    }
+
+    /// Sets the queue-depth gauges for every package priority, zero included, so a drained queue reads 0.
+    static func measureQueue(on db: any Database, into metrics: AppMetrics) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        var depth: [Int: [String: Int]] = [:]
+        for priority in try await Package.query(on: db).all(\.$queuePriority) { depth[priority] = ["queued": 0, "running": 0] }
+        for row in try await sql.raw("""
+            SELECT priority, status, COUNT(*) AS jobs FROM generation_jobs WHERE status IN ('queued', 'running') GROUP BY priority, status
+            """).all() {
+            let priority = try row.decode(column: "priority", as: Int.self)
+            depth[priority, default: [:]][try row.decode(column: "status", as: String.self)] = try row.decode(column: "jobs", as: Int.self)
+        }
+        for (priority, states) in depth {
+            for (state, count) in states { metrics.setQueueDepth(priority: priority, state: state, count: count) }
+        }
     }
 }

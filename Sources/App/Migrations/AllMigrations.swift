@@ -27,5 +27,6 @@ enum AllMigrations {
         CreatePaymentEvent(),
         CreateSandboxCheckout(),
         AddOneActiveJobPerOrder(),
+        AddGeneratedAssetSequence(),
     ]
 }

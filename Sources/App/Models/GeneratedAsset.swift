@@ -10,6 +10,8 @@ public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
     @Parent(key: "order_id") public var order: Order
     @OptionalParent(key: "job_id") public var job: GenerationJob?
     @Field(key: "preset") public var preset: String
+    /// Its number within the job, 0..<total (unique per job).
+    @Field(key: "sequence") public var sequence: Int
     @Field(key: "blob_key") public var blobKey: String
     @Field(key: "width") public var width: Int
     @Field(key: "height") public var height: Int
@@ -23,10 +25,14 @@ public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
 
     public init() {}
 
-    public init(id: UUID? = nil, orderID: UUID, jobID: UUID?, preset: String, blobKey: String, width: Int, height: Int) {
+    public init(id: UUID? = nil, orderID: UUID, jobID: UUID?, sequence: Int, preset: String, blobKey: String, width: Int, height: Int,
+                identityDistance: Double? = nil, expiresAt: Date? = nil) {
         self.id = id
         self.$order.id = orderID
         self.$job.id = jobID
+        self.sequence = sequence
+        self.identityDistance = identityDistance
+        self.expiresAt = expiresAt
         self.preset = preset
         self.blobKey = blobKey
         self.width = width

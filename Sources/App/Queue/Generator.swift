@@ -6,9 +6,10 @@ public protocol Generator: Sendable {
     /// How the images are made, shown to customers truthfully ("studio renderer on our servers").
     var description: String { get }
 
-    /// Makes `work.total` headshots, calling `progress` with the number done so far. Throwing
-    /// `GenerationFailure` gives the reason customers see; any other error is reported generically.
-    func generate(_ work: GenerationWork, progress: @escaping @Sendable (Int) async throws -> Void) async throws
+    /// Makes the headshots of `work.pending` (indices not yet delivered by an earlier attempt) and
+    /// hands each to `output` as soon as it is made. Throwing `GenerationFailure` gives the reason
+    /// customers see; any other error is reported generically.
+    func generate(_ work: GenerationWork, output: any HeadshotSink) async throws
 }
 
 public struct GenerationWork: Sendable {
@@ -17,10 +18,51 @@ public struct GenerationWork: Sendable {
     public let presets: [StylePreset]
     public let total: Int
     public let attempt: Int
+    /// Headshot numbers (0..<total) that earlier attempts already delivered; a retry after a crash
+    /// resumes instead of starting over, and never makes the same headshot twice.
+    public let delivered: Set<Int>
+
+    public var pending: [Int] { (0..<total).filter { !delivered.contains($0) } }
+
+    /// The preset headshot `index` is drawn in: presets take turns, so every chosen style gets its share.
+    public func preset(for index: Int) -> StylePreset? {
+        presets.isEmpty ? nil : presets[index % presets.count]
+    }
 }
 
-/// A failure with a reason written for the customer ("we could not find your face in enough photos").
+/// One finished headshot, ready to store.
+public struct Headshot: Sendable {
+    /// Its number in the order, 0..<total, stable across attempts.
+    public let index: Int
+    public let preset: String
+    public let jpeg: [UInt8]
+    public let width: Int
+    public let height: Int
+    /// Face-descriptor distance to the customer's reference photos, when the generator measured it.
+    public let identityDistance: Double?
+
+    public init(index: Int, preset: String, jpeg: [UInt8], width: Int, height: Int, identityDistance: Double?) {
+        self.index = index
+        self.preset = preset
+        self.jpeg = jpeg
+        self.width = width
+        self.height = height
+        self.identityDistance = identityDistance
+    }
+}
+
+/// Where a generator puts what it made: stored and recorded at once, fenced by the job's lease.
+public protocol HeadshotSink: Sendable {
+    func deliver(_ headshot: Headshot) async throws
+}
+
+/// A failure with a reason written for the customer ("we could not find your face in enough photos"),
+/// and a short code for metrics and support.
 public struct GenerationFailure: Error, Sendable {
+    public let code: String
     public let reason: String
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ reason: String, code: String = "generation_failed") {
+        self.reason = reason
+        self.code = code
+    }
 }

@@ -13,10 +13,8 @@ import SQLKit
 /// - **Retry** with exponential backoff and jitter; after `max_attempts` the job and its order fail
 ///   with a reason a person can read.
 struct JobQueue {
-    /// How long a claim lasts without a heartbeat.
-    static let lease: TimeInterval = 60
-    /// Workers extend their lease this often.
-    static let heartbeat: TimeInterval = 15
+    /// How long a claim lasts without a heartbeat, unless QUEUE_LEASE_SECONDS says otherwise.
+    static let defaultLease: TimeInterval = 60
 
     struct Claim: Sendable {
         let jobID: UUID
@@ -26,6 +24,11 @@ struct JobQueue {
         let maxAttempts: Int
         let payload: String?
         let total: Int
+        /// When the job became due: the wait until this claim is measured from here.
+        let dueAt: Date
+        /// The order's owner and size, for the notification when the job finishes.
+        let owner: UUID
+        let headshots: Int
     }
 
     /// The worker lost its lease: another attempt owns the job now.
@@ -35,58 +38,90 @@ struct JobQueue {
     }
 
     let db: any Database
+    /// How long a claim lasts without a heartbeat; workers heartbeat four times per lease.
+    var lease: TimeInterval = JobQueue.defaultLease
 
-    private var sql: any SQLDatabase {
+    var heartbeat: TimeInterval { lease / 4 }
+
+    var sql: any SQLDatabase {
         guard let sql = db as? any SQLDatabase else { fatalError("the queue needs an SQL database") }
         return sql
     }
 
-    private var isPostgres: Bool { sql.dialect.name == "postgresql" }
+    var isPostgres: Bool { sql.dialect.name == "postgresql" }
 
     /// Leases the next due job to `worker`, moving its order to processing. Nil when none is due.
     func claim(worker: String, now: Date) async throws -> Claim? {
+        if isPostgres { return try await claimInOneStatement(worker: worker, now: now) }
         let token = UUID()
-        let lock = isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
         return try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return nil }
             let rows = try await sql.raw("""
                 UPDATE generation_jobs SET status = 'running', lease_owner = \(bind: worker), lease_token = \(bind: token),
-                    lease_expires_at = \(bind: now.addingTimeInterval(Self.lease)), attempts = attempts + 1,
+                    lease_expires_at = \(bind: now.addingTimeInterval(lease)), attempts = attempts + 1,
                     status_changed_at = \(bind: now), updated_at = \(bind: now)
                 WHERE id = (SELECT id FROM generation_jobs WHERE status = 'queued' AND run_at <= \(bind: now)
-                            ORDER BY priority DESC, run_at ASC LIMIT 1\(unsafeRaw: lock))
-                RETURNING id, order_id, attempts, max_attempts, payload, progress_total
+                            ORDER BY priority DESC, run_at ASC LIMIT 1)
+                RETURNING id, order_id, attempts, max_attempts, payload, progress_total, run_at
                 """).all()
             guard let row = rows.first else { return nil }
-            let claim = Claim(
-                jobID: try row.decode(column: "id", as: UUID.self), orderID: try row.decode(column: "order_id", as: UUID.self),
-                token: token, attempt: try row.decode(column: "attempts", as: Int.self),
-                maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
-                payload: try row.decode(column: "payload", as: String?.self), total: try row.decode(column: "progress_total", as: Int.self)
-            )
+            let orderID = try row.decode(column: "order_id", as: UUID.self)
+            guard let order = try await Order.find(orderID, on: tx) else { return nil }
+            let claim = try Self.claim(from: row, token: token, owner: order.$user.id, headshots: order.headshotCount ?? 0)
             try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
-                                 from: "queued", to: "running", detail: "attempt \(claim.attempt) by \(worker)", at: now).create(on: tx)
+                                 from: "queued", to: "running", detail: Self.claimDetail(claim, worker), at: now).create(on: tx)
             try await moveOrder(claim.orderID, from: [.queued], to: .processing, detail: "attempt \(claim.attempt)", at: now, on: tx)
             return claim
         }
     }
 
+    static func claimDetail(_ claim: Claim, _ worker: String) -> String { "attempt \(claim.attempt) by \(worker)" }
+
+    static func claim(from row: any SQLRow, token: UUID, owner: UUID, headshots: Int) throws -> Claim {
+        Claim(
+            jobID: try row.decode(column: "id", as: UUID.self), orderID: try row.decode(column: "order_id", as: UUID.self),
+            token: token, attempt: try row.decode(column: "attempts", as: Int.self),
+            maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
+            payload: try row.decode(column: "payload", as: String?.self), total: try row.decode(column: "progress_total", as: Int.self),
+            dueAt: try row.decode(column: "run_at", as: Date.self), owner: owner, headshots: headshots
+        )
+    }
+
     /// Extends the lease; false when it was lost (the worker must stop and discard its work).
     func heartbeat(_ claim: Claim, now: Date) async throws -> Bool {
         let rows = try await sql.raw("""
-            UPDATE generation_jobs SET lease_expires_at = \(bind: now.addingTimeInterval(Self.lease)), updated_at = \(bind: now)
+            UPDATE generation_jobs SET lease_expires_at = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)
             WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
             """).all()
         return rows.count == 1
     }
 
-    /// Records progress (headshots done of total), fenced like every write of a running job.
-    func progress(_ claim: Claim, done: Int, now: Date) async throws {
+    /// The headshot numbers earlier attempts delivered, with progress set to match: where a retry resumes.
+    func resume(_ claim: Claim, now: Date) async throws -> Set<Int> {
+        let delivered = try await GeneratedAsset.query(on: db).filter(\.$job.$id == claim.jobID).all(\.$sequence)
         let rows = try await sql.raw("""
-            UPDATE generation_jobs SET progress_done = \(bind: done), updated_at = \(bind: now)
+            UPDATE generation_jobs SET progress_done = \(bind: delivered.count), updated_at = \(bind: now)
             WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
             """).all()
         guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+        return Set(delivered)
+    }
+
+    /// Records one stored headshot and counts it as progress, in one transaction fenced by the lease:
+    /// a worker that lost its lease cannot add a headshot, and the unique (job, sequence) index refuses
+    /// a second copy of one.
+    func recordDelivery(_ claim: Claim, _ headshot: Headshot, blobKey: BlobKey, expiresAt: Date, now: Date) async throws {
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            let rows = try await sql.raw("""
+                UPDATE generation_jobs SET progress_done = progress_done + 1, updated_at = \(bind: now)
+                WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
+                """).all()
+            guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+            try await GeneratedAsset(orderID: claim.orderID, jobID: claim.jobID, sequence: headshot.index, preset: headshot.preset,
+                                     blobKey: blobKey.path, width: headshot.width, height: headshot.height,
+                                     identityDistance: headshot.identityDistance, expiresAt: expiresAt).create(on: tx)
+        }
     }
 
     /// What finishing an attempt did: whether the job is done for good, and the customer's
@@ -99,7 +134,8 @@ struct JobQueue {
     /// Marks the job succeeded and its order completed; refused if the lease was lost.
     @discardableResult
     func complete(_ claim: Claim, now: Date) async throws -> Finished {
-        try await db.transaction { tx in
+        if isPostgres { return try await completeInOneStatement(claim, now: now) }
+        return try await db.transaction { tx in
             try await finish(claim, status: "succeeded", error: nil, now: now, on: tx)
             try await moveOrder(claim.orderID, from: [.processing], to: .completed, detail: nil, at: now, on: tx)
             return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: true, reason: nil, on: tx))

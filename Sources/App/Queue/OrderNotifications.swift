@@ -4,16 +4,21 @@ import Foundation
 /// Tells people when an order is done or has failed: an in-app notification written in the same
 /// transaction as the job's outcome (so it cannot be lost), and an email sent after commit.
 enum OrderNotifications {
+    /// The notification for the order's owner, not yet saved (the finishing transaction writes it).
+    static func make(order orderID: UUID, owner: UUID, headshots: Int, succeeded: Bool, reason: String?) -> Notification {
+        let link = "/orders/" + orderID.uuidString.lowercased()
+        return succeeded
+            ? Notification(id: UUID(), userID: owner, kind: "order.completed", title: "Your headshots are ready",
+                           body: "Your \(headshots) headshots are ready to preview and download.", link: link)
+            : Notification(id: UUID(), userID: owner, kind: "order.failed", title: "We couldn't finish your headshots",
+                           body: (reason ?? "Something went wrong.") + " Support has been told and will be in touch; you can also request a refund.",
+                           link: link)
+    }
+
     /// Writes the notification for the order's owner inside the finishing transaction.
     static func record(order orderID: UUID, succeeded: Bool, reason: String?, on tx: any Database) async throws -> Notification? {
         guard let order = try await Order.find(orderID, on: tx) else { return nil }
-        let id = orderID.uuidString.lowercased()
-        let notification = succeeded
-            ? Notification(userID: order.$user.id, kind: "order.completed", title: "Your headshots are ready",
-                           body: "Your \(order.headshotCount ?? 0) headshots are ready to preview and download.", link: "/orders/\(id)")
-            : Notification(userID: order.$user.id, kind: "order.failed", title: "We couldn't finish your headshots",
-                           body: (reason ?? "Something went wrong.") + " Support has been told and will be in touch; you can also request a refund.",
-                           link: "/orders/\(id)")
+        let notification = make(order: orderID, owner: order.$user.id, headshots: order.headshotCount ?? 0, succeeded: succeeded, reason: reason)
         try await notification.create(on: tx)
         return notification
     }

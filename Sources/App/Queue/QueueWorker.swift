@@ -12,20 +12,26 @@ final class QueueWorker: Sendable {
     let id: String
     let generator: any Generator
     private let database: @Sendable () -> any Database
+    private let store: @Sendable () -> any BlobStore
     private let clock: any WallClock
     private let logger: Logger
     private let mail: @Sendable (MailMessage) -> Void
+    private let metrics: AppMetrics
     private let baseURL: String
+    private let lease: TimeInterval
 
     init(app: Application, generator: any Generator) {
         self.id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         self.generator = generator
         self.database = { [unowned app] in app.db }
+        self.store = { [unowned app] in app.blobStore }
         self.clock = app.clock
         self.logger = app.logger
         let queue = app.mailQueue
         self.mail = { queue.enqueue($0) }
+        self.metrics = app.appMetrics
         self.baseURL = app.config.baseURL.absoluteString
+        self.lease = app.config.queueLease
     }
 
     /// Emails the customer (and, for failures, admins) once the outcome is committed.
@@ -38,7 +44,7 @@ final class QueueWorker: Sendable {
         }
     }
 
-    private var queue: JobQueue { JobQueue(db: database()) }
+    private var queue: JobQueue { JobQueue(db: database(), lease: lease) }
 
     /// Claims and processes jobs until the task is cancelled (SIGTERM): then it stops claiming and
     /// hands its current job back to the queue.
@@ -58,43 +64,60 @@ final class QueueWorker: Sendable {
     /// Processes one job if one is due; false when the queue had nothing.
     @discardableResult
     func runOnce() async throws -> Bool {
-        try await queue.reapExpiredLeases(now: clock.now())
+        let reaped = try await queue.reapExpiredLeases(now: clock.now())
+        if reaped > 0 { metrics.recordJobFailure(code: "lease_expired", count: reaped) }
         guard let claim = try await queue.claim(worker: id, now: clock.now()) else { return false }
+        metrics.recordJobWait(clock.now().timeIntervalSince(claim.dueAt))
         try await process(claim)
         return true
     }
 
     private func process(_ claim: JobQueue.Claim) async throws {
-        let work = GenerationWork(jobID: claim.jobID, orderID: claim.orderID,
-                                  presets: StylePreset.list((claim.payload ?? "").split(separator: ",").map(String.init)),
-                                  total: claim.total, attempt: claim.attempt)
-        let queue = self.queue, clock = self.clock, generator = self.generator
+        let queue = self.queue, generator = self.generator, heartbeat = queue.heartbeat
+        let outputs = JobOutputs(claim: claim, queue: queue, store: store(), clock: clock)
+        let started = ContinuousClock.now
         do {
+            let work = GenerationWork(jobID: claim.jobID, orderID: claim.orderID,
+                                      presets: StylePreset.list((claim.payload ?? "").split(separator: ",").map(String.init)),
+                                      total: claim.total, attempt: claim.attempt, delivered: try await outputs.start())
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await generator.generate(work) { done in try await queue.progress(claim, done: done, now: clock.now()) }
-                }
-                group.addTask {
+                group.addTask { try await generator.generate(work, output: outputs) }
+                group.addTask { [clock] in
                     // Heartbeats until the work ends; a lost lease cancels the work.
                     while true {
-                        try await Task.sleep(for: .seconds(JobQueue.heartbeat))
+                        try await Task.sleep(for: .seconds(heartbeat))
                         guard try await queue.heartbeat(claim, now: clock.now()) else { throw JobQueue.FencedOut(jobID: claim.jobID) }
                     }
                 }
                 try await group.next()
                 group.cancelAll()
             }
-            await announce(try await queue.complete(claim, now: clock.now()))
+            let delivered = try await GeneratedAsset.query(on: database()).filter(\.$job.$id == claim.jobID).count()
+            guard delivered == claim.total else {
+                throw GenerationFailure("We made \(delivered) of your \(claim.total) headshots and will try again.", code: "incomplete")
+            }
+            let finished = try await queue.complete(claim, now: clock.now())
+            metrics.recordJobDuration(ContinuousClock.now - started, outcome: "succeeded")
+            try? await outputs.sweep()
+            await announce(finished)
         } catch is JobQueue.FencedOut {
             logger.warning("job \(claim.jobID): lease lost; another attempt owns it")
+            metrics.recordJobFailure(code: "lease_lost")
         } catch is CancellationError {
             try await queue.release(claim, now: clock.now())
             logger.info("job \(claim.jobID) handed back to the queue on shutdown")
         } catch let failure as GenerationFailure {
-            await announce(try await queue.fail(claim, reason: failure.reason, now: clock.now()))
+            try await fail(claim, code: failure.code, reason: failure.reason, started: started)
         } catch {
             logger.error("job \(claim.jobID) attempt \(claim.attempt) failed: \(error)")
-            await announce(try await queue.fail(claim, reason: "Something went wrong on our side while making your headshots.", now: clock.now()))
+            try await fail(claim, code: "internal", reason: "Something went wrong on our side while making your headshots.", started: started)
         }
+    }
+
+    private func fail(_ claim: JobQueue.Claim, code: String, reason: String, started: ContinuousClock.Instant) async throws {
+        let finished = try await queue.fail(claim, reason: reason, now: clock.now())
+        metrics.recordJobFailure(code: code)
+        metrics.recordJobDuration(ContinuousClock.now - started, outcome: finished.final ? "failed" : "retried")
+        await announce(finished)
     }
 }

@@ -23,5 +23,45 @@ public final class AppMetrics: Sendable {
         ).record(duration)
     }
 
+    /// Generation jobs take seconds to many minutes; waits can be longer when the queue is deep.
+    static let jobBuckets: [Duration] = [
+        .seconds(1), .seconds(5), .seconds(15), .seconds(30), .seconds(60), .seconds(120), .seconds(300),
+        .seconds(600), .seconds(1200), .seconds(1800), .seconds(3600),
+    ]
+
+    /// Time from a job becoming due to a worker claiming it.
+    public func recordJobWait(_ seconds: TimeInterval) {
+        registry.makeDurationHistogram(
+            descriptor: .init(metricName: "generation_job_wait", unitName: "seconds", helpText: "Time generation jobs waited in the queue before a worker claimed them"),
+            buckets: Self.jobBuckets
+        ).record(.milliseconds(Int64(max(seconds, 0) * 1000)))
+    }
+
+    /// Time from claim to the attempt's end, by outcome (succeeded, retried, failed).
+    public func recordJobDuration(_ duration: Duration, outcome: String) {
+        registry.makeDurationHistogram(
+            descriptor: .init(metricName: "generation_job_duration", unitName: "seconds", helpText: "Time generation attempts ran, by outcome"),
+            labels: [("outcome", outcome)],
+            buckets: Self.jobBuckets
+        ).record(duration)
+    }
+
+    /// A failed attempt, by reason code (the generator's code, internal, lease_expired, lease_lost).
+    public func recordJobFailure(code: String, count: Int = 1) {
+        registry.makeCounter(
+            descriptor: .init(metricName: "generation_job_failures", unitName: "total", helpText: "Failed generation attempts by reason"),
+            labels: [("reason", code)]
+        ).increment(by: Int64(count))
+    }
+
+    /// Jobs queued and running per priority, read from the database when metrics are scraped (so
+    /// it counts every worker's jobs, not this process's).
+    public func setQueueDepth(priority: Int, state: String, count: Int) {
+        registry.makeGauge(
+            descriptor: .init(metricName: "generation_queue_depth", helpText: "Generation jobs by priority and state (queued, running)"),
+            labels: [("priority", String(priority)), ("state", state)]
+        ).set(Int64(count))
+    }
+
     public func exposition() -> String { registry.emitToString() }
 }
