@@ -49,11 +49,23 @@ let package = Package(
                 .linkedLibrary("lapack"),
             ]
         ),
+        // OpenCV 4.6: the person-segmentation network (dnn, ONNX) and the guided filter (ximgproc).
+        .target(
+            name: "COpenCVShim",
+            cxxSettings: [.unsafeFlags(["-O2", "-I/usr/include/opencv4"])],
+            linkerSettings: [
+                .linkedLibrary("opencv_dnn"),
+                .linkedLibrary("opencv_ximgproc"),
+                .linkedLibrary("opencv_imgproc"),
+                .linkedLibrary("opencv_core"),
+            ]
+        ),
         .target(
             name: "Imaging",
             dependencies: [
                 .target(name: "CVipsShim"),
                 .target(name: "CDlibShim"),
+                .target(name: "COpenCVShim"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

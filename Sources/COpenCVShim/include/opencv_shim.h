@@ -1,0 +1,37 @@
+#ifndef HEADSHOT_OPENCV_SHIM_H
+#define HEADSHOT_OPENCV_SHIM_H
+
+// OpenCV behind plain C functions: the person-segmentation network (cv::dnn, ONNX) and the guided
+// filter that refines its mask along the image's edges (cv::ximgproc). No C++ exception crosses
+// this boundary: failures return non-zero with a message in `error`.
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hs_segmenter hs_segmenter;
+
+/// The side of the square input the network takes (256).
+int hs_segmenter_side(void);
+
+/// Loads the ONNX network. NULL on failure, with the reason in `error`.
+hs_segmenter *hs_segmenter_open(const char *model_path, char *error, size_t error_length);
+void hs_segmenter_close(hs_segmenter *segmenter);
+
+/// Runs the network on `rgb`, side × side × 3 bytes, writing side × side person probabilities
+/// (0…1) to `mask`. Not for concurrent use of one segmenter.
+int hs_segmenter_run(hs_segmenter *segmenter, const uint8_t *rgb, float *mask, char *error, size_t error_length);
+
+/// Edge-aware refinement: a guided filter of `mask` (width × height bytes) steered by `rgb`
+/// (width × height × 3 bytes), written to `out` (width × height bytes).
+int hs_guided_filter(const uint8_t *rgb, const uint8_t *mask, int width, int height, int radius, double epsilon,
+                     uint8_t *out, char *error, size_t error_length);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

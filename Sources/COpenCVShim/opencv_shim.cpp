@@ -1,0 +1,76 @@
+#include "opencv_shim.h"
+
+#include <cstdio>
+#include <exception>
+#include <opencv2/core.hpp>
+#include <opencv2/dnn.hpp>
+#include <opencv2/ximgproc/edge_filter.hpp>
+
+namespace {
+constexpr int kSide = 256;
+
+void fail(char *error, size_t length, const char *what) {
+    if (error && length > 0) std::snprintf(error, length, "%s", what);
+}
+}  // namespace
+
+struct hs_segmenter {
+    cv::dnn::Net net;
+};
+
+extern "C" int hs_segmenter_side(void) { return kSide; }
+
+extern "C" hs_segmenter *hs_segmenter_open(const char *model_path, char *error, size_t error_length) {
+    try {
+        // Photos are processed in parallel, one per thread; OpenCV's own pool would only contend.
+        cv::setNumThreads(1);
+        auto *segmenter = new hs_segmenter{cv::dnn::readNetFromONNX(model_path)};
+        segmenter->net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+        segmenter->net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+        if (segmenter->net.empty()) {
+            delete segmenter;
+            fail(error, error_length, "the segmentation network is empty");
+            return nullptr;
+        }
+        return segmenter;
+    } catch (const std::exception &e) {
+        fail(error, error_length, e.what());
+        return nullptr;
+    }
+}
+
+extern "C" void hs_segmenter_close(hs_segmenter *segmenter) { delete segmenter; }
+
+extern "C" int hs_segmenter_run(hs_segmenter *segmenter, const uint8_t *rgb, float *mask, char *error, size_t error_length) {
+    try {
+        const cv::Mat image(kSide, kSide, CV_8UC3, const_cast<uint8_t *>(rgb));
+        // NCHW float input in [0, 1], RGB order kept (the network was trained on RGB).
+        cv::Mat blob = cv::dnn::blobFromImage(image, 1.0 / 255.0, cv::Size(kSide, kSide), cv::Scalar(), false, false, CV_32F);
+        segmenter->net.setInput(blob, "input");
+        cv::Mat out = segmenter->net.forward("mask");
+        if (out.total() != static_cast<size_t>(kSide * kSide)) {
+            fail(error, error_length, "the segmentation network gave an output of the wrong size");
+            return 1;
+        }
+        std::copy(out.ptr<float>(), out.ptr<float>() + kSide * kSide, mask);
+        return 0;
+    } catch (const std::exception &e) {
+        fail(error, error_length, e.what());
+        return 1;
+    }
+}
+
+extern "C" int hs_guided_filter(const uint8_t *rgb, const uint8_t *mask, int width, int height, int radius, double epsilon,
+                                uint8_t *out, char *error, size_t error_length) {
+    try {
+        const cv::Mat guide(height, width, CV_8UC3, const_cast<uint8_t *>(rgb));
+        const cv::Mat source(height, width, CV_8UC1, const_cast<uint8_t *>(mask));
+        cv::Mat result(height, width, CV_8UC1, out);
+        cv::ximgproc::guidedFilter(guide, source, result, radius, epsilon * 255.0 * 255.0, CV_8U);
+        if (result.data != out) result.copyTo(cv::Mat(height, width, CV_8UC1, out));
+        return 0;
+    } catch (const std::exception &e) {
+        fail(error, error_length, e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,61 @@
+import COpenCVShim
+import Foundation
+
+/// A failure of the segmentation network or the guided filter (OpenCV's message).
+struct SegmentationError: Error, CustomStringConvertible, Sendable {
+    let message: String
+    var description: String { "person segmentation failed: \(message)" }
+}
+
+/// The person-segmentation network — MediaPipe's selfie segmentation, converted to ONNX by
+/// scripts/segmentation — run by OpenCV's dnn module. Owns the loaded network and frees it in
+/// `deinit`. One per thread: a network must not run two inputs at once.
+final class Segmenter {
+    static let modelName = "selfie_segmentation.onnx"
+    /// Masks are refined (guided filter) at this long side at most; finer detail is feathered anyway.
+    static let refineSide = 1024
+
+    private let pointer: OpaquePointer
+
+    init(modelPath: String) throws(SegmentationError) {
+        var error = [CChar](repeating: 0, count: 512)
+        guard let pointer = hs_segmenter_open(modelPath, &error, error.count) else {
+            throw SegmentationError(message: String(errorBuffer: error))
+        }
+        self.pointer = pointer
+    }
+
+    deinit { hs_segmenter_close(pointer) }
+
+    /// The person's matte for `image` (8-bit sRGB): one 8-bit band, 255 where the person is, at the
+    /// image's size scaled to at most `refineSide`, its edges refined along the photo's own edges.
+    func matte(of image: VipsImage) throws -> VipsImage {
+        let scale = min(1, Double(Self.refineSide) / Double(max(image.width, image.height)))
+        let work = scale < 1 ? try image.resized(by: scale).materialised() : image
+        let side = Int(hs_segmenter_side())
+        let input = try work.resized(horizontal: Double(side) / Double(work.width), vertical: Double(side) / Double(work.height))
+        let rgb = try input.pixels()
+        guard rgb.count == side * side * 3 else { throw SegmentationError(message: "expected \(side)×\(side) RGB, got \(rgb.count) bytes") }
+
+        var probabilities = [Float](repeating: 0, count: side * side)
+        var error = [CChar](repeating: 0, count: 512)
+        guard hs_segmenter_run(pointer, rgb, &probabilities, &error, error.count) == 0 else {
+            throw SegmentationError(message: String(errorBuffer: error))
+        }
+        let coarse = try VipsImage.fromPixels(probabilities.map { UInt8(clamping: Int(($0 * 255).rounded())) }, width: side, height: side, bands: 1)
+            .resized(horizontal: Double(work.width) / Double(side), vertical: Double(work.height) / Double(side))
+            .materialised()
+        guard coarse.width == work.width, coarse.height == work.height else {
+            throw SegmentationError(message: "upsampled mask is \(coarse.width)×\(coarse.height), not \(work.width)×\(work.height)")
+        }
+
+        // The guided filter pulls the coarse mask onto the photo's real edges (hair, shoulders).
+        let guide = try work.pixels(), mask = try coarse.pixels()
+        var refined = [UInt8](repeating: 0, count: work.width * work.height)
+        let radius = max(4, max(work.width, work.height) / 128)
+        guard hs_guided_filter(guide, mask, Int32(work.width), Int32(work.height), Int32(radius), 1e-3, &refined, &error, error.count) == 0 else {
+            throw SegmentationError(message: String(errorBuffer: error))
+        }
+        return try VipsImage.fromPixels(refined, width: work.width, height: work.height, bands: 1)
+    }
+}
