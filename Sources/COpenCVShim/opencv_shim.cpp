@@ -4,6 +4,7 @@
 #include <exception>
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/ximgproc/edge_filter.hpp>
 
 namespace {
@@ -68,6 +69,42 @@ extern "C" int hs_guided_filter(const uint8_t *rgb, const uint8_t *mask, int wid
         cv::Mat result(height, width, CV_8UC1, out);
         cv::ximgproc::guidedFilter(guide, source, result, radius, epsilon * 255.0 * 255.0, CV_8U);
         if (result.data != out) result.copyTo(cv::Mat(height, width, CV_8UC1, out));
+        return 0;
+    } catch (const std::exception &e) {
+        fail(error, error_length, e.what());
+        return 1;
+    }
+}
+
+extern "C" int hs_fill_polygons(uint8_t *mask, int width, int height, const double *points, const int *counts, int polygons,
+                                uint8_t value, char *error, size_t error_length) {
+    try {
+        cv::Mat target(height, width, CV_8UC1, mask);
+        std::vector<std::vector<cv::Point>> shapes;
+        size_t offset = 0;
+        // Sub-pixel vertices (4 fractional bits) so small polygons keep their shape.
+        constexpr int shift = 4;
+        for (int polygon = 0; polygon < polygons; polygon++) {
+            std::vector<cv::Point> shape;
+            for (int i = 0; i < counts[polygon]; i++, offset++) {
+                shape.emplace_back(cvRound(points[2 * offset] * (1 << shift)), cvRound(points[2 * offset + 1] * (1 << shift)));
+            }
+            shapes.push_back(std::move(shape));
+        }
+        cv::fillPoly(target, shapes, cv::Scalar(value), cv::LINE_AA, shift);
+        return 0;
+    } catch (const std::exception &e) {
+        fail(error, error_length, e.what());
+        return 1;
+    }
+}
+
+extern "C" int hs_bilateral(const uint8_t *rgb, int width, int height, int diameter, double sigma_colour, double sigma_space,
+                            uint8_t *out, char *error, size_t error_length) {
+    try {
+        const cv::Mat source(height, width, CV_8UC3, const_cast<uint8_t *>(rgb));
+        cv::Mat target(height, width, CV_8UC3, out);
+        cv::bilateralFilter(source, target, diameter, sigma_colour, sigma_space);
         return 0;
     } catch (const std::exception &e) {
         fail(error, error_length, e.what());

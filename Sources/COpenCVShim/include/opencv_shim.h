@@ -2,7 +2,8 @@
 #define HEADSHOT_OPENCV_SHIM_H
 
 // OpenCV behind plain C functions: the person-segmentation network (cv::dnn, ONNX) and the guided
-// filter that refines its mask along the image's edges (cv::ximgproc). No C++ exception crosses
+// filter that refines its mask along the image's edges (cv::ximgproc), polygon masks and the
+// bilateral filter for skin retouching (cv::imgproc). No C++ exception crosses
 // this boundary: failures return non-zero with a message in `error`.
 
 #include <stddef.h>
@@ -29,6 +30,15 @@ int hs_segmenter_run(hs_segmenter *segmenter, const uint8_t *rgb, float *mask, c
 /// (width × height × 3 bytes), written to `out` (width × height bytes).
 int hs_guided_filter(const uint8_t *rgb, const uint8_t *mask, int width, int height, int radius, double epsilon,
                      uint8_t *out, char *error, size_t error_length);
+
+/// Fills polygons into an 8-bit one-band `mask` (width × height) with `value`, antialiased.
+/// `points` holds x, y pairs; `counts[i]` is the number of points of polygon i.
+int hs_fill_polygons(uint8_t *mask, int width, int height, const double *points, const int *counts, int polygons,
+                     uint8_t value, char *error, size_t error_length);
+
+/// Edge-preserving smoothing (bilateral filter) of `rgb` (width × height × 3 bytes) into `out`.
+int hs_bilateral(const uint8_t *rgb, int width, int height, int diameter, double sigma_colour, double sigma_space,
+                 uint8_t *out, char *error, size_t error_length);
 
 #ifdef __cplusplus
 }

@@ -79,3 +79,6 @@ int hs_vips_save(VipsImage *image, const char *suffix, void **data, size_t *leng
 #endif
 
 #endif
+
+// The studio renderer's wrappers.
+#include "vips_studio.h"

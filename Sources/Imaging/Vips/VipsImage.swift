@@ -8,7 +8,7 @@ final class VipsImage {
     /// Bytes a lazily-opened image still reads from; kept alive as long as the image.
     private let source: [UInt8]?
 
-    private init(_ pointer: OpaquePointer, source: [UInt8]? = nil) {
+    init(_ pointer: OpaquePointer, source: [UInt8]? = nil) {
         self.pointer = pointer
         self.source = source
     }
@@ -22,7 +22,7 @@ final class VipsImage {
     var orientation: Int { Int(hs_vips_orientation(pointer)) }
 
     /// Runs a libvips call that produces an image, turning failure into a typed error.
-    private static func make(
+    static func make(
         _ operation: String, source: [UInt8]? = nil, _ call: (UnsafeMutablePointer<OpaquePointer?>) -> Int32
     ) throws(VipsError) -> VipsImage {
         var out: OpaquePointer?
@@ -147,7 +147,7 @@ final class VipsImage {
         try Self.buffer("save \(suffix)") { data, length in hs_vips_save(pointer, suffix, data, length) }
     }
 
-    private static func buffer(
+    static func buffer(
         _ operation: String, _ call: (UnsafeMutablePointer<UnsafeMutableRawPointer?>, UnsafeMutablePointer<Int>) -> Int32
     ) throws(VipsError) -> [UInt8] {
         var data: UnsafeMutableRawPointer?

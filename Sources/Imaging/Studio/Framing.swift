@@ -1,0 +1,71 @@
+import Foundation
+
+/// Where the headshot's frame sits in the source photo: the eye line levelled, the eyes 40 % from
+/// the top, the head about half the frame's height (varied), shoulders in, 4:5, at the largest size
+/// the source supports without enlarging it more than 1.5×.
+struct Framing: Equatable {
+    static let maxWidth = 1600
+    static let maxHeight = 2000
+    static let maxEnlargement = 1.5
+    /// Eyes sit this far down the frame.
+    static let eyeLine = 0.40
+    /// Eye line to chin is about this share of the whole head's height (crown to chin).
+    static let eyesToChinShare = 0.46
+
+    /// Output = [a b; c d]·source + (dx, dy).
+    let a: Double, b: Double, c: Double, d: Double, dx: Double, dy: Double
+    let width: Int
+    let height: Int
+    /// Output pixels per source pixel.
+    let scale: Double
+
+    init(landmarks: [ImagePoint], headShare: Double) {
+        func mean(_ range: ClosedRange<Int>) -> ImagePoint {
+            let points = landmarks[range]
+            return ImagePoint(x: points.map(\.x).reduce(0, +) / Double(points.count), y: points.map(\.y).reduce(0, +) / Double(points.count))
+        }
+        let left = mean(36...41), right = mean(42...47)
+        let eyes = ImagePoint(x: (left.x + right.x) / 2, y: (left.y + right.y) / 2)
+        let angle = atan2(right.y - left.y, right.x - left.x)
+        // Eye line to chin, measured square to the (levelled) eye line.
+        let chin = landmarks[8]
+        let eyesToChin = abs(-sin(angle) * (chin.x - eyes.x) + cos(angle) * (chin.y - eyes.y))
+        let head = eyesToChin / Self.eyesToChinShare
+        let sourceHeight = head / headShare
+        let outHeight = min(Double(Self.maxHeight), sourceHeight * Self.maxEnlargement)
+        // Even sizes in 4:5.
+        let width = Int((outHeight * 0.8 / 2).rounded()) * 2
+        let height = Int((Double(width) / 0.8 / 2).rounded()) * 2
+        let scale = Double(height) / sourceHeight
+        // Rotate by −angle (levelling the eyes), scale, then put the eyes at their place in the frame.
+        a = scale * cos(angle); b = scale * sin(angle)
+        c = -scale * sin(angle); d = scale * cos(angle)
+        dx = Double(width) / 2 - (a * eyes.x + b * eyes.y)
+        dy = Double(height) * Self.eyeLine - (c * eyes.x + d * eyes.y)
+        self.width = width
+        self.height = height
+        self.scale = scale
+    }
+
+    func map(_ point: ImagePoint) -> ImagePoint {
+        ImagePoint(x: a * point.x + b * point.y + dx, y: c * point.x + d * point.y + dy)
+    }
+
+    /// The same framing for a copy of the source scaled by `factor` (the matte is smaller).
+    func forSource(scaledBy factor: Double) -> (a: Double, b: Double, c: Double, d: Double) {
+        (a / factor, b / factor, c / factor, d / factor)
+    }
+
+    /// The frame cut from `image` (a copy of the source scaled by `factor`). Where the frame reaches
+    /// past the source, the source is continued by `extend`: mirrored surroundings for the photo,
+    /// repeated edges for the matte (a body cut by the photo's bottom edge goes on down).
+    func apply(to image: VipsImage, sourceScale factor: Double = 1, extend: VipsImage.Extend) throws(VipsError) -> VipsImage {
+        let m = forSource(scaledBy: factor)
+        let margin = max(image.width, image.height) / 2
+        let padded = try image.embedded(margin: margin, extend: extend)
+        // Shift by the margin: source point p sits at p + margin in the padded image.
+        let shift = Double(margin)
+        return try padded.affine(a: m.a, b: m.b, c: m.c, d: m.d, dx: dx - (m.a + m.b) * shift, dy: dy - (m.c + m.d) * shift,
+                                 width: width, height: height)
+    }
+}

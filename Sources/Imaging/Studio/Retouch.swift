@@ -1,0 +1,78 @@
+import COpenCVShim
+import Foundation
+
+/// A light retouch on the face only: edge-preserving smoothing of skin (a mask built from the
+/// landmarks, minus eyes, brows and lips, and limited to skin-coloured pixels), and a touch of
+/// sharpening on the eyes. The face's shape and features are never moved or redrawn.
+enum Retouch {
+    /// Share of the smoothed skin blended in.
+    static let skinStrength = 0.45
+
+    static func apply(to image: VipsImage, landmarks p: [ImagePoint]) throws -> VipsImage {
+        let faceWidth = p[0].distance(to: p[16]), faceHeight = max(p[8].y - min(p[19].y, p[24].y), 1)
+        // The working region: the face and forehead with a margin.
+        let region = ImageRect(x: p[0].x - 0.1 * faceWidth, y: min(p[19].y, p[24].y) - 0.45 * faceHeight,
+                               width: 1.2 * faceWidth, height: 1.55 * faceHeight)
+            .pixelRect().clamped(width: image.width, height: image.height)
+        let crop = try image.cropped(to: region).materialised()
+        let local = p.map { ImagePoint(x: $0.x - Double(region.x), y: $0.y - Double(region.y)) }
+        let w = crop.width, h = crop.height
+        let rgb = try crop.pixels()
+
+        // Skin: jaw line closed over a forehead band above the brows…
+        let lift = 0.22 * faceHeight
+        let forehead = (17...26).reversed().map { ImagePoint(x: local[$0].x, y: local[$0].y - lift) }
+        var skin = [UInt8](repeating: 0, count: w * h)
+        try fill(&skin, w, h, [Array(local[0...16]) + forehead], 255)
+        // …without the eyes (enlarged), brows (as bands) and lips.
+        let eyes = [scaled(Array(local[36...41]), 1.7), scaled(Array(local[42...47]), 1.7)]
+        let brows = [band(Array(local[17...21]), thickness: 0.07 * faceHeight), band(Array(local[22...26]), thickness: 0.07 * faceHeight)]
+        try fill(&skin, w, h, eyes + brows + [scaled(Array(local[48...59]), 1.15)], 0)
+        var eyeMask = [UInt8](repeating: 0, count: w * h)
+        try fill(&eyeMask, w, h, [scaled(Array(local[36...41]), 1.4), scaled(Array(local[42...47]), 1.4)], 255)
+
+        // Only skin-coloured pixels (hair across the forehead is left alone): within ΔE 22 of the cheeks.
+        let lab = try crop.converted(to: .lab)
+        let cheeks = try Grade.skin(of: lab, landmarks: local)
+        let difference = try lab.linear([1, 1, 1], [-cheeks.lightness, -cheeks.a, -cheeks.b])
+        let distance = try difference.multiplying(difference).bandSum().raised(to: 0.5)
+        let skinColoured = try distance.scaled(-1 / 12, plus: 22 / 12).clamped(0, 1)
+
+        let feather = max(1.5, faceWidth / 80)
+        let skinWeight = try VipsImage.fromPixels(skin, width: w, height: h, bands: 1).gaussianBlurred(sigma: feather)
+            .scaled(skinStrength / 255).multiplying(skinColoured)
+        var smooth = [UInt8](repeating: 0, count: rgb.count)
+        let diameter = max(5, Int(faceWidth / 45) | 1)
+        var error = [CChar](repeating: 0, count: 256)
+        guard hs_bilateral(rgb, Int32(w), Int32(h), Int32(diameter), 28, Double(diameter), &smooth, &error, error.count) == 0 else {
+            throw SegmentationError(message: String(errorBuffer: error))
+        }
+        let smoothed = try VipsImage.fromPixels(smooth, width: w, height: h, bands: 3)
+        let blended = try crop.adding(try smoothed.subtracting(crop).multiplying(skinWeight))
+
+        let eyeWeight = try VipsImage.fromPixels(eyeMask, width: w, height: h, bands: 1).gaussianBlurred(sigma: feather).scaled(1 / 255)
+        let sharp = try crop.sharpened(sigma: max(0.7, faceWidth / 500), amount: 2.2)
+        let result = try blended.adding(try sharp.subtracting(crop).multiplying(eyeWeight)).uchar().interpreted(as: .sRGB)
+        return try image.inserting(result, x: region.x, y: region.y)
+    }
+
+    private static func fill(_ mask: inout [UInt8], _ width: Int, _ height: Int, _ polygons: [[ImagePoint]], _ value: UInt8) throws {
+        let points = polygons.flatMap { $0.flatMap { [$0.x, $0.y] } }
+        let counts = polygons.map { Int32($0.count) }
+        var error = [CChar](repeating: 0, count: 256)
+        guard hs_fill_polygons(&mask, Int32(width), Int32(height), points, counts, Int32(polygons.count), value, &error, error.count) == 0 else {
+            throw SegmentationError(message: String(errorBuffer: error))
+        }
+    }
+
+    /// The polygon grown (or shrunk) about its centre.
+    private static func scaled(_ points: [ImagePoint], _ factor: Double) -> [ImagePoint] {
+        let cx = points.map(\.x).reduce(0, +) / Double(points.count), cy = points.map(\.y).reduce(0, +) / Double(points.count)
+        return points.map { ImagePoint(x: cx + ($0.x - cx) * factor, y: cy + ($0.y - cy) * factor) }
+    }
+
+    /// A band along a polyline (a brow), `thickness` tall.
+    private static func band(_ line: [ImagePoint], thickness: Double) -> [ImagePoint] {
+        line.map { ImagePoint(x: $0.x, y: $0.y - thickness) } + line.reversed().map { ImagePoint(x: $0.x, y: $0.y + thickness) }
+    }
+}

@@ -1,0 +1,110 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// One of the customer's accepted photos (its normalised JPEG), numbered so its decoded copy and
+/// matte can be reused across the headshots made from it.
+public struct StudioSource: Sendable {
+    public let id: Int
+    public let jpeg: [UInt8]
+    public init(id: Int, jpeg: [UInt8]) {
+        self.id = id
+        self.jpeg = jpeg
+    }
+}
+
+/// A finished headshot with the checks it passed.
+public struct StudioHeadshot: Sendable {
+    public let jpeg: [UInt8]
+    public let width: Int
+    public let height: Int
+    /// Mean descriptor distance to the customer's reference photos.
+    public let identityDistance: Double
+    /// The quality gate's report on the output (no descriptor).
+    public let report: PhotoReport
+    /// 64-bit difference hash, to keep near-identical outputs apart.
+    public let hash: UInt64
+    public let times: StudioTimes
+}
+
+/// Time spent in each stage of one headshot (for the benchmark).
+public struct StudioTimes: Sendable {
+    public var prepare: Duration = .zero
+    public var matte: Duration = .zero
+    public var framing: Duration = .zero
+    public var retouch: Duration = .zero
+    public var grade: Duration = .zero
+    public var background: Duration = .zero
+    public var composite: Duration = .zero
+    public var encode: Duration = .zero
+    public var identity: Duration = .zero
+    public var total: Duration = .zero
+}
+
+/// The built-in studio renderer: turns the customer's own photos into studio headshots on the CPU.
+/// It cuts the person out with the segmentation network, frames and levels the portrait from the
+/// landmarks, retouches skin lightly, grades light and colour, draws the preset's backdrop and
+/// composites, then checks the result with the quality gate and the customer's face descriptors.
+/// Work runs on its own threads, one per core, each with its own dlib session and network.
+public final class StudioRenderer: Sendable {
+    /// Sources are worked on at most this size (long side): enough for a 2000 px tall headshot.
+    static let sourceSide = 3000
+    /// How many decoded sources each thread keeps.
+    static let cachedSources = 3
+
+    public let threadCount: Int
+    private let models: FaceModels
+    private let segmenterPath: String
+    private let pool: NIOThreadPool
+    private let sessions: NIOLockedValueBox<[Session]>
+
+    /// Per-thread tools and the decoded sources it has seen most recently.
+    final class Session: @unchecked Sendable {
+        // @unchecked: a session is used by one pool thread at a time (taken from and returned to `sessions`).
+        let faces: FaceSession
+        let segmenter: Segmenter
+        var prepared: [(id: Int, source: Prepared)] = []
+
+        init(models: FaceModels, segmenterPath: String) throws {
+            faces = try FaceSession(models: models)
+            segmenter = try Segmenter(modelPath: segmenterPath)
+        }
+    }
+
+    struct Prepared {
+        let image: VipsImage
+        let landmarks: [ImagePoint]
+        let matte: VipsImage
+    }
+
+    public init(models files: FaceModelFiles, threads: Int = System.coreCount) throws {
+        try Vips.start()
+        let models = try FaceModels(files: files)
+        let count = max(threads, 1)
+        let path = files.path(Segmenter.modelName)
+        self.models = models
+        self.segmenterPath = path
+        self.threadCount = count
+        self.sessions = NIOLockedValueBox(try (0..<count).map { _ in try Session(models: models, segmenterPath: path) })
+        self.pool = NIOThreadPool(numberOfThreads: count)
+        pool.start()
+    }
+
+    public func shutdown() async throws {
+        try await pool.shutdownGracefully()
+    }
+
+    /// Renders one headshot of `source` in `look`. Throws `StudioError` when the source has no usable face.
+    public func render(_ source: StudioSource, look: StudioLook, variation: StudioVariation, references: [[Float]]) async throws -> StudioHeadshot {
+        try await pool.runIfActive { [sessions, models, segmenterPath] in
+            let session = try sessions.withLockedValue { $0.popLast() } ?? Session(models: models, segmenterPath: segmenterPath)
+            defer { sessions.withLockedValue { $0.append(session) } }
+            return try StudioPipeline.render(source, look: look, variation: variation, references: references, session: session)
+        }
+    }
+}
+
+public enum StudioError: Error, Equatable, CustomStringConvertible {
+    case noFace
+    public var description: String { "no face was found in the source photo" }
+}

@@ -1,0 +1,117 @@
+import CVipsShim
+import Foundation
+
+/// The libvips operations the studio renderer composes. Arithmetic results are float images; call
+/// `uchar()` to come back to 8 bits.
+extension VipsImage {
+    enum Space: Int32 {
+        case sRGB = 0, lab = 1, bw = 2
+    }
+
+    /// Affine warp into a `width` × `height` frame: output = [a b; c d]·input + (dx, dy); pixels
+    /// from beyond the source repeat its edge.
+    func affine(a: Double, b: Double, c: Double, d: Double, dx: Double, dy: Double, width: Int, height: Int) throws(VipsError) -> VipsImage {
+        try Self.make("affine") { hs_vips_affine(pointer, a, b, c, d, dx, dy, Int32(width), Int32(height), $0) }
+    }
+
+    enum Extend: Int32 {
+        case copy = 0, mirror = 1
+    }
+
+    /// The image inside a larger canvas, `margin` pixels added on every side and filled by `extend`.
+    func embedded(margin: Int, extend: Extend) throws(VipsError) -> VipsImage {
+        try Self.make("embed") { hs_vips_embed(pointer, Int32(margin), Int32(margin), Int32(width + 2 * margin), Int32(height + 2 * margin), extend.rawValue, $0) }
+    }
+
+    /// Two float bands holding each pixel's x and y.
+    static func coordinates(width: Int, height: Int) throws(VipsError) -> VipsImage {
+        try Vips.start()
+        return try make("xyz") { hs_vips_xyz(Int32(width), Int32(height), $0) }
+    }
+
+    static func noise(width: Int, height: Int, sigma: Double, seed: Int) throws(VipsError) -> VipsImage {
+        try Vips.start()
+        return try make("gaussnoise") { hs_vips_gaussnoise(Int32(width), Int32(height), 0, sigma, Int32(truncatingIfNeeded: seed), $0) }
+    }
+
+    /// Per band: band·a + b in float (a single coefficient applies to every band).
+    func linear(_ a: [Double], _ b: [Double]) throws(VipsError) -> VipsImage {
+        precondition(a.count == b.count && !a.isEmpty)
+        return try Self.make("linear") { out in
+            a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in
+                hs_vips_linear_float(pointer, ap.baseAddress, bp.baseAddress, Int32(a.count), out)
+            } }
+        }
+    }
+
+    func scaled(_ factor: Double, plus offset: Double = 0) throws(VipsError) -> VipsImage { try linear([factor], [offset]) }
+
+    func adding(_ other: VipsImage) throws(VipsError) -> VipsImage { try Self.make("add") { hs_vips_arith(pointer, other.pointer, 0, $0) } }
+    func subtracting(_ other: VipsImage) throws(VipsError) -> VipsImage { try Self.make("subtract") { hs_vips_arith(pointer, other.pointer, 1, $0) } }
+    func multiplying(_ other: VipsImage) throws(VipsError) -> VipsImage { try Self.make("multiply") { hs_vips_arith(pointer, other.pointer, 2, $0) } }
+    func dividing(_ other: VipsImage) throws(VipsError) -> VipsImage { try Self.make("divide") { hs_vips_arith(pointer, other.pointer, 3, $0) } }
+
+    func raised(to exponent: Double) throws(VipsError) -> VipsImage { try Self.make("pow") { hs_vips_pow(pointer, exponent, $0) } }
+    func clamped(_ low: Double, _ high: Double) throws(VipsError) -> VipsImage { try Self.make("clamp") { hs_vips_clamp(pointer, low, high, $0) } }
+    /// Rounded and clamped to 8 bits.
+    func uchar() throws(VipsError) -> VipsImage { try Self.make("cast") { hs_vips_cast_uchar(pointer, $0) } }
+
+    static func joined(_ bands: [VipsImage]) throws(VipsError) -> VipsImage {
+        var pointers: [OpaquePointer?] = bands.map(\.pointer)
+        return try make("bandjoin") { out in pointers.withUnsafeMutableBufferPointer { hs_vips_bandjoin($0.baseAddress, Int32(bands.count), out) } }
+    }
+
+    func band(_ index: Int, count: Int = 1) throws(VipsError) -> VipsImage {
+        try Self.make("extract_band") { hs_vips_extract_band(pointer, Int32(index), Int32(count), $0) }
+    }
+
+    func converted(to space: Space) throws(VipsError) -> VipsImage {
+        try Self.make("colourspace") { hs_vips_colourspace(pointer, space.rawValue, $0) }
+    }
+
+    func interpreted(as space: Space) throws(VipsError) -> VipsImage {
+        try Self.make("copy") { hs_vips_interpret(pointer, space.rawValue, $0) }
+    }
+
+    func bandMeans() throws(VipsError) -> [Double] {
+        var means = [Double](repeating: 0, count: bands)
+        guard hs_vips_band_means(pointer, &means, Int32(means.count)) == 0 else {
+            throw VipsError(operation: "stats", message: Vips.takeError())
+        }
+        return means
+    }
+
+    func mapped(through lut: [UInt8]) throws(VipsError) -> VipsImage {
+        precondition(lut.count == 256)
+        return try Self.make("maplut") { out in lut.withUnsafeBufferPointer { hs_vips_maplut(pointer, $0.baseAddress, out) } }
+    }
+
+    func inserting(_ sub: VipsImage, x: Int, y: Int) throws(VipsError) -> VipsImage {
+        try Self.make("insert") { hs_vips_insert(pointer, sub.pointer, Int32(x), Int32(y), $0) }
+    }
+
+    func sharpened(sigma: Double, amount: Double) throws(VipsError) -> VipsImage {
+        try Self.make("sharpen") { hs_vips_sharpen(pointer, sigma, amount, $0) }
+    }
+
+    static func grid(_ images: [VipsImage], across: Int, gap: Int, background: Double) throws(VipsError) -> VipsImage {
+        var pointers: [OpaquePointer?] = images.map(\.pointer)
+        return try make("arrayjoin") { out in
+            pointers.withUnsafeMutableBufferPointer { hs_vips_arrayjoin($0.baseAddress, Int32(images.count), Int32(across), Int32(gap), background, out) }
+        }
+    }
+
+    /// JPEG carrying only `xmp` as metadata.
+    func jpeg(quality: Int, xmp: String) throws(VipsError) -> [UInt8] {
+        try Self.buffer("jpegsave") { data, length in hs_vips_jpeg_with_xmp(pointer, Int32(quality), xmp, data, length) }
+    }
+}
+
+extension VipsImage {
+    /// The sum of all bands, one float band.
+    func bandSum() throws(VipsError) -> VipsImage {
+        var sum = try band(0).scaled(1)
+        for index in 1..<max(bands, 1) { sum = try sum.adding(try band(index)) }
+        return sum
+    }
+}
