@@ -1,4 +1,4 @@
-.PHONY: run test build bench
+.PHONY: run test build bench samples
 # Starts the service on http://localhost:8080 with SQLite (installs what is missing first).
 run:
 	bash scripts/run.sh
@@ -7,6 +7,10 @@ test:
 	bash scripts/test.sh
 build:
 	swift build
-# Times the photo quality gate on the fixtures (release build) and prints a table.
+# Times the quality gate, uploads, the studio renderer and the queue (release build) and prints tables.
 bench:
 	bash scripts/bench.sh
+# Renders the person-a fixtures in every preset into artifacts/samples/person-a-contact-sheet.png, and
+# the presets page's examples (a public-domain portrait) into Public/images/presets.
+samples:
+	bash scripts/samples.sh

@@ -14,6 +14,7 @@ BIN=$(swift build -c release --show-bin-path)
 export MODELS_DIR=${MODELS_DIR:-$(pwd)/models}
 "$BIN/headshot-bench" imaging "$@"
 "$BIN/headshot-bench" upload --headshot "$BIN/headshot"
+"$BIN/headshot-bench" studio
 
 WORK=$(mktemp -d /tmp/headshot-bench.XXXXXX)
 chmod 755 "$WORK"

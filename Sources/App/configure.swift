@@ -38,10 +38,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SessionAuthenticator())
 
-    app.useInspector()
+    app.useImaging()
     try app.useConfiguredBlobStore()
     app.usePayments()
     switch config.generator {
+    case .studio:
+        app.generator = StudioGenerator(renderer: { [unowned app] in try app.studioRenderer },
+                                        database: { [unowned app] in app.db }, store: { [unowned app] in app.blobStore })
     case .none: app.generator = nil
     case .probe(let milliseconds): app.generator = ProbeGenerator(perHeadshot: .milliseconds(milliseconds))
     }

@@ -111,3 +111,21 @@ extern "C" int hs_bilateral(const uint8_t *rgb, int width, int height, int diame
         return 1;
     }
 }
+
+extern "C" int hs_blend(const uint8_t *a, const uint8_t *b, const uint8_t *weight, int width, int height, uint8_t *out,
+                        char *error, size_t error_length) {
+    try {
+        const cv::Mat first(height, width, CV_8UC3, const_cast<uint8_t *>(a));
+        const cv::Mat second(height, width, CV_8UC3, const_cast<uint8_t *>(b));
+        const cv::Mat bytes(height, width, CV_8UC1, const_cast<uint8_t *>(weight));
+        cv::Mat wa, wb;
+        bytes.convertTo(wa, CV_32F, 1.0 / 255.0);
+        cv::subtract(cv::Scalar(1.0), wa, wb);
+        cv::Mat target(height, width, CV_8UC3, out);
+        cv::blendLinear(first, second, wa, wb, target);
+        return 0;
+    } catch (const std::exception &e) {
+        fail(error, error_length, e.what());
+        return 1;
+    }
+}

@@ -76,12 +76,12 @@ int hs_vips_clamp(VipsImage *image, double low, double high, VipsImage **out) {
     return failed;
 }
 
+int hs_vips_resize_linear(VipsImage *image, double hscale, double vscale, VipsImage **out) {
+    return vips_resize(image, out, hscale, "vscale", vscale, "kernel", VIPS_KERNEL_LINEAR, NULL);
+}
+
 int hs_vips_cast_uchar(VipsImage *image, VipsImage **out) {
-    VipsImage *rounded = NULL;
-    if (vips_round(image, &rounded, VIPS_OPERATION_ROUND_RINT, NULL)) return -1;
-    int failed = vips_cast_uchar(rounded, out, NULL);
-    g_object_unref(rounded);
-    return failed;
+    return vips_cast_uchar(image, out, NULL);
 }
 
 int hs_vips_bandjoin(VipsImage **images, int count, VipsImage **out) {
@@ -102,6 +102,19 @@ int hs_vips_interpret(VipsImage *image, int space, VipsImage **out) {
 
 int hs_vips_gaussnoise(int width, int height, double mean, double sigma, int seed, VipsImage **out) {
     return vips_gaussnoise(out, width, height, "mean", mean, "sigma", sigma, "seed", seed, NULL);
+}
+
+int hs_vips_replicate(VipsImage *image, int across, int down, VipsImage **out) {
+    return vips_replicate(image, out, across, down, NULL);
+}
+
+int hs_vips_maplut_bands(VipsImage *image, const unsigned char *luts, int bands, VipsImage **out) {
+    // A 256 × 1 table with one band per image band: band b of the image is mapped through band b.
+    VipsImage *table = vips_image_new_from_memory_copy(luts, (size_t)256 * bands, 256, 1, bands, VIPS_FORMAT_UCHAR);
+    if (!table) return -1;
+    int failed = vips_maplut(image, out, table, NULL);
+    g_object_unref(table);
+    return failed;
 }
 
 int hs_vips_band_means(VipsImage *image, double *means, int count) {
@@ -149,24 +162,5 @@ int hs_vips_arrayjoin(VipsImage **images, int count, int across, int gap, double
     VipsArrayDouble *fill = vips_array_double_newv(1, background);
     int failed = vips_arrayjoin(images, out, count, "across", across, "shim", gap, "background", fill, NULL);
     vips_area_unref(VIPS_AREA(fill));
-    return failed;
-}
-
-int hs_vips_jpeg_with_xmp(VipsImage *image, int quality, const char *xmp, void **data, size_t *length) {
-    VipsImage *copy = NULL;
-    if (vips_copy(image, &copy, NULL)) return -1;
-    // Drop every metadata field (EXIF and its parsed exif-ifd* fields, XMP, IPTC, ICC) before adding ours.
-    gchar **fields = vips_image_get_fields(copy);
-    for (int i = 0; fields[i]; i++) {
-        const char *name = fields[i];
-        if (strcmp(name, "exif-data") == 0 || strncmp(name, "exif-", 5) == 0 || strcmp(name, "xmp-data") == 0 ||
-            strcmp(name, "iptc-data") == 0 || strcmp(name, "icc-profile-data") == 0 || strcmp(name, "orientation") == 0)
-            vips_image_remove(copy, name);
-    }
-    g_strfreev(fields);
-    vips_image_set_blob_copy(copy, "xmp-data", xmp, strlen(xmp));
-    int failed = vips_jpegsave_buffer(copy, data, length, "Q", quality, "subsample_mode", VIPS_FOREIGN_SUBSAMPLE_OFF,
-                                      "optimize_coding", TRUE, NULL);
-    g_object_unref(copy);
     return failed;
 }

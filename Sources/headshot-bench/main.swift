@@ -8,6 +8,8 @@ import Glibc
 //   headshot-bench imaging [--fixtures DIR] [--rounds N]     stage timings, set timing, peak RSS
 //   headshot-bench calibrate FILE…                           the raw measurements behind each verdict
 //   headshot-bench upload --headshot PATH [--rounds N]        uploads through a running server: time and memory
+//   headshot-bench studio [--rounds N]                       studio renderer: stages, Basic and Professional orders
+//   headshot-bench samples [--out DIR] [--public DIR]         contact sheet and the presets page's example renders
 //   headshot-bench queue [--jobs N] [--postgres URL]          queue throughput with 1, 4 and 16 workers
 // Models come from MODELS_DIR (default: models).
 
@@ -160,6 +162,11 @@ func calibrate() async throws {
 switch arguments.first {
 case "imaging", nil: try await benchImaging()
 case "calibrate": try await calibrate()
+case "studio":
+    try await StudioBench(fixtures: option("--fixtures", default: "Tests/Fixtures"), rounds: Int(option("--rounds", default: "1")) ?? 1).run()
+case "samples":
+    try await Samples(fixtures: option("--fixtures", default: "Tests/Fixtures"), output: option("--out", default: "artifacts/samples"),
+                      publicImages: option("--public", default: "Public/images/presets")).run()
 case "queue":
     let postgres = option("--postgres", default: "")
     try await QueueBench(jobs: Int(option("--jobs", default: "2000")) ?? 2000, postgresURL: postgres.isEmpty ? nil : postgres).run()
@@ -168,6 +175,6 @@ case "upload":
                           fixtures: option("--fixtures", default: "Tests/Fixtures"),
                           rounds: Int(option("--rounds", default: "2")) ?? 2).run()
 default:
-    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | queue [--jobs N] [--postgres URL]]\n".utf8))
+    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | studio [--rounds N] | samples [--out DIR] [--public DIR] | queue [--jobs N] [--postgres URL]]\n".utf8))
     exit(2)
 }

@@ -2,17 +2,37 @@ import Foundation
 import Testing
 @testable import Imaging
 
-/// The studio renderer on the person-a fixtures: every preset, the quality gate and identity guard
-/// on each output, backdrop colours, monochrome, metadata.
+/// The studio renderer on the person-a fixtures: every preset passes the quality gate and stays the
+/// same person; a stranger's photo does not; the backdrop survives compositing at the corners; the
+/// face keeps its hue; Monochrome has no colour; the file says how it was made and nothing else.
 @Suite(.serialized) struct StudioRendererTests {
     static let renderer: StudioRenderer = {
         do { return try StudioRenderer(models: Fixture.models, threads: 2) } catch { fatalError("renderer: \(error)") }
     }()
 
-    static func references() async throws -> [[Float]] {
-        var descriptors: [[Float]] = []
-        for fixture in Fixture.personA { descriptors.append(try #require(try await inspector.inspect(try Fixture.bytes(fixture)).report.descriptor)) }
-        return descriptors
+    static let references: [[Float]] = {
+        let semaphore = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        Task {
+            var descriptors: [[Float]] = []
+            for fixture in Fixture.personA {
+                if let descriptor = try? await inspector.inspect(try Fixture.bytes(fixture)).report.descriptor { descriptors.append(descriptor) }
+            }
+            box.value = descriptors
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return box.value
+    }()
+
+    final class ResultBox: @unchecked Sendable { var value: [[Float]] = [] }
+
+    static let source = StudioSource(id: 1, jpeg: (try? Fixture.bytes("faces/person-a/img1.jpg")) ?? [])
+
+    static func render(_ id: String, variation: StudioVariation = .number(0), source: StudioSource = source) async throws -> StudioHeadshot {
+        let headshot = try await renderer.render(source, look: try #require(StudioLook.named(id)), variation: variation, references: references)
+        artifact("studio-\(id).jpg", headshot.jpeg)
+        return headshot
     }
 
     static func artifact(_ name: String, _ bytes: [UInt8]) {
@@ -21,14 +41,75 @@ import Testing
         try? Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + name))
     }
 
+    /// Mean CIELAB of a patch.
+    static func lab(_ image: VipsImage, _ rect: PixelRect) throws -> [Double] {
+        try image.cropped(to: rect).converted(to: .lab).bandMeans()
+    }
+
+    static func deltaE(_ a: [Double], _ b: [Double]) -> Double {
+        zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+    }
+
+    static func hue(_ lab: [Double]) -> Double { atan2(lab[2], lab[1]) * 180 / .pi }
+
     @Test(arguments: StudioLook.all.map(\.id))
-    func eachPresetRendersAHeadshotThatPassesTheGateAndIsStillThePerson(_ id: String) async throws {
+    func eachPresetPassesTheQualityGateAndIsStillThePerson(_ id: String) async throws {
+        let headshot = try await Self.render(id)
+        #expect(headshot.width == 1600 && headshot.height == 2000)
+        #expect(headshot.report.verdict == .pass, "\(headshot.report.findings.filter { $0.verdict != .pass })")
+        #expect(headshot.report.faceBox != nil && headshot.report.findings.first { $0.code == .multipleFaces }?.verdict == .pass)
+        #expect(headshot.identityDistance <= 0.45, "identity \(headshot.identityDistance)")
+        // What libvips wrote: the XMP packet with the source type, no EXIF, no ICC, no IPTC.
+        let markers = JPEGSegments.markers(headshot.jpeg)
+        #expect(markers.filter { $0 == 0xE1 }.count == 1 && !markers.contains(0xE2) && !markers.contains(0xED), "\(markers)")
+        let text = String(decoding: headshot.jpeg.prefix(4096), as: UTF8.self)
+        #expect(!text.contains("Exif") && !text.contains("GPS"))
+        #expect(text.contains("Iptc4xmpExt:DigitalSourceType=\"\(try #require(StudioLook.named(id)).digitalSourceType)\""))
+    }
+
+    @Test func aStrangersPhotoIsFarBeyondTheIdentityThreshold() async throws {
+        let stranger = StudioSource(id: 99, jpeg: try Fixture.bytes("faces/singles/obama.jpg"))
+        let headshot = try await Self.render("corporate-grey", source: stranger)
+        #expect(headshot.identityDistance > 0.6, "identity \(headshot.identityDistance)")
+    }
+
+    @Test(arguments: ["corporate-grey", "executive-navy", "bright-white", "monochrome-classic"])
+    func theDrawnBackdropIsIntactAtTheTopCorners(_ id: String) async throws {
         let look = try #require(StudioLook.named(id))
-        let source = StudioSource(id: 1, jpeg: try Fixture.bytes("faces/person-a/img1.jpg"))
-        let headshot = try await Self.renderer.render(source, look: look, variation: .number(0), references: try await Self.references())
-        Self.artifact("studio-\(id).jpg", headshot.jpeg)
-        print("\(id): \(headshot.width)×\(headshot.height) identity \(headshot.identityDistance) verdict \(headshot.report.verdict) \(headshot.report.findings.map(\.code)) total \(headshot.times.total)")
-        #expect(headshot.report.verdict == .pass, "\(headshot.report.findings)")
-        #expect(headshot.identityDistance <= 0.45)
+        guard case .backdrop(let centre, let edge) = look.background else { Issue.record("not a backdrop"); return }
+        let variation = StudioVariation.number(0)
+        let headshot = try await Self.render(id, variation: variation)
+        let output = try VipsImage.decodeNormalised(headshot.jpeg, maxSide: 4096, timeLimit: 10)
+        let backdrop = try Backdrop.draw(width: output.width, height: output.height, centre: centre, edge: edge, variation: variation)
+        for corner in [PixelRect(x: 20, y: 20, width: 60, height: 60), PixelRect(x: output.width - 80, y: 20, width: 60, height: 60)] {
+            let difference = Self.deltaE(try Self.lab(output, corner), try Self.lab(backdrop, corner))
+            #expect(difference < 10, "ΔE \(difference) at \(corner)")
+        }
+        // The backdrop runs from the preset's centre colour behind the head to its edge colour.
+        let middle = try Self.lab(backdrop, PixelRect(x: output.width / 2 + 70, y: output.height / 3, width: 40, height: 40))
+        let centreLab = try Self.lab(try VipsImage.fromPixels(centre.map { UInt8($0) }, width: 1, height: 1, bands: 3), PixelRect(x: 0, y: 0, width: 1, height: 1))
+        #expect(Self.deltaE(middle, centreLab) < 10)
+    }
+
+    @Test(arguments: ["corporate-grey", "executive-navy", "bright-white", "modern-office"])
+    func theFaceKeepsItsHue(_ id: String) async throws {
+        let before = try VipsImage.decodeNormalised(Self.source.jpeg, maxSide: 4096, timeLimit: 10)
+        let sourceFace = try #require(try await inspector.inspect(Self.source.jpeg).report.landmarks)
+        let headshot = try await Self.render(id)
+        let outputFace = try #require(try await inspector.inspect(headshot.jpeg).report.landmarks)
+        let after = try VipsImage.decodeNormalised(headshot.jpeg, maxSide: 4096, timeLimit: 10)
+        let skinBefore = try Grade.skin(of: before, landmarks: sourceFace)
+        let skinAfter = try Grade.skin(of: after, landmarks: outputFace)
+        let change = abs(Self.hue([0, skinAfter.a, skinAfter.b]) - Self.hue([0, skinBefore.a, skinBefore.b]))
+        #expect(change < 8, "skin hue moved \(change)°")
+    }
+
+    @Test func monochromeHasNoColourLeft() async throws {
+        let headshot = try await Self.render("monochrome-classic")
+        let lab = try VipsImage.decodeNormalised(headshot.jpeg, maxSide: 4096, timeLimit: 10).converted(to: .lab)
+        let chroma = try lab.band(1).multiplying(lab.band(1)).adding(try lab.band(2).multiplying(lab.band(2))).raised(to: 0.5)
+        let mean = try chroma.mean(), coloured = try chroma.uchar().fraction(atLeast: 4)
+        #expect(mean < 1.0, "mean chroma \(mean)")
+        #expect(coloured < 0.001, "share of pixels with visible colour: \(coloured)")
     }
 }

@@ -126,9 +126,10 @@ extension AppConfig {
             problem("PAYMENTS", "'\(other)' is not a payment gateway; use sandbox (built-in test payments) or stripe")
         }
 
-        var generator = GeneratorChoice.none
-        switch value("GENERATOR")?.lowercased() ?? "none" {
-        case "none": break
+        var generator = GeneratorChoice.studio
+        switch value("GENERATOR")?.lowercased() ?? "studio" {
+        case "studio": break
+        case "none": generator = .none
         case "probe":
             if production {
                 problem("GENERATOR", "probe makes flat grey test images for exercising the queue and is refused in production")
@@ -137,7 +138,7 @@ extension AppConfig {
             if let milliseconds = Int(raw), (0...60_000).contains(milliseconds) { generator = .probe(milliseconds: milliseconds) }
             else { problem("PROBE_MS_PER_HEADSHOT", "'\(raw)' is not a whole number of milliseconds between 0 and 60000") }
         case let other:
-            problem("GENERATOR", "'\(other)' is not a generator; use probe (queue testing) or none")
+            problem("GENERATOR", "'\(other)' is not a generator; use studio (the built-in renderer), none, or probe (queue testing)")
         }
 
         var queueLease = JobQueue.defaultLease

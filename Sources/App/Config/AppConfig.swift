@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     }
 
     public enum GeneratorChoice: Sendable, Equatable {
+        /// The built-in studio renderer on this machine's CPU (the default).
+        case studio
         /// No worker claims jobs: paid orders wait in the queue.
         case none
         /// Flat grey test images after a fixed pause, for exercising the queue (not in production).
@@ -63,7 +65,7 @@ public struct AppConfig: Sendable {
         environment: Environment, dataDirectory: String, database: Database, baseURL: URL,
         secretKey: SymmetricKeyBytes, mail: MailTransport, mailFrom: String,
         trustProxy: Bool = false, runWorkers: Bool = true, modelsDirectory: String = "models", storage: Storage = .local,
-        payments: Payments = .sandbox, generator: GeneratorChoice = .none, queueLease: TimeInterval = 60
+        payments: Payments = .sandbox, generator: GeneratorChoice = .studio, queueLease: TimeInterval = 60
     ) {
         self.environment = environment
         self.dataDirectory = dataDirectory

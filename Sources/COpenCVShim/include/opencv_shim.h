@@ -40,6 +40,11 @@ int hs_fill_polygons(uint8_t *mask, int width, int height, const double *points,
 int hs_bilateral(const uint8_t *rgb, int width, int height, int diameter, double sigma_colour, double sigma_space,
                  uint8_t *out, char *error, size_t error_length);
 
+/// Per-pixel blend of two width × height × 3 images: out = a·w + b·(1 − w), with w = weight / 255
+/// (weight is width × height bytes).
+int hs_blend(const uint8_t *a, const uint8_t *b, const uint8_t *weight, int width, int height, uint8_t *out,
+             char *error, size_t error_length);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,7 @@
 #define HEADSHOT_VIPS_STUDIO_H
 
 // More thin wrappers over libvips, for the studio renderer: geometry, arithmetic on whole images,
-// colour spaces, noise, lookup tables and saving with an XMP packet. Each is one libvips operation
+// colour spaces, noise and lookup tables. Each is one libvips operation
 // (or one plus the cast back to 8 bits); the renderer composes them in Swift.
 
 #include <stddef.h>
@@ -28,7 +28,9 @@ int hs_vips_arith(VipsImage *left, VipsImage *right, int operation, VipsImage **
 /// Elementwise raised to a constant power.
 int hs_vips_pow(VipsImage *image, double exponent, VipsImage **out);
 int hs_vips_clamp(VipsImage *image, double low, double high, VipsImage **out);
-/// Cast to 8 bits, rounding and clamping to 0…255.
+/// Resize with a bilinear kernel: for smooth fields worked out small, where a sharper kernel buys nothing.
+int hs_vips_resize_linear(VipsImage *image, double hscale, double vscale, VipsImage **out);
+/// Cast to 8 bits, clamping to 0…255 (fractions are dropped).
 int hs_vips_cast_uchar(VipsImage *image, VipsImage **out);
 int hs_vips_bandjoin(VipsImage **images, int count, VipsImage **out);
 int hs_vips_extract_band(VipsImage *image, int band, int count, VipsImage **out);
@@ -38,6 +40,10 @@ int hs_vips_colourspace(VipsImage *image, int space, VipsImage **out);
 int hs_vips_interpret(VipsImage *image, int space, VipsImage **out);
 /// Gaussian noise, one float band, from a fixed seed so renders are reproducible.
 int hs_vips_gaussnoise(int width, int height, double mean, double sigma, int seed, VipsImage **out);
+/// The image repeated `across` × `down` times.
+int hs_vips_replicate(VipsImage *image, int across, int down, VipsImage **out);
+/// Maps each band of an 8-bit image through its own 256-entry table (`luts` holds bands × 256).
+int hs_vips_maplut_bands(VipsImage *image, const unsigned char *luts, int bands, VipsImage **out);
 /// Per-band means, into `means` (at least as many as the image has bands).
 int hs_vips_band_means(VipsImage *image, double *means, int count);
 /// Maps every band of an 8-bit image through a 256-entry lookup table.
@@ -48,8 +54,6 @@ int hs_vips_insert(VipsImage *main, VipsImage *sub, int x, int y, VipsImage **ou
 int hs_vips_sharpen(VipsImage *image, double sigma, double amount, VipsImage **out);
 /// Lays images out in a grid `across` wide, with `gap` pixels of `background` grey between them.
 int hs_vips_arrayjoin(VipsImage **images, int count, int across, int gap, double background, VipsImage **out);
-/// A JPEG that carries only the given XMP packet: every other metadata block is removed first.
-int hs_vips_jpeg_with_xmp(VipsImage *image, int quality, const char *xmp, void **data, size_t *length);
 
 #ifdef __cplusplus
 }

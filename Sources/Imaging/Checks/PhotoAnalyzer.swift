@@ -5,12 +5,13 @@ import Foundation
 /// landmarks and computes the descriptor on that copy, and measures sharpness and light on the
 /// full-resolution face.
 enum PhotoAnalyzer {
-    static func measure(_ photo: DecodedPhoto, session: FaceSession) throws -> FaceMeasurements {
+    static func measure(_ photo: DecodedPhoto, session: FaceSession, detectionPixels: Double = Thresholds.detectionPixels) throws -> FaceMeasurements {
         var times = StageTimes()
-        return try measure(photo, session: session, times: &times)
+        return try measure(photo, session: session, times: &times, detectionPixels: detectionPixels)
     }
 
-    static func measure(_ photo: DecodedPhoto, session: FaceSession, times: inout StageTimes) throws -> FaceMeasurements {
+    static func measure(_ photo: DecodedPhoto, session: FaceSession, times: inout StageTimes,
+                        detectionPixels: Double = Thresholds.detectionPixels) throws -> FaceMeasurements {
         let clock = ContinuousClock()
         var mark = clock.now
         func lap(_ stage: WritableKeyPath<StageTimes, Duration>) {
@@ -19,7 +20,7 @@ enum PhotoAnalyzer {
             mark = now
         }
         let image = photo.image
-        let scale = min(1, (Thresholds.detectionPixels / Double(image.width * image.height)).squareRoot())
+        let scale = min(1, (detectionPixels / Double(image.width * image.height)).squareRoot())
         let small = scale < 1 ? try image.resized(by: scale).materialised() : image
         let faceImage = try FaceImage(rgb: try small.pixels(), width: small.width, height: small.height)
 

@@ -109,7 +109,8 @@ public enum SetEvaluator {
         )]
     }
 
-    static func distance(_ a: [Float], _ b: [Float]) -> Double {
+    /// Euclidean distance between two face descriptors (dlib: below 0.6 is the same person).
+    public static func distance(_ a: [Float], _ b: [Float]) -> Double {
         var sum: Float = 0
         for i in 0..<min(a.count, b.count) { sum += (a[i] - b[i]) * (a[i] - b[i]) }
         return Double(sum.squareRoot())

@@ -19,6 +19,33 @@ struct Framing: Equatable {
     /// Output pixels per source pixel.
     let scale: Double
 
+    /// The loosest framing from `headShare` up to `maxHeadShare` whose bottom edge stays inside the
+    /// source: where a photo ends at the chest, a tighter crop beats a body continued by smearing.
+    static let maxHeadShare = 0.62
+
+    static func fitting(landmarks: [ImagePoint], headShare: Double, sourceWidth: Int, sourceHeight: Int) -> Framing {
+        var share = headShare
+        while true {
+            let framing = Framing(landmarks: landmarks, headShare: share)
+            if share >= maxHeadShare || framing.bottomInside(sourceHeight: Double(sourceHeight)) { return framing }
+            share = min(share + 0.02, maxHeadShare)
+        }
+    }
+
+    /// Whether the frame's bottom corners fall inside the source (a little slack allowed).
+    func bottomInside(sourceHeight: Double) -> Bool {
+        [ImagePoint(x: 0, y: Double(height)), ImagePoint(x: Double(width), y: Double(height))].allSatisfy {
+            unmap($0).y <= sourceHeight + 0.02 * Double(height) / scale
+        }
+    }
+
+    /// The source point an output point comes from.
+    func unmap(_ point: ImagePoint) -> ImagePoint {
+        let determinant = a * d - b * c
+        let x = point.x - dx, y = point.y - dy
+        return ImagePoint(x: (d * x - b * y) / determinant, y: (-c * x + a * y) / determinant)
+    }
+
     init(landmarks: [ImagePoint], headShare: Double) {
         func mean(_ range: ClosedRange<Int>) -> ImagePoint {
             let points = landmarks[range]
@@ -33,9 +60,9 @@ struct Framing: Equatable {
         let head = eyesToChin / Self.eyesToChinShare
         let sourceHeight = head / headShare
         let outHeight = min(Double(Self.maxHeight), sourceHeight * Self.maxEnlargement)
-        // Even sizes in 4:5.
-        let width = Int((outHeight * 0.8 / 2).rounded()) * 2
-        let height = Int((Double(width) / 0.8 / 2).rounded()) * 2
+        // Exactly 4:5 (and even): 8k × 10k pixels.
+        let unit = max(Int(outHeight / 10), 8)
+        let width = 8 * unit, height = 10 * unit
         let scale = Double(height) / sourceHeight
         // Rotate by −angle (levelling the eyes), scale, then put the eyes at their place in the frame.
         a = scale * cos(angle); b = scale * sin(angle)

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Light and colour of the person: white balance from the face's own skin, the face brought to the
-/// preset's exposure, the preset's tint, a soft key-light falloff across the face, and a gentle S
-/// tone curve. Monochrome keeps L* only (a perceptual black-and-white conversion).
+/// preset's exposure, the preset's tint, a gentle S tone curve (together one lookup table per
+/// channel), and a soft key-light falloff across the face. Monochrome is converted at the end,
+/// after compositing (libvips' B_W: L* only).
 enum Grade {
     /// Skin seen under neutral light sits near this hue angle in CIELAB (degrees).
     static let neutralSkinHue = 55.0
@@ -20,41 +21,64 @@ enum Grade {
         let b: Double
     }
 
-    /// The mean CIELAB colour of the cheeks and nose: the box between the eyes' outer corners and
-    /// the mouth, mostly skin.
-    static func skin(of lab: VipsImage, landmarks: [ImagePoint]) throws -> Skin {
+    /// The mean CIELAB colour of the cheeks and nose of an sRGB image: the box between the eyes'
+    /// outer corners and the mouth, mostly skin.
+    static func skin(of image: VipsImage, landmarks: [ImagePoint]) throws -> Skin {
         let left = landmarks[36].x, right = landmarks[45].x
         let top = max(landmarks[36].y, landmarks[45].y), bottom = landmarks[51].y
         let rect = ImageRect(x: left, y: top, width: max(right - left, 2), height: max(bottom - top, 2))
-            .pixelRect().clamped(width: lab.width, height: lab.height)
-        let means = try lab.cropped(to: rect).bandMeans()
+            .pixelRect().clamped(width: image.width, height: image.height)
+        let means = try image.cropped(to: rect).converted(to: .lab).bandMeans()
         return Skin(lightness: means[0], a: means[1], b: means[2])
     }
 
+    /// Gamma exponents per channel are kept in this range (about ±⅔ stop at mid-grey).
+    static let gammaRange = 0.6...1.6
+
     static func apply(_ look: StudioLook, to person: VipsImage, landmarks: [ImagePoint], variation: StudioVariation) throws -> VipsImage {
-        let lab = try person.converted(to: .lab).materialised()
-        let skin = try skin(of: lab, landmarks: landmarks)
+        // Measure the skin in CIELAB, then decide where it should be.
+        let skin = try skin(of: person, landmarks: landmarks)
         let chroma = (skin.a * skin.a + skin.b * skin.b).squareRoot()
         let hue = neutralSkinHue * .pi / 180
         func limited(_ value: Double) -> Double { min(max(value, -maxShift), maxShift) }
-        let da = limited(balanceShare * (chroma * cos(hue) - skin.a))
-        let db = limited(balanceShare * (chroma * sin(hue) - skin.b))
+        let da = limited(balanceShare * (chroma * cos(hue) - skin.a)) + look.tint
+        let db = limited(balanceShare * (chroma * sin(hue) - skin.b)) + look.warmth
         let gain = min(max(look.faceLightness / max(skin.lightness, 1), gainRange.lowerBound), gainRange.upperBound)
-        let keep = look.monochrome ? 0.0 : 1.0
+        let current = try srgb(lab: [skin.lightness, skin.a, skin.b])
+        let target = try srgb(lab: [skin.lightness * gain, skin.a + da, skin.b + db])
 
-        // Key light: brighter towards the light's side of the face, falling off across it.
-        let eyeLeft = landmarks[36], eyeRight = landmarks[45]
-        let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1)
-        let centre = ImagePoint(x: (eyeLeft.x + eyeRight.x) / 2, y: landmarks[30].y)
+        // One table per channel: a gamma curve that carries the skin's level to its target while
+        // keeping black and white where they are, then the preset's S curve.
+        let tone = toneCurve(look.contrast)
+        let tables = (0..<3).map { channel -> [UInt8] in
+            let from = min(max(current[channel] / 255, 0.02), 0.98), to = min(max(target[channel] / 255, 0.02), 0.98)
+            let gamma = min(max(log(to) / log(from), gammaRange.lowerBound), gammaRange.upperBound)
+            return (0..<256).map { level in tone[Int((pow(Double(level) / 255, gamma) * 255).rounded())] }
+        }
+        let graded = try person.mapped(throughBands: tables)
+        return try graded.multiplying(try keyLight(width: person.width, height: person.height, landmarks: landmarks, variation: variation))
+            .uchar().interpreted(as: .sRGB)
+    }
+
+    /// A brightness field (1 ± 0.09): brighter towards the light's side of the face, from above,
+    /// falling off across the face. Smooth, so worked out at 1/8 size.
+    static func keyLight(width: Int, height: Int, landmarks: [ImagePoint], variation: StudioVariation) throws -> VipsImage {
+        let shrink = 8.0
+        let smallWidth = max(Int(Double(width) / shrink), 4), smallHeight = max(Int(Double(height) / shrink), 4)
+        let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1) / shrink
+        let centre = ImagePoint(x: (landmarks[36].x + landmarks[45].x) / 2 / shrink, y: landmarks[30].y / shrink)
         let lx = -0.8 * variation.lightSide, ly = -0.6  // from above, on the image's left (+1) or right (−1)
-        let xy = try VipsImage.coordinates(width: person.width, height: person.height)
+        let xy = try VipsImage.coordinates(width: smallWidth, height: smallHeight)
         let along = try xy.linear([lx / faceWidth, ly / faceWidth], [-(lx * centre.x) / faceWidth, -(ly * centre.y) / faceWidth])
-        let light = try along.band(0).adding(try along.band(1)).clamped(-1.5, 1.5).scaled(keyLight, plus: 1)
+        return try along.band(0).adding(try along.band(1)).clamped(-1.5, 1.5).scaled(keyLight, plus: 1)
+            .materialised().resized(toWidth: width, height: height)
+    }
 
-        let lightness = try lab.band(0).scaled(gain).multiplying(light)
-        let colour = try lab.band(1, count: 2).linear([keep, keep], [keep * (da + look.tint), keep * (db + look.warmth)])
-        let graded = try VipsImage.joined([lightness, colour]).interpreted(as: .lab).converted(to: .sRGB).uchar()
-        return try graded.mapped(through: toneCurve(look.contrast))
+    /// sRGB (0–255, unclamped) of one CIELAB colour, converted by libvips.
+    static func srgb(lab: [Double]) throws -> [Double] {
+        let zero = try VipsImage.coordinates(width: 1, height: 1).band(0)
+        let pixel = try VipsImage.joined(lab.map { try zero.scaled(0, plus: $0) }).interpreted(as: .lab)
+        return try pixel.converted(to: .sRGB).bandMeans()
     }
 
     /// An S curve mixed into the identity: deeper shadows and brighter highlights, mid-grey kept.

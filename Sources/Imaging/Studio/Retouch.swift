@@ -33,7 +33,7 @@ enum Retouch {
 
         // Only skin-coloured pixels (hair across the forehead is left alone): within ΔE 22 of the cheeks.
         let lab = try crop.converted(to: .lab)
-        let cheeks = try Grade.skin(of: lab, landmarks: local)
+        let cheeks = try Grade.skin(of: crop, landmarks: local)
         let difference = try lab.linear([1, 1, 1], [-cheeks.lightness, -cheeks.a, -cheeks.b])
         let distance = try difference.multiplying(difference).bandSum().raised(to: 0.5)
         let skinColoured = try distance.scaled(-1 / 12, plus: 22 / 12).clamped(0, 1)

@@ -5,6 +5,10 @@ enum StudioPipeline {
     /// The matte's edge is softened by this much (output pixels) before compositing.
     static let featherSigma = 1.2
     static let jpegQuality = 92
+    /// Outputs are checked on a copy this small: the face fills a third of a headshot's width, far
+    /// above the detector's 80 px minimum even at 0.35 MP (an upload may hold a small face, so the
+    /// gate uses 0.75 MP there).
+    static let outputDetectionPixels = 350_000.0
 
     static func render(_ source: StudioSource, look: StudioLook, variation: StudioVariation, references: [[Float]],
                        session: StudioRenderer.Session) throws -> StudioHeadshot {
@@ -20,8 +24,10 @@ enum StudioPipeline {
 
         let prepared = try prepare(source, session: session, times: &times)
         mark = clock.now
-        let framing = Framing(landmarks: prepared.landmarks, headShare: variation.headShare)
-        let person = try framing.apply(to: prepared.image, extend: .mirror).materialised()
+        let framing = Framing.fitting(landmarks: prepared.landmarks, headShare: variation.headShare,
+                                      sourceWidth: prepared.image.width, sourceHeight: prepared.image.height)
+        // Past the photo's edges the person and the matte both repeat the edge, so they agree there.
+        let person = try framing.apply(to: prepared.image, extend: .copy).materialised()
         let matteScale = Double(prepared.matte.width) / Double(prepared.image.width)
         let matte = try framing.apply(to: prepared.matte, sourceScale: matteScale, extend: .copy)
             .gaussianBlurred(sigma: featherSigma).materialised()
@@ -37,10 +43,13 @@ enum StudioPipeline {
         switch look.background {
         case .backdrop(let centre, let edge):
             background = try Backdrop.draw(width: framing.width, height: framing.height, centre: centre, edge: edge, variation: variation)
+                .materialised()
         case .ownBlurred:
-            // The photo was mirrored past its edges, so the person is too: mask them the same way.
+            // Surroundings continue past the photo's edges as their mirror image (the person too, so
+            // the matte is mirrored the same way and they are left out).
+            let photo = try framing.apply(to: prepared.image, extend: .mirror)
             let mirrored = try framing.apply(to: prepared.matte, sourceScale: matteScale, extend: .mirror)
-            background = try Compositor.blurredSurroundings(graded, matte: mirrored)
+            background = try Compositor.blurredSurroundings(photo, matte: mirrored).materialised()
         }
         lap(\.background)
         var result = try Compositor.composite(person: graded, background: background, matte: matte)
@@ -48,12 +57,13 @@ enum StudioPipeline {
         result = try result.materialised()
         lap(\.composite)
 
-        let jpeg = try result.jpeg(quality: jpegQuality, xmp: xmp(look))
+        let jpeg = XMPLabel.labelled(try result.jpeg(quality: jpegQuality),
+                                     packet: XMPLabel.packet(sourceType: look.digitalSourceType, tool: "Headshot Studio studio renderer (\(look.id))"))
         lap(\.encode)
 
         // The output goes through the same quality gate as an upload, and must still be the customer.
         let photo = DecodedPhoto(format: .jpeg, originalWidth: result.width, originalHeight: result.height, image: result, jpeg: jpeg)
-        let measurements = try PhotoAnalyzer.measure(photo, session: session.faces)
+        let measurements = try PhotoAnalyzer.measure(photo, session: session.faces, detectionPixels: outputDetectionPixels)
         let report = PhotoReport(format: .jpeg, measurements: measurements)
         let descriptor = measurements.primary?.descriptor ?? []
         let distance = descriptor.isEmpty || references.isEmpty
@@ -81,17 +91,5 @@ enum StudioPipeline {
         session.prepared.insert((source.id, prepared), at: 0)
         if session.prepared.count > StudioRenderer.cachedSources { session.prepared.removeLast() }
         return prepared
-    }
-
-    /// The output's only metadata: how it was made, in IPTC's vocabulary.
-    static func xmp(_ look: StudioLook) -> String {
-        """
-        <?xpacket begin="\u{FEFF}" id="W5M0MpCehiHzreSzNTczkc9d"?>
-        <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\
-        <rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" \
-        xmlns:xmp="http://ns.adobe.com/xap/1.0/" Iptc4xmpExt:DigitalSourceType="\(look.digitalSourceType)" \
-        xmp:CreatorTool="Headshot Studio studio renderer (\(look.id))"/></rdf:RDF></x:xmpmeta>
-        <?xpacket end="w"?>
-        """
     }
 }

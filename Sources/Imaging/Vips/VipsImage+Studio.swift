@@ -53,7 +53,7 @@ extension VipsImage {
 
     func raised(to exponent: Double) throws(VipsError) -> VipsImage { try Self.make("pow") { hs_vips_pow(pointer, exponent, $0) } }
     func clamped(_ low: Double, _ high: Double) throws(VipsError) -> VipsImage { try Self.make("clamp") { hs_vips_clamp(pointer, low, high, $0) } }
-    /// Rounded and clamped to 8 bits.
+    /// Clamped to 8 bits (fractions dropped: a bias of half a level nobody can see, for one pass less).
     func uchar() throws(VipsError) -> VipsImage { try Self.make("cast") { hs_vips_cast_uchar(pointer, $0) } }
 
     static func joined(_ bands: [VipsImage]) throws(VipsError) -> VipsImage {
@@ -86,6 +86,33 @@ extension VipsImage {
         return try Self.make("maplut") { out in lut.withUnsafeBufferPointer { hs_vips_maplut(pointer, $0.baseAddress, out) } }
     }
 
+    func replicated(across: Int, down: Int) throws(VipsError) -> VipsImage {
+        try Self.make("replicate") { hs_vips_replicate(pointer, Int32(across), Int32(down), $0) }
+    }
+
+    /// Each band through its own table (`luts[band]`, 256 entries each).
+    func mapped(throughBands luts: [[UInt8]]) throws(VipsError) -> VipsImage {
+        precondition(luts.count == bands && luts.allSatisfy { $0.count == 256 })
+        // Interleave: entry i of every band together, as libvips stores a multi-band table.
+        var table = [UInt8](repeating: 0, count: 256 * luts.count)
+        for i in 0..<256 { for band in luts.indices { table[i * luts.count + band] = luts[band][i] } }
+        return try Self.make("maplut") { out in table.withUnsafeBufferPointer { hs_vips_maplut_bands(pointer, $0.baseAddress, Int32(luts.count), out) } }
+    }
+
+    /// Resized (bilinear) to exactly `width` × `height`: for smooth fields worked out small.
+    func resized(toWidth width: Int, height: Int) throws(VipsError) -> VipsImage {
+        let image = try Self.make("resize") {
+            hs_vips_resize_linear(pointer, Double(width) / Double(self.width), Double(height) / Double(self.height), $0)
+        }
+        guard image.width != width || image.height != height else { return image }
+        return try image.embedded(margin: 0, extend: .copy).cropped(to: PixelRect(x: 0, y: 0, width: min(width, image.width), height: min(height, image.height)))
+            .embeddedTo(width: width, height: height)
+    }
+
+    private func embeddedTo(width: Int, height: Int) throws(VipsError) -> VipsImage {
+        try Self.make("embed") { hs_vips_embed(pointer, 0, 0, Int32(width), Int32(height), 0, $0) }
+    }
+
     func inserting(_ sub: VipsImage, x: Int, y: Int) throws(VipsError) -> VipsImage {
         try Self.make("insert") { hs_vips_insert(pointer, sub.pointer, Int32(x), Int32(y), $0) }
     }
@@ -99,11 +126,6 @@ extension VipsImage {
         return try make("arrayjoin") { out in
             pointers.withUnsafeMutableBufferPointer { hs_vips_arrayjoin($0.baseAddress, Int32(images.count), Int32(across), Int32(gap), background, out) }
         }
-    }
-
-    /// JPEG carrying only `xmp` as metadata.
-    func jpeg(quality: Int, xmp: String) throws(VipsError) -> [UInt8] {
-        try Self.buffer("jpegsave") { data, length in hs_vips_jpeg_with_xmp(pointer, Int32(quality), xmp, data, length) }
     }
 }
 

@@ -1,0 +1,70 @@
+import Foundation
+import Imaging
+
+/// `headshot-bench studio [--fixtures DIR] [--rounds N]`: the studio renderer on the person-a
+/// photos. Per-stage times of 1600×2000 headshots on one thread, then whole orders (Basic 40,
+/// Professional 100 headshots) on two threads, with peak memory.
+struct StudioBench {
+    let fixtures: String
+    let rounds: Int
+
+    func run() async throws {
+        let photos = files(in: fixtures + "/faces/person-a").map { try! read($0) }
+        let inspector = try PhotoInspector(models: models, threads: 2)
+        var descriptors: [[Float]] = []
+        for photo in photos { if let descriptor = try await inspector.inspect(photo).report.descriptor { descriptors.append(descriptor) } }
+        let references = descriptors
+        try await inspector.shutdown()
+        let sources = photos.enumerated().map { StudioSource(id: $0.offset, jpeg: $0.element) }
+
+        // Stages on one thread. The first render of each source also prepares it (decode, landmarks,
+        // matte), which an order pays once per photo; it is reported on its own row.
+        let single = try StudioRenderer(models: models, threads: 1)
+        var times: [StudioTimes] = [], prepared: [StudioTimes] = []
+        for round in 0..<rounds {
+            for source in sources {
+                for (number, look) in StudioLook.all.enumerated() {
+                    let headshot = try await single.render(source, look: look, variation: .number(round * 5 + number), references: references)
+                    if headshot.times.prepare > .zero { prepared.append(headshot.times) } else { times.append(headshot.times) }
+                }
+            }
+        }
+        try await single.shutdown()
+        func row(_ stage: String, _ values: [Double], target: String = "") -> Row {
+            Row(stage: stage, count: values.count, median: percentile(values, 0.5), p90: percentile(values, 0.9), target: target)
+        }
+        func stage(_ path: KeyPath<StudioTimes, Duration>) -> [Double] { times.map { milliseconds($0[keyPath: path]) } }
+        print("\nStudio renderer: 1600×2000 headshots of the 8 person-a photos in 5 presets, one thread (release)")
+        printTable([
+            row("prepare a photo (decode ≤ 3000 px, landmarks)", prepared.map { milliseconds($0.prepare) }),
+            row("matte (network 256², upsample, guided filter)", prepared.map { milliseconds($0.matte) }, target: "≈ 25"),
+            row("framing (level, crop, 4:5)", stage(\.framing)),
+            row("retouch (skin, eyes)", stage(\.retouch)),
+            row("grade (balance, exposure, key light, curve)", stage(\.grade)),
+            row("background (backdrop / blurred surroundings)", stage(\.background)),
+            row("composite (decontaminated edge)", stage(\.composite)),
+            row("encode JPEG Q92 + XMP", stage(\.encode)),
+            row("identity + quality gate on the output", stage(\.identity)),
+            row("whole headshot (photo already prepared)", stage(\.total), target: "≤ 300"),
+        ])
+
+        // Whole orders on both cores: sources prepared as the work reaches them, like the generator.
+        let parallel = try StudioRenderer(models: models, threads: 2)
+        for (name, count, target) in [("Basic", 40, 30.0), ("Professional", 100, 60.0)] {
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<count {
+                    if index >= parallel.threadCount { try await group.next() }
+                    let source = sources[(index / StudioLook.all.count) % sources.count], look = StudioLook.all[index % StudioLook.all.count]
+                    group.addTask { _ = try await parallel.render(source, look: look, variation: .number(index), references: references) }
+                }
+                try await group.waitForAll()
+            }
+            let seconds = milliseconds(ContinuousClock.now - started) / 1000
+            print(String(format: "%@ order, %d headshots on 2 threads: %.1f s wall (target ≤ %.0f s), %.2f s per headshot",
+                         name, count, seconds, target, seconds / Double(count)))
+        }
+        try await parallel.shutdown()
+        print(String(format: "peak RSS of the benchmark process: %.0f MB", peakRSSMegabytes()))
+    }
+}
