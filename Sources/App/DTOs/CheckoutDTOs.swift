@@ -4,11 +4,19 @@ struct PresetDTO: Content {
     let code: String
     let name: String
     let description: String
+    /// A real render in this style (see `StylePreset.exampleImage`).
+    let exampleImage: String
 
     init(_ preset: StylePreset) {
         code = preset.rawValue
         name = preset.name
         description = preset.summary
+        exampleImage = preset.exampleImage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case code, name, description
+        case exampleImage = "example_image"
     }
 }
 

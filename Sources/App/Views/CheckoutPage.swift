@@ -27,11 +27,15 @@ enum CheckoutPage {
                     ),
                     .div(.class("choice"), .attribute(named: "role", value: "group"), .attribute(named: "aria-labelledby", value: "styles-heading"),
                         .h2(.id("styles-heading"), "Styles"),
+                        .p(.class("hint"), .a(.href("/styles"), "See each style on a real render"), " · ", .text(StylePreset.exampleCredit)),
                         .unwrap(errors["presets"]) { .p(.class("error"), .text($0)) },
                         .forEach(StylePreset.allCases) { preset in
                             .label(.class("option"),
                                 .input(.type(.checkbox), .name("presets[]"), .value(preset.rawValue), .id("preset-\(preset.rawValue)"),
                                        .attribute(named: "checked", value: chosenPresets.contains(preset.rawValue) ? "checked" : nil)),
+                                .img(.src(preset.exampleImage), .alt("\(preset.name) example"), .class("preset-example"),
+                                     .attribute(named: "width", value: "64"), .attribute(named: "height", value: "80"),
+                                     .attribute(named: "loading", value: "lazy")),
                                 .strong(.text(" " + preset.name)), .span(.text(" · " + preset.summary))
                             )
                         }

@@ -44,7 +44,8 @@ enum LandingPage {
             ),
             .section(.class("honesty"),
                 .h2("How the images are made"),
-                .p("Headshots are made by our studio renderer from your own photos: it cuts you out of the background, frames and relights the portrait, and places you on a studio backdrop. Every image is labelled as algorithmically edited.")
+                .p("Headshots are made by our studio renderer from your own photos: it cuts you out of the background, frames and relights the portrait, and places you on a studio backdrop. No generative AI draws your face. Every image is labelled in its metadata with how it was made."),
+                .p(.a(.href("/styles"), "See the five styles on real renders"))
             )
         )
     }

@@ -17,7 +17,10 @@ enum OrderPage {
                         .element(named: "progress", nodes: [.id("order-progress"), .attribute(named: "max", value: String(max(progress.total, 1))),
                                                             .attribute(named: "value", value: String(progress.done))]),
                         .p(.id("order-progress-text"), .text("\(progress.done) of \(progress.total) headshots made")),
-                        .p(.id("order-eta"), .text(inFlight ? (progress.etaText.map { "Estimated: " + $0 + "." } ?? "We'll show an estimate once we've measured recent orders.") : ""))
+                        .p(.id("order-eta"), .text(inFlight ? (progress.etaText.map { "Estimated: " + $0 + "." } ?? "We'll show an estimate once we've measured recent orders.") : "")),
+                        .unwrap(req.application.generator?.description) { how in
+                            .p(.class("hint"), .id("how-made"), .text("How they are made: " + how + " "), .a(.href("/styles#how-made"), "More"))
+                        }
                     )
                 ),
                 .p(.text(set.summary)),

@@ -1,0 +1,31 @@
+import Plot
+import Vapor
+
+/// The five styles, each shown on a real render by the studio renderer, with how the images are made.
+enum StylesPage {
+    static func render(_ req: Request, generator: String?) -> Response {
+        let context = PageContext(req, title: "Styles")
+        return Layout.page(context,
+            .section(.class("panel"),
+                .h1("Styles"),
+                .p(.text(StylePreset.exampleCredit)),
+                .ul(.class("styles-grid"),
+                    .forEach(StylePreset.allCases) { preset in
+                        .li(.class("style"), .id("style-\(preset.rawValue)"),
+                            .img(.src(preset.exampleImage), .alt("\(preset.name): \(preset.summary)"),
+                                 .attribute(named: "width", value: "320"), .attribute(named: "height", value: "400"),
+                                 .attribute(named: "loading", value: "lazy")),
+                            .h2(.text(preset.name)),
+                            .p(.text(preset.summary))
+                        )
+                    }
+                )
+            ),
+            .section(.class("honesty"), .id("how-made"),
+                .h2("How the images are made"),
+                .p(.text(generator ?? "Headshots are made by our studio renderer from your own photos.")),
+                .p("Every headshot is checked before you see it: it must pass the same quality checks as your uploads, and its face must measure as you against your own photos. Each file says how it was made in its metadata (IPTC Digital Source Type).")
+            )
+        )
+    }
+}
