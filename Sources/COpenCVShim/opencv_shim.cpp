@@ -61,10 +61,10 @@ extern "C" int hs_segmenter_run(hs_segmenter *segmenter, const uint8_t *rgb, flo
     }
 }
 
-extern "C" int hs_guided_filter(const uint8_t *rgb, const uint8_t *mask, int width, int height, int radius, double epsilon,
-                                uint8_t *out, char *error, size_t error_length) {
+extern "C" int hs_guided_filter(const uint8_t *pixels, int channels, const uint8_t *mask, int width, int height, int radius,
+                                double epsilon, uint8_t *out, char *error, size_t error_length) {
     try {
-        const cv::Mat guide(height, width, CV_8UC3, const_cast<uint8_t *>(rgb));
+        const cv::Mat guide(height, width, channels == 1 ? CV_8UC1 : CV_8UC3, const_cast<uint8_t *>(pixels));
         const cv::Mat source(height, width, CV_8UC1, const_cast<uint8_t *>(mask));
         cv::Mat result(height, width, CV_8UC1, out);
         cv::ximgproc::guidedFilter(guide, source, result, radius, epsilon * 255.0 * 255.0, CV_8U);
@@ -112,17 +112,45 @@ extern "C" int hs_bilateral(const uint8_t *rgb, int width, int height, int diame
     }
 }
 
-extern "C" int hs_blend(const uint8_t *a, const uint8_t *b, const uint8_t *weight, int width, int height, uint8_t *out,
-                        char *error, size_t error_length) {
+extern "C" int hs_composite(const uint8_t *person, const uint8_t *background, const uint8_t *matte, int width, int height,
+                            const uint8_t *spread, int spread_width, int spread_height, uint8_t *out, char *error,
+                            size_t error_length) {
     try {
-        const cv::Mat first(height, width, CV_8UC3, const_cast<uint8_t *>(a));
-        const cv::Mat second(height, width, CV_8UC3, const_cast<uint8_t *>(b));
-        const cv::Mat bytes(height, width, CV_8UC1, const_cast<uint8_t *>(weight));
-        cv::Mat wa, wb;
-        bytes.convertTo(wa, CV_32F, 1.0 / 255.0);
-        cv::subtract(cv::Scalar(1.0), wa, wb);
+        const cv::Mat front(height, width, CV_8UC3, const_cast<uint8_t *>(person));
+        const cv::Mat back(height, width, CV_8UC3, const_cast<uint8_t *>(background));
+        const cv::Mat alphaBytes(height, width, CV_8UC1, const_cast<uint8_t *>(matte));
+        const cv::Mat small(spread_height, spread_width, CV_8UC3, const_cast<uint8_t *>(spread));
+        cv::Mat spreadFull, alpha, trust, rest, cleaned;
+        cv::resize(small, spreadFull, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
+        alphaBytes.convertTo(alpha, CV_32F, 1.0 / 255.0);
+        cv::multiply(alpha, alpha, trust);
+        cv::subtract(cv::Scalar(1.0), trust, rest);
+        cv::blendLinear(front, spreadFull, trust, rest, cleaned);
+        cv::subtract(cv::Scalar(1.0), alpha, rest);
         cv::Mat target(height, width, CV_8UC3, out);
-        cv::blendLinear(first, second, wa, wb, target);
+        cv::blendLinear(cleaned, back, alpha, rest, target);
+        return 0;
+    } catch (const std::exception &e) {
+        fail(error, error_length, e.what());
+        return 1;
+    }
+}
+
+extern "C" int hs_backdrop(const float *gradient, int small_width, int small_height, int width, int height, double grain, int seed,
+                           uint8_t *out, char *error, size_t error_length) {
+    try {
+        const cv::Mat small(small_height, small_width, CV_32FC3, const_cast<float *>(gradient));
+        cv::Mat full, noise(height, width, CV_32FC3);
+        cv::resize(small, full, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
+        cv::RNG rng(static_cast<uint64_t>(seed) * 2654435761u + 1);
+        // One grain value per pixel, the same in every channel (luminance grain, no colour speckle).
+        cv::Mat mono(height, width, CV_32FC1);
+        rng.fill(mono, cv::RNG::NORMAL, 0.0, grain);
+        cv::Mat planes[] = {mono, mono, mono};
+        cv::merge(planes, 3, noise);
+        full += noise;
+        cv::Mat target(height, width, CV_8UC3, out);
+        full.convertTo(target, CV_8U);
         return 0;
     } catch (const std::exception &e) {
         fail(error, error_length, e.what());

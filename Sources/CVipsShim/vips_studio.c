@@ -100,14 +100,6 @@ int hs_vips_interpret(VipsImage *image, int space, VipsImage **out) {
     return vips_copy(image, out, "interpretation", hs_space(space), NULL);
 }
 
-int hs_vips_gaussnoise(int width, int height, double mean, double sigma, int seed, VipsImage **out) {
-    return vips_gaussnoise(out, width, height, "mean", mean, "sigma", sigma, "seed", seed, NULL);
-}
-
-int hs_vips_replicate(VipsImage *image, int across, int down, VipsImage **out) {
-    return vips_replicate(image, out, across, down, NULL);
-}
-
 int hs_vips_maplut_bands(VipsImage *image, const unsigned char *luts, int bands, VipsImage **out) {
     // A 256 × 1 table with one band per image band: band b of the image is mapped through band b.
     VipsImage *table = vips_image_new_from_memory_copy(luts, (size_t)256 * bands, 256, 1, bands, VIPS_FORMAT_UCHAR);

@@ -2,7 +2,7 @@
 #define HEADSHOT_VIPS_STUDIO_H
 
 // More thin wrappers over libvips, for the studio renderer: geometry, arithmetic on whole images,
-// colour spaces, noise and lookup tables. Each is one libvips operation
+// colour spaces and lookup tables. Each is one libvips operation
 // (or one plus the cast back to 8 bits); the renderer composes them in Swift.
 
 #include <stddef.h>
@@ -38,10 +38,6 @@ int hs_vips_extract_band(VipsImage *image, int band, int count, VipsImage **out)
 int hs_vips_colourspace(VipsImage *image, int space, VipsImage **out);
 /// Tags an image's interpretation without changing its pixels (0 sRGB, 1 CIELAB, 2 B_W).
 int hs_vips_interpret(VipsImage *image, int space, VipsImage **out);
-/// Gaussian noise, one float band, from a fixed seed so renders are reproducible.
-int hs_vips_gaussnoise(int width, int height, double mean, double sigma, int seed, VipsImage **out);
-/// The image repeated `across` × `down` times.
-int hs_vips_replicate(VipsImage *image, int across, int down, VipsImage **out);
 /// Maps each band of an 8-bit image through its own 256-entry table (`luts` holds bands × 256).
 int hs_vips_maplut_bands(VipsImage *image, const unsigned char *luts, int bands, VipsImage **out);
 /// Per-band means, into `means` (at least as many as the image has bands).

@@ -55,13 +55,21 @@ enum Grade {
             let gamma = min(max(log(to) / log(from), gammaRange.lowerBound), gammaRange.upperBound)
             return (0..<256).map { level in tone[Int((pow(Double(level) / 255, gamma) * 255).rounded())] }
         }
-        let graded = try person.mapped(throughBands: tables)
-        return try graded.multiplying(try keyLight(width: person.width, height: person.height, landmarks: landmarks, variation: variation))
-            .uchar().interpreted(as: .sRGB)
+        let graded = try person.mapped(throughBands: tables).materialised()
+        // The key light falls on the head: it is applied to a region around it, fading to nothing
+        // at the region's edges, so the rest of the frame is not touched (and not computed).
+        let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1)
+        let region = ImageRect(x: landmarks[0].x - 1.2 * faceWidth, y: landmarks[19].y - 1.6 * faceWidth,
+                               width: 3.4 * faceWidth, height: 3.6 * faceWidth).pixelRect().clamped(width: person.width, height: person.height)
+        let local = landmarks.map { ImagePoint(x: $0.x - Double(region.x), y: $0.y - Double(region.y)) }
+        let field = try keyLight(width: region.width, height: region.height, landmarks: local, variation: variation)
+        let lit = try graded.cropped(to: region).multiplying(field).uchar()
+        return try graded.inserting(lit, x: region.x, y: region.y).interpreted(as: .sRGB)
     }
 
     /// A brightness field (1 ± 0.09): brighter towards the light's side of the face, from above,
-    /// falling off across the face. Smooth, so worked out at 1/8 size.
+    /// falling off across the face, and back to 1 towards the field's edges (a window). Smooth, so
+    /// worked out at 1/8 size.
     static func keyLight(width: Int, height: Int, landmarks: [ImagePoint], variation: StudioVariation) throws -> VipsImage {
         let shrink = 8.0
         let smallWidth = max(Int(Double(width) / shrink), 4), smallHeight = max(Int(Double(height) / shrink), 4)
@@ -70,7 +78,10 @@ enum Grade {
         let lx = -0.8 * variation.lightSide, ly = -0.6  // from above, on the image's left (+1) or right (−1)
         let xy = try VipsImage.coordinates(width: smallWidth, height: smallHeight)
         let along = try xy.linear([lx / faceWidth, ly / faceWidth], [-(lx * centre.x) / faceWidth, -(ly * centre.y) / faceWidth])
-        return try along.band(0).adding(try along.band(1)).clamped(-1.5, 1.5).scaled(keyLight, plus: 1)
+        // The window: 1 in the middle, 0 at the edges (product of two parabolas).
+        let u = try xy.band(0).scaled(2 / Double(smallWidth), plus: -1), v = try xy.band(1).scaled(2 / Double(smallHeight), plus: -1)
+        let window = try u.multiplying(u).scaled(-1, plus: 1).multiplying(try v.multiplying(v).scaled(-1, plus: 1)).clamped(0, 1)
+        return try along.band(0).adding(try along.band(1)).clamped(-1.5, 1.5).multiplying(window).scaled(keyLight, plus: 1)
             .materialised().resized(toWidth: width, height: height)
     }
 

@@ -34,7 +34,7 @@ enum StudioPipeline {
         let landmarks = prepared.landmarks.map(framing.map)
         lap(\.framing)
 
-        let retouched = try Retouch.apply(to: person, landmarks: landmarks)
+        let retouched = try Retouch.apply(to: person, landmarks: landmarks).materialised()
         lap(\.retouch)
         let graded = try Grade.apply(look, to: retouched, landmarks: landmarks, variation: variation).materialised()
         lap(\.grade)

@@ -29,11 +29,6 @@ extension VipsImage {
         return try make("xyz") { hs_vips_xyz(Int32(width), Int32(height), $0) }
     }
 
-    static func noise(width: Int, height: Int, sigma: Double, seed: Int) throws(VipsError) -> VipsImage {
-        try Vips.start()
-        return try make("gaussnoise") { hs_vips_gaussnoise(Int32(width), Int32(height), 0, sigma, Int32(truncatingIfNeeded: seed), $0) }
-    }
-
     /// Per band: band·a + b in float (a single coefficient applies to every band).
     func linear(_ a: [Double], _ b: [Double]) throws(VipsError) -> VipsImage {
         precondition(a.count == b.count && !a.isEmpty)
@@ -86,8 +81,10 @@ extension VipsImage {
         return try Self.make("maplut") { out in lut.withUnsafeBufferPointer { hs_vips_maplut(pointer, $0.baseAddress, out) } }
     }
 
-    func replicated(across: Int, down: Int) throws(VipsError) -> VipsImage {
-        try Self.make("replicate") { hs_vips_replicate(pointer, Int32(across), Int32(down), $0) }
+    /// Interleaved 32-bit float pixels (the image is cast to float first).
+    func floatPixels() throws(VipsError) -> [Float] {
+        let bytes = try scaled(1).pixels()
+        return bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }
 
     /// Each band through its own table (`luts[band]`, 256 entries each).
