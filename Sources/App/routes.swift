@@ -15,6 +15,10 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CheckoutPagesController())
     try signedIn.register(collection: OrderStatusController())
     try signedIn.register(collection: NotificationsController())
+    try signedIn.register(collection: GalleryController())
+    // Signed download links: the owner's session (or API token) is checked by the controller itself,
+    // so a signed-out request gets 401 rather than a redirect.
+    try pages.grouped(BearerAuthenticator()).register(collection: DownloadsController())
     if app.paymentGateway is SandboxGateway {
         try pages.register(collection: SandboxCheckoutController())
     }
@@ -30,4 +34,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: OrdersAPIController())
     try api.register(collection: RefundsAPIController())
     try api.register(collection: NotificationsAPIController())
+    try api.register(collection: HeadshotsAPIController())
 }

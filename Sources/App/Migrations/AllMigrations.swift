@@ -28,5 +28,6 @@ enum AllMigrations {
         CreateSandboxCheckout(),
         AddOneActiveJobPerOrder(),
         AddGeneratedAssetSequence(),
+        CreateDownloadEvent(),
     ]
 }

@@ -23,6 +23,7 @@ enum OrderPage {
                         }
                     )
                 ),
+                .if(order.status == .completed, .p(.a(.id("open-gallery"), .class("button"), .href("/orders/\(id)/gallery"), "See your headshots"))),
                 .p(.text(set.summary)),
                 .p(.a(.href("/orders/\(id)/photos"), .text(order.status == .draft ? "Review or change your photos" : "See your photos"))),
                 .if(set.ready && order.status == .draft,

@@ -1,0 +1,41 @@
+import Foundation
+import Vapor
+
+/// One delivered headshot with signed download links (paths on this server, valid 15 minutes,
+/// for the caller only; add `&dl=1` for an attachment).
+struct HeadshotDTO: Content {
+    let id: String
+    let number: Int
+    let preset: String
+    let width: Int
+    let height: Int
+    let identityDistance: Double?
+    let links: [String: String]
+
+    init(_ item: Gallery.Item) {
+        id = item.id
+        number = item.number
+        preset = item.asset.preset
+        width = item.asset.width
+        height = item.asset.height
+        identityDistance = item.asset.identityDistance
+        links = Dictionary(uniqueKeysWithValues: item.links.map { ($0.key.rawValue, $0.value) })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, number, preset, width, height, links
+        case identityDistance = "identity_distance"
+    }
+}
+
+struct HeadshotListDTO: Content {
+    let headshots: [HeadshotDTO]
+    let linksExpireAt: Date
+    let deleteAfter: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case headshots
+        case linksExpireAt = "links_expire_at"
+        case deleteAfter = "delete_after"
+    }
+}

@@ -1,0 +1,108 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import App
+
+/// Signed, expiring download links against a completed order (made by the probe generator through
+/// the real queue): the owner's link works; a tampered signature, a changed id or variant, an expired
+/// link, another user's session and a signed-out request are each refused with their own status.
+@Suite("Download links") struct DownloadLinkTests {
+    /// A signed-in customer with a completed order of three headshots.
+    static func completedOrder(_ app: Application, _ clock: ManualClock) async throws -> (PhotoClient, UUID, [HeadshotDTO]) {
+        let (client, user) = try await PhotoClient.make(app)
+        let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+        try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 3).set(\.$payload, to: "corporate-grey,bright-white").update()
+        #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())
+        let orderID = job.$order.id
+        let list = try await client.browser.request(.GET, "/api/v1/orders/\(orderID.uuidString.lowercased())/headshots", headers: client.auth)
+        #expect(list.status == .ok, "\(list.body.string)")
+        let decoded = try JSONDecoder().decode(ListBody.self, from: Data(list.body.readableBytesView))
+        return (client, orderID, decoded.headshots)
+    }
+
+    struct ListBody: Decodable { let headshots: [HeadshotDTO] }
+
+    static func get(_ browser: Browser, _ path: String) async throws -> TestingHTTPResponse {
+        try await browser.request(.GET, path)
+    }
+
+    @Test func theOwnersLinkWorksAndEveryAlteredOrForeignRequestIsRefused() async throws {
+        try await withTestApp { app, clock in
+            let (client, orderID, headshots) = try await Self.completedOrder(app, clock)
+            #expect(headshots.count == 3 && Set(headshots.map(\.preset)) == ["corporate-grey", "bright-white"])
+            let first = try #require(headshots.first), second = try #require(headshots.last)
+            let full = try #require(first.links["full"])
+
+            // The owner: the stored bytes, never cached, with a sensible file name when downloaded.
+            let ok = try await Self.get(client.browser, full + "&dl=1")
+            #expect(ok.status == .ok && ok.headers.first(name: .cacheControl) == "private, no-store")
+            let asset = try #require(try await GeneratedAsset.find(UUID(uuidString: first.id), on: app.db))
+            #expect(Array(ok.body.readableBytesView) == (try await app.blobStore.read(BlobKey(path: asset.blobKey))))
+            #expect(ok.headers.first(name: .contentDisposition) == #"attachment; filename="headshot-\#(first.preset)-01.jpg""#)
+            #expect(try await DownloadEvent.query(on: app.db).count() == 1, "a completed download is recorded")
+
+            // Tampered signature, another id, another variant: 403.
+            let tampered = full.replacingOccurrences(of: "sig=", with: "sig=A")
+            #expect(try await Self.get(client.browser, tampered).status == .forbidden)
+            #expect(try await Self.get(client.browser, full.replacingOccurrences(of: first.id, with: second.id)).status == .forbidden)
+            #expect(try await Self.get(client.browser, full.replacingOccurrences(of: "/full?", with: "/square?")).status == .forbidden)
+            #expect(try await Self.get(client.browser, full.replacingOccurrences(of: "kid=v1", with: "kid=v9")).status == .forbidden)
+
+            // Signed out: 401. Another user's session: 403.
+            #expect(try await Self.get(Browser(app), full).status == .unauthorized)
+            let (stranger, _) = try await PhotoClient.make(app)
+            #expect(try await Self.get(stranger.browser, full).status == .forbidden)
+
+            // Expired: 410 with a fresh link that works; a regenerated list gives working links too.
+            clock.advance(by: DownloadLinks.lifetime + 1)
+            let expired = try await Self.get(client.browser, full)
+            #expect(expired.status == .gone)
+            let fresh = try Browser.extract(#"id="fresh-link"[^>]*href="([^"]+)""#, from: expired.body.string).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(try await Self.get(client.browser, fresh).status == .ok)
+            let page = try await client.browser.request(.GET, "/orders/\(orderID.uuidString.lowercased())/gallery")
+            #expect(page.status == .ok && page.body.string.contains("3 headshots in 2 styles") && page.body.string.contains("will be deleted on"))
+            let regenerated = try Browser.extract(#"href="(/downloads/headshots/\#(first.id)/full\?[^"]+)""#, from: page.body.string)
+                .replacingOccurrences(of: "&amp;", with: "&")
+            #expect(try await Self.get(client.browser, regenerated).status == .ok)
+
+            // Deleting the headshot kills every link to it.
+            try await Audit.transition(asset, to: .deleted, by: .system(), at: clock.now(), on: app.db)
+            #expect(try await Self.get(client.browser, regenerated).status == .notFound)
+        }
+    }
+
+    @Test func cropsAreJPEGsOfTheRightShapeAndOnlyDownloadsAreCounted() async throws {
+        try await withTestApp { app, clock in
+            let (client, _, headshots) = try await Self.completedOrder(app, clock)
+            let item = try #require(headshots.first)
+            for (variant, width, height) in [("square", 40, 40), ("portrait", 40, 50), ("thumbnail", 40, 50)] {
+                let response = try await Self.get(client.browser, try #require(item.links[variant]))
+                #expect(response.status == .ok && response.headers.contentType == .jpeg)
+                let size = try #require(Self.jpegSize(Array(response.body.readableBytesView)))
+                #expect(size.width == width && size.height == height, "\(variant): \(size)")
+            }
+            #expect(try await DownloadEvent.query(on: app.db).count() == 0, "viewing is not downloading")
+        }
+    }
+
+    /// Width and height from a JPEG's baseline or progressive frame header (SOF0/SOF2).
+    static func jpegSize(_ jpeg: [UInt8]) -> (width: Int, height: Int)? {
+        var offset = 2
+        while offset + 9 < jpeg.count, jpeg[offset] == 0xFF {
+            let marker = jpeg[offset + 1], length = Int(jpeg[offset + 2]) << 8 | Int(jpeg[offset + 3])
+            if marker == 0xC0 || marker == 0xC2 {
+                return (Int(jpeg[offset + 7]) << 8 | Int(jpeg[offset + 8]), Int(jpeg[offset + 5]) << 8 | Int(jpeg[offset + 6]))
+            }
+            offset += 2 + length
+        }
+        return nil
+    }
+
+    @Test func noLinkOutlivesSevenDays() {
+        let links = DownloadLinks(secrets: Secrets(SymmetricKeyBytes([UInt8](repeating: 3, count: 32))))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let grant = links.grant(asset: UUID(), user: UUID(), variant: .full, now: now, lifetime: 30 * 24 * 3600)
+        #expect(grant.expires == Int(now.timeIntervalSince1970) + 7 * 24 * 3600)
+    }
+}
