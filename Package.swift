@@ -49,6 +49,11 @@ let package = Package(
                 .linkedLibrary("lapack"),
             ]
         ),
+        // zlib's CRC-32 for the streamed ZIP bundles.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // OpenCV 4.6: the person-segmentation network (dnn, ONNX) and the guided filter (ximgproc).
         .target(
             name: "COpenCVShim",
@@ -81,6 +86,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
+                .target(name: "CZlib"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

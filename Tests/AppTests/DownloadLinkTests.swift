@@ -86,6 +86,77 @@ import VaporTesting
         }
     }
 
+    @Test func aZipOfTheFavouritesHoldsExactlyThoseFilesByteForByte() async throws {
+        try await withTestApp { app, clock in
+            let (client, orderID, headshots) = try await Self.completedOrder(app, clock)
+            let order = orderID.uuidString.lowercased()
+            let favourites = Array(headshots.prefix(2))
+            for item in favourites {
+                let marked = try await client.browser.request(.PUT, "/api/v1/orders/\(order)/headshots/\(item.id)/favourite", json: ["favourite": true], headers: client.auth)
+                #expect(marked.status == .ok && marked.body.string.contains(#""favourite":true"#), "\(marked.body.string)")
+            }
+            let created = try await client.browser.request(.POST, "/api/v1/orders/\(order)/bundles", json: ["selection": "favourites"], headers: client.auth)
+            #expect(created.status == .created)
+            let url = try Browser.extract(#""url":"([^"]+)""#, from: created.body.string).replacingOccurrences(of: "\\/", with: "/")
+            let bundle = try await Self.get(client.browser, url + "&dl=1")
+            #expect(bundle.status == .ok && bundle.headers.first(name: .contentType) == "application/zip")
+            #expect(bundle.headers.first(name: .cacheControl) == "private, no-store")
+
+            // unzip (Info-ZIP) checks every CRC and lists exactly the two favourites, each the same bytes as its single download.
+            let file = NSTemporaryDirectory() + "bundle-\(UUID().uuidString).zip"
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            try Data(bundle.body.readableBytesView).write(to: URL(fileURLWithPath: file))
+            #expect(try Self.run("unzip", ["-tq", file]).status == 0)
+            let names = try Self.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init)
+            let expected = favourites.map { "headshot-\($0.preset)-\($0.number < 10 ? "0" : "")\($0.number).jpg" }
+            #expect(names.sorted() == expected.sorted(), "\(names)")
+            for (item, name) in zip(favourites, expected) {
+                let single = try await Self.get(client.browser, try #require(item.links["full"]) + "&dl=1")
+                #expect(Array(try Self.run("unzip", ["-p", file, name]).data) == Array(single.body.readableBytesView), "\(name) differs")
+            }
+            #expect(try await DownloadEvent.query(on: app.db).filter(\.$kind == "zip").count() == 1)
+            // The same link for another user, and a tampered selection, are refused.
+            let (stranger, _) = try await PhotoClient.make(app)
+            #expect(try await Self.get(stranger.browser, url).status == .forbidden)
+            #expect(try await Self.get(client.browser, url.replacingOccurrences(of: "/favourites.zip", with: "/all.zip")).status == .forbidden)
+        }
+    }
+
+    @Test func theGalleryPageMarksFavouritesAndFiltersThem() async throws {
+        try await withTestApp { app, clock in
+            let (client, orderID, headshots) = try await Self.completedOrder(app, clock)
+            let gallery = "/orders/\(orderID.uuidString.lowercased())/gallery"
+            let item = try #require(headshots.last)
+            let marked = try await client.browser.submit(gallery + "/\(item.id)/favourite", ["favourite": "1"])
+            #expect(marked.status == .seeOther)
+            let page = try await client.browser.request(.GET, gallery).body.string
+            #expect(page.contains("Favourites (1)") && page.contains(#"id="zip-favourites""#) && page.contains(#"aria-pressed="true""#))
+            let filtered = try await client.browser.request(.GET, gallery + "?preset=favourites").body.string
+            #expect(filtered.components(separatedBy: #"class="headshot""#).count - 1 == 1 && filtered.contains("headshot-\(item.id)"))
+            // Another user cannot mark it: not found.
+            let (stranger, _) = try await PhotoClient.make(app)
+            #expect(try await stranger.browser.submit(gallery + "/\(item.id)/favourite", ["favourite": "0"]).status == .notFound)
+        }
+    }
+
+    struct Run {
+        let status: Int32
+        let data: Data
+        var output: String { String(decoding: data, as: UTF8.self) }
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, data: data)
+    }
+
     /// Width and height from a JPEG's baseline or progressive frame header (SOF0/SOF2).
     static func jpegSize(_ jpeg: [UInt8]) -> (width: Int, height: Int)? {
         var offset = 2
@@ -102,7 +173,7 @@ import VaporTesting
     @Test func noLinkOutlivesSevenDays() {
         let links = DownloadLinks(secrets: Secrets(SymmetricKeyBytes([UInt8](repeating: 3, count: 32))))
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let grant = links.grant(asset: UUID(), user: UUID(), variant: .full, now: now, lifetime: 30 * 24 * 3600)
+        let grant = links.grant(.headshot(UUID(), .full), user: UUID(), now: now, lifetime: 30 * 24 * 3600)
         #expect(grant.expires == Int(now.timeIntervalSince1970) + 7 * 24 * 3600)
     }
 }

@@ -7,25 +7,88 @@ import Vapor
 struct DownloadsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("downloads", "headshots", ":assetID", ":variant", use: download)
+        routes.get("downloads", "orders", ":orderID", ":bundle", use: bundle)
     }
 
-    @Sendable func download(req: Request) async throws -> Response {
-        guard let assetID = req.parameters.get("assetID", as: UUID.self),
-              let variant = DownloadVariant(rawValue: req.parameters.get("variant") ?? "")
+    /// A ZIP of the order's headshots (all, or the favourites), streamed while it is built.
+    @Sendable func bundle(req: Request) async throws -> Response {
+        guard let orderID = req.parameters.get("orderID", as: UUID.self), let name = req.parameters.get("bundle"), name.hasSuffix(".zip"),
+              let selection = BundleSelection(rawValue: String(name.dropLast(4)))
         else { throw Abort(.notFound, reason: "There is no such download.") }
+        let userID = try await checkLink(req, .bundle(order: orderID, selection: selection))
+        guard let order = try await Order.find(orderID, on: req.db), order.$user.id == userID, order.status == .completed else {
+            throw Abort(.notFound, reason: "These headshots no longer exist.")
+        }
+        var entries = try await Gallery.numbered(order: orderID, on: req.db)
+        if selection == .favourites { entries = entries.filter { $0.0.favourite } }
+        guard !entries.isEmpty else { throw Abort(.notFound, reason: "You have not marked any favourites yet.") }
+        let files = try entries.map { asset, number in (try BlobKey(path: asset.blobKey), DownloadVariant.full.filename(preset: asset.preset, number: number)) }
+        let store = req.blobStore, db = req.db, clock = req.clock, logger = req.logger
+        let response = Response(status: .ok)
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "zip")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"headshots-\(selection.rawValue).zip\"")
+        response.body = .init(asyncStream: { writer in
+            var zip = ZipStream()
+            var sent = 0
+            do {
+                for (key, filename) in files {
+                    let header = zip.begin(filename)
+                    sent += header.readableBytes
+                    try await writer.writeBuffer(header)
+                    for try await chunk in try await store.get(key) {
+                        zip.add(chunk)
+                        sent += chunk.readableBytes
+                        try await writer.writeBuffer(chunk)
+                    }
+                    let descriptor = try zip.end()
+                    sent += descriptor.readableBytes
+                    try await writer.writeBuffer(descriptor)
+                }
+                let directory = try zip.finish()
+                sent += directory.readableBytes
+                try await writer.writeBuffer(directory)
+                try await writer.write(.end)
+                do {
+                    try await DownloadEvent(userID: userID, orderID: orderID, assetID: nil, kind: "zip", variant: selection.rawValue,
+                                            bytes: sent, at: clock.now()).create(on: db)
+                } catch { logger.error("could not record a download: \(error)") }
+            } catch {
+                logger.warning("ZIP stream for order \(orderID) stopped: \(error)")
+                try? await writer.write(.error(error))
+            }
+        })
+        return response
+    }
+
+    /// Checks the link's query against the session's user: 401 signed out, 403 tampered or someone
+    /// else's, 410 expired (thrown; headshot links answer their own 410 page instead).
+    private func checkLink(_ req: Request, _ subject: DownloadLinks.Subject) async throws -> UUID {
         guard let expires = req.query[Int.self, at: "exp"], let keyID = req.query[String.self, at: "kid"],
               let signature = req.query[String.self, at: "sig"]
         else { throw Abort(.forbidden, reason: "This download link is incomplete. Open your gallery for a fresh one.") }
         guard let user = req.currentUser, let userID = user.id else {
             throw Abort(.unauthorized, reason: "Please log in to download your headshots: download links only work for their owner.")
         }
-        let links = req.application.downloadLinks
         do {
-            try links.verify(asset: assetID, variant: variant, user: userID, expires: expires, keyID: keyID, signature: signature, now: req.clock.now())
+            try req.application.downloadLinks.verify(subject, user: userID, expires: expires, keyID: keyID, signature: signature, now: req.clock.now())
         } catch .tampered {
             throw Abort(.forbidden, reason: "This download link is not valid. Open your gallery for a fresh one.")
         } catch .expired {
-            return try await expired(req, assetID: assetID, variant: variant, user: userID)
+            throw Abort(.gone, reason: "This download link has expired. Open your gallery for a fresh one.")
+        }
+        return userID
+    }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        guard let assetID = req.parameters.get("assetID", as: UUID.self),
+              let variant = DownloadVariant(rawValue: req.parameters.get("variant") ?? "")
+        else { throw Abort(.notFound, reason: "There is no such download.") }
+        let userID: UUID
+        do {
+            userID = try await checkLink(req, .headshot(assetID, variant))
+        } catch let abort as Abort where abort.status == .gone {
+            return try await expired(req, assetID: assetID, variant: variant, user: try req.requireUser().requireID())
         }
         guard let asset = try await ownedAsset(assetID, user: userID, on: req.db) else {
             throw Abort(.notFound, reason: "This headshot no longer exists.")
@@ -47,7 +110,7 @@ struct DownloadsController: RouteCollection {
             throw Abort(.gone, reason: "This download link has expired.")
         }
         let links = req.application.downloadLinks
-        let fresh = links.path(for: links.grant(asset: assetID, user: user, variant: variant, now: req.clock.now())) + "&dl=1"
+        let fresh = links.path(for: links.grant(.headshot(assetID, variant), user: user, now: req.clock.now())) + "&dl=1"
         let response = DownloadPages.expired(req, freshLink: fresh)
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response

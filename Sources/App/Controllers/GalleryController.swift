@@ -5,6 +5,28 @@ import Vapor
 struct GalleryController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("orders", ":orderID", "gallery", use: show)
+        routes.post("orders", ":orderID", "gallery", ":assetID", "favourite", use: favourite)
+    }
+
+    /// Marks or unmarks a favourite (form field `favourite` = 1 or 0), then back to the gallery.
+    @Sendable func favourite(req: Request) async throws -> Response {
+        struct Form: Content { var favourite: Int? }
+        let order = try await OrderPhotos(req: req).order()
+        let asset = try await Self.asset(of: order, req)
+        asset.favourite = (try req.content.decode(Form.self).favourite ?? 1) == 1
+        try await asset.save(on: req.db)
+        let back = "/orders/\(try order.requireID().uuidString.lowercased())/gallery"
+        if AppErrorMiddleware.wantsJSON(req) { return Response(status: .noContent) }
+        return req.redirect(to: back + "#headshot-\(try asset.requireID().uuidString.lowercased())", redirectType: .normal)
+    }
+
+    /// A ready headshot of the caller's order named by the `assetID` parameter (404 otherwise).
+    static func asset(of order: Order, _ req: Request) async throws -> GeneratedAsset {
+        guard let id = req.parameters.get("assetID", as: UUID.self),
+              let asset = try await GeneratedAsset.query(on: req.db).filter(\.$id == id).filter(\.$order.$id == order.requireID())
+                  .filter(\.$status == .ready).first()
+        else { throw Abort(.notFound, reason: "We couldn't find that headshot.") }
+        return asset
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -14,7 +36,7 @@ struct GalleryController: RouteCollection {
         }
         let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: req.application.downloadLinks,
                                              now: req.clock.now(), on: req.db)
-        let preset = req.query[String.self, at: "preset"].flatMap { StylePreset(rawValue: $0)?.rawValue }
-        return try GalleryPage.render(req, order: order, gallery: gallery, preset: preset)
+        let filter = req.query[String.self, at: "preset"].flatMap { $0 == "favourites" ? $0 : StylePreset(rawValue: $0)?.rawValue }
+        return try GalleryPage.render(req, order: order, gallery: gallery, filter: filter)
     }
 }

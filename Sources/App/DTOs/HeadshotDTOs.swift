@@ -10,6 +10,7 @@ struct HeadshotDTO: Content {
     let width: Int
     let height: Int
     let identityDistance: Double?
+    let favourite: Bool
     let links: [String: String]
 
     init(_ item: Gallery.Item) {
@@ -19,12 +20,23 @@ struct HeadshotDTO: Content {
         width = item.asset.width
         height = item.asset.height
         identityDistance = item.asset.identityDistance
+        favourite = item.asset.favourite
         links = Dictionary(uniqueKeysWithValues: item.links.map { ($0.key.rawValue, $0.value) })
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, number, preset, width, height, links
+        case id, number, preset, width, height, links, favourite
         case identityDistance = "identity_distance"
+    }
+}
+
+struct BundleLinkDTO: Content {
+    let url: String
+    let expiresAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case url
+        case expiresAt = "expires_at"
     }
 }
 

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// Signed, expiring download links. A link names what it gives (a headshot and a variant), whom it
+/// Signed, expiring download links. A link names what it gives (a headshot and a variant, or a ZIP of an
+/// order's headshots), whom it
 /// is for (the owner's user id) and until when, under a key id so keys can rotate; the signature is
 /// HMAC-SHA256 over all of it. A link is honoured only while it is unexpired, untampered, and
 /// presented by its owner's session.
@@ -21,10 +22,29 @@ struct DownloadLinks: Sendable {
         current = "v1"
     }
 
+    /// What a link opens: one headshot in a variant, or an order's bundle (a ZIP of all or of the favourites).
+    enum Subject: Equatable, Sendable {
+        case headshot(UUID, DownloadVariant)
+        case bundle(order: UUID, selection: BundleSelection)
+
+        var signed: String {
+            switch self {
+            case .headshot(let id, let variant): "headshot|\(id.uuidString.lowercased())|\(variant.rawValue)"
+            case .bundle(let order, let selection): "bundle|\(order.uuidString.lowercased())|\(selection.rawValue)"
+            }
+        }
+
+        var path: String {
+            switch self {
+            case .headshot(let id, let variant): "/downloads/headshots/\(id.uuidString.lowercased())/\(variant.rawValue)"
+            case .bundle(let order, let selection): "/downloads/orders/\(order.uuidString.lowercased())/\(selection.rawValue).zip"
+            }
+        }
+    }
+
     struct Grant: Equatable, Sendable {
-        let asset: UUID
+        let subject: Subject
         let user: UUID
-        let variant: DownloadVariant
         let expires: Int
     }
 
@@ -36,17 +56,16 @@ struct DownloadLinks: Sendable {
     }
 
     func path(for grant: Grant) -> String {
-        let id = grant.asset.uuidString.lowercased()
-        return "/downloads/headshots/\(id)/\(grant.variant.rawValue)?exp=\(grant.expires)&kid=\(current)&sig=\(signature(grant, key: current))"
+        "\(grant.subject.path)?exp=\(grant.expires)&kid=\(current)&sig=\(signature(grant, key: current))"
     }
 
-    func grant(asset: UUID, user: UUID, variant: DownloadVariant, now: Date, lifetime: TimeInterval = lifetime) -> Grant {
-        Grant(asset: asset, user: user, variant: variant, expires: Int(now.addingTimeInterval(min(lifetime, Self.maximumLifetime)).timeIntervalSince1970))
+    func grant(_ subject: Subject, user: UUID, now: Date, lifetime: TimeInterval = lifetime) -> Grant {
+        Grant(subject: subject, user: user, expires: Int(now.addingTimeInterval(min(lifetime, Self.maximumLifetime)).timeIntervalSince1970))
     }
 
     /// Checks a presented link for `user` (the session's owner); the caller checks the session exists.
-    func verify(asset: UUID, variant: DownloadVariant, user: UUID, expires: Int, keyID: String, signature presented: String, now: Date) throws(Refusal) {
-        let grant = Grant(asset: asset, user: user, variant: variant, expires: expires)
+    func verify(_ subject: Subject, user: UUID, expires: Int, keyID: String, signature presented: String, now: Date) throws(Refusal) {
+        let grant = Grant(subject: subject, user: user, expires: expires)
         guard keys[keyID] != nil, let expected = Data(base64URL: signature(grant, key: keyID)), let given = Data(base64URL: presented),
               expected.count == given.count, constantTimeEqual(expected, given)
         else { throw .tampered }
@@ -57,7 +76,7 @@ struct DownloadLinks: Sendable {
 
     private func signature(_ grant: Grant, key id: String) -> String {
         guard let key = keys[id] else { return "" }
-        let message = "headshot|\(grant.asset.uuidString.lowercased())|\(grant.user.uuidString.lowercased())|\(grant.variant.rawValue)|\(grant.expires)|\(id)"
+        let message = "\(grant.subject.signed)|\(grant.user.uuidString.lowercased())|\(grant.expires)|\(id)"
         return SecureToken.base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)))
     }
 

@@ -27,3 +27,9 @@ enum DownloadVariant: String, CaseIterable, Sendable, Codable {
     /// The variants offered for download (the thumbnail only feeds the grid).
     static let downloadable: [DownloadVariant] = [.full, .square, .portrait]
 }
+
+/// Which headshots of an order a ZIP bundle holds.
+enum BundleSelection: String, CaseIterable, Sendable {
+    case all
+    case favourites
+}

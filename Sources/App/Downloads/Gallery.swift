@@ -13,24 +13,37 @@ struct Gallery {
     }
 
     let items: [Item]
+    /// Signed links to the ZIP of all headshots and of the favourites.
+    let bundles: [BundleSelection: String]
     let linksExpire: Date
     /// When retention deletes the headshots (the earliest of them).
     let deleteAfter: Date?
 
     static func load(order: Order, user: UUID, links: DownloadLinks, now: Date, on db: any Database) async throws -> Gallery {
-        let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status == .ready)
-            .sort(\.$sequence).all()
-        var counts: [String: Int] = [:]
-        let expiry = now.addingTimeInterval(DownloadLinks.lifetime)
-        let items = try assets.map { asset -> Item in
-            counts[asset.preset, default: 0] += 1
+        let orderID = try order.requireID()
+        let assets = try await numbered(order: orderID, on: db)
+        let items = try assets.map { asset, number -> Item in
             let id = try asset.requireID()
             let urls = Dictionary(uniqueKeysWithValues: DownloadVariant.allCases.map { variant in
-                (variant, links.path(for: links.grant(asset: id, user: user, variant: variant, now: now)))
+                (variant, links.path(for: links.grant(.headshot(id, variant), user: user, now: now)))
             })
-            return Item(asset: asset, number: counts[asset.preset]!, links: urls)
+            return Item(asset: asset, number: number, links: urls)
         }
-        return Gallery(items: items, linksExpire: expiry, deleteAfter: assets.compactMap(\.expiresAt).min())
+        let bundles = Dictionary(uniqueKeysWithValues: BundleSelection.allCases.map { selection in
+            (selection, links.path(for: links.grant(.bundle(order: orderID, selection: selection), user: user, now: now)))
+        })
+        return Gallery(items: items, bundles: bundles, linksExpire: now.addingTimeInterval(DownloadLinks.lifetime),
+                       deleteAfter: assets.compactMap(\.0.expiresAt).min())
+    }
+
+    /// The order's ready headshots in delivery order, each with its number within its preset.
+    static func numbered(order: UUID, on db: any Database) async throws -> [(GeneratedAsset, Int)] {
+        let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id == order).filter(\.$status == .ready).sort(\.$sequence).all()
+        var counts: [String: Int] = [:]
+        return assets.map { asset in
+            counts[asset.preset, default: 0] += 1
+            return (asset, counts[asset.preset]!)
+        }
     }
 
     /// An asset's number within its preset (for its file name), counted the same way as `load`.

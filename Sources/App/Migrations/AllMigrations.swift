@@ -29,5 +29,6 @@ enum AllMigrations {
         AddOneActiveJobPerOrder(),
         AddGeneratedAssetSequence(),
         CreateDownloadEvent(),
+        AddGeneratedAssetFavourite(),
     ]
 }

@@ -17,6 +17,8 @@ public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
     @Field(key: "height") public var height: Int
     /// Face-descriptor distance to the customer's reference photos (lower is more alike).
     @OptionalField(key: "identity_distance") public var identityDistance: Double?
+    /// Marked by the customer in the gallery.
+    @Field(key: "favourite") public var favourite: Bool
     @Field(key: "status") public var status: GeneratedAssetStatus
     @OptionalField(key: "status_changed_at") public var statusChangedAt: Date?
     @OptionalField(key: "expires_at") public var expiresAt: Date?
@@ -38,5 +40,6 @@ public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
         self.width = width
         self.height = height
         self.status = .ready
+        self.favourite = false
     }
 }

@@ -5,24 +5,33 @@ import Vapor
 /// A completed order's headshots: a lazy-loaded grid filtered by style, each with its downloads,
 /// and when the headshots will be deleted.
 enum GalleryPage {
-    static func render(_ req: Request, order: Order, gallery: Gallery, preset: String?) throws -> Response {
+    /// `filter` is a preset code, "favourites", or nil for all.
+    static func render(_ req: Request, order: Order, gallery: Gallery, filter: String?) throws -> Response {
         let id = try order.requireID().uuidString.lowercased()
+        let context = PageContext(req, title: "Your headshots")
         let presets = StylePreset.list(Set(gallery.items.map(\.asset.preset)).sorted())
-        let shown = gallery.items.filter { preset == nil || $0.asset.preset == preset }
+        let favourites = gallery.items.filter(\.asset.favourite).count
+        let shown = gallery.items.filter { filter == nil || (filter == "favourites" ? $0.asset.favourite : $0.asset.preset == filter) }
         let date = DateFormatter()
         date.dateStyle = .long
         date.timeStyle = .none
-        return Layout.page(PageContext(req, title: "Your headshots"),
+        return Layout.page(context,
             .section(.class("panel"), .id("gallery"),
                 .h1("Your headshots"),
                 .p(.id("gallery-summary"), .text("\(gallery.items.count) headshots in \(presets.count) style\(presets.count == 1 ? "" : "s").")),
                 .unwrap(gallery.deleteAfter) { .p(.id("delete-after"), .text("They will be deleted on \(date.string(from: $0)); download the ones you want before then.")) },
+                .p(.class("bundles"),
+                   .a(.id("zip-all"), .class("button"), .href((gallery.bundles[.all] ?? "") + "&dl=1"), "Download all (ZIP)"), " ",
+                   .if(favourites > 0, .a(.id("zip-favourites"), .class("button secondary"), .href((gallery.bundles[.favourites] ?? "") + "&dl=1"),
+                                          .text("Download \(favourites) favourite\(favourites == 1 ? "" : "s") (ZIP)")))),
                 .p(.class("hint"), "Download links last 15 minutes and only work for you. ",
-                   .a(.href("/orders/\(id)/gallery\(preset.map { "?preset=" + $0 } ?? "")"), "Refresh the links")),
+                   .a(.href("/orders/\(id)/gallery\(filter.map { "?preset=" + $0 } ?? "")"), "Refresh the links")),
                 .nav(.class("filters"), .attribute(named: "aria-label", value: "Filter by style"),
-                    .a(.href("/orders/\(id)/gallery"), .class(preset == nil ? "filter active" : "filter"), "All"),
+                    .a(.href("/orders/\(id)/gallery"), .class(filter == nil ? "filter active" : "filter"), "All"),
+                    .a(.id("filter-favourites"), .href("/orders/\(id)/gallery?preset=favourites"), .class(filter == "favourites" ? "filter active" : "filter"),
+                       .text("Favourites (\(favourites))")),
                     .forEach(presets) { style in
-                        .a(.href("/orders/\(id)/gallery?preset=\(style.rawValue)"), .class(preset == style.rawValue ? "filter active" : "filter"),
+                        .a(.href("/orders/\(id)/gallery?preset=\(style.rawValue)"), .class(filter == style.rawValue ? "filter active" : "filter"),
                            .text(style.name))
                     }
                 ),
@@ -32,6 +41,13 @@ enum GalleryPage {
                             .img(.src(item.links[.thumbnail] ?? ""), .alt("\(StylePreset(rawValue: item.asset.preset)?.name ?? item.asset.preset) headshot \(item.number)"),
                                  .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "240"), .attribute(named: "height", value: "300")),
                             .p(.class("caption"), .text("\(StylePreset(rawValue: item.asset.preset)?.name ?? item.asset.preset) \(item.number)")),
+                            .form(.method(.post), .action("/orders/\(id)/gallery/\(item.id)/favourite"), .class("favourite"),
+                                Layout.csrfField(context.csrf),
+                                .input(.type(.hidden), .name("favourite"), .value(item.asset.favourite ? "0" : "1")),
+                                .button(.type(.submit), .class(item.asset.favourite ? "star on" : "star"),
+                                        .attribute(named: "aria-pressed", value: item.asset.favourite ? "true" : "false"),
+                                        .text(item.asset.favourite ? "★ Favourite" : "☆ Mark as favourite"))
+                            ),
                             .p(.class("downloads"), .forEach(DownloadVariant.downloadable) { variant in
                                 .a(.class("download download-\(variant.rawValue)"), .href((item.links[variant] ?? "") + "&dl=1"),
                                    .attribute(named: "download", value: variant.filename(preset: item.asset.preset, number: item.number)),

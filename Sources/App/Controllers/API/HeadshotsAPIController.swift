@@ -5,6 +5,37 @@ import Vapor
 struct HeadshotsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("orders", ":orderID", "headshots", use: list)
+        routes.put("orders", ":orderID", "headshots", ":assetID", "favourite", use: favourite)
+        routes.post("orders", ":orderID", "bundles", use: bundle)
+    }
+
+    struct FavouriteBody: Content { let favourite: Bool }
+
+    @Sendable func favourite(req: Request) async throws -> HeadshotDTO {
+        let order = try await OrderPhotos(req: req).order()
+        let asset = try await GalleryController.asset(of: order, req)
+        asset.favourite = try req.content.decode(FavouriteBody.self).favourite
+        try await asset.save(on: req.db)
+        let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: req.application.downloadLinks,
+                                             now: req.clock.now(), on: req.db)
+        guard let item = gallery.items.first(where: { $0.asset.id == asset.id }) else { throw Abort(.notFound) }
+        return HeadshotDTO(item)
+    }
+
+    struct BundleBody: Content { let selection: String }
+
+    /// A signed link to a ZIP of the order's headshots (all, or the favourites).
+    @Sendable func bundle(req: Request) async throws -> Response {
+        let order = try await OrderPhotos(req: req).order()
+        guard order.status == .completed else { throw Abort(.conflict, reason: "This order's headshots are not ready yet.") }
+        guard let selection = BundleSelection(rawValue: try req.content.decode(BundleBody.self).selection) else {
+            throw Abort(.unprocessableEntity, reason: "selection must be all or favourites")
+        }
+        let links = req.application.downloadLinks
+        let grant = links.grant(.bundle(order: try order.requireID(), selection: selection), user: try req.requireUser().requireID(), now: req.clock.now())
+        let response = Response(status: .created)
+        try response.content.encode(BundleLinkDTO(url: links.path(for: grant), expiresAt: Date(timeIntervalSince1970: TimeInterval(grant.expires))))
+        return response
     }
 
     @Sendable func list(req: Request) async throws -> HeadshotListDTO {
