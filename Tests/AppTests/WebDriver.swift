@@ -78,6 +78,15 @@ final class WebDriver: @unchecked Sendable {
         try await command("GET", "/element/\(element)/property/\(name)")
     }
 
+    /// The browser's cookies for the current site, by name.
+    func cookies() async throws -> [String: String] {
+        let list = (try await command("GET", "/cookie") as? [[String: Any]]) ?? []
+        return Dictionary(list.compactMap { cookie in
+            guard let name = cookie["name"] as? String, let value = cookie["value"] as? String else { return nil }
+            return (name, value)
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
     var pageSource: String {
         get async throws { (try await command("GET", "/source")) as? String ?? "" }
     }

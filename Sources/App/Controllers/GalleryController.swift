@@ -6,6 +6,19 @@ struct GalleryController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("orders", ":orderID", "gallery", use: show)
         routes.post("orders", ":orderID", "gallery", ":assetID", "favourite", use: favourite)
+        routes.get("orders", ":orderID", "gallery", ":assetID", "preview", use: preview)
+    }
+
+    /// One headshot in a profile card and an email signature.
+    @Sendable func preview(req: Request) async throws -> Response {
+        let order = try await OrderPhotos(req: req).order()
+        let asset = try await Self.asset(of: order, req)
+        let user = try req.requireUser()
+        let gallery = try await Gallery.load(order: order, user: try user.requireID(), links: req.application.downloadLinks,
+                                             now: req.clock.now(), on: req.db)
+        guard let item = gallery.items.first(where: { $0.asset.id == asset.id }) else { throw Abort(.notFound) }
+        let name = String(user.email.split(separator: "@").first ?? "You").capitalized
+        return try PreviewPage.render(req, order: order, item: item, name: name, headline: "Your headline goes here")
     }
 
     /// Marks or unmarks a favourite (form field `favourite` = 1 or 0), then back to the gallery.

@@ -38,9 +38,12 @@ enum GalleryPage {
                 .ul(.class("gallery-grid"),
                     .forEach(shown) { item in
                         .li(.class("headshot"), .id("headshot-\(item.id)"), .data(named: "preset", value: item.asset.preset),
-                            .img(.src(item.links[.thumbnail] ?? ""), .alt("\(StylePreset(rawValue: item.asset.preset)?.name ?? item.asset.preset) headshot \(item.number)"),
-                                 .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "240"), .attribute(named: "height", value: "300")),
-                            .p(.class("caption"), .text("\(StylePreset(rawValue: item.asset.preset)?.name ?? item.asset.preset) \(item.number)")),
+                            .data(named: "full", value: item.links[.full] ?? ""), .data(named: "name", value: name(item)),
+                            .a(.class("open-lightbox"), .href(item.links[.full] ?? ""),
+                                .img(.src(item.links[.thumbnail] ?? ""), .alt("\(name(item)) headshot"),
+                                     .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "240"), .attribute(named: "height", value: "300"))
+                            ),
+                            .p(.class("caption"), .text(name(item))),
                             .form(.method(.post), .action("/orders/\(id)/gallery/\(item.id)/favourite"), .class("favourite"),
                                 Layout.csrfField(context.csrf),
                                 .input(.type(.hidden), .name("favourite"), .value(item.asset.favourite ? "0" : "1")),
@@ -48,6 +51,7 @@ enum GalleryPage {
                                         .attribute(named: "aria-pressed", value: item.asset.favourite ? "true" : "false"),
                                         .text(item.asset.favourite ? "★ Favourite" : "☆ Mark as favourite"))
                             ),
+                            .p(.a(.class("preview-link"), .href("/orders/\(id)/gallery/\(item.id)/preview"), "Preview on a profile")),
                             .p(.class("downloads"), .forEach(DownloadVariant.downloadable) { variant in
                                 .a(.class("download download-\(variant.rawValue)"), .href((item.links[variant] ?? "") + "&dl=1"),
                                    .attribute(named: "download", value: variant.filename(preset: item.asset.preset, number: item.number)),
@@ -56,7 +60,20 @@ enum GalleryPage {
                         )
                     }
                 )
-            )
+            ),
+            .element(named: "dialog", nodes: [.id("lightbox"), .class("lightbox"), .attribute(named: "aria-label", value: "Headshot preview"),
+                .img(.src(""), .alt("")),
+                .p(.class("lightbox-caption")),
+                .div(.class("lightbox-controls"),
+                    .button(.type(.button), .class("lightbox-prev"), .attribute(named: "aria-label", value: "Previous headshot"), "←"),
+                    .button(.type(.button), .class("lightbox-next"), .attribute(named: "aria-label", value: "Next headshot"), "→"),
+                    .button(.type(.button), .class("lightbox-close"), .attribute(named: "aria-label", value: "Close"), "Close"))
+            ]),
+            .script(.src("/js/gallery.js"), .attribute(named: "defer", value: "defer"))
         )
+    }
+
+    static func name(_ item: Gallery.Item) -> String {
+        "\(StylePreset(rawValue: item.asset.preset)?.name ?? item.asset.preset) \(item.number)"
     }
 }

@@ -30,7 +30,7 @@ struct UploadReceiver {
                 try await receiveMultipart(req, boundary: boundary, into: sink)
             } else {
                 try await sink.begin(filename: Self.filename(from: req))
-                for try await buffer in req.body { try await sink.write(buffer) }
+                try await RequestBodyReader.forEach(req) { buffer in try await sink.write(buffer) }
                 try await sink.finish()
             }
         } catch {
@@ -43,13 +43,13 @@ struct UploadReceiver {
 
     /// Parts with a filename become files; small non-file fields (the CSRF token) are skipped.
     private func receiveMultipart(_ req: Request, boundary: String, into sink: FileSink) async throws {
-        let parser = MultipartParser(boundary: boundary)
+        let parser = Unshared(MultipartParser(boundary: boundary))
         let events = PartEvents()
-        parser.onHeader = { name, value in events.header(name, value) }
-        parser.onBody = { buffer in events.body(buffer) }
-        parser.onPartComplete = { events.complete() }
-        for try await buffer in req.body {
-            try parser.execute(buffer)
+        parser.value.onHeader = { name, value in events.header(name, value) }
+        parser.value.onBody = { buffer in events.body(buffer) }
+        parser.value.onPartComplete = { events.complete() }
+        try await RequestBodyReader.forEach(req) { buffer in
+            try parser.value.execute(buffer)
             for event in events.drain() {
                 switch event {
                 case .start(let filename):
@@ -190,4 +190,11 @@ private final class FileSink: @unchecked Sendable {
         batch = []
         _ = try? await pool.runIfActive { paths.forEach(PosixFile.remove) }
     }
+}
+
+/// A value used by one chunk handler at a time: `RequestBodyReader` hands over the next chunk only
+/// after the previous one was handled, so the parser is never touched concurrently.
+final class Unshared<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+@testable import App
+
+/// The gallery in Chromium: a completed order's headshots load, two are marked as favourites, the
+/// favourites ZIP holds exactly those two files byte for byte as their single downloads, the
+/// lightbox moves with the keyboard, and the preview frame shows the chosen headshot.
+@Suite("Gallery in Chromium", .enabled(if: WebDriverSetup.available, "needs chromium and chromium-driver (make test installs them)"))
+struct GalleryBrowserTests {
+    @Test func favouritesDownloadAsAZipOfExactlyThoseHeadshotsAndThePreviewShowsTheChosenOne() async throws {
+        let port = try freeLoopbackPort()
+        let site = "http://127.0.0.1:\(port)"
+        try await withTestApp(customize: { $0.baseURL = URL(string: site)! }) { app, clock in
+            let user = try await Fixtures.user(app)
+            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 3)
+                .set(\.$payload, to: "corporate-grey,executive-navy").update()
+            #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())
+            let gallery = site + "/orders/\(job.$order.id.uuidString.lowercased())/gallery"
+
+            try await WebDriver.session(app, port: port, failureShot: "gallery-failure.png") { driver in
+                try await driver.open(site + "/login")
+                try await driver.type(try await driver.find("#email"), user.email)
+                try await driver.type(try await driver.find("#password"), Fixtures.password)
+                try await driver.click(try await driver.find("main form button[type=submit]"))
+                try await driver.waitUntil("the dashboard") { try await driver.currentURL.hasSuffix("/dashboard") }
+                try await driver.open(gallery)
+                try await driver.waitUntil("three loaded thumbnails") {
+                    let images = try await driver.findAll(".gallery-grid img")
+                    var loaded = 0
+                    for image in images where (try await driver.property(image, "naturalWidth") as? Int ?? 0) > 0 { loaded += 1 }
+                    return images.count == 3 && loaded == 3
+                }
+
+                // Two favourites, one click each (each is a form post that comes back to the gallery).
+                for _ in 0..<2 {
+                    let star = try #require(try await driver.findAll(".headshot form.favourite button[aria-pressed=false]").first)
+                    try await driver.click(star)
+                    try await driver.waitUntil("the gallery again") { try await driver.currentURL.contains("/gallery") }
+                }
+                try await driver.waitUntil("two favourites") { try await driver.findAll("button[aria-pressed=true]").count == 2 }
+                let favouriteIDs = try await driver.findAll(".headshot:has(button[aria-pressed=true])").asyncMap { element in
+                    ((try await driver.property(element, "id") as? String) ?? "").replacingOccurrences(of: "headshot-", with: "")
+                }
+                #expect(favouriteIDs.count == 2)
+                try await driver.screenshot(to: WebDriverSetup.artifact("gallery-favourites.png"))
+
+                // The browser's own session fetches the ZIP and the single downloads.
+                let browser = Browser(app)
+                browser.cookies = try await driver.cookies()
+                let zipLink = try #require(try await driver.property(try await driver.find("#zip-favourites"), "href") as? String)
+                let zip = try await browser.request(.GET, String(zipLink.dropFirst(site.count)))
+                #expect(zip.status == .ok)
+                let file = NSTemporaryDirectory() + "favourites-\(UUID().uuidString).zip"
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                try Data(zip.body.readableBytesView).write(to: URL(fileURLWithPath: file))
+                #expect(try DownloadLinkTests.run("unzip", ["-tq", file]).status == 0)
+                let names = try DownloadLinkTests.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init)
+                #expect(names.count == 2)
+                for id in favouriteIDs {
+                    let item = try await driver.find("#headshot-\(id) a.download-full")
+                    let href = try #require(try await driver.property(item, "href") as? String)
+                    let name = try #require(try await driver.property(item, "download") as? String)
+                    let single = try await browser.request(.GET, String(href.dropFirst(site.count)))
+                    #expect(single.status == .ok && names.contains(name), "\(name) not in \(names)")
+                    #expect(Array(try DownloadLinkTests.run("unzip", ["-p", file, name]).data) == Array(single.body.readableBytesView))
+                }
+
+                // The lightbox opens on a click and moves with the arrow keys.
+                try await driver.click(try await driver.find(".headshot a.open-lightbox"))
+                try await driver.waitUntil("the lightbox") { try await driver.property(try await driver.find("#lightbox"), "open") as? Bool == true }
+                #expect(try await driver.text(try await driver.find(".lightbox-caption")).contains("(1 of 3)"))
+                try await driver.type(try await driver.find("#lightbox"), "\u{E014}")  // ArrowRight
+                try await driver.waitUntil("the next headshot") { try await driver.text(try await driver.find(".lightbox-caption")).contains("(2 of 3)") }
+                try await driver.click(try await driver.find(".lightbox-close"))
+
+                // The preview frame shows the chosen headshot.
+                let chosen = try #require(favouriteIDs.first)
+                try await driver.click(try await driver.find("#headshot-\(chosen) a.preview-link"))
+                try await driver.waitUntil("the preview") { try await driver.findAll("#profile-card").count == 1 }
+                let photo = try await driver.find("#profile-card img.profile-photo")
+                let source = (try await driver.property(photo, "src") as? String) ?? ""
+                #expect(source.contains("/downloads/headshots/\(chosen)/square"))
+                try await driver.waitUntil("the preview image") { (try await driver.property(photo, "naturalWidth") as? Int ?? 0) > 0 }
+                try await driver.screenshot(to: WebDriverSetup.artifact("gallery-preview.png"))
+            }
+        }
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
