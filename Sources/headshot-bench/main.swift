@@ -10,6 +10,7 @@ import Glibc
 //   headshot-bench upload --headshot PATH [--rounds N]        uploads through a running server: time and memory
 //   headshot-bench studio [--rounds N]                       studio renderer: stages, Basic and Professional orders
 //   headshot-bench samples [--out DIR] [--public DIR]         contact sheet and the presets page's example renders
+//   headshot-bench zip [--count N]                           a streamed N-headshot ZIP: throughput and memory
 //   headshot-bench queue [--jobs N] [--postgres URL]          queue throughput with 1, 4 and 16 workers
 // Models come from MODELS_DIR (default: models).
 
@@ -167,6 +168,8 @@ case "studio":
 case "samples":
     try await Samples(fixtures: option("--fixtures", default: "Tests/Fixtures"), output: option("--out", default: "artifacts/samples"),
                       publicImages: option("--public", default: "Public/images/presets")).run()
+case "zip":
+    try await ZipBench(fixtures: option("--fixtures", default: "Tests/Fixtures"), count: Int(option("--count", default: "100")) ?? 100).run()
 case "queue":
     let postgres = option("--postgres", default: "")
     try await QueueBench(jobs: Int(option("--jobs", default: "2000")) ?? 2000, postgresURL: postgres.isEmpty ? nil : postgres).run()
@@ -175,6 +178,6 @@ case "upload":
                           fixtures: option("--fixtures", default: "Tests/Fixtures"),
                           rounds: Int(option("--rounds", default: "2")) ?? 2).run()
 default:
-    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | studio [--rounds N] | samples [--out DIR] [--public DIR] | queue [--jobs N] [--postgres URL]]\n".utf8))
+    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | studio [--rounds N] | samples [--out DIR] [--public DIR] | zip [--count N] | queue [--jobs N] [--postgres URL]]\n".utf8))
     exit(2)
 }
