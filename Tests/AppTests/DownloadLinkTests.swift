@@ -139,6 +139,38 @@ import VaporTesting
         }
     }
 
+    @Test func aShareLinkWorksSignedOutUntilItIsRevokedOrExpires() async throws {
+        try await withTestApp { app, clock in
+            let (client, orderID, headshots) = try await Self.completedOrder(app, clock)
+            let order = orderID.uuidString.lowercased()
+            let item = try #require(headshots.first)
+            // Created on the preview page (a form), listed there with a revoke button.
+            let preview = "/orders/\(order)/gallery/\(item.id)/preview"
+            #expect(try await client.browser.submit("/orders/\(order)/gallery/\(item.id)/share", ["days": "1"]).status == .seeOther)
+            let page = try await client.browser.request(.GET, preview).body.string
+            let pageLink = try Browser.extract(#"value="http://localhost:8080(/shared/[^"]+)""#, from: page)
+                .replacingOccurrences(of: "&amp;", with: "&")
+            let anyone = Browser(app)
+            let opened = try await anyone.request(.GET, pageLink)
+            #expect(opened.status == .ok && opened.headers.contentType == .jpeg && opened.headers.first(name: .cacheControl) == "private, no-store")
+            #expect(try await anyone.request(.GET, pageLink.replacingOccurrences(of: "sig=", with: "sig=x")).status == .forbidden)
+
+            // Through the API: created for 7 days, revoked at once.
+            let created = try await client.browser.request(.POST, "/api/v1/orders/\(order)/headshots/\(item.id)/shares", json: ["days": 7], headers: client.auth)
+            #expect(created.status == .created)
+            let url = try Browser.extract(#""url":"http:\\/\\/localhost:8080([^"]+)""#, from: created.body.string).replacingOccurrences(of: "\\/", with: "/")
+            let shareID = try Browser.extract(#""id":"([0-9a-f-]+)""#, from: created.body.string)
+            #expect(try await anyone.request(.GET, url).status == .ok)
+            #expect(try await client.browser.request(.DELETE, "/api/v1/orders/\(order)/shares/\(shareID)", headers: client.auth).status == .noContent)
+            #expect(try await anyone.request(.GET, url).status == .gone, "a revoked link stops at once")
+            #expect(try await client.browser.request(.POST, "/api/v1/orders/\(order)/headshots/\(item.id)/shares", json: ["days": 30], headers: client.auth).status == .unprocessableEntity)
+
+            // The 1-day link expires.
+            clock.advance(by: 24 * 3600 + 1)
+            #expect(try await anyone.request(.GET, pageLink).status == .gone)
+        }
+    }
+
     struct Run {
         let status: Int32
         let data: Data

@@ -8,6 +8,28 @@ struct DownloadsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("downloads", "headshots", ":assetID", ":variant", use: download)
         routes.get("downloads", "orders", ":orderID", ":bundle", use: bundle)
+        routes.get("shared", ":shareID", use: shared)
+    }
+
+    /// A share link: no session needed, but signed, unexpired and not revoked.
+    @Sendable func shared(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("shareID", as: UUID.self), let share = try await ShareLink.find(id, on: req.db),
+              let expires = req.query[Int.self, at: "exp"], let keyID = req.query[String.self, at: "kid"],
+              let signature = req.query[String.self, at: "sig"]
+        else { throw Abort(.forbidden, reason: "This link is not valid.") }
+        do {
+            try req.application.downloadLinks.verify(.share(id), user: share.$user.id, expires: expires, keyID: keyID,
+                                                     signature: signature, now: req.clock.now())
+        } catch .tampered {
+            throw Abort(.forbidden, reason: "This link is not valid.")
+        } catch .expired {
+            throw Abort(.gone, reason: "This shared headshot is no longer available: the link has expired.")
+        }
+        guard share.revokedAt == nil else { throw Abort(.gone, reason: "This shared headshot is no longer available: its owner stopped sharing it.") }
+        guard let asset = try await ownedAsset(share.$asset.id, user: share.$user.id, on: req.db) else {
+            throw Abort(.notFound, reason: "This headshot no longer exists.")
+        }
+        return try await serve(req, asset: asset, variant: .full, user: share.$user.id)
     }
 
     /// A ZIP of the order's headshots (all, or the favourites), streamed while it is built.

@@ -7,6 +7,30 @@ struct GalleryController: RouteCollection {
         routes.get("orders", ":orderID", "gallery", use: show)
         routes.post("orders", ":orderID", "gallery", ":assetID", "favourite", use: favourite)
         routes.get("orders", ":orderID", "gallery", ":assetID", "preview", use: preview)
+        routes.post("orders", ":orderID", "gallery", ":assetID", "share", use: share)
+        routes.post("orders", ":orderID", "gallery", ":assetID", "shares", ":shareID", "revoke", use: revoke)
+    }
+
+    /// Creates a share link (form field `days`: 1 or 7) and shows it on the preview page.
+    @Sendable func share(req: Request) async throws -> Response {
+        struct Form: Content { var days: Int? }
+        let order = try await OrderPhotos(req: req).order()
+        let asset = try await Self.asset(of: order, req)
+        _ = try await Sharing.create(asset: asset, user: try req.requireUser().requireID(), days: try req.content.decode(Form.self).days ?? 7,
+                                     now: req.clock.now(), on: req.db)
+        return req.redirect(to: try Self.previewPath(order, asset), redirectType: .normal)
+    }
+
+    @Sendable func revoke(req: Request) async throws -> Response {
+        let order = try await OrderPhotos(req: req).order()
+        let asset = try await Self.asset(of: order, req)
+        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Abort(.notFound) }
+        try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: req.clock.now(), on: req.db)
+        return req.redirect(to: try Self.previewPath(order, asset), redirectType: .normal)
+    }
+
+    static func previewPath(_ order: Order, _ asset: GeneratedAsset) throws -> String {
+        "/orders/\(try order.requireID().uuidString.lowercased())/gallery/\(try asset.requireID().uuidString.lowercased())/preview"
     }
 
     /// One headshot in a profile card and an email signature.
@@ -18,7 +42,10 @@ struct GalleryController: RouteCollection {
                                              now: req.clock.now(), on: req.db)
         guard let item = gallery.items.first(where: { $0.asset.id == asset.id }) else { throw Abort(.notFound) }
         let name = String(user.email.split(separator: "@").first ?? "You").capitalized
-        return try PreviewPage.render(req, order: order, item: item, name: name, headline: "Your headline goes here")
+        let links = req.application.downloadLinks
+        let shares = try await Sharing.active(asset: try asset.requireID(), now: req.clock.now(), on: req.db)
+            .map { try ShareLinkDTO($0, baseURL: req.application.config.baseURL, links: links) }
+        return try PreviewPage.render(req, order: order, item: item, name: name, headline: "Your headline goes here", shares: shares)
     }
 
     /// Marks or unmarks a favourite (form field `favourite` = 1 or 0), then back to the gallery.

@@ -26,9 +26,12 @@ struct DownloadLinks: Sendable {
     enum Subject: Equatable, Sendable {
         case headshot(UUID, DownloadVariant)
         case bundle(order: UUID, selection: BundleSelection)
+        /// A share link the owner created: it opens the full-size headshot without a session.
+        case share(UUID)
 
         var signed: String {
             switch self {
+            case .share(let id): "share|\(id.uuidString.lowercased())"
             case .headshot(let id, let variant): "headshot|\(id.uuidString.lowercased())|\(variant.rawValue)"
             case .bundle(let order, let selection): "bundle|\(order.uuidString.lowercased())|\(selection.rawValue)"
             }
@@ -36,6 +39,7 @@ struct DownloadLinks: Sendable {
 
         var path: String {
             switch self {
+            case .share(let id): "/shared/\(id.uuidString.lowercased())"
             case .headshot(let id, let variant): "/downloads/headshots/\(id.uuidString.lowercased())/\(variant.rawValue)"
             case .bundle(let order, let selection): "/downloads/orders/\(order.uuidString.lowercased())/\(selection.rawValue).zip"
             }

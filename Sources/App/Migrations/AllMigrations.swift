@@ -30,5 +30,6 @@ enum AllMigrations {
         AddGeneratedAssetSequence(),
         CreateDownloadEvent(),
         AddGeneratedAssetFavourite(),
+        CreateShareLink(),
     ]
 }

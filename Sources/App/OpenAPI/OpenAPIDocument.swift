@@ -164,6 +164,8 @@ enum OpenAPIDocument {
             "Notification": object(["id": uuid, "kind": string, "title": string, "body": string, "link": ["type": ["string", "null"]],
                                      "read": boolean, "created_at": nullableDateTime], required: ["id", "kind", "title", "body", "read"]),
             "FavouriteBody": object(["favourite": boolean], required: ["favourite"]),
+            "ShareRequest": object(["days": ["type": "integer", "enum": Sharing.lifetimes]], required: ["days"]),
+            "ShareLink": object(["id": string, "url": string, "expires_at": ["type": "string", "format": "date-time"]], required: ["id", "url", "expires_at"]),
             "BundleRequest": object(["selection": ["type": "string", "enum": BundleSelection.allCases.map(\.rawValue)]], required: ["selection"]),
             "BundleLink": object(["url": string, "expires_at": ["type": "string", "format": "date-time"]], required: ["url", "expires_at"]),
             "Headshot": object(["id": string, "number": integer, "preset": string, "width": integer, "height": integer,

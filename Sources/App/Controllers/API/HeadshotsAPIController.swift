@@ -7,6 +7,27 @@ struct HeadshotsAPIController: RouteCollection {
         routes.get("orders", ":orderID", "headshots", use: list)
         routes.put("orders", ":orderID", "headshots", ":assetID", "favourite", use: favourite)
         routes.post("orders", ":orderID", "bundles", use: bundle)
+        routes.post("orders", ":orderID", "headshots", ":assetID", "shares", use: createShare)
+        routes.delete("orders", ":orderID", "shares", ":shareID", use: revokeShare)
+    }
+
+    struct ShareBody: Content { let days: Int }
+
+    @Sendable func createShare(req: Request) async throws -> Response {
+        let order = try await OrderPhotos(req: req).order()
+        let asset = try await GalleryController.asset(of: order, req)
+        let share = try await Sharing.create(asset: asset, user: try req.requireUser().requireID(), days: try req.content.decode(ShareBody.self).days,
+                                             now: req.clock.now(), on: req.db)
+        let response = Response(status: .created)
+        try response.content.encode(try ShareLinkDTO(share, baseURL: req.application.config.baseURL, links: req.application.downloadLinks))
+        return response
+    }
+
+    @Sendable func revokeShare(req: Request) async throws -> HTTPStatus {
+        _ = try await OrderPhotos(req: req).order()
+        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Abort(.notFound) }
+        try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: req.clock.now(), on: req.db)
+        return .noContent
     }
 
     struct FavouriteBody: Content { let favourite: Bool }
