@@ -35,10 +35,11 @@ struct GalleryBrowserTests {
                 }
 
                 // Two favourites, one click each (each is a form post that comes back to the gallery).
-                for _ in 0..<2 {
+                for marked in 1...2 {
                     let star = try #require(try await driver.findAll(".headshot form.favourite button[aria-pressed=false]").first)
                     try await driver.click(star)
-                    try await driver.waitUntil("the gallery again") { try await driver.currentURL.contains("/gallery") }
+                    // The form posts and the gallery comes back with one more favourite.
+                    try await driver.waitUntil("favourite \(marked)") { try await driver.findAll("button[aria-pressed=true]").count == marked }
                 }
                 try await driver.waitUntil("two favourites") { try await driver.findAll("button[aria-pressed=true]").count == 2 }
                 let favouriteIDs = try await driver.findAll(".headshot:has(button[aria-pressed=true])").asyncMap { element in
@@ -75,6 +76,18 @@ struct GalleryBrowserTests {
                 try await driver.type(try await driver.find("#lightbox"), "\u{E014}")  // ArrowRight
                 try await driver.waitUntil("the next headshot") { try await driver.text(try await driver.find(".lightbox-caption")).contains("(2 of 3)") }
                 try await driver.click(try await driver.find(".lightbox-close"))
+
+                // On a phone-sized window nothing overflows sideways and the grid shows two headshots side by side.
+                try await driver.setWindowSize(width: 390, height: 844)
+                try await driver.open(gallery)
+                try await driver.waitUntil("the gallery on a phone") { try await driver.findAll(".gallery-grid li.headshot").count == 3 }
+                let cells = try await driver.findAll(".gallery-grid li.headshot")
+                let first = try await driver.rect(cells[0]), second = try await driver.rect(cells[1])
+                #expect(abs(first.y - second.y) < 1 && second.x > first.x && second.x + second.width <= 390, "\(first) \(second)")
+                let overflow = try await driver.execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth") as? Int
+                #expect(overflow == 0, "the page scrolls sideways by \(overflow ?? -1) px on a 390 px screen")
+                try await driver.screenshot(to: WebDriverSetup.artifact("gallery-phone.png"))
+                try await driver.setWindowSize(width: 1280, height: 1800)
 
                 // The preview frame shows the chosen headshot.
                 let chosen = try #require(favouriteIDs.first)

@@ -78,6 +78,23 @@ final class WebDriver: @unchecked Sendable {
         try await command("GET", "/element/\(element)/property/\(name)")
     }
 
+    /// Resizes the browser window (CSS pixels), e.g. to a phone's 390 × 844.
+    func setWindowSize(width: Int, height: Int) async throws {
+        _ = try await command("POST", "/window/rect", ["width": width, "height": height])
+    }
+
+    /// An element's position and size on the page.
+    func rect(_ element: String) async throws -> (x: Double, y: Double, width: Double, height: Double) {
+        let value = (try await command("GET", "/element/\(element)/rect") as? [String: Any]) ?? [:]
+        func number(_ key: String) -> Double { (value[key] as? Double) ?? Double(value[key] as? Int ?? 0) }
+        return (number("x"), number("y"), number("width"), number("height"))
+    }
+
+    /// Runs a script in the page and returns its result.
+    func execute(_ script: String) async throws -> Any? {
+        try await command("POST", "/execute/sync", ["script": script, "args": [Any]()])
+    }
+
     /// The browser's cookies for the current site, by name.
     func cookies() async throws -> [String: String] {
         let list = (try await command("GET", "/cookie") as? [[String: Any]]) ?? []
