@@ -80,6 +80,10 @@ int hs_vips_resize_linear(VipsImage *image, double hscale, double vscale, VipsIm
     return vips_resize(image, out, hscale, "vscale", vscale, "kernel", VIPS_KERNEL_LINEAR, NULL);
 }
 
+int hs_vips_shrink(VipsImage *image, int factor, VipsImage **out) {
+    return vips_shrink(image, out, (double)factor, (double)factor, NULL);
+}
+
 int hs_vips_cast_uchar(VipsImage *image, VipsImage **out) {
     return vips_cast_uchar(image, out, NULL);
 }

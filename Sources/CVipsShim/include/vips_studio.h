@@ -30,6 +30,8 @@ int hs_vips_pow(VipsImage *image, double exponent, VipsImage **out);
 int hs_vips_clamp(VipsImage *image, double low, double high, VipsImage **out);
 /// Resize with a bilinear kernel: for smooth fields worked out small, where a sharper kernel buys nothing.
 int hs_vips_resize_linear(VipsImage *image, double hscale, double vscale, VipsImage **out);
+/// Box-filter shrink by integer factors (fast; for smooth fields and estimates).
+int hs_vips_shrink(VipsImage *image, int factor, VipsImage **out);
 /// Cast to 8 bits, clamping to 0…255 (fractions are dropped).
 int hs_vips_cast_uchar(VipsImage *image, VipsImage **out);
 int hs_vips_bandjoin(VipsImage **images, int count, VipsImage **out);

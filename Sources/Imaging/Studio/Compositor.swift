@@ -8,7 +8,7 @@ enum Compositor {
     static func composite(person: VipsImage, background: VipsImage, matte: VipsImage) throws -> VipsImage {
         // The spread colour only matters at the soft edge and is smooth: worked out at 1/4 size, and
         // enlarged inside the blend (OpenCV, one vectorised pass with the two blends).
-        let small = try person.resized(by: 0.25).materialised()
+        let small = try person.shrunk(by: 4).materialised()
         let smallAlpha = try matte.resized(toWidth: small.width, height: small.height).scaled(1 / 255).materialised()
         let sigma = max(1, Double(small.width) / 120)
         let weighted = try small.multiplying(smallAlpha).gaussianBlurred(sigma: sigma)
@@ -29,7 +29,7 @@ enum Compositor {
     /// the person covers a wide area the blur at that scale finds no background, so a four times
     /// wider one fills in. Worked at a quarter of the size: the result is smooth anyway.
     static func blurredSurroundings(_ photo: VipsImage, matte: VipsImage) throws -> VipsImage {
-        let small = try photo.resized(by: 0.25).materialised()
+        let small = try photo.shrunk(by: 4).materialised()
         let weight = try matte.resized(toWidth: small.width, height: small.height)
             .scaled(-1 / 255, plus: 1).clamped(0, 1).raised(to: 2).materialised()
         let sigma = Double(small.width) / 70
@@ -42,7 +42,7 @@ enum Compositor {
         }
         let near = try estimate(small, weight, sigma)
         // The wide estimate (4σ) is worked at a further quarter of the size, with σ scaled to match.
-        let tiny = try small.resized(by: 0.25).materialised()
+        let tiny = try small.shrunk(by: 4).materialised()
         let tinyWeight = try weight.resized(toWidth: tiny.width, height: tiny.height).materialised()
         let far = try estimate(tiny, tinyWeight, sigma).colour.resized(toWidth: small.width, height: small.height)
         let trustNear = try near.coverage.scaled(4).clamped(0, 1).materialised()

@@ -96,6 +96,11 @@ extension VipsImage {
         return try Self.make("maplut") { out in table.withUnsafeBufferPointer { hs_vips_maplut_bands(pointer, $0.baseAddress, Int32(luts.count), out) } }
     }
 
+    /// Shrunk by an integer factor with a box filter: fast, for estimates that are blurred anyway.
+    func shrunk(by factor: Int) throws(VipsError) -> VipsImage {
+        try Self.make("shrink") { hs_vips_shrink(pointer, Int32(factor), $0) }
+    }
+
     /// Resized (bilinear) to exactly `width` × `height`: for smooth fields worked out small.
     func resized(toWidth width: Int, height: Int) throws(VipsError) -> VipsImage {
         let image = try Self.make("resize") {
