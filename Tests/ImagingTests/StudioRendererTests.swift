@@ -10,27 +10,27 @@ import Testing
         do { return try StudioRenderer(models: Fixture.models, threads: 2) } catch { fatalError("renderer: \(error)") }
     }()
 
-    static let references: [[Float]] = {
-        let semaphore = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        Task {
-            var descriptors: [[Float]] = []
-            for fixture in Fixture.personA {
-                if let descriptor = try? await inspector.inspect(try Fixture.bytes(fixture)).report.descriptor { descriptors.append(descriptor) }
-            }
-            box.value = descriptors
-            semaphore.signal()
-        }
-        semaphore.wait()
-        return box.value
-    }()
+    /// The person-a descriptors, measured once for the suite.
+    actor ReferenceCache {
+        private var descriptors: [[Float]]?
 
-    final class ResultBox: @unchecked Sendable { var value: [[Float]] = [] }
+        func get() async throws -> [[Float]] {
+            if let descriptors { return descriptors }
+            var measured: [[Float]] = []
+            for fixture in Fixture.personA {
+                if let descriptor = try await inspector.inspect(try Fixture.bytes(fixture)).report.descriptor { measured.append(descriptor) }
+            }
+            descriptors = measured
+            return measured
+        }
+    }
+
+    static let referenceCache = ReferenceCache()
 
     static let source = StudioSource(id: 1, jpeg: (try? Fixture.bytes("faces/person-a/img1.jpg")) ?? [])
 
     static func render(_ id: String, variation: StudioVariation = .number(0), source: StudioSource = source) async throws -> StudioHeadshot {
-        let headshot = try await renderer.render(source, look: try #require(StudioLook.named(id)), variation: variation, references: references)
+        let headshot = try await renderer.render(source, look: try #require(StudioLook.named(id)), variation: variation, references: try await referenceCache.get())
         artifact("studio-\(id).jpg", headshot.jpeg)
         return headshot
     }
