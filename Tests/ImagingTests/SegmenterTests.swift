@@ -33,6 +33,6 @@ import Testing
     }
 
     @Test func aMissingModelIsATypedErrorNotACrash() {
-        #expect(throws: SegmentationError.self) { try Segmenter(modelPath: "/nonexistent/selfie_segmentation.onnx") }
+        #expect(throws: OpenCVError.self) { try Segmenter(modelPath: "/nonexistent/selfie_segmentation.onnx") }
     }
 }

@@ -30,10 +30,9 @@ enum Backdrop {
         // Enlarged, grained and quantised in one pass by OpenCV (cheaper than three full-size libvips passes).
         let floats = try VipsImage.joined(bands).floatPixels()
         var out = [UInt8](repeating: 0, count: width * height * 3)
-        var error = [CChar](repeating: 0, count: 256)
-        guard hs_backdrop(floats, Int32(smallWidth), Int32(smallHeight), Int32(width), Int32(height), grain, Int32(truncatingIfNeeded: variation.seed),
-                          &out, &error, error.count) == 0 else {
-            throw SegmentationError(message: String(errorBuffer: error))
+        try OpenCV.call("backdrop") {
+            hs_backdrop(floats, Int32(smallWidth), Int32(smallHeight), Int32(width), Int32(height), grain, Int32(truncatingIfNeeded: variation.seed),
+                        &out, $0, $1)
         }
         return try VipsImage.fromPixels(out, width: width, height: height, bands: 3)
     }

@@ -11,15 +11,13 @@ enum Compositor {
         let small = try person.shrunk(by: 4).materialised()
         let smallAlpha = try matte.resized(toWidth: small.width, height: small.height).scaled(1 / 255).materialised()
         let sigma = max(1, Double(small.width) / 120)
-        let weighted = try small.multiplying(smallAlpha).gaussianBlurred(sigma: sigma)
-        let coverage = try smallAlpha.gaussianBlurred(sigma: sigma).scaled(1, plus: 1e-3)
-        let spread = try weighted.dividing(coverage).uchar()
-        let spreadPixels = try spread.pixels()
+        let spread = try normalisedBlur(small, weight: smallAlpha, sigma: sigma, floor: 1e-3).colour.uchar()
+        let spreadPixels = try spread.pixels(), personPixels = try person.pixels()
+        let backgroundPixels = try background.pixels(), mattePixels = try matte.pixels()
         var out = [UInt8](repeating: 0, count: person.width * person.height * 3)
-        var error = [CChar](repeating: 0, count: 256)
-        guard hs_composite(try person.pixels(), try background.pixels(), try matte.pixels(), Int32(person.width), Int32(person.height),
-                           spreadPixels, Int32(spread.width), Int32(spread.height), &out, &error, error.count) == 0 else {
-            throw SegmentationError(message: String(errorBuffer: error))
+        try OpenCV.call("composite") {
+            hs_composite(personPixels, backgroundPixels, mattePixels, Int32(person.width), Int32(person.height),
+                         spreadPixels, Int32(spread.width), Int32(spread.height), &out, $0, $1)
         }
         return try VipsImage.fromPixels(out, width: person.width, height: person.height, bands: 3)
     }
@@ -33,20 +31,24 @@ enum Compositor {
         let weight = try matte.resized(toWidth: small.width, height: small.height)
             .scaled(-1 / 255, plus: 1).clamped(0, 1).raised(to: 2).materialised()
         let sigma = Double(small.width) / 70
-        /// Normalised blur of `image` at `sigma`, with how much background it found (both materialised:
-        /// each is read more than once).
-        func estimate(_ image: VipsImage, _ weight: VipsImage, _ sigma: Double) throws -> (colour: VipsImage, coverage: VipsImage) {
-            let coverage = try weight.gaussianBlurred(sigma: sigma).materialised()
-            let weighted = try image.multiplying(weight).gaussianBlurred(sigma: sigma)
-            return (try weighted.dividing(try coverage.scaled(1, plus: 1e-4)).materialised(), coverage)
-        }
-        let near = try estimate(small, weight, sigma)
+        let near = try normalisedBlur(small, weight: weight, sigma: sigma, floor: 1e-4)
         // The wide estimate (4σ) is worked at a further quarter of the size, with σ scaled to match.
         let tiny = try small.shrunk(by: 4).materialised()
         let tinyWeight = try weight.resized(toWidth: tiny.width, height: tiny.height).materialised()
-        let far = try estimate(tiny, tinyWeight, sigma).colour.resized(toWidth: small.width, height: small.height)
+        let far = try normalisedBlur(tiny, weight: tinyWeight, sigma: sigma, floor: 1e-4).colour.resized(toWidth: small.width, height: small.height)
         let trustNear = try near.coverage.scaled(4).clamped(0, 1).materialised()
         let mixed = try far.adding(try near.colour.subtracting(far).multiplying(trustNear))
         return try mixed.uchar().materialised().resized(toWidth: photo.width, height: photo.height).interpreted(as: .sRGB)
+    }
+
+    /// A blur in which each pixel counts by its weight (0…1), divided by the blurred weight: colours
+    /// spread from where the weight is, into where it is not. Also returns the blurred weight (how
+    /// much weighted area each pixel found); `floor` keeps the division finite where it found none.
+    /// Both are materialised: callers read them more than once.
+    private static func normalisedBlur(_ image: VipsImage, weight: VipsImage, sigma: Double, floor: Double) throws
+        -> (colour: VipsImage, coverage: VipsImage) {
+        let coverage = try weight.gaussianBlurred(sigma: sigma).materialised()
+        let weighted = try image.multiplying(weight).gaussianBlurred(sigma: sigma)
+        return (try weighted.dividing(try coverage.scaled(1, plus: floor)).materialised(), coverage)
     }
 }

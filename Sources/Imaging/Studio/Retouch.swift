@@ -44,9 +44,8 @@ enum Retouch {
         let halfRGB = try half.pixels()
         var smooth = [UInt8](repeating: 0, count: halfRGB.count)
         let diameter = max(3, Int(faceWidth / 90) | 1)
-        var error = [CChar](repeating: 0, count: 256)
-        guard hs_bilateral(halfRGB, Int32(half.width), Int32(half.height), Int32(diameter), 28, Double(diameter), &smooth, &error, error.count) == 0 else {
-            throw SegmentationError(message: String(errorBuffer: error))
+        try OpenCV.call("bilateral filter") {
+            hs_bilateral(halfRGB, Int32(half.width), Int32(half.height), Int32(diameter), 28, Double(diameter), &smooth, $0, $1)
         }
         let change = try VipsImage.fromPixels(smooth, width: half.width, height: half.height, bands: 3).subtracting(half)
             .materialised().resized(toWidth: w, height: h)
@@ -71,9 +70,8 @@ enum Retouch {
     private static func fill(_ mask: inout [UInt8], _ width: Int, _ height: Int, _ polygons: [[ImagePoint]], _ value: UInt8) throws {
         let points = polygons.flatMap { $0.flatMap { [$0.x, $0.y] } }
         let counts = polygons.map { Int32($0.count) }
-        var error = [CChar](repeating: 0, count: 256)
-        guard hs_fill_polygons(&mask, Int32(width), Int32(height), points, counts, Int32(polygons.count), value, &error, error.count) == 0 else {
-            throw SegmentationError(message: String(errorBuffer: error))
+        try OpenCV.call("fill polygons") {
+            hs_fill_polygons(&mask, Int32(width), Int32(height), points, counts, Int32(polygons.count), value, $0, $1)
         }
     }
 

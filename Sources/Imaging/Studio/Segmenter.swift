@@ -1,12 +1,6 @@
 import COpenCVShim
 import Foundation
 
-/// A failure of the segmentation network or the guided filter (OpenCV's message).
-struct SegmentationError: Error, CustomStringConvertible, Sendable {
-    let message: String
-    var description: String { "person segmentation failed: \(message)" }
-}
-
 /// The person-segmentation network — MediaPipe's selfie segmentation, converted to ONNX by
 /// scripts/segmentation — run by OpenCV's dnn module. Owns the loaded network and frees it in
 /// `deinit`. One per thread: a network must not run two inputs at once.
@@ -17,12 +11,13 @@ final class Segmenter {
 
     private let pointer: OpaquePointer
 
-    init(modelPath: String) throws(SegmentationError) {
-        var error = [CChar](repeating: 0, count: 512)
-        guard let pointer = hs_segmenter_open(modelPath, &error, error.count) else {
-            throw SegmentationError(message: String(errorBuffer: error))
+    init(modelPath: String) throws(OpenCVError) {
+        var opened: OpaquePointer?
+        try OpenCV.call("load \(Self.modelName)") { error, length in
+            opened = hs_segmenter_open(modelPath, error, length)
+            return opened == nil ? 1 : 0
         }
-        self.pointer = pointer
+        self.pointer = opened!
     }
 
     deinit { hs_segmenter_close(pointer) }
@@ -35,18 +30,15 @@ final class Segmenter {
         let side = Int(hs_segmenter_side())
         let input = try work.resized(horizontal: Double(side) / Double(work.width), vertical: Double(side) / Double(work.height))
         let rgb = try input.pixels()
-        guard rgb.count == side * side * 3 else { throw SegmentationError(message: "expected \(side)×\(side) RGB, got \(rgb.count) bytes") }
+        guard rgb.count == side * side * 3 else { throw OpenCVError(operation: "segmentation", message: "expected \(side)×\(side) RGB, got \(rgb.count) bytes") }
 
         var probabilities = [Float](repeating: 0, count: side * side)
-        var error = [CChar](repeating: 0, count: 512)
-        guard hs_segmenter_run(pointer, rgb, &probabilities, &error, error.count) == 0 else {
-            throw SegmentationError(message: String(errorBuffer: error))
-        }
+        try OpenCV.call("segmentation") { hs_segmenter_run(pointer, rgb, &probabilities, $0, $1) }
         let coarse = try VipsImage.fromPixels(probabilities.map { UInt8(clamping: Int(($0 * 255).rounded())) }, width: side, height: side, bands: 1)
             .resized(horizontal: Double(work.width) / Double(side), vertical: Double(work.height) / Double(side))
             .materialised()
         guard coarse.width == work.width, coarse.height == work.height else {
-            throw SegmentationError(message: "upsampled mask is \(coarse.width)×\(coarse.height), not \(work.width)×\(work.height)")
+            throw OpenCVError(operation: "segmentation", message: "upsampled mask is \(coarse.width)×\(coarse.height), not \(work.width)×\(work.height)")
         }
 
         // The guided filter pulls the coarse mask onto the photo's real edges (hair, shoulders).
@@ -55,8 +47,8 @@ final class Segmenter {
         let guide = try work.greyscale().pixels(), mask = try coarse.pixels()
         var refined = [UInt8](repeating: 0, count: work.width * work.height)
         let radius = max(4, max(work.width, work.height) / 128)
-        guard hs_guided_filter(guide, 1, mask, Int32(work.width), Int32(work.height), Int32(radius), 1e-3, &refined, &error, error.count) == 0 else {
-            throw SegmentationError(message: String(errorBuffer: error))
+        try OpenCV.call("guided filter") {
+            hs_guided_filter(guide, 1, mask, Int32(work.width), Int32(work.height), Int32(radius), 1e-3, &refined, $0, $1)
         }
         return try VipsImage.fromPixels(refined, width: work.width, height: work.height, bands: 1)
     }

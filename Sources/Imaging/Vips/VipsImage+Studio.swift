@@ -20,7 +20,12 @@ extension VipsImage {
 
     /// The image inside a larger canvas, `margin` pixels added on every side and filled by `extend`.
     func embedded(margin: Int, extend: Extend) throws(VipsError) -> VipsImage {
-        try Self.make("embed") { hs_vips_embed(pointer, Int32(margin), Int32(margin), Int32(width + 2 * margin), Int32(height + 2 * margin), extend.rawValue, $0) }
+        try embedded(x: margin, y: margin, width: width + 2 * margin, height: height + 2 * margin, extend: extend)
+    }
+
+    /// The image placed at (x, y) in a `width` × `height` canvas, the rest filled by `extend`.
+    func embedded(x: Int, y: Int, width: Int, height: Int, extend: Extend) throws(VipsError) -> VipsImage {
+        try Self.make("embed") { hs_vips_embed(pointer, Int32(x), Int32(y), Int32(width), Int32(height), extend.rawValue, $0) }
     }
 
     /// Two float bands holding each pixel's x and y.
@@ -107,12 +112,9 @@ extension VipsImage {
             hs_vips_resize_linear(pointer, Double(width) / Double(self.width), Double(height) / Double(self.height), $0)
         }
         guard image.width != width || image.height != height else { return image }
-        return try image.embedded(margin: 0, extend: .copy).cropped(to: PixelRect(x: 0, y: 0, width: min(width, image.width), height: min(height, image.height)))
-            .embeddedTo(width: width, height: height)
-    }
-
-    private func embeddedTo(width: Int, height: Int) throws(VipsError) -> VipsImage {
-        try Self.make("embed") { hs_vips_embed(pointer, 0, 0, Int32(width), Int32(height), 0, $0) }
+        // Rounding can leave a pixel too many or too few: trim, then repeat the edge.
+        return try image.cropped(to: PixelRect(x: 0, y: 0, width: min(width, image.width), height: min(height, image.height)))
+            .embedded(x: 0, y: 0, width: width, height: height, extend: .copy)
     }
 
     func inserting(_ sub: VipsImage, x: Int, y: Int) throws(VipsError) -> VipsImage {
