@@ -14,12 +14,11 @@ struct DownloadsController: RouteCollection {
     /// A share link: no session needed, but signed, unexpired and not revoked.
     @Sendable func shared(req: Request) async throws -> Response {
         guard let id = req.parameters.get("shareID", as: UUID.self), let share = try await ShareLink.find(id, on: req.db),
-              let expires = req.query[Int.self, at: "exp"], let keyID = req.query[String.self, at: "kid"],
-              let signature = req.query[String.self, at: "sig"]
+              let query = linkQuery(req)
         else { throw Abort(.forbidden, reason: "This link is not valid.") }
         do {
-            try req.application.downloadLinks.verify(.share(id), user: share.$user.id, expires: expires, keyID: keyID,
-                                                     signature: signature, now: req.clock.now())
+            try req.application.downloadLinks.verify(.share(id), user: share.$user.id, expires: query.expires, keyID: query.keyID,
+                                                     signature: query.signature, now: req.clock.now())
         } catch .tampered {
             throw Abort(.forbidden, reason: "This link is not valid.")
         } catch .expired {
@@ -37,7 +36,8 @@ struct DownloadsController: RouteCollection {
         guard let orderID = req.parameters.get("orderID", as: UUID.self), let name = req.parameters.get("bundle"), name.hasSuffix(".zip"),
               let selection = BundleSelection(rawValue: String(name.dropLast(4)))
         else { throw Abort(.notFound, reason: "There is no such download.") }
-        let userID = try await checkLink(req, .bundle(order: orderID, selection: selection))
+        let (userID, expired) = try checkLink(req, .bundle(order: orderID, selection: selection))
+        if expired { throw Abort(.gone, reason: "This download link has expired. Open your gallery for a fresh one.") }
         guard let order = try await Order.find(orderID, on: req.db), order.$user.id == userID, order.status == .completed else {
             throw Abort(.notFound, reason: "These headshots no longer exist.")
         }
@@ -83,35 +83,41 @@ struct DownloadsController: RouteCollection {
         return response
     }
 
-    /// Checks the link's query against the session's user: 401 signed out, 403 tampered or someone
-    /// else's, 410 expired (thrown; headshot links answer their own 410 page instead).
-    private func checkLink(_ req: Request, _ subject: DownloadLinks.Subject) async throws -> UUID {
+    /// A link's expiry, key id and signature from the query; nil when any is missing.
+    private func linkQuery(_ req: Request) -> (expires: Int, keyID: String, signature: String)? {
         guard let expires = req.query[Int.self, at: "exp"], let keyID = req.query[String.self, at: "kid"],
               let signature = req.query[String.self, at: "sig"]
-        else { throw Abort(.forbidden, reason: "This download link is incomplete. Open your gallery for a fresh one.") }
+        else { return nil }
+        return (expires, keyID, signature)
+    }
+
+    /// Checks an owner-only link against the session's user: 403 incomplete, tampered or someone
+    /// else's, 401 signed out. Returns the user and whether the link has expired (each route answers
+    /// that in its own way).
+    private func checkLink(_ req: Request, _ subject: DownloadLinks.Subject) throws -> (user: UUID, expired: Bool) {
+        guard let query = linkQuery(req) else {
+            throw Abort(.forbidden, reason: "This download link is incomplete. Open your gallery for a fresh one.")
+        }
         guard let user = req.currentUser, let userID = user.id else {
             throw Abort(.unauthorized, reason: "Please log in to download your headshots: download links only work for their owner.")
         }
         do {
-            try req.application.downloadLinks.verify(subject, user: userID, expires: expires, keyID: keyID, signature: signature, now: req.clock.now())
+            try req.application.downloadLinks.verify(subject, user: userID, expires: query.expires, keyID: query.keyID,
+                                                     signature: query.signature, now: req.clock.now())
+            return (userID, false)
         } catch .tampered {
             throw Abort(.forbidden, reason: "This download link is not valid. Open your gallery for a fresh one.")
         } catch .expired {
-            throw Abort(.gone, reason: "This download link has expired. Open your gallery for a fresh one.")
+            return (userID, true)
         }
-        return userID
     }
 
     @Sendable func download(req: Request) async throws -> Response {
         guard let assetID = req.parameters.get("assetID", as: UUID.self),
               let variant = DownloadVariant(rawValue: req.parameters.get("variant") ?? "")
         else { throw Abort(.notFound, reason: "There is no such download.") }
-        let userID: UUID
-        do {
-            userID = try await checkLink(req, .headshot(assetID, variant))
-        } catch let abort as Abort where abort.status == .gone {
-            return try await expired(req, assetID: assetID, variant: variant, user: try req.requireUser().requireID())
-        }
+        let (userID, expired) = try checkLink(req, .headshot(assetID, variant))
+        if expired { return try await self.expired(req, assetID: assetID, variant: variant, user: userID) }
         guard let asset = try await ownedAsset(assetID, user: userID, on: req.db) else {
             throw Abort(.notFound, reason: "This headshot no longer exists.")
         }

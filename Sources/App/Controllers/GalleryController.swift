@@ -38,9 +38,7 @@ struct GalleryController: RouteCollection {
         let order = try await OrderPhotos(req: req).order()
         let asset = try await Self.asset(of: order, req)
         let user = try req.requireUser()
-        let gallery = try await Gallery.load(order: order, user: try user.requireID(), links: req.application.downloadLinks,
-                                             now: req.clock.now(), on: req.db)
-        guard let item = gallery.items.first(where: { $0.asset.id == asset.id }) else { throw Abort(.notFound) }
+        let item = try await Gallery.item(of: asset, user: try user.requireID(), links: req.application.downloadLinks, now: req.clock.now(), on: req.db)
         let name = String(user.email.split(separator: "@").first ?? "You").capitalized
         let links = req.application.downloadLinks
         let shares = try await Sharing.active(asset: try asset.requireID(), now: req.clock.now(), on: req.db)

@@ -22,13 +22,7 @@ struct Gallery {
     static func load(order: Order, user: UUID, links: DownloadLinks, now: Date, on db: any Database) async throws -> Gallery {
         let orderID = try order.requireID()
         let assets = try await numbered(order: orderID, on: db)
-        let items = try assets.map { asset, number -> Item in
-            let id = try asset.requireID()
-            let urls = Dictionary(uniqueKeysWithValues: DownloadVariant.allCases.map { variant in
-                (variant, links.path(for: links.grant(.headshot(id, variant), user: user, now: now)))
-            })
-            return Item(asset: asset, number: number, links: urls)
-        }
+        let items = try assets.map { asset, number in try item(asset, number: number, user: user, links: links, now: now) }
         let bundles = Dictionary(uniqueKeysWithValues: BundleSelection.allCases.map { selection in
             (selection, links.path(for: links.grant(.bundle(order: orderID, selection: selection), user: user, now: now)))
         })
@@ -44,6 +38,20 @@ struct Gallery {
             counts[asset.preset, default: 0] += 1
             return (asset, counts[asset.preset]!)
         }
+    }
+
+    /// One headshot with fresh links for every variant.
+    static func item(_ asset: GeneratedAsset, number: Int, user: UUID, links: DownloadLinks, now: Date) throws -> Item {
+        let id = try asset.requireID()
+        let urls = Dictionary(uniqueKeysWithValues: DownloadVariant.allCases.map { variant in
+            (variant, links.path(for: links.grant(.headshot(id, variant), user: user, now: now)))
+        })
+        return Item(asset: asset, number: number, links: urls)
+    }
+
+    /// One headshot on its own (numbered as in the gallery), without signing links for the rest.
+    static func item(of asset: GeneratedAsset, user: UUID, links: DownloadLinks, now: Date, on db: any Database) async throws -> Item {
+        try item(asset, number: try await number(of: asset, on: db), user: user, links: links, now: now)
     }
 
     /// An asset's number within its preset (for its file name), counted the same way as `load`.

@@ -37,10 +37,8 @@ struct HeadshotsAPIController: RouteCollection {
         let asset = try await GalleryController.asset(of: order, req)
         asset.favourite = try req.content.decode(FavouriteBody.self).favourite
         try await asset.save(on: req.db)
-        let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: req.application.downloadLinks,
-                                             now: req.clock.now(), on: req.db)
-        guard let item = gallery.items.first(where: { $0.asset.id == asset.id }) else { throw Abort(.notFound) }
-        return HeadshotDTO(item)
+        return HeadshotDTO(try await Gallery.item(of: asset, user: try req.requireUser().requireID(), links: req.application.downloadLinks,
+                                                  now: req.clock.now(), on: req.db))
     }
 
     struct BundleBody: Content { let selection: String }
