@@ -106,13 +106,13 @@ import VaporTesting
             let file = NSTemporaryDirectory() + "bundle-\(UUID().uuidString).zip"
             defer { try? FileManager.default.removeItem(atPath: file) }
             try Data(bundle.body.readableBytesView).write(to: URL(fileURLWithPath: file))
-            #expect(try Self.run("unzip", ["-tq", file]).status == 0)
-            let names = try Self.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init)
+            #expect(try Shell.run("unzip", ["-tq", file]).status == 0)
+            let names = try Shell.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init)
             let expected = favourites.map { "headshot-\($0.preset)-\($0.number < 10 ? "0" : "")\($0.number).jpg" }
             #expect(names.sorted() == expected.sorted(), "\(names)")
             for (item, name) in zip(favourites, expected) {
                 let single = try await Self.get(client.browser, try #require(item.links["full"]) + "&dl=1")
-                #expect(Array(try Self.run("unzip", ["-p", file, name]).data) == Array(single.body.readableBytesView), "\(name) differs")
+                #expect(Array(try Shell.run("unzip", ["-p", file, name]).data) == Array(single.body.readableBytesView), "\(name) differs")
             }
             #expect(try await DownloadEvent.query(on: app.db).filter(\.$kind == "zip").count() == 1)
             // The same link for another user, and a tampered selection, are refused.
@@ -169,24 +169,6 @@ import VaporTesting
             clock.advance(by: 24 * 3600 + 1)
             #expect(try await anyone.request(.GET, pageLink).status == .gone)
         }
-    }
-
-    struct Run {
-        let status: Int32
-        let data: Data
-        var output: String { String(decoding: data, as: UTF8.self) }
-    }
-
-    static func run(_ tool: String, _ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, data: data)
     }
 
     /// Width and height from a JPEG's baseline or progressive frame header (SOF0/SOF2).

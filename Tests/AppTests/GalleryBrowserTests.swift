@@ -21,11 +21,7 @@ struct GalleryBrowserTests {
             let gallery = site + "/orders/\(job.$order.id.uuidString.lowercased())/gallery"
 
             try await WebDriver.session(app, port: port, failureShot: "gallery-failure.png") { driver in
-                try await driver.open(site + "/login")
-                try await driver.type(try await driver.find("#email"), user.email)
-                try await driver.type(try await driver.find("#password"), Fixtures.password)
-                try await driver.click(try await driver.find("main form button[type=submit]"))
-                try await driver.waitUntil("the dashboard") { try await driver.currentURL.hasSuffix("/dashboard") }
+                try await driver.logIn(site: site, email: user.email)
                 try await driver.open(gallery)
                 try await driver.waitUntil("three loaded thumbnails") {
                     let images = try await driver.findAll(".gallery-grid img")
@@ -57,8 +53,8 @@ struct GalleryBrowserTests {
                 let file = NSTemporaryDirectory() + "favourites-\(UUID().uuidString).zip"
                 defer { try? FileManager.default.removeItem(atPath: file) }
                 try Data(zip.body.readableBytesView).write(to: URL(fileURLWithPath: file))
-                #expect(try DownloadLinkTests.run("unzip", ["-tq", file]).status == 0)
-                let names = try DownloadLinkTests.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init)
+                #expect(try Shell.run("unzip", ["-tq", file]).status == 0)
+                let names = try Shell.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init)
                 #expect(names.count == 2)
                 for id in favouriteIDs {
                     let item = try await driver.find("#headshot-\(id) a.download-full")
@@ -66,7 +62,7 @@ struct GalleryBrowserTests {
                     let name = try #require(try await driver.property(item, "download") as? String)
                     let single = try await browser.request(.GET, String(href.dropFirst(site.count)))
                     #expect(single.status == .ok && names.contains(name), "\(name) not in \(names)")
-                    #expect(Array(try DownloadLinkTests.run("unzip", ["-p", file, name]).data) == Array(single.body.readableBytesView))
+                    #expect(Array(try Shell.run("unzip", ["-p", file, name]).data) == Array(single.body.readableBytesView))
                 }
 
                 // The lightbox opens on a click and moves with the arrow keys.

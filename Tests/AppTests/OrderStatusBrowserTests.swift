@@ -19,11 +19,7 @@ struct OrderStatusBrowserTests {
             let orderPath = "/orders/" + job.$order.id.uuidString.lowercased()
 
             try await WebDriver.session(app, port: port, failureShot: "order-status-failure.png") { driver in
-                try await driver.open(site + "/login")
-                try await driver.type(try await driver.find("#email"), user.email)
-                try await driver.type(try await driver.find("#password"), Fixtures.password)
-                try await driver.click(try await driver.find("main form button[type=submit]"))
-                try await driver.waitUntil("the dashboard") { try await driver.currentURL.hasSuffix("/dashboard") }
+                try await driver.logIn(site: site, email: user.email)
                 try await driver.open(site + orderPath)
                 let state = try await driver.find("#order-state")
                 #expect(try await driver.text(state) == "In the queue")

@@ -30,12 +30,29 @@ enum TestDatabase {
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws {
+        let result = try Shell.run(tool, arguments)
+        guard result.status == 0 else { throw TestFailure("\(tool) exited with \(result.status)") }
+    }
+}
+
+/// Runs command-line tools (psql, unzip) found on PATH and captures what they print.
+enum Shell {
+    struct Run {
+        let status: Int32
+        let data: Data
+        var output: String { String(decoding: data, as: UTF8.self) }
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
         try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("\(tool) exited with \(process.terminationStatus)") }
+        return Run(status: process.terminationStatus, data: data)
     }
 }
 

@@ -78,6 +78,15 @@ final class WebDriver: @unchecked Sendable {
         try await command("GET", "/element/\(element)/property/\(name)")
     }
 
+    /// Logs in through the real login form and waits for the dashboard.
+    func logIn(site: String, email: String, password: String = Fixtures.password) async throws {
+        try await open(site + "/login")
+        try await type(try await find("#email"), email)
+        try await type(try await find("#password"), password)
+        try await click(try await find("main form button[type=submit]"))
+        try await waitUntil("the dashboard") { try await currentURL.hasSuffix("/dashboard") }
+    }
+
     /// Resizes the browser window (CSS pixels), e.g. to a phone's 390 × 844.
     func setWindowSize(width: Int, height: Int) async throws {
         _ = try await command("POST", "/window/rect", ["width": width, "height": height])
