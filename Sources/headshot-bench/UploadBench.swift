@@ -1,3 +1,4 @@
+import App
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -50,12 +51,12 @@ struct UploadBench {
                 perPhoto.append(milliseconds(ContinuousClock.now - start))
             }
         }
-        let afterPhotos = memory(pid)
+        let afterPhotos = ProcessMemory.current(pid: pid)
 
         // Oversized uploads: the server must stop at 25 MB while memory stays where it was.
         let order = try await json("POST", site + "/api/v1/orders", nil, token: token)["id"] as? String ?? ""
-        resetPeak(pid)
-        let before = memory(pid)
+        ProcessMemory.resetPeak(pid: pid)
+        let before = ProcessMemory.current(pid: pid)
         var refusals: [Double] = []
         for _ in 0..<10 {
             let start = ContinuousClock.now
@@ -63,7 +64,7 @@ struct UploadBench {
             precondition(answer.hasPrefix("HTTP/1.1 413"), "oversized upload answered \(answer.prefix(40))")
             refusals.append(milliseconds(ContinuousClock.now - start))
         }
-        let after = memory(pid)
+        let after = ProcessMemory.current(pid: pid)
 
         print("\nUploads through the running server (release build, \(photos.count) photos × \(rounds) rounds)")
         printTable([
@@ -104,21 +105,6 @@ struct UploadBench {
             try pipe.fileHandleForWriting.close()
         }
         return Launched(process)
-    }
-
-    /// Resident and peak resident memory of a process, in MB (from /proc/PID/status).
-    private func memory(_ pid: Int32) -> (rss: Double, peak: Double) {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        func field(_ name: String) -> Double {
-            let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
-            return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
-        }
-        return (field("VmRSS"), field("VmHWM"))
-    }
-
-    /// Linux resets a process's peak RSS when "5" is written to its clear_refs.
-    private func resetPeak(_ pid: Int32) {
-        try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)
     }
 
     // MARK: HTTP

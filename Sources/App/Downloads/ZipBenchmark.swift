@@ -20,18 +20,7 @@ public enum ZipBenchmark {
 
     /// `photos` are cycled as the headshots' bytes (their content does not matter to the archive).
     public static func run(photos: [[UInt8]], count: Int, dataDirectory: String) async throws -> Result {
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
-        let config = AppConfig(
-            environment: .testing, dataDirectory: dataDirectory, database: .sqlite(path: dataDirectory + "/bench.sqlite"),
-            baseURL: URL(string: "http://127.0.0.1")!, secretKey: SymmetricKeyBytes([UInt8](repeating: 5, count: 32)),
-            mail: .outbox, mailFrom: "bench@example.com", runWorkers: false, generator: .none
-        )
-        do {
-            try await configure(app, config: config)
-            try await app.autoMigrate()
-            let user = User(email: "zip-bench@example.com", passwordHash: "-", role: .user, passwordChangedAt: Date())
-            try await user.create(on: app.db)
+        try await BenchmarkApp.with(database: .sqlite(path: dataDirectory + "/bench.sqlite"), dataDirectory: dataDirectory) { app, user in
             let userID = try user.requireID()
             let order = Order(userID: userID, status: .completed)
             try await order.create(on: app.db)
@@ -39,8 +28,7 @@ public enum ZipBenchmark {
             let presets = StylePreset.allCases.map(\.rawValue)
             for index in 0..<count {
                 let key = try BlobKey(scope: PhotoKeys.scope(orderID), name: "headshots/bench-\(index).jpg")
-                let bytes = photos[index % photos.count]
-                try await app.blobStore.put(key, bytes: bytes, contentType: "image/jpeg")
+                try await app.blobStore.put(key, bytes: photos[index % photos.count], contentType: "image/jpeg")
                 try await GeneratedAsset(orderID: orderID, jobID: nil, sequence: index, preset: presets[index % presets.count],
                                          blobKey: key.path, width: 1600, height: 2000).create(on: app.db)
             }
@@ -55,41 +43,17 @@ public enum ZipBenchmark {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)" + path)
             request.headers.add(name: "Authorization", value: "Bearer \(plaintext)")
 
-            Memory.resetPeak()
-            let before = Memory.current()
+            ProcessMemory.resetPeak()
+            let before = ProcessMemory.current()
             let started = ContinuousClock.now
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(600))
             guard response.status == .ok else { throw Abort(response.status, reason: "the bundle answered \(response.status)") }
             var received = 0
             for try await chunk in response.body { received += chunk.readableBytes }
             let elapsed = ContinuousClock.now - started
-            let peak = Memory.current().peak
-            await app.server.shutdown()
-            try await app.asyncShutdown()
             return Result(files: count, bytes: received,
                           seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                          rssBeforeMB: before.rss, peakRSSMB: peak)
-        } catch {
-            await app.server.shutdown()
-            try? await app.asyncShutdown()
-            throw error
-        }
-    }
-
-    /// This process's resident memory, from /proc (Linux).
-    enum Memory {
-        static func current() -> (rss: Double, peak: Double) {
-            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-            func field(_ name: String) -> Double {
-                let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
-                return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
-            }
-            return (field("VmRSS"), field("VmHWM"))
-        }
-
-        /// Writing "5" to clear_refs resets the peak (VmHWM) to the current size.
-        static func resetPeak() {
-            try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+                          rssBeforeMB: before.rss, peakRSSMB: ProcessMemory.current().peak)
         }
     }
 }

@@ -20,30 +20,15 @@ public enum QueueBenchmark {
 
     /// Runs `jobs` no-op jobs once per entry of `workers`, on a fresh database of the given kind.
     public static func run(database: AppConfig.Database, dataDirectory: String, jobs: Int, workers: [Int]) async throws -> [Result] {
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
-        var config = AppConfig(
-            environment: .testing, dataDirectory: dataDirectory, database: database, baseURL: URL(string: "http://localhost:8080")!,
-            secretKey: SymmetricKeyBytes([UInt8](repeating: 1, count: 32)), mail: .outbox, mailFrom: "bench@example.com", runWorkers: false
-        )
         // Enough connections that 16 workers in one process do not queue for one.
-        config.databasePoolSize = 16
-        var results: [Result] = []
-        do {
-            try await configure(app, config: config)
-            try await app.autoMigrate()
-            let user = User(email: "bench@example.com", passwordHash: "-", role: .user, passwordChangedAt: Date())
-            try await user.create(on: app.db)
+        try await BenchmarkApp.with(database: database, dataDirectory: dataDirectory, poolSize: 16) { app, user in
+            var results: [Result] = []
             for count in workers {
                 try await seed(jobs, for: try user.requireID(), on: app.db)
                 results.append(try await drain(jobs: jobs, workers: count, on: app.db))
             }
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+            return results
         }
-        try await app.asyncShutdown()
-        return results
     }
 
     private static func seed(_ count: Int, for user: UUID, on db: any Database) async throws {
