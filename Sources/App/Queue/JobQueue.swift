@@ -89,21 +89,15 @@ struct JobQueue {
 
     /// Extends the lease; false when it was lost (the worker must stop and discard its work).
     func heartbeat(_ claim: Claim, now: Date) async throws -> Bool {
-        let rows = try await sql.raw("""
-            UPDATE generation_jobs SET lease_expires_at = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)
-            WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
-            """).all()
-        return rows.count == 1
+        try await fencedUpdate(claim, set: "lease_expires_at = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)", on: sql)
     }
 
     /// The headshot numbers earlier attempts delivered, with progress set to match: where a retry resumes.
     func resume(_ claim: Claim, now: Date) async throws -> Set<Int> {
         let delivered = try await GeneratedAsset.query(on: db).filter(\.$job.$id == claim.jobID).all(\.$sequence)
-        let rows = try await sql.raw("""
-            UPDATE generation_jobs SET progress_done = \(bind: delivered.count), updated_at = \(bind: now)
-            WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
-            """).all()
-        guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+        guard try await fencedUpdate(claim, set: "progress_done = \(bind: delivered.count), updated_at = \(bind: now)", on: sql) else {
+            throw FencedOut(jobID: claim.jobID)
+        }
         return Set(delivered)
     }
 
@@ -113,11 +107,9 @@ struct JobQueue {
     func recordDelivery(_ claim: Claim, _ headshot: Headshot, blobKey: BlobKey, expiresAt: Date, now: Date) async throws {
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
-            let rows = try await sql.raw("""
-                UPDATE generation_jobs SET progress_done = progress_done + 1, updated_at = \(bind: now)
-                WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
-                """).all()
-            guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+            guard try await fencedUpdate(claim, set: "progress_done = progress_done + 1, updated_at = \(bind: now)", on: sql) else {
+                throw FencedOut(jobID: claim.jobID)
+            }
             try await GeneratedAsset(orderID: claim.orderID, jobID: claim.jobID, sequence: headshot.index, preset: headshot.preset,
                                      blobKey: blobKey.path, width: headshot.width, height: headshot.height,
                                      identityDistance: headshot.identityDistance, expiresAt: expiresAt).create(on: tx)
@@ -148,22 +140,14 @@ struct JobQueue {
     func fail(_ claim: Claim, reason: String, now: Date, jitter: Double = Double.random(in: 0...1)) async throws -> Finished {
         let final = claim.attempt >= claim.maxAttempts
         return try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return Finished(final: false, notification: nil) }
             if final {
                 try await finish(claim, status: "failed", error: reason, now: now, on: tx)
                 try await moveOrder(claim.orderID, from: [.processing], to: .failed, detail: reason, at: now, on: tx)
                 return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: false, reason: reason, on: tx))
             } else {
                 let runAt = now.addingTimeInterval(Self.backoff(attempt: claim.attempt, jitter: jitter))
-                let rows = try await sql.raw("""
-                    UPDATE generation_jobs SET status = 'queued', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                        run_at = \(bind: runAt), last_error = \(bind: reason), status_changed_at = \(bind: now), updated_at = \(bind: now)
-                    WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
-                    """).all()
-                guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
-                try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
-                                     from: "running", to: "queued", detail: "retry after: \(reason)", at: now).create(on: tx)
-                try await moveOrder(claim.orderID, from: [.processing], to: .queued, detail: "retrying", at: now, on: tx)
+                try await requeue(claim, set: "run_at = \(bind: runAt), last_error = \(bind: reason)", jobDetail: "retry after: \(reason)",
+                                  orderDetail: "retrying", now: now, on: tx)
                 return Finished(final: false, notification: nil)
             }
         }
@@ -173,16 +157,7 @@ struct JobQueue {
     /// interrupted attempt does not count.
     func release(_ claim: Claim, now: Date) async throws {
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
-            let rows = try await sql.raw("""
-                UPDATE generation_jobs SET status = 'queued', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                    attempts = attempts - 1, status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
-                """).all()
-            guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
-            try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
-                                 from: "running", to: "queued", detail: "released on shutdown", at: now).create(on: tx)
-            try await moveOrder(claim.orderID, from: [.processing], to: .queued, detail: "worker shut down", at: now, on: tx)
+            try await requeue(claim, set: "attempts = attempts - 1", jobDetail: "released on shutdown", orderDetail: "worker shut down", now: now, on: tx)
         }
     }
 
@@ -213,14 +188,36 @@ struct JobQueue {
         return base * (0.75 + 0.5 * jitter)
     }
 
-    private func finish(_ claim: Claim, status: String, error: String?, now: Date, on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else { return }
+    /// Updates the claimed job (`UPDATE generation_jobs SET assignments`) only while the claim still
+    /// holds its lease: the fence every write of a running job goes through. False when it was lost.
+    private func fencedUpdate(_ claim: Claim, set assignments: SQLQueryString, on sql: any SQLDatabase) async throws -> Bool {
         let rows = try await sql.raw("""
-            UPDATE generation_jobs SET status = \(bind: status), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                last_error = \(bind: error), status_changed_at = \(bind: now), updated_at = \(bind: now)
+            UPDATE generation_jobs SET \(assignments)
             WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
             """).all()
-        guard rows.count == 1 else { throw FencedOut(jobID: claim.jobID) }
+        return rows.count == 1
+    }
+
+    /// Puts a running job back in the queue (fenced, with `assignments` besides), audits it, and moves
+    /// its order back to queued.
+    private func requeue(_ claim: Claim, set assignments: SQLQueryString, jobDetail: String, orderDetail: String, now: Date,
+                         on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { return }
+        guard try await fencedUpdate(claim, set: """
+            status = 'queued', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, \(assignments),
+                status_changed_at = \(bind: now), updated_at = \(bind: now)
+            """, on: sql) else { throw FencedOut(jobID: claim.jobID) }
+        try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
+                             from: "running", to: "queued", detail: jobDetail, at: now).create(on: tx)
+        try await moveOrder(claim.orderID, from: [.processing], to: .queued, detail: orderDetail, at: now, on: tx)
+    }
+
+    private func finish(_ claim: Claim, status: String, error: String?, now: Date, on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { return }
+        guard try await fencedUpdate(claim, set: """
+            status = \(bind: status), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                last_error = \(bind: error), status_changed_at = \(bind: now), updated_at = \(bind: now)
+            """, on: sql) else { throw FencedOut(jobID: claim.jobID) }
         try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
                              from: "running", to: status, detail: error, at: now).create(on: tx)
     }
