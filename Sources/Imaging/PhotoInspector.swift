@@ -17,9 +17,7 @@ public final class PhotoInspector: Sendable {
     public let limits: PhotoLimits
     /// Photos checked at the same time (one per thread).
     public let threadCount: Int
-    private let models: FaceModels
-    private let pool: NIOThreadPool
-    private let sessions: NIOLockedValueBox<[FaceSession]>
+    private let sessions: SessionPool<FaceSession>
 
     /// Loads the models (about a second). Throws `FaceEngineError.modelsMissing` naming the files
     /// when the models folder is incomplete.
@@ -30,17 +28,13 @@ public final class PhotoInspector: Sendable {
         // threshold keeps them in mmap and returned on free (−75 MB peak RSS in `make bench`).
         hs_fix_mmap_threshold(1 << 20)
         let models = try FaceModels(files: files)
-        let count = max(threads, 1)
-        self.models = models
         self.limits = limits
-        self.threadCount = count
-        self.sessions = NIOLockedValueBox(try (0..<count).map { _ in try FaceSession(models: models) })
-        self.pool = NIOThreadPool(numberOfThreads: count)
-        pool.start()
+        self.sessions = try SessionPool(threads: threads) { try FaceSession(models: models) }
+        self.threadCount = sessions.threadCount
     }
 
     public func shutdown() async throws {
-        try await pool.shutdownGracefully()
+        try await sessions.shutdown()
     }
 
     /// Decodes, normalises and checks one upload. Throws `PhotoError` when the file is refused
@@ -84,10 +78,6 @@ public final class PhotoInspector: Sendable {
 
     /// Runs `work` on one of the inspector's threads with a dlib session of its own.
     func onPool<T: Sendable>(_ work: @escaping @Sendable (FaceSession) throws -> T) async throws -> T {
-        try await pool.runIfActive { [sessions, models] in
-            let session = try sessions.withLockedValue { $0.popLast() } ?? FaceSession(models: models)
-            defer { sessions.withLockedValue { $0.append(session) } }
-            return try work(session)
-        }
+        try await sessions.run(work)
     }
 }

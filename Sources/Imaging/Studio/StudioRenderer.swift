@@ -52,11 +52,8 @@ public final class StudioRenderer: Sendable {
     /// How many decoded sources each thread keeps.
     static let cachedSources = 3
 
-    public let threadCount: Int
-    private let models: FaceModels
-    private let segmenterPath: String
-    private let pool: NIOThreadPool
-    private let sessions: NIOLockedValueBox<[Session]>
+    public var threadCount: Int { sessions.threadCount }
+    private let sessions: SessionPool<Session>
 
     /// Per-thread tools and the decoded sources it has seen most recently.
     final class Session: @unchecked Sendable {
@@ -80,26 +77,18 @@ public final class StudioRenderer: Sendable {
     public init(models files: FaceModelFiles, threads: Int = System.coreCount) throws {
         try Vips.start()
         let models = try FaceModels(files: files)
-        let count = max(threads, 1)
         let path = files.path(Segmenter.modelName)
-        self.models = models
-        self.segmenterPath = path
-        self.threadCount = count
-        self.sessions = NIOLockedValueBox(try (0..<count).map { _ in try Session(models: models, segmenterPath: path) })
-        self.pool = NIOThreadPool(numberOfThreads: count)
-        pool.start()
+        self.sessions = try SessionPool(threads: threads) { try Session(models: models, segmenterPath: path) }
     }
 
     public func shutdown() async throws {
-        try await pool.shutdownGracefully()
+        try await sessions.shutdown()
     }
 
     /// Renders one headshot of `source` in `look`. Throws `StudioError` when the source has no usable face.
     public func render(_ source: StudioSource, look: StudioLook, variation: StudioVariation, references: [[Float]]) async throws -> StudioHeadshot {
-        try await pool.runIfActive { [sessions, models, segmenterPath] in
-            let session = try sessions.withLockedValue { $0.popLast() } ?? Session(models: models, segmenterPath: segmenterPath)
-            defer { sessions.withLockedValue { $0.append(session) } }
-            return try StudioPipeline.render(source, look: look, variation: variation, references: references, session: session)
+        try await sessions.run { session in
+            try StudioPipeline.render(source, look: look, variation: variation, references: references, session: session)
         }
     }
 }
