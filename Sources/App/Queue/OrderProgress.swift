@@ -55,17 +55,19 @@ struct OrderProgress: Content, Equatable, Sendable {
                              etaMinMinutes: low, etaMaxMinutes: high)
     }
 
-    /// Median seconds from claim to success over the last 20 jobs that succeeded (from the audit trail).
+    /// Median seconds from claim to success over the last 20 jobs that succeeded (from the audit
+    /// trail). Two queries whatever the count: it runs on every live-status tick of every open page.
     static func recentJobSeconds(on db: any Database) async throws -> Double? {
         let finished = try await AuditEvent.query(on: db).filter(\.$action == "job.status_changed").filter(\.$toState == "succeeded")
             .sort(\.$createdAt, .descending).limit(20).all()
-        var durations: [Double] = []
-        for end in finished {
-            guard let id = end.subjectID,
-                  let start = try await AuditEvent.query(on: db).filter(\.$subjectID == id).filter(\.$toState == "running")
-                      .filter(\.$createdAt <= end.createdAt).sort(\.$createdAt, .descending).first()
-            else { continue }
-            durations.append(end.createdAt.timeIntervalSince(start.createdAt))
+        let jobs = finished.compactMap(\.subjectID)
+        guard !jobs.isEmpty else { return nil }
+        let starts = try await AuditEvent.query(on: db).filter(\.$subjectID ~~ jobs).filter(\.$toState == "running").all()
+        let durations = finished.compactMap { end -> Double? in
+            // The claim that led to this success: the job's latest move to running before it.
+            guard let start = starts.filter({ $0.subjectID == end.subjectID && $0.createdAt <= end.createdAt }).max(by: { $0.createdAt < $1.createdAt })
+            else { return nil }
+            return end.createdAt.timeIntervalSince(start.createdAt)
         }
         guard !durations.isEmpty else { return nil }
         return durations.sorted()[durations.count / 2]
