@@ -24,7 +24,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "headshot",
-            dependencies: [.target(name: "App")],
+            dependencies: [.target(name: "App"), .target(name: "Imaging")],
             swiftSettings: swiftSettings
         ),
         // libvips (decode, orientation, colour, resize, encode) through a C shim for its variadic API.

@@ -13,18 +13,6 @@ static VipsInterpretation hs_space(int space) {
     }
 }
 
-int hs_vips_affine(VipsImage *image, double a, double b, double c, double d, double odx, double ody,
-                   int width, int height, VipsImage **out) {
-    VipsInterpolate *bicubic = vips_interpolate_new("bicubic");
-    if (!bicubic) return -1;
-    VipsArrayInt *area = vips_array_int_newv(4, 0, 0, width, height);
-    int failed = vips_affine(image, out, a, b, c, d, "interpolate", bicubic, "oarea", area, "odx", odx, "ody", ody,
-                             "extend", VIPS_EXTEND_COPY, NULL);
-    vips_area_unref(VIPS_AREA(area));
-    g_object_unref(bicubic);
-    return failed;
-}
-
 int hs_vips_embed(VipsImage *image, int x, int y, int width, int height, int mode, VipsImage **out) {
     return vips_embed(image, out, x, y, width, height, "extend", mode == 1 ? VIPS_EXTEND_MIRROR : VIPS_EXTEND_COPY, NULL);
 }
@@ -104,15 +92,6 @@ int hs_vips_interpret(VipsImage *image, int space, VipsImage **out) {
     return vips_copy(image, out, "interpretation", hs_space(space), NULL);
 }
 
-int hs_vips_maplut_bands(VipsImage *image, const unsigned char *luts, int bands, VipsImage **out) {
-    // A 256 × 1 table with one band per image band: band b of the image is mapped through band b.
-    VipsImage *table = vips_image_new_from_memory_copy(luts, (size_t)256 * bands, 256, 1, bands, VIPS_FORMAT_UCHAR);
-    if (!table) return -1;
-    int failed = vips_maplut(image, out, table, NULL);
-    g_object_unref(table);
-    return failed;
-}
-
 int hs_vips_band_means(VipsImage *image, double *means, int count) {
     VipsImage *stats = NULL;
     if (vips_stats(image, &stats, NULL)) return -1;
@@ -126,14 +105,6 @@ int hs_vips_band_means(VipsImage *image, double *means, int count) {
         g_free(value);
     }
     g_object_unref(stats);
-    return failed;
-}
-
-int hs_vips_maplut(VipsImage *image, const unsigned char lut[256], VipsImage **out) {
-    VipsImage *table = vips_image_new_from_memory_copy(lut, 256, 256, 1, 1, VIPS_FORMAT_UCHAR);
-    if (!table) return -1;
-    int failed = vips_maplut(image, out, table, NULL);
-    g_object_unref(table);
     return failed;
 }
 

@@ -160,11 +160,12 @@ func calibrate() async throws {
     try await inspector.shutdown()
 }
 
+LargeBuffers.keepInProcess()
 switch arguments.first {
 case "imaging", nil: try await benchImaging()
 case "calibrate": try await calibrate()
 case "studio":
-    try await StudioBench(fixtures: option("--fixtures", default: "Tests/Fixtures"), rounds: Int(option("--rounds", default: "1")) ?? 1).run()
+    try await StudioBench(fixtures: option("--fixtures", default: "Tests/Fixtures"), rounds: Int(option("--rounds", default: "2")) ?? 2).run()
 case "samples":
     try await Samples(fixtures: option("--fixtures", default: "Tests/Fixtures"), output: option("--out", default: "artifacts/samples"),
                       publicImages: option("--public", default: "Public/images/presets")).run()

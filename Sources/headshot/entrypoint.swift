@@ -1,11 +1,13 @@
 import App
 import Foundation
+import Imaging
 import Logging
 import Vapor
 
 @main
 enum Entrypoint {
     static func main() async throws {
+        LargeBuffers.keepInProcess()
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)

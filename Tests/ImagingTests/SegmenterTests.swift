@@ -19,7 +19,7 @@ import Testing
         let segmenter = try Segmenter(modelPath: Self.model)
         let image = try Derived.image(fixture)
         let report = try #require(try await inspector.inspect(try Fixture.bytes(fixture)).report.faceBox)
-        let matte = try segmenter.matte(of: image)
+        let matte = try segmenter.matte(of: try Raster(image)).vips()
         #expect(matte.bands == 1 && max(matte.width, matte.height) <= Segmenter.refineSide)
         #expect(abs(Double(matte.width) / Double(matte.height) - Double(image.width) / Double(image.height)) < 0.01)
         // The middle of the face (the central 60 % of dlib's box, which can reach past the cheeks)

@@ -80,7 +80,8 @@ import Testing
         let variation = StudioVariation.number(0)
         let headshot = try await Self.render(id, variation: variation)
         let output = try VipsImage.decodeNormalised(headshot.jpeg, maxSide: 4096, timeLimit: 10)
-        let backdrop = try Backdrop.draw(width: output.width, height: output.height, centre: centre, edge: edge, variation: variation)
+        let backdrop = try Backdrop.draw(width: output.width, height: output.height, centre: centre, edge: edge, variation: variation,
+                                           grain: try Backdrop.Grain()).vips()
         for corner in [PixelRect(x: 20, y: 20, width: 60, height: 60), PixelRect(x: output.width - 80, y: 20, width: 60, height: 60)] {
             let difference = Self.deltaE(try Self.lab(output, corner), try Self.lab(backdrop, corner))
             #expect(difference < 10, "ΔE \(difference) at \(corner)")

@@ -12,10 +12,6 @@
 extern "C" {
 #endif
 
-/// Affine transform with bicubic interpolation into an output area of `width` × `height` at the
-/// origin: X = a·x + b·y + odx, Y = c·x + d·y + ody. Pixels from outside the input repeat its edge.
-int hs_vips_affine(VipsImage *image, double a, double b, double c, double d, double odx, double ody,
-                   int width, int height, VipsImage **out);
 /// The image placed at (x, y) in a `width` × `height` canvas, the rest filled by repeating its
 /// edge (mode 0) or mirroring it (mode 1).
 int hs_vips_embed(VipsImage *image, int x, int y, int width, int height, int mode, VipsImage **out);
@@ -40,12 +36,8 @@ int hs_vips_extract_band(VipsImage *image, int band, int count, VipsImage **out)
 int hs_vips_colourspace(VipsImage *image, int space, VipsImage **out);
 /// Tags an image's interpretation without changing its pixels (0 sRGB, 1 CIELAB, 2 B_W).
 int hs_vips_interpret(VipsImage *image, int space, VipsImage **out);
-/// Maps each band of an 8-bit image through its own 256-entry table (`luts` holds bands × 256).
-int hs_vips_maplut_bands(VipsImage *image, const unsigned char *luts, int bands, VipsImage **out);
 /// Per-band means, into `means` (at least as many as the image has bands).
 int hs_vips_band_means(VipsImage *image, double *means, int count);
-/// Maps every band of an 8-bit image through a 256-entry lookup table.
-int hs_vips_maplut(VipsImage *image, const unsigned char lut[256], VipsImage **out);
 /// Places `sub` over `main` at (x, y).
 int hs_vips_insert(VipsImage *main, VipsImage *sub, int x, int y, VipsImage **out);
 /// Unsharp masking in L* (libvips' sharpen).

@@ -11,29 +11,43 @@ enum Backdrop {
     /// The gradient is smooth, so it is worked out at 1/8 size and enlarged.
     static let gradientShrink = 8
 
-    static func draw(width: Int, height: Int, centre: [Double], edge: [Double], variation: StudioVariation) throws -> VipsImage {
+    static func draw(width: Int, height: Int, centre: [Double], edge: [Double], variation: StudioVariation, grain: Grain) throws(OpenCVError) -> Raster {
+        precondition(width <= grain.width && height <= grain.height)
         let smallWidth = max(width / gradientShrink, 8), smallHeight = max(height / gradientShrink, 8)
         let w = Double(smallWidth), h = Double(smallHeight)
         // The light spot sits behind the head, a little towards the key light's side.
         let cx = w * (0.5 - 0.08 * variation.lightSide), cy = h * 0.33
-        let xy = try VipsImage.coordinates(width: smallWidth, height: smallHeight)
-        let dx = try xy.band(0).scaled(1 / w, plus: -cx / w)
-        let dy = try xy.band(1).scaled(0.8 / h, plus: -0.8 * cy / h)
-        let distance = try dx.multiplying(dx).adding(try dy.multiplying(dy)).raised(to: 0.5)
         // 0 at the light spot, 1 from about the corners on; the 1.6 power keeps the centre broad.
-        let t = try distance.scaled(1 / 0.72).clamped(0, 1).raised(to: 1.6)
+        let shade = Field(width: smallWidth, height: smallHeight) { x, y in
+            let dx = (x - 0.5 - cx) / w, dy = 0.8 * (y - 0.5 - cy) / h
+            return pow(min((dx * dx + dy * dy).squareRoot() / 0.72, 1), 1.6)
+        }
         let brightness = 1 + 0.07 * variation.tone
-        let bands = try (0..<3).map { band throws -> VipsImage in
-            let from = centre[band] * brightness, to = edge[band] * brightness
-            return try t.scaled(to - from, plus: from)
+        let from = centre.map { $0 * brightness }, to = edge.map { $0 * brightness }
+        var out = Raster(width: width, height: height, channels: 3)
+        try OpenCV.call("backdrop") { error, length in out.bytes.withUnsafeMutableBufferPointer {
+            hs_backdrop(shade.values, Int32(smallWidth), Int32(smallHeight), from, to, grain.values, Int32(grain.width), Int32(width), Int32(height),
+                        $0.baseAddress, error, length)
+        } }
+        return out
+    }
+
+    /// Grain for frames up to the largest headshot: made once per renderer thread (drawing it is
+    /// the costliest part of a backdrop) and shared by every backdrop it draws, each using its
+    /// top-left corner. Under a different gradient in every headshot the same grain is invisible.
+    struct Grain {
+        let values: [Float]
+        let width: Int
+        let height: Int
+
+        init(width: Int = Framing.maxWidth, height: Int = Framing.maxHeight, seed: Int = 1) throws(OpenCVError) {
+            var values = [Float](repeating: 0, count: width * height)
+            try OpenCV.call("grain") { error, length in values.withUnsafeMutableBufferPointer {
+                hs_grain($0.baseAddress, Int32(width), Int32(height), Backdrop.grain, Int32(seed), error, length)
+            } }
+            self.values = values
+            self.width = width
+            self.height = height
         }
-        // Enlarged, grained and quantised in one pass by OpenCV (cheaper than three full-size libvips passes).
-        let floats = try VipsImage.joined(bands).floatPixels()
-        var out = [UInt8](repeating: 0, count: width * height * 3)
-        try OpenCV.call("backdrop") {
-            hs_backdrop(floats, Int32(smallWidth), Int32(smallHeight), Int32(width), Int32(height), grain, Int32(truncatingIfNeeded: variation.seed),
-                        &out, $0, $1)
-        }
-        return try VipsImage.fromPixels(out, width: width, height: height, bands: 3)
     }
 }

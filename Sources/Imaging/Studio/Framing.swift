@@ -20,7 +20,9 @@ struct Framing: Equatable {
     let scale: Double
 
     /// The loosest framing from `headShare` up to `maxHeadShare` whose bottom edge stays inside the
-    /// source: where a photo ends at the chest, a tighter crop beats a body continued by smearing.
+    /// source: where a photo ends at the chest, a tighter crop beats a body that fades out early.
+    /// (Above the head the frame may reach past the photo: there the matte is background, and
+    /// the backdrop simply goes on.)
     static let maxHeadShare = 0.62
 
     static func fitting(landmarks: [ImagePoint], headShare: Double, sourceWidth: Int, sourceHeight: Int) -> Framing {
@@ -78,21 +80,37 @@ struct Framing: Equatable {
         ImagePoint(x: a * point.x + b * point.y + dx, y: c * point.x + d * point.y + dy)
     }
 
-    /// The same framing for a copy of the source scaled by `factor` (the matte is smaller).
-    func forSource(scaledBy factor: Double) -> (a: Double, b: Double, c: Double, d: Double) {
-        (a / factor, b / factor, c / factor, d / factor)
+    /// The frame cut from `raster`, a copy of the source in which source point p sits at
+    /// `factor`·p + `origin` (the matte is smaller; the surroundings are smaller and padded).
+    /// Where the frame reaches past the raster, it is continued by `extend`.
+    func warp(_ raster: Raster, sourceScale factor: Double = 1, origin: ImagePoint = ImagePoint(x: 0, y: 0),
+              extend: Raster.Extend) throws(OpenCVError) -> Raster {
+        let (ma, mb, mc, md) = (a / factor, b / factor, c / factor, d / factor)
+        return try raster.warped((ma, mb, mc, md, dx - (ma * origin.x + mb * origin.y), dy - (mc * origin.x + md * origin.y)),
+                                 width: width, height: height, extend: extend)
     }
 
-    /// The frame cut from `image` (a copy of the source scaled by `factor`). Where the frame reaches
-    /// past the source, the source is continued by `extend`: mirrored surroundings for the photo,
-    /// repeated edges for the matte (a body cut by the photo's bottom edge goes on down).
-    func apply(to image: VipsImage, sourceScale factor: Double = 1, extend: VipsImage.Extend) throws(VipsError) -> VipsImage {
-        let m = forSource(scaledBy: factor)
-        let margin = max(image.width, image.height) / 2
-        let padded = try image.embedded(margin: margin, extend: extend)
-        // Shift by the margin: source point p sits at p + margin in the padded image.
-        let shift = Double(margin)
-        return try padded.affine(a: m.a, b: m.b, c: m.c, d: m.d, dx: dx - (m.a + m.b) * shift, dy: dy - (m.c + m.d) * shift,
-                                 width: width, height: height)
+    /// The person fades out over this share of the frame's height where the frame reaches past the
+    /// photo, half of it inside the photo: a body cut by the photo's edge ends softly on the
+    /// backdrop instead of repeating the edge's last row down the frame.
+    static let edgeFade = 0.08
+
+    /// A weight (1 inside the photo, 0 past its edges, a smooth ramp across them) for the matte, at
+    /// 1/16 of the frame's size; nil when the frame lies inside the photo.
+    func edgeFade(sourceWidth: Int, sourceHeight: Int) -> Field? {
+        let w = Double(sourceWidth), h = Double(sourceHeight)
+        let corners = [(0.0, 0.0), (Double(width), 0.0), (0.0, Double(height)), (Double(width), Double(height))]
+            .map { unmap(ImagePoint(x: $0.0, y: $0.1)) }
+        guard corners.contains(where: { $0.x < 0 || $0.y < 0 || $0.x > w || $0.y > h }) else { return nil }
+        let fieldWidth = max(width / 16, 2), fieldHeight = max(height / 16, 2)
+        let cellX = Double(width) / Double(fieldWidth), cellY = Double(height) / Double(fieldHeight)
+        let ramp = Self.edgeFade * Double(height)
+        return Field(width: fieldWidth, height: fieldHeight) { x, y in
+            let p = unmap(ImagePoint(x: x * cellX, y: y * cellY))
+            // Signed distance past the nearest edge, in output pixels (negative inside).
+            let past = max(-p.x, p.x - w, -p.y, p.y - h) * scale
+            let t = min(max(0.5 - past / ramp, 0), 1)
+            return t * t * (3 - 2 * t)
+        }
     }
 }

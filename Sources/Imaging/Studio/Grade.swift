@@ -3,7 +3,7 @@ import Foundation
 /// Light and colour of the person: white balance from the face's own skin, the face brought to the
 /// preset's exposure, the preset's tint, a gentle S tone curve (together one lookup table per
 /// channel), and a soft key-light falloff across the face. Monochrome is converted at the end,
-/// after compositing (libvips' B_W: L* only).
+/// after compositing (luma in every channel).
 enum Grade {
     /// Skin seen under neutral light sits near this hue angle in CIELAB (degrees).
     static let neutralSkinHue = 55.0
@@ -35,9 +35,23 @@ enum Grade {
     /// Gamma exponents per channel are kept in this range (about ±⅔ stop at mid-grey).
     static let gammaRange = 0.6...1.6
 
-    static func apply(_ look: StudioLook, to person: VipsImage, landmarks: [ImagePoint], variation: StudioVariation) throws -> VipsImage {
-        // Measure the skin in CIELAB, then decide where it should be.
-        let skin = try skin(of: person, landmarks: landmarks)
+    /// Grades `person` in place; `skin` is the colour of its cheeks (measured once per photo).
+    static func apply(_ look: StudioLook, to person: inout Raster, skin: Skin, landmarks: [ImagePoint], variation: StudioVariation) throws {
+        try person.lookUp(try tables(look, skin: skin))
+        // The key light falls on the head: it is applied to a region around it, fading to nothing
+        // at the region's edges, so the rest of the frame is not touched (and not computed).
+        let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1)
+        let region = ImageRect(x: landmarks[0].x - 1.2 * faceWidth, y: landmarks[19].y - 1.6 * faceWidth,
+                               width: 3.4 * faceWidth, height: 3.6 * faceWidth).pixelRect().clamped(width: person.width, height: person.height)
+        guard region.width > 0, region.height > 0 else { return }
+        let local = landmarks.map { ImagePoint(x: $0.x - Double(region.x), y: $0.y - Double(region.y)) }
+        try person.multiply(region, by: keyLight(width: region.width, height: region.height, landmarks: local, variation: variation))
+    }
+
+    /// One table per channel: white balance, exposure and tint as a gamma curve per channel that
+    /// carries the skin's level to its target while keeping black and white where they are, then
+    /// the preset's S curve.
+    static func tables(_ look: StudioLook, skin: Skin) throws -> [[UInt8]] {
         let chroma = (skin.a * skin.a + skin.b * skin.b).squareRoot()
         let hue = neutralSkinHue * .pi / 180
         func limited(_ value: Double) -> Double { min(max(value, -maxShift), maxShift) }
@@ -46,43 +60,31 @@ enum Grade {
         let gain = min(max(look.faceLightness / max(skin.lightness, 1), gainRange.lowerBound), gainRange.upperBound)
         let current = try srgb(lab: [skin.lightness, skin.a, skin.b])
         let target = try srgb(lab: [skin.lightness * gain, skin.a + da, skin.b + db])
-
-        // One table per channel: a gamma curve that carries the skin's level to its target while
-        // keeping black and white where they are, then the preset's S curve.
         let tone = toneCurve(look.contrast)
-        let tables = (0..<3).map { channel -> [UInt8] in
+        return (0..<3).map { channel -> [UInt8] in
             let from = min(max(current[channel] / 255, 0.02), 0.98), to = min(max(target[channel] / 255, 0.02), 0.98)
             let gamma = min(max(log(to) / log(from), gammaRange.lowerBound), gammaRange.upperBound)
             return (0..<256).map { level in tone[Int((pow(Double(level) / 255, gamma) * 255).rounded())] }
         }
-        let graded = try person.mapped(throughBands: tables).materialised()
-        // The key light falls on the head: it is applied to a region around it, fading to nothing
-        // at the region's edges, so the rest of the frame is not touched (and not computed).
-        let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1)
-        let region = ImageRect(x: landmarks[0].x - 1.2 * faceWidth, y: landmarks[19].y - 1.6 * faceWidth,
-                               width: 3.4 * faceWidth, height: 3.6 * faceWidth).pixelRect().clamped(width: person.width, height: person.height)
-        let local = landmarks.map { ImagePoint(x: $0.x - Double(region.x), y: $0.y - Double(region.y)) }
-        let field = try keyLight(width: region.width, height: region.height, landmarks: local, variation: variation)
-        let lit = try graded.cropped(to: region).multiplying(field).uchar()
-        return try graded.inserting(lit, x: region.x, y: region.y).interpreted(as: .sRGB)
     }
 
-    /// A brightness field (1 ± 0.09): brighter towards the light's side of the face, from above,
-    /// falling off across the face, and back to 1 towards the field's edges (a window). Smooth, so
-    /// worked out at 1/8 size.
-    static func keyLight(width: Int, height: Int, landmarks: [ImagePoint], variation: StudioVariation) throws -> VipsImage {
-        let shrink = 8.0
-        let smallWidth = max(Int(Double(width) / shrink), 4), smallHeight = max(Int(Double(height) / shrink), 4)
-        let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1) / shrink
-        let centre = ImagePoint(x: (landmarks[36].x + landmarks[45].x) / 2 / shrink, y: landmarks[30].y / shrink)
+    /// A brightness field (1 ± 0.09) over a width × height region: brighter towards the light's
+    /// side of the face, from above, falling off across the face, and back to 1 towards the
+    /// region's edges (a window). Smooth, so worked out at 1/8 size.
+    static func keyLight(width: Int, height: Int, landmarks: [ImagePoint], variation: StudioVariation) -> Field {
+        let fieldWidth = max(width / 8, 4), fieldHeight = max(height / 8, 4)
+        let cellX = Double(width) / Double(fieldWidth), cellY = Double(height) / Double(fieldHeight)
+        let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1)
+        let centre = ImagePoint(x: (landmarks[36].x + landmarks[45].x) / 2, y: landmarks[30].y)
         let lx = -0.8 * variation.lightSide, ly = -0.6  // from above, on the image's left (+1) or right (−1)
-        let xy = try VipsImage.coordinates(width: smallWidth, height: smallHeight)
-        let along = try xy.linear([lx / faceWidth, ly / faceWidth], [-(lx * centre.x) / faceWidth, -(ly * centre.y) / faceWidth])
-        // The window: 1 in the middle, 0 at the edges (product of two parabolas).
-        let u = try xy.band(0).scaled(2 / Double(smallWidth), plus: -1), v = try xy.band(1).scaled(2 / Double(smallHeight), plus: -1)
-        let window = try u.multiplying(u).scaled(-1, plus: 1).multiplying(try v.multiplying(v).scaled(-1, plus: 1)).clamped(0, 1)
-        return try along.band(0).adding(try along.band(1)).clamped(-1.5, 1.5).multiplying(window).scaled(keyLight, plus: 1)
-            .materialised().resized(toWidth: width, height: height)
+        return Field(width: fieldWidth, height: fieldHeight) { x, y in
+            let px = x * cellX, py = y * cellY
+            let along = (lx * (px - centre.x) + ly * (py - centre.y)) / faceWidth
+            // The window: 1 in the middle, 0 at the edges (product of two parabolas).
+            let u = 2 * px / Double(width) - 1, v = 2 * py / Double(height) - 1
+            let window = min(max((1 - u * u) * (1 - v * v), 0), 1)
+            return 1 + keyLight * min(max(along, -1.5), 1.5) * window
+        }
     }
 
     /// sRGB (0–255, unclamped) of one CIELAB colour, converted by libvips.

@@ -12,82 +12,80 @@ enum StudioPipeline {
 
     static func render(_ source: StudioSource, look: StudioLook, variation: StudioVariation, references: [[Float]],
                        session: StudioRenderer.Session) throws -> StudioHeadshot {
-        let clock = ContinuousClock()
+        let start = ContinuousClock.now
         var times = StudioTimes()
-        let start = clock.now
-        var mark = start
-        func lap(_ stage: WritableKeyPath<StudioTimes, Duration>) {
-            let now = clock.now
-            times[keyPath: stage] += now - mark
-            mark = now
-        }
-
         let prepared = try prepare(source, session: session, times: &times)
-        mark = clock.now
+        let photo = prepared.pixels
         let framing = Framing.fitting(landmarks: prepared.landmarks, headShare: variation.headShare,
-                                      sourceWidth: prepared.image.width, sourceHeight: prepared.image.height)
-        // Past the photo's edges the person and the matte both repeat the edge, so they agree there.
-        let person = try framing.apply(to: prepared.image, extend: .copy).materialised()
-        let matteScale = Double(prepared.matte.width) / Double(prepared.image.width)
-        let matte = try framing.apply(to: prepared.matte, sourceScale: matteScale, extend: .copy)
-            .gaussianBlurred(sigma: featherSigma).materialised()
+                                      sourceWidth: photo.width, sourceHeight: photo.height)
+        // Past the photo's edges the person and the matte both repeat the edge, so they agree
+        // there; the edge fade then lets the person end softly on the backdrop.
+        var person = try framing.warp(photo, extend: .repeated)
+        var matte = try framing.warp(prepared.matte, sourceScale: Double(prepared.matte.width) / Double(photo.width), extend: .repeated)
+        try matte.blur(sigma: featherSigma)
+        if let fade = framing.edgeFade(sourceWidth: photo.width, sourceHeight: photo.height) {
+            try matte.multiply(PixelRect(x: 0, y: 0, width: matte.width, height: matte.height), by: fade)
+        }
         let landmarks = prepared.landmarks.map(framing.map)
-        lap(\.framing)
+        times.lap(\.framing)
 
-        let retouched = try Retouch.apply(to: person, landmarks: landmarks).materialised()
-        lap(\.retouch)
-        let graded = try Grade.apply(look, to: retouched, landmarks: landmarks, variation: variation).materialised()
-        lap(\.grade)
+        try Grade.apply(look, to: &person, skin: prepared.skin, landmarks: landmarks, variation: variation)
+        times.lap(\.grade)
 
-        let background: VipsImage
+        let background: Raster
         switch look.background {
         case .backdrop(let centre, let edge):
-            background = try Backdrop.draw(width: framing.width, height: framing.height, centre: centre, edge: edge, variation: variation)
-                .materialised()
+            background = try Backdrop.draw(width: framing.width, height: framing.height, centre: centre, edge: edge, variation: variation,
+                                       grain: session.grain)
         case .ownBlurred:
-            // Surroundings continue past the photo's edges as their mirror image (the person too, so
-            // the matte is mirrored the same way and they are left out).
-            let photo = try framing.apply(to: prepared.image, extend: .mirror)
-            let mirrored = try framing.apply(to: prepared.matte, sourceScale: matteScale, extend: .mirror)
-            background = try Compositor.blurredSurroundings(photo, matte: mirrored).materialised()
+            let surroundings = try prepared.surroundings(times: &times)
+            background = try framing.warp(surroundings.raster, sourceScale: surroundings.scale, origin: surroundings.origin, extend: .mirrored)
         }
-        lap(\.background)
-        var result = try Compositor.composite(person: graded, background: background, matte: matte)
-        if look.monochrome { result = try result.converted(to: .bw).converted(to: .sRGB) }
-        result = try result.materialised()
-        lap(\.composite)
+        times.lap(\.background)
+        var composite = try Compositor.composite(person: person, background: background, matte: matte)
+        if look.monochrome { try composite.makeMonochrome() }
+        let result = try composite.vips()
+        times.lap(\.composite)
 
         let jpeg = XMPLabel.labelled(try result.jpeg(quality: jpegQuality),
                                      packet: XMPLabel.packet(sourceType: look.digitalSourceType, tool: "Headshot Studio studio renderer (\(look.id))"))
-        lap(\.encode)
+        times.lap(\.encode)
 
         // The output goes through the same quality gate as an upload, and must still be the customer.
-        let photo = DecodedPhoto(format: .jpeg, originalWidth: result.width, originalHeight: result.height, image: result, jpeg: jpeg)
-        let measurements = try PhotoAnalyzer.measure(photo, session: session.faces, detectionPixels: outputDetectionPixels)
+        let output = DecodedPhoto(format: .jpeg, originalWidth: result.width, originalHeight: result.height, image: result, jpeg: jpeg)
+        let measurements = try PhotoAnalyzer.measure(output, session: session.faces, detectionPixels: outputDetectionPixels)
         let report = PhotoReport(format: .jpeg, measurements: measurements)
         let descriptor = measurements.primary?.descriptor ?? []
         let distance = descriptor.isEmpty || references.isEmpty
             ? Double.infinity
             : references.map { SetEvaluator.distance(descriptor, $0) }.reduce(0, +) / Double(references.count)
-        lap(\.identity)
-        times.total = clock.now - start
+        times.lap(\.identity)
+        times.total = ContinuousClock.now - start
         return StudioHeadshot(jpeg: jpeg, width: result.width, height: result.height, identityDistance: distance,
                               report: report.withoutBiometrics(), hash: measurements.imageHash, times: times)
     }
 
-    /// The decoded source, its landmarks and its matte, from the session's cache when it has them.
+    /// The prepared source, from the session's cache when it has it.
     static func prepare(_ source: StudioSource, session: StudioRenderer.Session, times: inout StudioTimes) throws -> StudioRenderer.Prepared {
         if let hit = session.prepared.first(where: { $0.id == source.id }) { return hit.source }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let image = try VipsImage.decodeNormalised(source.jpeg, maxSide: StudioRenderer.sourceSide, timeLimit: 30).materialised()
-        let photo = DecodedPhoto(format: .jpeg, originalWidth: image.width, originalHeight: image.height, image: image, jpeg: source.jpeg)
+        let decoded = try VipsImage.decodeNormalised(source.jpeg, maxSide: StudioRenderer.sourceSide, timeLimit: 30).materialised()
+        let photo = DecodedPhoto(format: .jpeg, originalWidth: decoded.width, originalHeight: decoded.height, image: decoded, jpeg: source.jpeg)
         guard let face = try PhotoAnalyzer.measure(photo, session: session.faces).primary else { throw StudioError.noFace }
-        times.prepare += clock.now - start
-        let matteStart = clock.now
-        let matte = try session.segmenter.matte(of: image).materialised()
-        times.matte += clock.now - matteStart
-        let prepared = StudioRenderer.Prepared(image: image, landmarks: face.landmarks, matte: matte)
+        // No headshot uses more detail than the tightest framing (the largest scale): a sharper
+        // source is brought down to it once, so every later step works on fewer pixels.
+        let factor = Framing(landmarks: face.landmarks, headShare: Framing.maxHeadShare).scale
+        let reduce = factor < 0.95
+        let image = reduce ? try decoded.resized(by: factor).materialised() : decoded
+        let landmarks = reduce ? face.landmarks.map { ImagePoint(x: $0.x * factor, y: $0.y * factor) } : face.landmarks
+        times.lap(\.prepare)
+        let matte = try session.segmenter.matte(of: try Raster(image))
+        times.lap(\.matte)
+        let retouched = try Retouch.apply(to: image, landmarks: landmarks).materialised()
+        let skin = try Grade.skin(of: retouched, landmarks: landmarks)
+        times.lap(\.retouch)
+        let prepared = StudioRenderer.Prepared(pixels: try Compositor.decontaminated(try Raster(retouched), matte: matte), landmarks: landmarks,
+                                               matte: matte, skin: skin, reduced: try Raster(try retouched.shrunk(by: Compositor.surroundingsShrink)))
+        times.lap(\.decontaminate)
         session.prepared.insert((source.id, prepared), at: 0)
         if session.prepared.count > StudioRenderer.cachedSources { session.prepared.removeLast() }
         return prepared

@@ -27,18 +27,33 @@ public struct StudioHeadshot: Sendable {
     public let times: StudioTimes
 }
 
-/// Time spent in each stage of one headshot (for the benchmark).
+/// Time spent in each stage of one headshot (for the benchmark). The first five are paid once per
+/// source photo, by the first headshot made from it (surroundings: by its first Modern Office one).
 public struct StudioTimes: Sendable {
     public var prepare: Duration = .zero
     public var matte: Duration = .zero
-    public var framing: Duration = .zero
     public var retouch: Duration = .zero
+    public var decontaminate: Duration = .zero
+    public var surroundings: Duration = .zero
+    public var framing: Duration = .zero
     public var grade: Duration = .zero
     public var background: Duration = .zero
     public var composite: Duration = .zero
     public var encode: Duration = .zero
     public var identity: Duration = .zero
     public var total: Duration = .zero
+
+    /// Whether this headshot also paid for work done once per photo.
+    public var includesPhotoWork: Bool { prepare > .zero || surroundings > .zero }
+
+    private var mark = ContinuousClock.now
+
+    /// Adds the time since the previous lap (or since these times began) to `stage`.
+    mutating func lap(_ stage: WritableKeyPath<StudioTimes, Duration>) {
+        let now = ContinuousClock.now
+        self[keyPath: stage] += now - mark
+        mark = now
+    }
 }
 
 /// The built-in studio renderer: turns the customer's own photos into studio headshots on the CPU.
@@ -60,18 +75,47 @@ public final class StudioRenderer: Sendable {
         // @unchecked: a session is used by one pool thread at a time (taken from and returned to `sessions`).
         let faces: FaceSession
         let segmenter: Segmenter
+        let grain: Backdrop.Grain
         var prepared: [(id: Int, source: Prepared)] = []
 
         init(models: FaceModels, segmenterPath: String) throws {
             faces = try FaceSession(models: models)
             segmenter = try Segmenter(modelPath: segmenterPath)
+            grain = try Backdrop.Grain()
         }
     }
 
-    struct Prepared {
-        let image: VipsImage
+    /// A source photo made ready once for all the headshots made from it: decoded at the
+    /// resolution the tightest framing uses, its landmarks found, its matte cut, its skin retouched
+    /// and measured, its edge colours decontaminated.
+    final class Prepared {
+        /// The person, ready to be put on a backdrop (decontaminated: not a photo to show as is).
+        let pixels: Raster
         let landmarks: [ImagePoint]
-        let matte: VipsImage
+        let matte: Raster
+        let skin: Grade.Skin
+        /// The photo as it was, shrunk by `Compositor.surroundingsShrink`: what Modern Office's
+        /// surroundings are made of.
+        private let reduced: Raster
+        private var blurred: Compositor.Surroundings?
+
+        init(pixels: Raster, landmarks: [ImagePoint], matte: Raster, skin: Grade.Skin, reduced: Raster) {
+            self.pixels = pixels
+            self.landmarks = landmarks
+            self.matte = matte
+            self.skin = skin
+            self.reduced = reduced
+        }
+
+        /// Modern Office's backdrop, worked out the first time a headshot needs it (and timed then).
+        func surroundings(times: inout StudioTimes) throws -> Compositor.Surroundings {
+            if let blurred { return blurred }
+            times.lap(\.background)
+            let made = try Compositor.surroundings(of: try reduced.vips(), matte: try matte.vips(), photoWidth: pixels.width)
+            times.lap(\.surroundings)
+            blurred = made
+            return made
+        }
     }
 
     public init(models files: FaceModelFiles, threads: Int = System.coreCount) throws {

@@ -8,12 +8,6 @@ extension VipsImage {
         case sRGB = 0, lab = 1, bw = 2
     }
 
-    /// Affine warp into a `width` × `height` frame: output = [a b; c d]·input + (dx, dy); pixels
-    /// from beyond the source repeat its edge.
-    func affine(a: Double, b: Double, c: Double, d: Double, dx: Double, dy: Double, width: Int, height: Int) throws(VipsError) -> VipsImage {
-        try Self.make("affine") { hs_vips_affine(pointer, a, b, c, d, dx, dy, Int32(width), Int32(height), $0) }
-    }
-
     enum Extend: Int32 {
         case copy = 0, mirror = 1
     }
@@ -79,26 +73,6 @@ extension VipsImage {
             throw VipsError(operation: "stats", message: Vips.takeError())
         }
         return means
-    }
-
-    func mapped(through lut: [UInt8]) throws(VipsError) -> VipsImage {
-        precondition(lut.count == 256)
-        return try Self.make("maplut") { out in lut.withUnsafeBufferPointer { hs_vips_maplut(pointer, $0.baseAddress, out) } }
-    }
-
-    /// Interleaved 32-bit float pixels (the image is cast to float first).
-    func floatPixels() throws(VipsError) -> [Float] {
-        let bytes = try scaled(1).pixels()
-        return bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-    }
-
-    /// Each band through its own table (`luts[band]`, 256 entries each).
-    func mapped(throughBands luts: [[UInt8]]) throws(VipsError) -> VipsImage {
-        precondition(luts.count == bands && luts.allSatisfy { $0.count == 256 })
-        // Interleave: entry i of every band together, as libvips stores a multi-band table.
-        var table = [UInt8](repeating: 0, count: 256 * luts.count)
-        for i in 0..<256 { for band in luts.indices { table[i * luts.count + band] = luts[band][i] } }
-        return try Self.make("maplut") { out in table.withUnsafeBufferPointer { hs_vips_maplut_bands(pointer, $0.baseAddress, Int32(luts.count), out) } }
     }
 
     /// Shrunk by an integer factor with a box filter: fast, for estimates that are blurred anyway.
