@@ -10,9 +10,7 @@ import Vapor
 @Suite("Gallery in Chromium", .enabled(if: WebDriverSetup.available, "needs chromium and chromium-driver (make test installs them)"))
 struct GalleryBrowserTests {
     @Test func favouritesDownloadAsAZipOfExactlyThoseHeadshotsAndThePreviewShowsTheChosenOne() async throws {
-        let port = try freeLoopbackPort()
-        let site = "http://127.0.0.1:\(port)"
-        try await withTestApp(customize: { $0.baseURL = URL(string: site)! }) { app, clock in
+        try await withServedTestApp { app, clock, site, port in
             let user = try await Fixtures.user(app)
             let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
             try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 3)

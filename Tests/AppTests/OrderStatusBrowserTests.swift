@@ -10,9 +10,7 @@ import Vapor
 @Suite("Live order page in Chromium", .enabled(if: WebDriverSetup.available && TestSMTP.available, "needs chromium, chromium-driver and the SMTP test server (make test)"))
 struct OrderStatusBrowserTests {
     @Test func aWatchedOrderGoesLiveFromQueuedToCompletedAndTheEmailLinkOpensIt() async throws {
-        let port = try freeLoopbackPort()
-        let site = "http://127.0.0.1:\(port)"
-        try await withTestApp(customize: { $0.baseURL = URL(string: site)! }) { app, clock in
+        try await withServedTestApp { app, clock, site, port in
             TestSMTP.use(in: app)
             let user = try await Fixtures.user(app)
             let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())

@@ -94,6 +94,14 @@ func withTestApp(
     try? FileManager.default.removeItem(atPath: dataDirectory)
 }
 
+/// A test app whose BASE_URL is the address its server will listen on (a free loopback port), so
+/// links in its pages, redirects and emails lead back to it: for tests that drive it from outside.
+func withServedTestApp(_ body: (_ app: Application, _ clock: ManualClock, _ site: String, _ port: Int) async throws -> Void) async throws {
+    let port = try freeLoopbackPort()
+    let site = "http://127.0.0.1:\(port)"
+    try await withTestApp(customize: { $0.baseURL = URL(string: site)! }) { app, clock in try await body(app, clock, site, port) }
+}
+
 /// A loopback port that is free right now (the kernel picks it), for tests that need a real socket.
 func freeLoopbackPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

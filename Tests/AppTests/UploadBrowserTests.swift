@@ -12,11 +12,9 @@ import Vapor
 @Suite("Upload page in Chromium", .enabled(if: WebDriverSetup.available, "needs chromium and chromium-driver (make test installs them)"))
 struct UploadBrowserTests {
     @Test func aPersonUploadsTheirSelfiesFixesTheSetAndCanContinue() async throws {
-        let port = try freeLoopbackPort()
-        let site = "http://127.0.0.1:\(port)"
         // BASE_URL is the live test server, so the sandbox's redirects and its webhooks (over real HTTP)
         // reach this app as they would in production.
-        try await withTestApp(customize: { $0.baseURL = URL(string: site)! }) { app, _ in
+        try await withServedTestApp { app, _, site, port in
             try await WebDriver.session(app, port: port, failureShot: "upload-failure.png") { driver in
                 try await run(driver, site: site, app: app)
             }

@@ -12,13 +12,8 @@ enum PhotoAnalyzer {
 
     static func measure(_ photo: DecodedPhoto, session: FaceSession, times: inout StageTimes,
                         detectionPixels: Double = Thresholds.detectionPixels) throws -> FaceMeasurements {
-        let clock = ContinuousClock()
-        var mark = clock.now
-        func lap(_ stage: WritableKeyPath<StageTimes, Duration>) {
-            let now = clock.now
-            times[keyPath: stage] += now - mark
-            mark = now
-        }
+        var stopwatch = Stopwatch()
+        func lap(_ stage: WritableKeyPath<StageTimes, Duration>) { times[keyPath: stage] += stopwatch.lap() }
         let image = photo.image
         let scale = min(1, (detectionPixels / Double(image.width * image.height)).squareRoot())
         let small = scale < 1 ? try image.resized(by: scale).materialised() : image

@@ -25,10 +25,9 @@ enum Backdrop {
         let brightness = 1 + 0.07 * variation.tone
         let from = centre.map { $0 * brightness }, to = edge.map { $0 * brightness }
         var out = Raster(width: width, height: height, channels: 3)
-        try OpenCV.call("backdrop") { error, length in out.bytes.withUnsafeMutableBufferPointer {
-            hs_backdrop(shade.values, Int32(smallWidth), Int32(smallHeight), from, to, grain.values, Int32(grain.width), Int32(width), Int32(height),
-                        $0.baseAddress, error, length)
-        } }
+        try out.write("backdrop") { pixels, w, h, _, error, length in
+            hs_backdrop(shade.values, Int32(smallWidth), Int32(smallHeight), from, to, grain.values, Int32(grain.width), w, h, pixels, error, length)
+        }
         return out
     }
 

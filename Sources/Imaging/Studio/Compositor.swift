@@ -16,23 +16,20 @@ enum Compositor {
     static func decontaminated(_ photo: Raster, matte: Raster) throws(OpenCVError) -> Raster {
         precondition(photo.channels == 3 && matte.channels == 1)
         var cleaned = photo
-        let (w, h) = (photo.width, photo.height)
-        let sigma = max(1, Double(w / spreadShrink) / 120)
-        try OpenCV.call("decontaminate") { error, length in cleaned.bytes.withUnsafeMutableBufferPointer {
-            hs_decontaminate($0.baseAddress, Int32(w), Int32(h), matte.bytes, Int32(matte.width), Int32(matte.height), Int32(spreadShrink),
-                             sigma, error, length)
-        } }
+        let sigma = max(1, Double(photo.width / spreadShrink) / 120)
+        try cleaned.write("decontaminate") { pixels, w, h, _, error, length in
+            hs_decontaminate(pixels, w, h, matte.bytes, Int32(matte.width), Int32(matte.height), Int32(spreadShrink), sigma, error, length)
+        }
         return cleaned
     }
 
     /// person·α + background·(1 − α), α from the matte.
     static func composite(person: Raster, background: Raster, matte: Raster) throws(OpenCVError) -> Raster {
         precondition(person.channels == 3 && background.channels == 3 && matte.channels == 1)
-        let (w, h) = (person.width, person.height)
-        var out = Raster(width: w, height: h, channels: 3)
-        try OpenCV.call("composite") { error, length in out.bytes.withUnsafeMutableBufferPointer {
-            hs_over(person.bytes, background.bytes, matte.bytes, Int32(w), Int32(h), $0.baseAddress, error, length)
-        } }
+        var out = Raster(width: person.width, height: person.height, channels: 3)
+        try out.write("composite") { pixels, w, h, _, error, length in
+            hs_over(person.bytes, background.bytes, matte.bytes, w, h, pixels, error, length)
+        }
         return out
     }
 

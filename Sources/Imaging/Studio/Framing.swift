@@ -102,11 +102,9 @@ struct Framing: Equatable {
         let corners = [(0.0, 0.0), (Double(width), 0.0), (0.0, Double(height)), (Double(width), Double(height))]
             .map { unmap(ImagePoint(x: $0.0, y: $0.1)) }
         guard corners.contains(where: { $0.x < 0 || $0.y < 0 || $0.x > w || $0.y > h }) else { return nil }
-        let fieldWidth = max(width / 16, 2), fieldHeight = max(height / 16, 2)
-        let cellX = Double(width) / Double(fieldWidth), cellY = Double(height) / Double(fieldHeight)
         let ramp = Self.edgeFade * Double(height)
-        return Field(width: fieldWidth, height: fieldHeight) { x, y in
-            let p = unmap(ImagePoint(x: x * cellX, y: y * cellY))
+        return Field(covering: width, height, shrink: 16, minimum: 2) { x, y in
+            let p = unmap(ImagePoint(x: x, y: y))
             // Signed distance past the nearest edge, in output pixels (negative inside).
             let past = max(-p.x, p.x - w, -p.y, p.y - h) * scale
             let t = min(max(0.5 - past / ramp, 0), 1)

@@ -72,13 +72,10 @@ enum Grade {
     /// side of the face, from above, falling off across the face, and back to 1 towards the
     /// region's edges (a window). Smooth, so worked out at 1/8 size.
     static func keyLight(width: Int, height: Int, landmarks: [ImagePoint], variation: StudioVariation) -> Field {
-        let fieldWidth = max(width / 8, 4), fieldHeight = max(height / 8, 4)
-        let cellX = Double(width) / Double(fieldWidth), cellY = Double(height) / Double(fieldHeight)
         let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1)
         let centre = ImagePoint(x: (landmarks[36].x + landmarks[45].x) / 2, y: landmarks[30].y)
         let lx = -0.8 * variation.lightSide, ly = -0.6  // from above, on the image's left (+1) or right (−1)
-        return Field(width: fieldWidth, height: fieldHeight) { x, y in
-            let px = x * cellX, py = y * cellY
+        return Field(covering: width, height, shrink: 8, minimum: 4) { px, py in
             let along = (lx * (px - centre.x) + ly * (py - centre.y)) / faceWidth
             // The window: 1 in the middle, 0 at the edges (product of two parabolas).
             let u = 2 * px / Double(width) - 1, v = 2 * py / Double(height) - 1

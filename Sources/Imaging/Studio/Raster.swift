@@ -29,6 +29,14 @@ struct Raster {
         try VipsImage.fromPixels(bytes, width: width, height: height, bands: channels)
     }
 
+    /// Runs an OpenCV shim function that writes into this raster: `body` gets the pixels, the
+    /// raster's width, height and channel count, and the shim's error buffer and its length.
+    mutating func write(_ operation: String,
+                        _ body: (UnsafeMutablePointer<UInt8>, Int32, Int32, Int32, UnsafeMutablePointer<CChar>, Int) -> Int32) throws(OpenCVError) {
+        let (w, h, c) = (Int32(width), Int32(height), Int32(channels))
+        try OpenCV.call(operation) { error, length in bytes.withUnsafeMutableBufferPointer { body($0.baseAddress!, w, h, c, error, length) } }
+    }
+
     /// How `warped` continues past the raster's edges.
     enum Extend {
         case repeated, mirrored
@@ -40,44 +48,34 @@ struct Raster {
                 extend: Extend) throws(OpenCVError) -> Raster {
         let matrix = [m.a, m.b, m.dx, m.c, m.d, m.dy]
         var out = Raster(width: width, height: height, channels: channels)
-        try OpenCV.call("warp") { error, length in out.bytes.withUnsafeMutableBufferPointer {
-            hs_warp(bytes, Int32(self.width), Int32(self.height), Int32(channels), matrix, extend.code, $0.baseAddress,
-                    Int32(width), Int32(height), error, length)
-        } }
+        try out.write("warp") { pixels, w, h, c, error, length in
+            hs_warp(bytes, Int32(self.width), Int32(self.height), c, matrix, extend.code, pixels, w, h, error, length)
+        }
         return out
     }
 
     mutating func blur(sigma: Double) throws(OpenCVError) {
-        let (w, h, c) = (width, height, channels)
-        try OpenCV.call("blur") { error, length in bytes.withUnsafeMutableBufferPointer {
-            hs_blur($0.baseAddress, Int32(w), Int32(h), Int32(c), sigma, error, length)
-        } }
+        try write("blur") { hs_blur($0, $1, $2, $3, sigma, $4, $5) }
     }
 
     /// Each channel through its own table (3 × 256 entries).
     mutating func lookUp(_ tables: [[UInt8]]) throws(OpenCVError) {
         precondition(channels == 3 && tables.count == 3 && tables.allSatisfy { $0.count == 256 })
-        let flat = tables.flatMap { $0 }, (w, h) = (width, height)
-        try OpenCV.call("lookup") { error, length in bytes.withUnsafeMutableBufferPointer {
-            hs_lookup($0.baseAddress, Int32(w), Int32(h), flat, error, length)
-        } }
+        let flat = tables.flatMap { $0 }
+        try write("lookup") { pixels, w, h, _, error, length in hs_lookup(pixels, w, h, flat, error, length) }
     }
 
     /// `region` multiplied by `field` (a smooth gain worked out small) enlarged to it.
     mutating func multiply(_ region: PixelRect, by field: Field) throws(OpenCVError) {
-        let (w, h, c) = (width, height, channels)
-        try OpenCV.call("multiply by field") { error, length in bytes.withUnsafeMutableBufferPointer {
-            hs_multiply_field($0.baseAddress, Int32(w), Int32(h), Int32(c), Int32(region.x), Int32(region.y), Int32(region.width),
-                              Int32(region.height), field.values, Int32(field.width), Int32(field.height), error, length)
-        } }
+        try write("multiply by field") { pixels, w, h, c, error, length in
+            hs_multiply_field(pixels, w, h, c, Int32(region.x), Int32(region.y), Int32(region.width), Int32(region.height),
+                              field.values, Int32(field.width), Int32(field.height), error, length)
+        }
     }
 
     /// Grey (luma) in all three channels.
     mutating func makeMonochrome() throws(OpenCVError) {
-        let (w, h) = (width, height)
-        try OpenCV.call("monochrome") { error, length in bytes.withUnsafeMutableBufferPointer {
-            hs_monochrome($0.baseAddress, Int32(w), Int32(h), error, length)
-        } }
+        try write("monochrome") { pixels, w, h, _, error, length in hs_monochrome(pixels, w, h, error, length) }
     }
 }
 
@@ -95,5 +93,13 @@ struct Field {
         values = []
         values.reserveCapacity(width * height)
         for y in 0..<height { for x in 0..<width { values.append(Float(value(Double(x) + 0.5, Double(y) + 0.5))) } }
+    }
+
+    /// A field over a width × height area of pixels, one cell per `shrink` pixels each way (at
+    /// least `minimum` cells): `value(x, y)` at each cell's centre, in the area's pixel coordinates.
+    init(covering width: Int, _ height: Int, shrink: Int, minimum: Int, _ value: (Double, Double) -> Double) {
+        let fieldWidth = max(width / shrink, minimum), fieldHeight = max(height / shrink, minimum)
+        let cellX = Double(width) / Double(fieldWidth), cellY = Double(height) / Double(fieldHeight)
+        self.init(width: fieldWidth, height: fieldHeight) { x, y in value(x * cellX, y * cellY) }
     }
 }

@@ -29,9 +29,9 @@ final class Segmenter {
         let scale = min(1, Double(Self.refineSide) / Double(max(photo.width, photo.height)))
         let width = max(Int((Double(photo.width) * scale).rounded()), 1), height = max(Int((Double(photo.height) * scale).rounded()), 1)
         var matte = Raster(width: width, height: height, channels: 1)
-        try OpenCV.call("segmentation") { error, length in matte.bytes.withUnsafeMutableBufferPointer {
-            hs_segmenter_matte(pointer, photo.bytes, Int32(photo.width), Int32(photo.height), $0.baseAddress, Int32(width), Int32(height), error, length)
-        } }
+        try matte.write("segmentation") { pixels, w, h, _, error, length in
+            hs_segmenter_matte(pointer, photo.bytes, Int32(photo.width), Int32(photo.height), pixels, w, h, error, length)
+        }
         return matte
     }
 }

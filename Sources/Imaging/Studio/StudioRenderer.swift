@@ -46,13 +46,12 @@ public struct StudioTimes: Sendable {
     /// Whether this headshot also paid for work done once per photo.
     public var includesPhotoWork: Bool { prepare > .zero || surroundings > .zero }
 
-    private var mark = ContinuousClock.now
+    private var stopwatch = Stopwatch()
 
     /// Adds the time since the previous lap (or since these times began) to `stage`.
     mutating func lap(_ stage: WritableKeyPath<StudioTimes, Duration>) {
-        let now = ContinuousClock.now
-        self[keyPath: stage] += now - mark
-        mark = now
+        let elapsed = stopwatch.lap()
+        self[keyPath: stage] += elapsed
     }
 }
 
