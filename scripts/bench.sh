@@ -15,6 +15,7 @@ export MODELS_DIR=${MODELS_DIR:-$(pwd)/models}
 "$BIN/headshot-bench" imaging "$@"
 "$BIN/headshot-bench" upload --headshot "$BIN/headshot"
 "$BIN/headshot-bench" studio
+"$BIN/headshot-bench" memory
 "$BIN/headshot-bench" zip
 
 WORK=$(mktemp -d /tmp/headshot-bench.XXXXXX)

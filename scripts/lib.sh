@@ -38,7 +38,7 @@ free_port() {
 
 # Libraries the imaging engine links: libvips (decode/encode), dlib (faces) and OpenBLAS under it,
 # OpenCV's dnn (the segmentation network) and ximgproc (the guided filter, in the contrib package).
-IMAGING_PACKAGES=(pkg-config libvips-dev libdlib-dev libopenblas-dev liblapack-dev libopencv-dnn-dev libopencv-contrib-dev
+IMAGING_PACKAGES=(pkg-config libvips-dev libdlib-dev libopenblas-dev liblapack-dev libopencv-dev libopencv-dnn-dev libopencv-contrib-dev
   zlib1g-dev python3 python3-pip python3-venv unzip)
 
 # A throwaway PostgreSQL 15 cluster in DIR on a free loopback port (fsync off: its data is disposable).

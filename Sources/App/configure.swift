@@ -3,10 +3,16 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Vapor
 
-/// Wires the application from its configuration. Tests pass their own `AppConfig` and then swap
-/// `app.clock` or `app.mailer`; the executable passes the one read from the environment.
+/// Builds the services the configuration names and wires the application with them.
 public func configure(_ app: Application, config: AppConfig) async throws {
-    app.config = config
+    try await configure(app, services: try AppServices.build(config, for: app))
+}
+
+/// Wires the application from services built once (`AppServices.build`); tests build theirs with
+/// fakes first. Every controller, middleware, command and background service is handed what it uses.
+public func configure(_ app: Application, services: AppServices) async throws {
+    let config = services.config
+    app.services = services
 
     switch config.database {
     case .sqlite(let path):
@@ -18,41 +24,28 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.migrations.add(AllMigrations.list)
 
-    switch config.mail {
-    case .outbox:
-        app.mailer = OutboxMailer(database: { [unowned app] in app.db }, clock: app.clock)
-    case .smtp(let settings):
-        app.mailer = SMTPMailer(settings: settings, group: app.eventLoopGroup)
-    }
-
     // Forms and JSON are small; routes that take uploads raise their own limit.
     app.routes.defaultMaxBodySize = "64kb"
     app.routes.caseInsensitive = false
 
     app.middleware = Middlewares()
-    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(RequestIDMiddleware(trustProxy: config.trustProxy))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(https: config.isHTTPS))
-    app.middleware.use(MetricsMiddleware())
+    app.middleware.use(MetricsMiddleware(metrics: services.metrics))
+    app.middleware.use(CSRFTokenMiddleware(signer: CSRF.Signer(services: services)))
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
-    app.middleware.use(SessionAuthenticator())
+    app.middleware.use(SessionAuthenticator(services: services))
 
-    app.useImaging()
-    try app.useConfiguredBlobStore()
-    app.usePayments()
-    switch config.generator {
-    case .studio:
-        app.generator = StudioGenerator(renderer: { [unowned app] in try app.studioRenderer },
-                                        database: { [unowned app] in app.db }, store: { [unowned app] in app.blobStore })
-    case .none: app.generator = nil
-    case .probe(let milliseconds): app.generator = ProbeGenerator(perHeadshot: .milliseconds(milliseconds))
-    }
+    // Shut down in reverse: the background services stop (and hand jobs back) before the imaging engine does.
+    app.lifecycle.use(services.imaging)
+    let background = BackgroundServices(services: services)
+    app.lifecycle.use(background)
+    app.asyncCommands.use(HeadshotServeCommand(services: services, background: background), as: "serve", isDefault: true)
+    app.asyncCommands.use(WorkerCommand(services: services), as: "worker")
+    app.asyncCommands.use(CheckCommand(services: services), as: "check")
+    app.asyncCommands.use(CreateAdminCommand(services: services), as: "create-admin")
 
-    app.asyncCommands.use(WorkerCommand(), as: "worker")
-    app.asyncCommands.use(CheckCommand(), as: "check")
-    app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
-    app.lifecycle.use(BackgroundServices())
-
-    try routes(app)
+    try routes(app, services: services)
 }

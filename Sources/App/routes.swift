@@ -1,38 +1,38 @@
 import Vapor
 
-func routes(_ app: Application) throws {
-    try app.register(collection: OpsController())
+func routes(_ app: Application, services: AppServices) throws {
+    try app.register(collection: OpsController(services: services))
     // Provider webhooks: no session, no CSRF; verified by signature.
-    try app.register(collection: WebhookController())
+    try app.register(collection: WebhookController(services: services))
 
-    let pages = app.grouped(CSRFMiddleware(mode: .pages))
-    try pages.register(collection: LandingController())
-    try pages.register(collection: AuthPagesController())
+    let pages = app.grouped(CSRFMiddleware(mode: .pages, services: services))
+    try pages.register(collection: LandingController(services: services))
+    try pages.register(collection: AuthPagesController(services: services))
     let signedIn = pages.grouped(PageLoginGuard(), UnreadNotificationsMiddleware())
     try signedIn.register(collection: DashboardController())
-    try signedIn.register(collection: AccountPagesController())
-    try signedIn.register(collection: OrderPagesController())
-    try signedIn.register(collection: CheckoutPagesController())
-    try signedIn.register(collection: OrderStatusController())
-    try signedIn.register(collection: NotificationsController())
-    try signedIn.register(collection: GalleryController())
+    try signedIn.register(collection: AccountPagesController(services: services))
+    try signedIn.register(collection: OrderPagesController(services: services))
+    try signedIn.register(collection: CheckoutPagesController(services: services))
+    try signedIn.register(collection: OrderStatusController(services: services))
+    try signedIn.register(collection: NotificationsController(services: services))
+    try signedIn.register(collection: GalleryController(services: services))
     // Signed download links: the owner's session (or API token) is checked by the controller itself,
     // so a signed-out request gets 401 rather than a redirect.
-    try pages.grouped(BearerAuthenticator()).register(collection: DownloadsController())
-    if app.paymentGateway is SandboxGateway {
-        try pages.register(collection: SandboxCheckoutController())
+    try pages.grouped(BearerAuthenticator(clock: services.clock)).register(collection: DownloadsController(services: services))
+    if services.payments is SandboxGateway {
+        try pages.register(collection: SandboxCheckoutController(services: services))
     }
     if app.environment != .production {
         try pages.register(collection: DevOutboxController())
     }
 
-    let api = app.grouped("api", "v1").grouped(BearerAuthenticator(), CSRFMiddleware(mode: .api))
-    try api.register(collection: OpenAPIController())
+    let api = app.grouped(APIURL.prefix.map { PathComponent(stringLiteral: $0) }).grouped(BearerAuthenticator(clock: services.clock), CSRFMiddleware(mode: .api, services: services))
+    try api.register(collection: OpenAPIController(services: services))
     try api.register(collection: CatalogAPIController())
-    try api.register(collection: AuthAPIController())
-    try api.register(collection: AccountAPIController())
-    try api.register(collection: OrdersAPIController())
-    try api.register(collection: RefundsAPIController())
-    try api.register(collection: NotificationsAPIController())
-    try api.register(collection: HeadshotsAPIController())
+    try api.register(collection: AuthAPIController(services: services))
+    try api.register(collection: AccountAPIController(services: services))
+    try api.register(collection: OrdersAPIController(services: services))
+    try api.register(collection: RefundsAPIController(services: services))
+    try api.register(collection: NotificationsAPIController(services: services))
+    try api.register(collection: HeadshotsAPIController(services: services))
 }

@@ -1,7 +1,6 @@
 // Thin wrappers over libvips' variadic API; no image logic lives here.
 #include "vips_shim.h"
 
-#include <malloc.h>
 #include <string.h>
 #include <time.h>
 #include <vips/vips.h>
@@ -31,10 +30,13 @@ int hs_vips_init(int concurrency) {
 
 void hs_vips_take_error(char *buffer, size_t length) {
     if (length == 0) return;
-    const char *text = vips_error_buffer();
+    // libvips keeps one error buffer for the whole process. vips_error_buffer() hands out a pointer
+    // into it that another thread may be writing to or clearing; the copy is taken and the buffer
+    // cleared in one step under libvips' own lock.
+    char *text = vips_error_buffer_copy();
     strncpy(buffer, text ? text : "", length - 1);
     buffer[length - 1] = '\0';
-    vips_error_clear();
+    g_free(text);
 }
 
 void hs_vips_unref(VipsImage *image) {
@@ -45,7 +47,9 @@ void hs_vips_free(void *memory) { g_free(memory); }
 
 const char *hs_vips_loader_for(const void *data, size_t length) {
     const char *name = vips_foreign_find_load_buffer(data, length);
-    vips_error_clear();
+    // An unknown format leaves a message behind; it is taken (under the lock) so it is not read as a
+    // later operation's error.
+    if (!name) g_free(vips_error_buffer_copy());
     return name;
 }
 
@@ -233,10 +237,3 @@ int hs_vips_save(VipsImage *image, const char *suffix, void **data, size_t *leng
     return vips_image_write_to_buffer(image, suffix, data, length, NULL);
 }
 
-void hs_fix_mmap_threshold(size_t bytes) {
-#ifdef M_MMAP_THRESHOLD
-    mallopt(M_MMAP_THRESHOLD, (int)bytes);
-#else
-    (void)bytes;
-#endif
-}

@@ -1,7 +1,3 @@
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOPosix
-import CVipsShim
 
 /// A photo that passed decoding: its report and the normalised JPEG (upright, sRGB, no metadata),
 /// which is the only form of the upload that is ever stored.
@@ -10,31 +6,17 @@ public struct InspectedPhoto: Sendable {
     public var normalisedJPEG: [UInt8]
 }
 
-/// The quality gate's entry point. Loads dlib's models once, then checks photos on its own threads
-/// (one per core by default, each with its own dlib session) so no blocking call ever runs on an
-/// event loop. Call `shutdown()` before dropping it.
-public final class PhotoInspector: Sendable {
+/// The quality gate: decodes, normalises and checks photos on the imaging engine's threads (each
+/// with its own dlib session), so no blocking call ever runs on an event loop. Made by `ImagingEngine`.
+public struct PhotoInspector: Sendable {
     public let limits: PhotoLimits
-    /// Photos checked at the same time (one per thread).
-    public let threadCount: Int
-    private let sessions: SessionPool<FaceSession>
+    /// Photos checked at the same time (one per engine thread).
+    public var threadCount: Int { sessions.threadCount }
+    private let sessions: SessionPool<ImagingSession>
 
-    /// Loads the models (about a second). Throws `FaceEngineError.modelsMissing` naming the files
-    /// when the models folder is incomplete.
-    public init(models files: FaceModelFiles, threads: Int = System.coreCount, limits: PhotoLimits = PhotoLimits()) throws {
-        try Vips.start()
-        // Every photo allocates and frees tens of MB of pixels. glibc raises its mmap threshold after
-        // such frees, so later buffers land in heap arenas that are never given back; a fixed 1 MB
-        // threshold keeps them in mmap and returned on free (−75 MB peak RSS in `make bench`).
-        hs_fix_mmap_threshold(1 << 20)
-        let models = try FaceModels(files: files)
+    init(sessions: SessionPool<ImagingSession>, limits: PhotoLimits) {
+        self.sessions = sessions
         self.limits = limits
-        self.sessions = try SessionPool(threads: threads) { try FaceSession(models: models) }
-        self.threadCount = sessions.threadCount
-    }
-
-    public func shutdown() async throws {
-        try await sessions.shutdown()
     }
 
     /// Decodes, normalises and checks one upload. Throws `PhotoError` when the file is refused
@@ -78,6 +60,6 @@ public final class PhotoInspector: Sendable {
 
     /// Runs `work` on one of the inspector's threads with a dlib session of its own.
     func onPool<T: Sendable>(_ work: @escaping @Sendable (FaceSession) throws -> T) async throws -> T {
-        try await sessions.run(work)
+        try await sessions.run { session in try work(session.faces) }
     }
 }

@@ -12,8 +12,8 @@ struct Samples {
     let publicImages: String
 
     func run() async throws {
-        let renderer = try StudioRenderer(models: models, threads: 2)
-        let inspector = try PhotoInspector(models: models, threads: 2)
+        let engine = try ImagingEngine(models: models, threads: 2)
+        let renderer = engine.renderer, inspector = engine.inspector
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: publicImages, withIntermediateDirectories: true)
 
@@ -40,7 +40,6 @@ struct Samples {
             try Data(small).write(to: URL(fileURLWithPath: publicImages + "/\(look.id).jpg"))
         }
         print("wrote \(StudioLook.all.count) preset examples to \(publicImages)")
-        try await renderer.shutdown()
-        try await inspector.shutdown()
+        try await engine.shutdown()
     }
 }

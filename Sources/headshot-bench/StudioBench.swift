@@ -10,17 +10,18 @@ struct StudioBench {
 
     func run() async throws {
         let photos = files(in: fixtures + "/faces/person-a").map { try! read($0) }
-        let inspector = try PhotoInspector(models: models, threads: 2)
+        // One engine on both cores: references measured by its inspector, whole orders rendered by its renderer.
+        let engine = try ImagingEngine(models: models, threads: 2)
         var descriptors: [[Float]] = []
-        for photo in photos { if let descriptor = try await inspector.inspect(photo).report.descriptor { descriptors.append(descriptor) } }
+        for photo in photos { if let descriptor = try await engine.inspector.inspect(photo).report.descriptor { descriptors.append(descriptor) } }
         let references = descriptors
-        try await inspector.shutdown()
         let sources = photos.enumerated().map { StudioSource(id: $0.offset, jpeg: $0.element) }
 
         // Stages on one thread. The first render of each source also prepares it (decode, landmarks,
         // matte, retouch, decontamination) and its first Modern Office render blurs its
         // surroundings: work an order pays once per photo, reported in rows of its own.
-        let single = try StudioRenderer(models: models, threads: 1)
+        let singleEngine = try ImagingEngine(models: models, threads: 1)
+        let single = singleEngine.renderer
         var times: [StudioTimes] = [], photoWork: [StudioTimes] = [], distances: [Double] = []
         for round in 0..<rounds {
             for source in sources {
@@ -31,7 +32,7 @@ struct StudioBench {
                 }
             }
         }
-        try await single.shutdown()
+        try await singleEngine.shutdown()
         func row(_ stage: String, _ values: [Double], target: String = "") -> Row {
             Row(stage: stage, count: values.count, median: percentile(values, 0.5), p90: percentile(values, 0.9), target: target)
         }
@@ -58,7 +59,7 @@ struct StudioBench {
                      distances.count, percentile(distances, 0.5), distances.max() ?? .nan))
 
         // Whole orders on both cores: sources prepared as the work reaches them, like the generator.
-        let parallel = try StudioRenderer(models: models, threads: 2)
+        let parallel = engine.renderer
         for (name, count, target) in [("Basic", 40, 30.0), ("Professional", 100, 60.0)] {
             let started = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -73,7 +74,7 @@ struct StudioBench {
             print(String(format: "%@ order, %d headshots on 2 threads: %.1f s wall (target ≤ %.0f s), %.2f s per headshot",
                          name, count, seconds, target, seconds / Double(count)))
         }
-        try await parallel.shutdown()
+        try await engine.shutdown()
         print(String(format: "peak RSS of the benchmark process: %.0f MB", peakRSSMegabytes()))
     }
 }

@@ -35,6 +35,12 @@ struct UploadBench {
             if (try? await get(site + "/healthz")) == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
+        // Ready once the imaging engine has loaded its models and warmed its threads.
+        for _ in 0..<600 {
+            if (try? await get(site + "/readyz")) == 200 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let booted = ProcessMemory.current(pid: server.processIdentifier)
         let token = try await json("POST", site + "/api/v1/auth/token", ["email": "bench@example.com", "password": password])["token"] as? String ?? ""
         let pid = server.processIdentifier
 
@@ -73,7 +79,8 @@ struct UploadBench {
             Row(stage: "30 MB upload refused at 25 MB (413)", count: refusals.count,
                 median: percentile(refusals, 0.5), p90: percentile(refusals, 0.9), target: ""),
         ])
-        print(String(format: "server RSS after the photos: %.0f MB (peak so far %.0f MB)", after.rss, afterPhotos.peak))
+        print(String(format: "server RSS once ready (imaging engine loaded at boot): %.0f MB", booted.rss))
+        print(String(format: "server RSS after the photos: %.0f MB (peak so far %.0f MB)", afterPhotos.rss, afterPhotos.peak))
         print(String(format: "server RSS during 10 × 30 MB refused uploads: %.0f MB before, peak %.0f MB (growth %.1f MB)",
                      before.rss, after.peak, after.peak - before.rss))
     }

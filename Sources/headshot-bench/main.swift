@@ -87,13 +87,14 @@ func benchImaging() async throws {
     var times: [StageTimes] = []
     var midTotals: [Double] = [], noFaceTotals: [Double] = []
     do {
-    let single = try PhotoInspector(models: models, threads: 1)
+    let singleEngine = try ImagingEngine(models: models, threads: 1)
+    let single = singleEngine.inspector
     for _ in 0..<rounds {
         for bytes in originals { times.append(try await single.inspectTimed(bytes).1) }
         for bytes in midSize { midTotals.append(milliseconds(try await single.inspectTimed(bytes).1.total)) }
         for path in noFace { noFaceTotals.append(milliseconds(try await single.inspectTimed(try read(path)).1.total)) }
     }
-    try await single.shutdown()
+    try await singleEngine.shutdown()
     }
 
     func row(_ stage: String, _ values: [Double], target: String = "") -> Row {
@@ -113,14 +114,15 @@ func benchImaging() async throws {
 
     // A 20-photo set on both cores: person-a's photos, repeated to 20.
     let set = (0..<20).map { index in (id: "photo-\(index)", bytes: midSize[index % midSize.count]) }
-    let parallel = try PhotoInspector(models: models, threads: 2)
+    let parallelEngine = try ImagingEngine(models: models, threads: 2)
+    let parallel = parallelEngine.inspector
     var setTimes: [Double] = []
     for _ in 0..<rounds {
         let start = ContinuousClock.now
         _ = await parallel.checkSet(set)
         setTimes.append(milliseconds(ContinuousClock.now - start))
     }
-    try await parallel.shutdown()
+    try await parallelEngine.shutdown()
     rows.append(row("20-photo set, 2 threads (wall)", setTimes, target: "≤ 2000"))
 
     print("Photo quality gate — \(photos.count) fixture photos, \(rounds) rounds, \(ProcessInfo.processInfo.activeProcessorCount) cores")
@@ -129,7 +131,8 @@ func benchImaging() async throws {
 }
 
 func calibrate() async throws {
-    let inspector = try PhotoInspector(models: models)
+    let engine = try ImagingEngine(models: models)
+    let inspector = engine.inspector
     let paths = arguments.dropFirst()
     var descriptors: [(String, [Float])] = []
     for path in paths {
@@ -157,7 +160,7 @@ func calibrate() async throws {
             print(a.padding(toLength: 24, withPad: " ", startingAt: 0), row.joined(separator: " "))
         }
     }
-    try await inspector.shutdown()
+    try await engine.shutdown()
 }
 
 LargeBuffers.keepInProcess()
@@ -169,6 +172,8 @@ case "studio":
 case "samples":
     try await Samples(fixtures: option("--fixtures", default: "Tests/Fixtures"), output: option("--out", default: "artifacts/samples"),
                       publicImages: option("--public", default: "Public/images/presets")).run()
+case "memory":
+    try await EngineMemoryBench(fixtures: option("--fixtures", default: "Tests/Fixtures")).run()
 case "zip":
     try await ZipBench(fixtures: option("--fixtures", default: "Tests/Fixtures"), count: Int(option("--count", default: "100")) ?? 100).run()
 case "queue":
@@ -179,6 +184,6 @@ case "upload":
                           fixtures: option("--fixtures", default: "Tests/Fixtures"),
                           rounds: Int(option("--rounds", default: "2")) ?? 2).run()
 default:
-    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | studio [--rounds N] | samples [--out DIR] [--public DIR] | zip [--count N] | queue [--jobs N] [--postgres URL]]\n".utf8))
+    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | studio [--rounds N] | samples [--out DIR] [--public DIR] | memory | zip [--count N] | queue [--jobs N] [--postgres URL]]\n".utf8))
     exit(2)
 }

@@ -7,23 +7,15 @@ import Vapor
 @main
 enum Entrypoint {
     static func main() async throws {
+        // Process-wide malloc tuning for large image buffers, here and nowhere else.
         LargeBuffers.keepInProcess()
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)
-        let command = env.commandInput.arguments.first ?? "serve"
 
         do {
-            var config = try AppConfig.load(environment: env)
-            // Only `serve` runs background work alongside the web server; `worker` starts its own.
-            config.runWorkers = command == "serve"
-            if command == "serve" || command == "worker" {
-                try config.requireFaceModels()
-            }
+            let config = try AppConfig.load(environment: env)
             try await configure(app, config: config)
-            if command == "serve" {
-                try await app.autoMigrate()
-            }
             try await app.execute()
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))

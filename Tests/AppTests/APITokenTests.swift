@@ -48,9 +48,9 @@ import VaporTesting
         try await withTestApp { app, _ in
             let alice = try await Fixtures.user(app), bob = try await Fixtures.user(app)
             let (token, _) = try await APITokens.issue(for: try alice.requireID(), kind: .personal, name: "a", expiresAt: nil,
-                                                       on: Request(application: app, on: app.eventLoopGroup.next()))
+                                                       at: app.clock.now(), on: app.db)
             let (_, bobToken) = try await APITokens.issue(for: try bob.requireID(), kind: .personal, name: "b", expiresAt: nil,
-                                                          on: Request(application: app, on: app.eventLoopGroup.next()))
+                                                          at: app.clock.now(), on: app.db)
             let response = try await Browser(app).request(.DELETE, "/api/v1/me/tokens/\(try token.requireID())", headers: ["Authorization": "Bearer \(bobToken)"])
             #expect(response.status == .notFound)
             #expect(try await APIToken.find(token.id, on: app.db)?.revokedAt == nil)

@@ -18,8 +18,7 @@ import VaporTesting
     }
 
     @Test func professionalWithFivePresetsPaidWith4242IsQueuedAndA0002DeclineLeavesItUnpaid() async throws {
-        try await withTestApp { app, _ in
-            app.webhookTransport = InMemoryWebhookTransport(app: app)
+        try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, _ in
             let (client, order) = try await Self.readyOrder(app)
             let form = try await client.browser.request(.GET, "/orders/\(order)/checkout")
             #expect(form.status == .ok && form.body.string.contains("biometric") && form.body.string.contains("7 days"))

@@ -10,8 +10,7 @@ import Vapor
 @Suite("Live order page in Chromium", .enabled(if: WebDriverSetup.available && TestSMTP.available, "needs chromium, chromium-driver and the SMTP test server (make test)"))
 struct OrderStatusBrowserTests {
     @Test func aWatchedOrderGoesLiveFromQueuedToCompletedAndTheEmailLinkOpensIt() async throws {
-        try await withServedTestApp { app, clock, site, port in
-            TestSMTP.use(in: app)
+        try await withServedTestApp(services: TestSMTP.use) { app, clock, site, port in
             let user = try await Fixtures.user(app)
             let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
             let orderPath = "/orders/" + job.$order.id.uuidString.lowercased()

@@ -1,6 +1,8 @@
+import BlobStorage
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 import Testing
 import VaporTesting
 @testable import App
@@ -72,13 +74,14 @@ struct CountingGenerator: Generator {
             let user = try await Fixtures.user(app)
             let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
             let worker = QueueWorker(app: app, generator: CountingGenerator(pause: .milliseconds(200)))
-            let running = Task { await worker.run() }
+            let group = ServiceGroup(services: [worker], logger: app.logger)
+            let running = Task { try await group.run() }
             let started = try await eventually {
                 try await GenerationJob.find(job.id, on: app.db)?.status == .running
             }
             #expect(started)
-            running.cancel()
-            await running.value
+            await group.triggerGracefulShutdown()
+            try await running.value
             let released = try #require(try await GenerationJob.find(job.id, on: app.db))
             #expect(released.status == .queued && released.attempts == 0 && released.leaseToken == nil)
             #expect(try await JobQueueTests.order(of: job, app)?.status == .queued)

@@ -42,7 +42,7 @@ import VaporTesting
     }
 
     @Test func anApprovedRefundPaysBackOnceRevokesTheEntitlementAndCancelsTheJob() async throws {
-        try await withTestApp { app, _ in
+        try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, _ in
             let (customer, order) = try await Self.paidOrder(app)
             #expect(order.status == .queued)
             let id = try order.requireID().uuidString
@@ -65,7 +65,6 @@ import VaporTesting
             let checkout = try #require(try await SandboxCheckout.query(on: app.db).first())
             #expect(checkout.refundedMinor == order.amountMinor, "the money went back exactly once")
             // The sandbox reports the refund like Stripe does, with a charge.refunded webhook.
-            app.webhookTransport = InMemoryWebhookTransport(app: app)
             #expect(try await app.deliverSandboxWebhooks() == 1)
             #expect(try await PaymentEventRecord.query(on: app.db).filter(\.$type == "charge.refunded").count() == 1)
         }

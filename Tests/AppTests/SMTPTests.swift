@@ -1,66 +1,19 @@
 import Foundation
+import Mail
+import SMTPTestSupport
 import NIOPosix
 import Testing
 import Vapor
 @testable import App
 
-/// Delivery through a real SMTP server (aiosmtpd, started by `make test`) with STARTTLS and authentication.
-@Suite("SMTP delivery", .enabled(if: TestSMTP.available, "needs the SMTP server that make test starts"))
+/// The app's own mail (sign-up confirmation) reaching the SMTP test server; the client itself is
+/// tested in MailTests.
+@Suite("App mail over SMTP", .enabled(if: TestSMTP.available, "needs the SMTP server that make test starts"))
 struct SMTPTests {
-    let env = ProcessInfo.processInfo.environment
-
-    private func settings(port: String, password: String? = nil, tls: SMTPSettings.TLSMode = .required) -> SMTPSettings {
-        SMTPSettings(host: "127.0.0.1", port: Int(env[port]!)!, username: env["TEST_SMTP_USER"],
-                     password: password ?? env["TEST_SMTP_PASSWORD"], tls: tls, caFile: env["TEST_SMTP_CA"], heloName: "tests.local")
-    }
-
     private func received(subject: String) async throws -> [String: Any] { try await TestSMTP.received(subject: subject) }
 
-    // The SMTP server resolves "localhost" in its certificate; NIOSSL checks it against the host we dial.
-    @Test(arguments: ["TEST_SMTP_PORT", "TEST_SMTP_LOGIN_PORT"])
-    func deliversOverStartTLSWithAuthentication(port: String) async throws {
-        var config = settings(port: port)
-        config.host = "localhost"
-        let mailer = SMTPMailer(settings: config, group: MultiThreadedEventLoopGroup.singleton)
-        let subject = "Grüße from the test suite \(UUID().uuidString.prefix(8))"
-        let text = "Line one\n.line starting with a dot\nhttps://example.com/verify?token=abc"
-        try await mailer.send(MailMessage(to: "ada@example.com", subject: subject, text: text), from: "Headshot Studio <no-reply@example.com>")
-        let record = try await received(subject: subject)
-        #expect(record["tls"] as? Bool == true)
-        #expect(record["authenticated"] as? Bool == true)
-        #expect(record["from"] as? String == "no-reply@example.com")
-        #expect(record["to"] as? [String] == ["ada@example.com"])
-        #expect((record["text"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines) == text)
-    }
-
-    @Test func wrongPasswordIsATypedError() async throws {
-        var config = settings(port: "TEST_SMTP_PORT", password: "wrong")
-        config.host = "localhost"
-        let mailer = SMTPMailer(settings: config, group: MultiThreadedEventLoopGroup.singleton)
-        do {
-            try await mailer.send(MailMessage(to: "ada@example.com", subject: "nope", text: "x"), from: "no-reply@example.com")
-            Issue.record("a wrong password must not deliver")
-        } catch MailError.unexpectedReply(let command, let code, _) {
-            #expect(command == "AUTH PLAIN" && code == 535)
-        }
-    }
-
-    @Test func untrustedCertificateIsRefused() async throws {
-        var config = settings(port: "TEST_SMTP_PORT")
-        config.host = "localhost"
-        config.caFile = nil
-        let mailer = SMTPMailer(settings: config, group: MultiThreadedEventLoopGroup.singleton)
-        do {
-            try await mailer.send(MailMessage(to: "ada@example.com", subject: "untrusted", text: "x"), from: "no-reply@example.com")
-            Issue.record("an untrusted certificate must not be accepted")
-        } catch MailError.connectionFailed(let detail) {
-            #expect(!detail.isEmpty, "a refused handshake is a connection failure, not a timeout")
-        }
-    }
-
     @Test func appMailFromSignUpReachesTheServer() async throws {
-        try await withTestApp { app, _ in
-            TestSMTP.use(in: app)
+        try await withTestApp(services: TestSMTP.use) { app, _ in
             let address = "smtp-\(UUID().uuidString.prefix(8).lowercased())@example.com"
             try await Browser(app).submit("/signup", ["email": address, "password": Fixtures.password])
             await app.mailQueue.drain()
@@ -74,28 +27,17 @@ struct SMTPTests {
 /// message it receives as JSON in TEST_SMTP_MAILDIR.
 enum TestSMTP {
     static let env = ProcessInfo.processInfo.environment
-    static var available: Bool { env["TEST_SMTP_PORT"] != nil }
+    static var available: Bool { SMTPTestServer.available }
 
-    /// Makes `app` send its mail to the test server.
-    static func use(in app: Application) {
+    /// Makes the app send its mail to the test server (a services override, see `withTestApp`).
+    static func use(_ overrides: inout AppServices.Overrides, in app: Application) {
         let settings = SMTPSettings(host: "localhost", port: Int(env["TEST_SMTP_PORT"]!)!, username: env["TEST_SMTP_USER"],
                                     password: env["TEST_SMTP_PASSWORD"], tls: .required, caFile: env["TEST_SMTP_CA"], heloName: "tests.local")
-        app.mailer = SMTPMailer(settings: settings, group: app.eventLoopGroup)
+        overrides.mailer = SMTPMailer(settings: settings, group: app.eventLoopGroup)
     }
 
     /// The message the server received with this subject (and recipient, when given), waiting up to 5 s.
     static func received(subject: String, to recipient: String? = nil) async throws -> [String: Any] {
-        let directory = env["TEST_SMTP_MAILDIR"]!
-        for _ in 0..<50 {
-            for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasSuffix(".json") {
-                let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
-                if let record = try JSONSerialization.jsonObject(with: data) as? [String: Any], record["subject"] as? String == subject,
-                   recipient == nil || (record["to"] as? [String])?.contains(recipient!) == true {
-                    return record
-                }
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestFailure("no message with subject \(subject) arrived")
+        try await SMTPTestServer.received(subject: subject, to: recipient)
     }
 }

@@ -12,6 +12,16 @@ import VaporTesting
         #expect(OrderStatus.deleted.isFinal)
     }
 
+    /// The queue writes its moves in SQL; each one it writes is one its machine lists, and its audit
+    /// events name the same states.
+    @Test func theQueuesMovesInSQLAreLegalTransitions() {
+        let jobMoves = JobQueue.Moves.all.map { ($0.from, $0.to) }
+        #expect(jobMoves.count == 4)
+        for (from, to) in jobMoves { #expect(from.canMove(to: to), "job \(from) → \(to)") }
+        #expect(Set(jobMoves.map { "\($0.0.rawValue)→\($0.1.rawValue)" }) == ["queued→running", "running→queued", "running→succeeded", "running→failed"])
+        for move in [JobQueue.Moves.orderProcessing, JobQueue.Moves.orderCompleted] { #expect(move.from.canMove(to: move.to)) }
+    }
+
     /// Walks every legal move of every entity against the real database, and one illegal move each.
     @Test func everyLegalTransitionIsWrittenWithItsAuditEvent() async throws {
         try await withTestApp { app, clock in

@@ -1,3 +1,4 @@
+import BlobStorage
 import Fluent
 import Foundation
 import Imaging
@@ -75,8 +76,8 @@ import VaporTesting
     @Test func aWrongPersonRenderIsDiscardedAndMadeAgain() async throws {
         try await withTestApp { app, _ in
             let job = try await Self.orderWithPhotos(app, total: 3)
-            let impostor = Impostor(real: try app.studioRenderer, stranger: try PhotoClient.fixture("faces/singles/obama.jpg"))
-            let generator = StudioGenerator(renderer: { impostor }, database: { app.db }, store: { app.blobStore })
+            let impostor = Impostor(real: try await app.studioRenderer, stranger: try PhotoClient.fixture("faces/singles/obama.jpg"))
+            let generator = StudioGenerator(renderer: { impostor }, database: app.testServices.database, store: app.blobStore)
             #expect(try await QueueWorker(app: app, generator: generator).runOnce())
             #expect(try await GenerationJob.find(job.id, on: app.db)?.status == .succeeded)
             let distances = impostor.swapped.withLockedValue { $0 }

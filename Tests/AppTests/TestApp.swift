@@ -1,8 +1,9 @@
+import BlobStorage
 import Fluent
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
+import Imaging
+import Mail
 import Testing
 import VaporTesting
 @testable import App
@@ -62,14 +63,15 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Builds a fully configured, migrated app on a fresh database with a manual clock, runs `body`, then tears down.
+/// `services` puts fakes in place of what the configuration would build, before `configure` runs.
 func withTestApp(
     environment: Environment = .testing,
     customize: (inout AppConfig) -> Void = { _ in },
+    services overrides: (inout AppServices.Overrides, Application) -> Void = { _, _ in },
     _ body: (Application, ManualClock) async throws -> Void
 ) async throws {
     let app = try await Application.make(environment)
     let clock = ManualClock()
-    app.clock = clock
     let dataDirectory = NSTemporaryDirectory() + "headshot-test-\(UUID().uuidString)"
     let (database, cleanup) = try TestDatabase.make()
     var config = AppConfig(
@@ -79,7 +81,10 @@ func withTestApp(
     )
     customize(&config)
     do {
-        try await configure(app, config: config)
+        var replacements = AppServices.Overrides()
+        replacements.clock = clock
+        overrides(&replacements, app)
+        try await configure(app, services: try AppServices.build(config, for: app, overrides: replacements))
         try await app.autoMigrate()
         try await body(app, clock)
         await app.mailQueue.drain()
@@ -96,10 +101,43 @@ func withTestApp(
 
 /// A test app whose BASE_URL is the address its server will listen on (a free loopback port), so
 /// links in its pages, redirects and emails lead back to it: for tests that drive it from outside.
-func withServedTestApp(_ body: (_ app: Application, _ clock: ManualClock, _ site: String, _ port: Int) async throws -> Void) async throws {
+func withServedTestApp(
+    services overrides: (inout AppServices.Overrides, Application) -> Void = { _, _ in },
+    _ body: (_ app: Application, _ clock: ManualClock, _ site: String, _ port: Int) async throws -> Void
+) async throws {
     let port = try freeLoopbackPort()
     let site = "http://127.0.0.1:\(port)"
-    try await withTestApp(customize: { $0.baseURL = URL(string: site)! }) { app, clock in try await body(app, clock, site, port) }
+    try await withTestApp(customize: { $0.baseURL = URL(string: site)! }, services: overrides) { app, clock in
+        try await body(app, clock, site, port)
+    }
+}
+
+/// The services a test app was configured with, under the names the tests use.
+extension Application {
+    var testServices: AppServices {
+        guard let services else { preconditionFailure("withTestApp configures the app before running a test") }
+        return services
+    }
+    var config: AppConfig { testServices.config }
+    var clock: any WallClock { testServices.clock }
+    var blobStore: any BlobStore { testServices.blobStore }
+    var mailQueue: MailQueue { testServices.mail }
+    var appMetrics: AppMetrics { testServices.metrics }
+    var passwordHashing: PasswordHashing { testServices.passwordHashing }
+    var generator: (any Generator)? { testServices.generator }
+    var sandboxWebhookSecret: String { AppServices.sandboxWebhookSecret(testServices.secrets) }
+    var photoInspector: PhotoInspector { get async throws { try await testServices.imaging.engine().inspector } }
+    var studioRenderer: StudioRenderer { get async throws { try await testServices.imaging.engine().renderer } }
+
+    @discardableResult
+    func deliverSandboxWebhooks() async throws -> Int { try await testServices.deliverSandboxWebhooks() }
+}
+
+extension QueueWorker {
+    /// A worker on the test app's services, driven by the test one job at a time (`runOnce`).
+    convenience init(app: Application, generator: any Generator) {
+        self.init(services: app.testServices, generator: generator, logger: app.logger)
+    }
 }
 
 /// A loopback port that is free right now (the kernel picks it), for tests that need a real socket.

@@ -6,9 +6,7 @@ import Testing
 /// same person; a stranger's photo does not; the backdrop survives compositing at the corners; the
 /// face keeps its hue; Monochrome has no colour; the file says how it was made and nothing else.
 @Suite(.serialized) struct StudioRendererTests {
-    static let renderer: StudioRenderer = {
-        do { return try StudioRenderer(models: Fixture.models, threads: 2) } catch { fatalError("renderer: \(error)") }
-    }()
+    static let renderer = engine.renderer
 
     /// The person-a descriptors, measured once for the suite.
     actor ReferenceCache {

@@ -26,12 +26,14 @@ enum Fixture {
     )
 }
 
-/// One inspector for the whole test process: loading dlib's models takes about a second.
-let inspector: PhotoInspector = {
-    do { return try PhotoInspector(models: Fixture.models, threads: 2) } catch {
+/// One imaging engine for the whole test process: loading dlib's models takes about a second.
+let engine: ImagingEngine = {
+    do { return try ImagingEngine(models: Fixture.models, threads: 2) } catch {
         fatalError("face models are needed for the imaging tests: \(error)")
     }
 }()
+
+let inspector = engine.inspector
 
 /// Files derived from fixtures inside the tests, so each case says exactly how it was made.
 enum Derived {

@@ -6,6 +6,8 @@ import Vapor
 /// JSON). Exits 0 when every file passes and together they form a ready set of 8–20 photos of one
 /// person, 1 otherwise. Takes any number of files, so it reads its arguments itself.
 struct CheckCommand: AnyAsyncCommand {
+    let services: AppServices
+
     var help: String {
         "Checks photos with the quality gate: check FILE… [--json]. Exits 0 when every file passes and together they form a ready set."
     }
@@ -32,8 +34,8 @@ struct CheckCommand: AnyAsyncCommand {
             return
         }
 
-        try app.config.requireFaceModels()
-        let inspector = try app.photoInspector
+        try services.config.requireFaceModels()
+        let inspector = try await services.imaging.engine().inspector
         var files: [(id: String, bytes: [UInt8])] = []
         var unreadable: [String: String] = [:]
         for path in paths {

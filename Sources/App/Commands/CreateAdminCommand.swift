@@ -4,6 +4,8 @@ import Vapor
 /// `headshot create-admin --email ADDRESS [--password-stdin]`: makes an administrator, or promotes
 /// an existing account. Without --password-stdin a random password is generated and printed once.
 struct CreateAdminCommand: AsyncCommand {
+    let services: AppServices
+
     struct Signature: CommandSignature {
         @Option(name: "email", help: "The administrator's email address")
         var email: String?
@@ -21,7 +23,7 @@ struct CreateAdminCommand: AsyncCommand {
         }
         let email = Accounts.normalise(email: raw)
         if let problem = Accounts.emailProblem(email) { throw CommandError.message(problem) }
-        let now = app.clock.now()
+        let now = services.clock.now()
 
         if let existing = try await User.query(on: app.db).filter(\.$email == email).first() {
             existing.role = .admin
@@ -39,7 +41,7 @@ struct CreateAdminCommand: AsyncCommand {
             password = SecureToken.generate(prefix: "").prefix(24).description
         }
         if let problem = PasswordHashing.problem(with: password, email: email) { throw CommandError.message(problem) }
-        let user = User(email: email, passwordHash: try await app.passwordHashing.hash(password), role: .admin, passwordChangedAt: now)
+        let user = User(email: email, passwordHash: try await services.passwordHashing.hash(password), role: .admin, passwordChangedAt: now)
         user.emailVerifiedAt = now
         try await user.create(on: app.db)
         try await Audit.record("user.created_admin", subjectType: "user", subjectID: user.id, by: .system(), at: now, on: app.db)

@@ -1,54 +1,46 @@
-import Dispatch
-import NIOConcurrencyHelpers
+import ServiceLifecycle
 import Vapor
 
 /// `headshot worker`: background work only, no web server, for extra machines of a scaled-out
-/// deployment (PostgreSQL and shared storage). Stops cleanly on SIGTERM or SIGINT.
+/// deployment (PostgreSQL and shared storage). SIGTERM or SIGINT shut its services down gracefully.
 struct WorkerCommand: AsyncCommand {
     struct Signature: CommandSignature {}
+
+    let services: AppServices
 
     var help: String { "Runs background workers and schedulers without the web server, until SIGTERM or SIGINT." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let app = context.application
-        if case .sqlite = app.config.database {
-            app.logger.warning("worker is running on the embedded SQLite database; extra workers need DATABASE_URL=postgres://… to share work across machines")
+        let logger = context.application.logger
+        try services.config.requireFaceModels()
+        if case .sqlite = services.config.database {
+            logger.warning("worker is running on the embedded SQLite database; extra workers need DATABASE_URL=postgres://… to share work across machines")
         }
-        let services = BackgroundServices()
-        services.start(app)
-        let signal = await Self.waitForTermination()
-        app.logger.info("received \(signal); finishing current work")
-        await services.stop()
-        await app.mailQueue.drain()
+        if services.generator != nil { services.imaging.preload(logger: logger) }
+        let group = ServiceGroup(services: BackgroundServices.list(services, logger: logger),
+                                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        await services.mail.drain()
         context.console.print("worker stopped")
-    }
-
-    /// Suspends until SIGTERM or SIGINT arrives, and says which.
-    static func waitForTermination() async -> String {
-        let waiter = SignalWaiter()
-        return await withCheckedContinuation { continuation in waiter.install(continuation) }
     }
 }
 
-/// Owns the signal sources for as long as the worker waits.
-private final class SignalWaiter: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "headshot.signals")
-    private var sources: [any DispatchSourceSignal] = []
-    private var continuation: CheckedContinuation<String, Never>?
+/// `headshot serve` (the default): migrates the database, loads the imaging engine (readiness waits
+/// for it), starts the background services and then Vapor's web server. Both stop on SIGTERM or SIGINT.
+struct HeadshotServeCommand: AsyncCommand {
+    typealias Signature = Vapor.ServeCommand.Signature
 
-    func install(_ continuation: CheckedContinuation<String, Never>) {
-        queue.sync {
-            self.continuation = continuation
-            for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { [self] in
-                    self.continuation?.resume(returning: name)
-                    self.continuation = nil
-                }
-                source.resume()
-                sources.append(source)
-            }
-        }
+    let services: AppServices
+    let background: BackgroundServices
+
+    var help: String { "Migrates the database, then serves the app over HTTP with its background services." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try services.config.requireFaceModels()
+        try await app.autoMigrate()
+        services.imaging.preload(logger: app.logger)
+        if services.config.runWorkers { background.start(logger: app.logger) }
+        try await app.servers.asyncCommand.run(using: context, signature: signature)
     }
 }

@@ -1,5 +1,7 @@
+import BlobStorage
 import Foundation
 import Imaging
+import Mail
 import Vapor
 
 extension AppConfig {

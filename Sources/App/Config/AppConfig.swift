@@ -1,4 +1,6 @@
+import BlobStorage
 import Foundation
+import Mail
 import Vapor
 
 /// Every setting the service reads from the environment, parsed and validated in one place at boot.

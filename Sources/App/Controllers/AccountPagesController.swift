@@ -1,19 +1,20 @@
 import Vapor
 
 struct AccountPagesController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        let account = routes.grouped("account")
-        account.get(use: show)
-        account.post("password", use: changePassword)
-        account.post("verification", use: resendVerification)
-        account.post("tokens", use: createToken)
-        account.post("tokens", ":tokenID", "revoke", use: revokeToken)
-        account.post("sessions", ":sessionID", "revoke", use: revokeSession)
+        routes.get(SiteURL.account(nil), use: show)
+        routes.post(SiteURL.account(.password), use: changePassword)
+        routes.post(SiteURL.account(.verification), use: resendVerification)
+        routes.post(SiteURL.account(.tokens), use: createToken)
+        routes.post(SiteURL.account(.revokeToken(.key)), use: revokeToken)
+        routes.post(SiteURL.account(.revokeSession(.key)), use: revokeSession)
     }
 
     private func model(_ req: Request, _ user: User) async throws -> AccountPage.Model {
-        AccountPage.Model(user: user, tokens: try await AccountSettings.tokens(of: user, on: req),
-                          sessions: try await AccountSettings.sessions(of: user, on: req))
+        AccountPage.Model(user: user, tokens: try await AccountSettings(req, services: services).tokens(of: user),
+                          sessions: try await AccountSettings(req, services: services).sessions(of: user, current: req.currentSession?.id))
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -34,25 +35,25 @@ struct AccountPagesController: RouteCollection {
         let user = try req.requireUser()
         let form = try req.content.decode(ChangePasswordRequest.self)
         do {
-            try await Accounts(req).changePassword(of: user, current: form.currentPassword, new: form.newPassword)
+            try await Accounts(req, services: services).changePassword(of: user, current: form.currentPassword, new: form.newPassword)
         } catch let error as AccountError {
             var model = try await model(req, user)
             switch error {
             case .invalidInput(let fields): model.passwordErrors = fields
             default: model.passwordErrors = ["current_password": error.reason]
             }
-            return AccountPage.render(req, model, status: error.status)
+            return AccountPage.render(req, model, status: AppErrorMiddleware.status(for: error.kind))
         }
         req.currentSession = nil
-        let response = req.redirect(to: "/account?notice=password-changed", redirectType: .normal)
-        try await SessionManager.start(for: user, on: req, response: response)
+        let response = req.redirect(to: SiteURL.account(nil).path(["notice": "password-changed"]), redirectType: .normal)
+        try await SessionManager(services: services).start(for: user, on: req, response: response)
         return response
     }
 
     @Sendable func resendVerification(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        if !user.isVerified { try await Accounts(req).sendVerification(to: user) }
-        return req.redirect(to: "/account?notice=verification-sent", redirectType: .normal)
+        if !user.isVerified { try await Accounts(req, services: services).sendVerification(to: user) }
+        return req.redirect(to: SiteURL.account(nil).path(["notice": "verification-sent"]), redirectType: .normal)
     }
 
     @Sendable func createToken(req: Request) async throws -> Response {
@@ -60,24 +61,24 @@ struct AccountPagesController: RouteCollection {
         let form = try req.content.decode(CreateTokenRequest.self)
         var model: AccountPage.Model
         do {
-            let created = try await AccountSettings.createToken(for: user, form, on: req)
+            let created = try await AccountSettings(req, services: services).createToken(for: user, form)
             model = try await self.model(req, user)
             model.newToken = created.token
             return AccountPage.render(req, model, status: .created)
         } catch let error as AccountError {
             model = try await self.model(req, user)
             model.tokenError = error.reason
-            return AccountPage.render(req, model, status: error.status)
+            return AccountPage.render(req, model, status: AppErrorMiddleware.status(for: error.kind))
         }
     }
 
     @Sendable func revokeToken(req: Request) async throws -> Response {
-        try await AccountSettings.revokeToken(req.parameters.get("tokenID", as: UUID.self), of: try req.requireUser(), on: req)
-        return req.redirect(to: "/account?notice=token-revoked", redirectType: .normal)
+        try await AccountSettings(req, services: services).revokeToken(req.parameters.get("tokenID", as: UUID.self), of: try req.requireUser())
+        return req.redirect(to: SiteURL.account(nil).path(["notice": "token-revoked"]), redirectType: .normal)
     }
 
     @Sendable func revokeSession(req: Request) async throws -> Response {
-        try await AccountSettings.revokeSession(req.parameters.get("sessionID", as: UUID.self), of: try req.requireUser(), on: req)
-        return req.redirect(to: "/account?notice=session-revoked", redirectType: .normal)
+        try await AccountSettings(req, services: services).revokeSession(req.parameters.get("sessionID", as: UUID.self), of: try req.requireUser())
+        return req.redirect(to: SiteURL.account(nil).path(["notice": "session-revoked"]), redirectType: .normal)
     }
 }

@@ -2,28 +2,30 @@ import Vapor
 
 /// Sign-up, log-in, log-out, email confirmation and password reset pages.
 struct AuthPagesController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("signup", use: signUpForm)
-        routes.post("signup", use: signUp)
-        routes.get("login", use: logInForm)
-        routes.post("login", use: logIn)
-        routes.post("logout", use: logOut)
-        routes.get("verify-email", use: confirmEmailForm)
-        routes.post("verify-email", use: confirmEmail)
-        routes.get("password", "forgot", use: forgotForm)
-        routes.post("password", "forgot", use: forgot)
-        routes.get("password", "reset", use: resetForm)
-        routes.post("password", "reset", use: reset)
+        routes.get(SiteURL.signUp, use: signUpForm)
+        routes.post(SiteURL.signUp, use: signUp)
+        routes.get(SiteURL.logIn, use: logInForm)
+        routes.post(SiteURL.logIn, use: logIn)
+        routes.post(SiteURL.logOut, use: logOut)
+        routes.get(SiteURL.verifyEmail, use: confirmEmailForm)
+        routes.post(SiteURL.verifyEmail, use: confirmEmail)
+        routes.get(SiteURL.forgotPassword, use: forgotForm)
+        routes.post(SiteURL.forgotPassword, use: forgot)
+        routes.get(SiteURL.resetPassword, use: resetForm)
+        routes.post(SiteURL.resetPassword, use: reset)
     }
 
     @Sendable func signUpForm(req: Request) async throws -> Response {
-        req.currentUser != nil ? req.redirect(to: "/dashboard") : AuthPages.signUp(req)
+        req.currentUser != nil ? req.redirect(to: SiteURL.dashboard.path) : AuthPages.signUp(req)
     }
 
     @Sendable func signUp(req: Request) async throws -> Response {
         let form = try req.content.decode(SignUpRequest.self)
         do {
-            try await Accounts(req).signUp(email: form.email, password: form.password)
+            try await Accounts(req, services: services).signUp(email: form.email, password: form.password)
         } catch AccountError.invalidInput(let errors) {
             return AuthPages.signUp(req, email: form.email, errors: errors, status: .unprocessableEntity)
         }
@@ -31,7 +33,7 @@ struct AuthPagesController: RouteCollection {
     }
 
     @Sendable func logInForm(req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: "/dashboard") }
+        if req.currentUser != nil { return req.redirect(to: SiteURL.dashboard.path) }
         let notice: String? = switch req.query[String.self, at: "notice"] {
         case "password-reset": "Your password was changed. Log in with the new one."
         case "signed-out": "You've been signed out."
@@ -44,20 +46,20 @@ struct AuthPagesController: RouteCollection {
         let form = try req.content.decode(LogInRequest.self)
         let next = Self.safeNext(form.next)
         do {
-            let user = try await Accounts(req).logIn(email: form.email, password: form.password)
-            let response = req.redirect(to: next ?? "/dashboard", redirectType: .normal)
-            try await SessionManager.start(for: user, on: req, response: response)
+            let user = try await Accounts(req, services: services).logIn(email: form.email, password: form.password)
+            let response = req.redirect(to: next ?? SiteURL.dashboard.path, redirectType: .normal)
+            try await SessionManager(services: services).start(for: user, on: req, response: response)
             return response
         } catch let error as AccountError {
-            let response = AuthPages.logIn(req, email: form.email, next: next, error: error.reason, status: error.status)
-            for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            let response = AuthPages.logIn(req, email: form.email, next: next, error: error.reason, status: AppErrorMiddleware.status(for: error.kind))
+            for (name, value) in AppErrorMiddleware.headers(for: error.kind) { response.headers.replaceOrAdd(name: name, value: value) }
             return response
         }
     }
 
     @Sendable func logOut(req: Request) async throws -> Response {
-        let response = req.redirect(to: "/login?notice=signed-out", redirectType: .normal)
-        try await SessionManager.end(on: req, response: response)
+        let response = req.redirect(to: SiteURL.logIn.path(["notice": "signed-out"]), redirectType: .normal)
+        try await SessionManager(services: services).end(on: req, response: response)
         return response
     }
 
@@ -69,12 +71,12 @@ struct AuthPagesController: RouteCollection {
     @Sendable func confirmEmail(req: Request) async throws -> Response {
         let form = try req.content.decode(TokenRequest.self)
         do {
-            let user = try await Accounts(req).verifyEmail(token: form.token)
-            let response = req.redirect(to: "/dashboard", redirectType: .normal)
-            try await SessionManager.start(for: user, on: req, response: response)
+            let user = try await Accounts(req, services: services).verifyEmail(token: form.token)
+            let response = req.redirect(to: SiteURL.dashboard.path, redirectType: .normal)
+            try await SessionManager(services: services).start(for: user, on: req, response: response)
             return response
         } catch AccountError.invalidLink {
-            return AuthPages.invalidLink(req, message: AccountError.invalidLink.reason + " Log in and we'll send a fresh confirmation link.", retryPath: "/login")
+            return AuthPages.invalidLink(req, message: AccountError.invalidLink.reason + " Log in and we'll send a fresh confirmation link.", retryPath: SiteURL.logIn.path)
         }
     }
 
@@ -85,7 +87,7 @@ struct AuthPagesController: RouteCollection {
     @Sendable func forgot(req: Request) async throws -> Response {
         let form = try req.content.decode(EmailRequest.self)
         do {
-            try await Accounts(req).requestReset(email: form.email)
+            try await Accounts(req, services: services).requestReset(email: form.email)
         } catch AccountError.invalidInput(let errors) {
             return AuthPages.forgotPassword(req, email: form.email, error: errors["email"])
         }
@@ -99,14 +101,14 @@ struct AuthPagesController: RouteCollection {
     @Sendable func reset(req: Request) async throws -> Response {
         let form = try req.content.decode(ResetPasswordRequest.self)
         do {
-            _ = try await Accounts(req).resetPassword(token: form.token, to: form.password)
+            _ = try await Accounts(req, services: services).resetPassword(token: form.token, to: form.password)
         } catch AccountError.invalidInput(let errors) {
             return AuthPages.resetPassword(req, token: form.token, error: errors["password"])
         } catch AccountError.invalidLink {
-            return AuthPages.invalidLink(req, message: AccountError.invalidLink.reason, retryPath: "/password/forgot")
+            return AuthPages.invalidLink(req, message: AccountError.invalidLink.reason, retryPath: SiteURL.forgotPassword.path)
         }
-        let response = req.redirect(to: "/login?notice=password-reset", redirectType: .normal)
-        if req.currentSession != nil { try await SessionManager.end(on: req, response: response) }
+        let response = req.redirect(to: SiteURL.logIn.path(["notice": "password-reset"]), redirectType: .normal)
+        if req.currentSession != nil { try await SessionManager(services: services).end(on: req, response: response) }
         return response
     }
 

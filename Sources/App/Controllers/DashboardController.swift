@@ -3,7 +3,7 @@ import Vapor
 
 struct DashboardController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("dashboard", use: dashboard)
+        routes.get(SiteURL.dashboard, use: dashboard)
     }
 
     @Sendable func dashboard(req: Request) async throws -> Response {

@@ -4,7 +4,7 @@ import Vapor
 /// The development outbox; registered only outside production.
 struct DevOutboxController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("dev", "outbox", use: list)
+        routes.get(SiteURL.devOutbox, use: list)
     }
 
     @Sendable func list(req: Request) async throws -> Response {

@@ -1,14 +1,18 @@
+import BlobStorage
 import Fluent
 import Imaging
 import Vapor
+import Zip
 
 /// Signed download links: a headshot in one variant, for its owner only, while the link is
 /// unexpired and untampered. Responses are never cached (`private, no-store`).
 struct DownloadsController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("downloads", "headshots", ":assetID", ":variant", use: download)
-        routes.get("downloads", "orders", ":orderID", ":bundle", use: bundle)
-        routes.get("shared", ":shareID", use: shared)
+        routes.get(SiteURL.headshotDownload(.key, variant: .key), use: download)
+        routes.get(SiteURL.bundleDownload(.key, file: .key), use: bundle)
+        routes.get(SiteURL.shared(.key), use: shared)
     }
 
     /// A share link: no session needed, but signed, unexpired and not revoked.
@@ -17,8 +21,8 @@ struct DownloadsController: RouteCollection {
               let query = linkQuery(req)
         else { throw Abort(.forbidden, reason: "This link is not valid.") }
         do {
-            try req.application.downloadLinks.verify(.share(id), user: share.$user.id, expires: query.expires, keyID: query.keyID,
-                                                     signature: query.signature, now: req.clock.now())
+            try services.downloadLinks.verify(.share(id), user: share.$user.id, expires: query.expires, keyID: query.keyID,
+                                                     signature: query.signature, now: services.clock.now())
         } catch .tampered {
             throw Abort(.forbidden, reason: "This link is not valid.")
         } catch .expired {
@@ -45,7 +49,7 @@ struct DownloadsController: RouteCollection {
         if selection == .favourites { entries = entries.filter { $0.0.favourite } }
         guard !entries.isEmpty else { throw Abort(.notFound, reason: "You have not marked any favourites yet.") }
         let files = try entries.map { asset, number in (try BlobKey(path: asset.blobKey), DownloadVariant.full.filename(preset: asset.preset, number: number)) }
-        let store = req.blobStore, db = req.db, clock = req.clock, logger = req.logger
+        let store = services.blobStore, db = req.db, clock = services.clock, logger = req.logger
         let response = Response(status: .ok)
         response.headers.contentType = HTTPMediaType(type: "application", subType: "zip")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
@@ -102,8 +106,8 @@ struct DownloadsController: RouteCollection {
             throw Abort(.unauthorized, reason: "Please log in to download your headshots: download links only work for their owner.")
         }
         do {
-            try req.application.downloadLinks.verify(subject, user: userID, expires: query.expires, keyID: query.keyID,
-                                                     signature: query.signature, now: req.clock.now())
+            try services.downloadLinks.verify(subject, user: userID, expires: query.expires, keyID: query.keyID,
+                                                     signature: query.signature, now: services.clock.now())
             return (userID, false)
         } catch .tampered {
             throw Abort(.forbidden, reason: "This download link is not valid. Open your gallery for a fresh one.")
@@ -137,8 +141,8 @@ struct DownloadsController: RouteCollection {
         guard try await ownedAsset(assetID, user: user, on: req.db) != nil else {
             throw Abort(.gone, reason: "This download link has expired.")
         }
-        let links = req.application.downloadLinks
-        let fresh = links.path(for: links.grant(.headshot(assetID, variant), user: user, now: req.clock.now())) + "&dl=1"
+        let links = services.downloadLinks
+        let fresh = links.path(for: links.grant(.headshot(assetID, variant), user: user, now: services.clock.now())) + "&dl=1"
         let response = DownloadPages.expired(req, freshLink: fresh)
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
@@ -154,7 +158,7 @@ struct DownloadsController: RouteCollection {
         response.headers.replaceOrAdd(name: .contentDisposition,
                                       value: "\(attachment ? "attachment" : "inline"); filename=\"\(variant.filename(preset: asset.preset, number: number))\"")
         let record = attachment && variant != .thumbnail
-        let db = req.db, clock = req.clock, logger = req.logger, orderID = asset.$order.id, assetID = asset.id
+        let db = req.db, clock = services.clock, logger = req.logger, orderID = asset.$order.id, assetID = asset.id
         @Sendable func recordDownload(_ bytes: Int) async {
             guard record else { return }
             do {
@@ -164,7 +168,7 @@ struct DownloadsController: RouteCollection {
         }
         switch variant {
         case .full:
-            let stream = try await req.blobStore.get(key)
+            let stream = try await services.blobStore.get(key)
             response.body = .init(asyncStream: { writer in
                 var sent = 0
                 do {
@@ -179,9 +183,10 @@ struct DownloadsController: RouteCollection {
                 }
             })
         case .square, .portrait, .thumbnail:
-            let jpeg = try await req.blobStore.read(key)
+            let jpeg = try await services.blobStore.read(key)
             let sourceType = StudioLook.named(asset.preset)?.digitalSourceType ?? StudioLook.all[0].digitalSourceType
-            let crop = try await req.application.threadPool.runIfActive { () throws -> [UInt8] in
+            // Crops are image work: they run on the imaging engine's threads, like uploads and renders.
+            let crop = try await services.imaging.engine().run { () throws -> [UInt8] in
                 switch variant {
                 case .square: try HeadshotCrops.square(jpeg, side: 800, sourceType: sourceType)
                 case .portrait: try HeadshotCrops.portrait(jpeg, width: 1080, sourceType: sourceType)
@@ -195,7 +200,3 @@ struct DownloadsController: RouteCollection {
     }
 }
 
-extension Application {
-    /// Signs and checks download links with a key derived from SECRET_KEY.
-    var downloadLinks: DownloadLinks { DownloadLinks(secrets: secrets) }
-}

@@ -3,57 +3,59 @@ import Vapor
 
 /// The gallery page of a completed order.
 struct GalleryController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("orders", ":orderID", "gallery", use: show)
-        routes.post("orders", ":orderID", "gallery", ":assetID", "favourite", use: favourite)
-        routes.get("orders", ":orderID", "gallery", ":assetID", "preview", use: preview)
-        routes.post("orders", ":orderID", "gallery", ":assetID", "share", use: share)
-        routes.post("orders", ":orderID", "gallery", ":assetID", "shares", ":shareID", "revoke", use: revoke)
+        routes.get(SiteURL.order(.key, .gallery), use: show)
+        routes.post(SiteURL.order(.key, .favourite(.key)), use: favourite)
+        routes.get(SiteURL.order(.key, .preview(.key)), use: preview)
+        routes.post(SiteURL.order(.key, .share(.key)), use: share)
+        routes.post(SiteURL.order(.key, .revokeShare(.key, share: .key)), use: revoke)
     }
 
     /// Creates a share link (form field `days`: 1 or 7) and shows it on the preview page.
     @Sendable func share(req: Request) async throws -> Response {
         struct Form: Content { var days: Int? }
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         let asset = try await Self.asset(of: order, req)
         _ = try await Sharing.create(asset: asset, user: try req.requireUser().requireID(), days: try req.content.decode(Form.self).days ?? 7,
-                                     now: req.clock.now(), on: req.db)
+                                     now: services.clock.now(), on: req.db)
         return req.redirect(to: try Self.previewPath(order, asset), redirectType: .normal)
     }
 
     @Sendable func revoke(req: Request) async throws -> Response {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         let asset = try await Self.asset(of: order, req)
         guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Abort(.notFound) }
-        try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: req.clock.now(), on: req.db)
+        try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: services.clock.now(), on: req.db)
         return req.redirect(to: try Self.previewPath(order, asset), redirectType: .normal)
     }
 
     static func previewPath(_ order: Order, _ asset: GeneratedAsset) throws -> String {
-        "/orders/\(try order.requireID().uuidString.lowercased())/gallery/\(try asset.requireID().uuidString.lowercased())/preview"
+        SiteURL.order(.value(try order.requireID()), .preview(.value(try asset.requireID()))).path
     }
 
     /// One headshot in a profile card and an email signature.
     @Sendable func preview(req: Request) async throws -> Response {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         let asset = try await Self.asset(of: order, req)
         let user = try req.requireUser()
-        let item = try await Gallery.item(of: asset, user: try user.requireID(), links: req.application.downloadLinks, now: req.clock.now(), on: req.db)
+        let item = try await Gallery.item(of: asset, user: try user.requireID(), links: services.downloadLinks, now: services.clock.now(), on: req.db)
         let name = String(user.email.split(separator: "@").first ?? "You").capitalized
-        let links = req.application.downloadLinks
-        let shares = try await Sharing.active(asset: try asset.requireID(), now: req.clock.now(), on: req.db)
-            .map { try ShareLinkDTO($0, baseURL: req.application.config.baseURL, links: links) }
+        let links = services.downloadLinks
+        let shares = try await Sharing.active(asset: try asset.requireID(), now: services.clock.now(), on: req.db)
+            .map { try ShareLinkDTO($0, baseURL: services.config.baseURL, links: links) }
         return try PreviewPage.render(req, order: order, item: item, name: name, headline: "Your headline goes here", shares: shares)
     }
 
     /// Marks or unmarks a favourite (form field `favourite` = 1 or 0), then back to the gallery.
     @Sendable func favourite(req: Request) async throws -> Response {
         struct Form: Content { var favourite: Int? }
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         let asset = try await Self.asset(of: order, req)
         asset.favourite = (try req.content.decode(Form.self).favourite ?? 1) == 1
         try await asset.save(on: req.db)
-        let back = "/orders/\(try order.requireID().uuidString.lowercased())/gallery"
+        let back = SiteURL.order(.value(try order.requireID()), .gallery).path
         if AppErrorMiddleware.wantsJSON(req) { return Response(status: .noContent) }
         return req.redirect(to: back + "#headshot-\(try asset.requireID().uuidString.lowercased())", redirectType: .normal)
     }
@@ -68,12 +70,12 @@ struct GalleryController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         guard order.status == .completed else {
-            return req.redirect(to: "/orders/\(try order.requireID().uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path, redirectType: .normal)
         }
-        let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: req.application.downloadLinks,
-                                             now: req.clock.now(), on: req.db)
+        let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,
+                                             now: services.clock.now(), on: req.db)
         let filter = req.query[String.self, at: "preset"].flatMap { $0 == "favourites" ? $0 : StylePreset(rawValue: $0)?.rawValue }
         return try GalleryPage.render(req, order: order, gallery: gallery, filter: filter)
     }

@@ -1,14 +1,16 @@
 import Vapor
 
 struct LandingController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: landing)
-        routes.get("styles", use: styles)
+        routes.get(SiteURL.home, use: landing)
+        routes.get(SiteURL.styles, use: styles)
     }
 
     /// The styles with real example renders; the catalogue's presets API is its JSON twin.
     @Sendable func styles(req: Request) async throws -> Response {
-        StylesPage.render(req, generator: req.application.generator?.description)
+        StylesPage.render(req, generator: services.generator?.description)
     }
 
     @Sendable func landing(req: Request) async throws -> Response {

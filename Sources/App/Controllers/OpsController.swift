@@ -4,10 +4,12 @@ import Vapor
 
 /// Health, readiness and metrics for whoever runs the service.
 struct OpsController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("healthz", use: health)
-        routes.get("readyz", use: ready)
-        routes.get("metrics", use: metrics)
+        routes.get(SiteURL.health, use: health)
+        routes.get(SiteURL.ready, use: ready)
+        routes.get(SiteURL.metrics, use: metrics)
     }
 
     struct Check: Content {
@@ -20,7 +22,8 @@ struct OpsController: RouteCollection {
         Check(status: "ok", checks: [:])
     }
 
-    /// Able to do real work: the database answers and the data directory takes writes.
+    /// Able to do real work: the database answers, the data directory takes writes, and (in a process
+    /// that loads it at boot) the imaging engine has its models loaded.
     @Sendable func ready(req: Request) async throws -> Response {
         var checks: [String: String] = [:]
         do {
@@ -31,14 +34,15 @@ struct OpsController: RouteCollection {
             req.logger.error("readiness: database unreachable: \(error)")
             checks["database"] = "unreachable"
         }
-        let directory = req.config.dataDirectory
+        let directory = services.config.dataDirectory
         let probe = directory + "/.ready-\(UUID().uuidString)"
-        let writable = try await req.application.threadPool.runIfActive {
+        let writable = try await services.fileThreads.runIfActive {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: probe) }
             return FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8))
         }
         checks["storage"] = writable ? "ok" : "not writable"
+        if let imaging = services.imaging.isReady { checks["imaging"] = imaging ? "ok" : "loading" }
         let ready = checks.values.allSatisfy { $0 == "ok" }
         let response = Response(status: ready ? .ok : .serviceUnavailable)
         try response.content.encode(Check(status: ready ? "ok" : "unavailable", checks: checks))
@@ -46,8 +50,8 @@ struct OpsController: RouteCollection {
     }
 
     @Sendable func metrics(req: Request) async throws -> Response {
-        try await Self.measureQueue(on: req.db, into: req.application.appMetrics)
-        let response = Response(status: .ok, body: .init(string: req.application.appMetrics.exposition()))
+        try await Self.measureQueue(on: req.db, into: services.metrics)
+        let response = Response(status: .ok, body: .init(string: services.metrics.exposition()))
         response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return response
     }

@@ -6,18 +6,20 @@ import Vapor
 /// that sends the state, progress and ETA whenever they change and ends when the order is done.
 /// The page falls back to polling the JSON twin (`/api/v1/orders/{id}/status`).
 struct OrderStatusController: RouteCollection {
+    let services: AppServices
+
     /// How often the stream looks at the order, and how long one stream lives (the browser reconnects).
     static let poll: Duration = .seconds(1)
     static let lifetime: TimeInterval = 600
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("orders", ":orderID", "events", use: events)
+        routes.get(SiteURL.order(.key, .events), use: events)
     }
 
     @Sendable func events(req: Request) async throws -> Response {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         let orderID = try order.requireID()
-        let app = req.application
+        let database = services.database
         let response = Response(status: .ok)
         response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -25,7 +27,7 @@ struct OrderStatusController: RouteCollection {
         response.body = .init(asyncStream: { writer in
             // The stream must always be ended, also when the client left or the server stops.
             do {
-                try await Self.stream(orderID, app: app, to: writer)
+                try await Self.stream(orderID, database: database, to: writer)
                 try await writer.write(.end)
             } catch {
                 try? await writer.write(.error(error))
@@ -34,7 +36,7 @@ struct OrderStatusController: RouteCollection {
         return response
     }
 
-    private static func stream(_ orderID: UUID, app: Application, to writer: any AsyncBodyStreamWriter) async throws {
+    private static func stream(_ orderID: UUID, database: DatabaseProvider, to writer: any AsyncBodyStreamWriter) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var last: OrderProgress?
@@ -42,8 +44,8 @@ struct OrderStatusController: RouteCollection {
         // The browser waits this long before reconnecting when the stream ends early.
         try await writer.writeBuffer(ByteBuffer(string: "retry: 3000\n\n"))
         while Date() < deadline {
-            guard let current = try await Order.find(orderID, on: app.db) else { break }
-            let progress = try await OrderProgress.load(current, on: app.db)
+            guard let current = try await Order.find(orderID, on: try database()) else { break }
+            let progress = try await OrderProgress.load(current, on: try database())
             if progress != last {
                 let json = String(decoding: try encoder.encode(progress), as: UTF8.self)
                 try await writer.writeBuffer(ByteBuffer(string: "event: status\ndata: \(json)\n\n"))

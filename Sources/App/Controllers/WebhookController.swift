@@ -4,24 +4,26 @@ import Vapor
 /// `POST /webhooks/{gateway}`: provider events. Outside sessions and CSRF (the provider has neither);
 /// trusted only through the signature. Every refusal changes nothing and leaves an AuditEvent.
 struct WebhookController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.on(.POST, "webhooks", ":gateway", body: .collect(maxSize: "1mb"), use: receive)
+        routes.on(.POST, SiteURL.webhook(.key), body: .collect(maxSize: "1mb"), use: receive)
     }
 
     @Sendable func receive(req: Request) async throws -> Response {
-        let gateway = req.application.paymentGateway
+        let gateway = services.payments
         guard req.parameters.get("gateway") == gateway.name else { throw Abort(.notFound) }
         let payload = req.body.data.map { Array($0.readableBytesView) } ?? []
         let event: PaymentEvent
         do {
-            event = try gateway.verifyWebhook(payload: payload, headers: req.headers, now: req.now)
+            event = try gateway.verifyWebhook(payload: payload, headers: req.headers, now: services.clock.now())
         } catch let error as WebhookError {
             try await audit(req, "payment.webhook_rejected", detail: "\(error)", orderID: nil)
             throw Abort(.badRequest, reason: "The webhook signature could not be verified.")
         }
         do {
-            let fulfilment = Fulfilment(db: req.db, gateway: gateway.name, now: req.now)
-            let outcome = if let lock = req.application.fulfilmentLock {
+            let fulfilment = Fulfilment(db: req.db, gateway: gateway.name, now: services.clock.now())
+            let outcome = if let lock = services.fulfilmentLock {
                 try await lock.run { try await fulfilment.handle(event) }
             } else {
                 try await fulfilment.handle(event)
@@ -36,6 +38,6 @@ struct WebhookController: RouteCollection {
 
     private func audit(_ req: Request, _ action: String, detail: String, orderID: UUID?) async throws {
         try await Audit.record(action, subjectType: Order.auditSubject, subjectID: orderID,
-                               by: AuditActor(kind: .webhook, requestID: req.requestID), detail: detail, at: req.now, on: req.db)
+                               by: AuditActor(kind: .webhook, requestID: req.requestID), detail: detail, at: services.clock.now(), on: req.db)
     }
 }

@@ -44,7 +44,8 @@ struct PhotoDTO: Content {
     let uploadedAt: Date?
     let deletedAfter: Date?
 
-    init(_ photo: PhotoSet.Photo, thumbnailBase: String) {
+    /// `thumbnail` is where the photo's 256 px thumbnail is served (the page's route or the API's).
+    init(_ photo: PhotoSet.Photo, thumbnail: String) {
         let report = photo.report
         id = photo.id
         filename = photo.upload.originalFilename
@@ -59,7 +60,7 @@ struct PhotoDTO: Content {
         }
         problems = (report?.problems ?? []).map(FindingDTO.init)
         findings = (report?.findings ?? []).map(FindingDTO.init)
-        thumbnailURL = "\(thumbnailBase)/\(photo.id.uuidString.lowercased())/thumbnail?size=256"
+        thumbnailURL = thumbnail
         uploadedAt = photo.upload.createdAt
         deletedAfter = photo.upload.expiresAt
     }

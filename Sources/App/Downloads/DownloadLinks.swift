@@ -6,9 +6,9 @@ import Foundation
 /// is for (the owner's user id) and until when, under a key id so keys can rotate; the signature is
 /// HMAC-SHA256 over all of it. A link is honoured only while it is unexpired, untampered, and
 /// presented by its owner's session.
-struct DownloadLinks: Sendable {
+package struct DownloadLinks: Sendable {
     /// Default lifetime of a link.
-    static let lifetime: TimeInterval = 15 * 60
+    package static let lifetime: TimeInterval = 15 * 60
     /// No link lives longer than this, whatever it asks for.
     static let maximumLifetime: TimeInterval = 7 * 24 * 3600
 
@@ -23,7 +23,7 @@ struct DownloadLinks: Sendable {
     }
 
     /// What a link opens: one headshot in a variant, or an order's bundle (a ZIP of all or of the favourites).
-    enum Subject: Equatable, Sendable {
+    package enum Subject: Equatable, Sendable {
         case headshot(UUID, DownloadVariant)
         case bundle(order: UUID, selection: BundleSelection)
         /// A share link the owner created: it opens the full-size headshot without a session.
@@ -39,14 +39,14 @@ struct DownloadLinks: Sendable {
 
         var path: String {
             switch self {
-            case .share(let id): "/shared/\(id.uuidString.lowercased())"
-            case .headshot(let id, let variant): "/downloads/headshots/\(id.uuidString.lowercased())/\(variant.rawValue)"
-            case .bundle(let order, let selection): "/downloads/orders/\(order.uuidString.lowercased())/\(selection.rawValue).zip"
+            case .share(let id): SiteURL.shared(.value(id)).path
+            case .headshot(let id, let variant): SiteURL.headshotDownload(.value(id), variant: .value(variant.rawValue)).path
+            case .bundle(let order, let selection): SiteURL.bundleDownload(.value(order), file: .value(selection.rawValue + ".zip")).path
             }
         }
     }
 
-    struct Grant: Equatable, Sendable {
+    package struct Grant: Equatable, Sendable {
         let subject: Subject
         let user: UUID
         let expires: Int
@@ -59,11 +59,11 @@ struct DownloadLinks: Sendable {
         case expired
     }
 
-    func path(for grant: Grant) -> String {
+    package func path(for grant: Grant) -> String {
         "\(grant.subject.path)?exp=\(grant.expires)&kid=\(current)&sig=\(signature(grant, key: current))"
     }
 
-    func grant(_ subject: Subject, user: UUID, now: Date, lifetime: TimeInterval = lifetime) -> Grant {
+    package func grant(_ subject: Subject, user: UUID, now: Date, lifetime: TimeInterval = lifetime) -> Grant {
         Grant(subject: subject, user: user, expires: Int(now.addingTimeInterval(min(lifetime, Self.maximumLifetime)).timeIntervalSince1970))
     }
 

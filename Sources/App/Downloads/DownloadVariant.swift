@@ -1,5 +1,5 @@
 /// What a download link hands out for one headshot.
-enum DownloadVariant: String, CaseIterable, Sendable, Codable {
+package enum DownloadVariant: String, CaseIterable, Sendable, Codable {
     /// The delivered file at full resolution.
     case full
     /// Square 1:1, 800 px, for profile pictures.
@@ -29,7 +29,7 @@ enum DownloadVariant: String, CaseIterable, Sendable, Codable {
 }
 
 /// Which headshots of an order a ZIP bundle holds.
-enum BundleSelection: String, CaseIterable, Sendable {
+package enum BundleSelection: String, CaseIterable, Sendable {
     case all
     case favourites
 }

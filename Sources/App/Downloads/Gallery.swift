@@ -4,12 +4,13 @@ import Foundation
 /// A completed order's headshots with fresh signed links for each variant.
 struct Gallery {
     struct Item {
+        let assetID: UUID
         let asset: GeneratedAsset
         /// Its number within its preset, from 1 (for file names such as headshot-corporate-grey-07.jpg).
         let number: Int
         let links: [DownloadVariant: String]
 
-        var id: String { asset.id?.uuidString.lowercased() ?? "" }
+        var id: String { assetID.uuidString.lowercased() }
     }
 
     let items: [Item]
@@ -46,7 +47,7 @@ struct Gallery {
         let urls = Dictionary(uniqueKeysWithValues: DownloadVariant.allCases.map { variant in
             (variant, links.path(for: links.grant(.headshot(id, variant), user: user, now: now)))
         })
-        return Item(asset: asset, number: number, links: urls)
+        return Item(assetID: id, asset: asset, number: number, links: urls)
     }
 
     /// One headshot on its own (numbered as in the gallery), without signing links for the rest.

@@ -8,7 +8,7 @@ enum Sharing {
     static let lifetimes = [1, 7]
 
     static func create(asset: GeneratedAsset, user: UUID, days: Int, now: Date, on db: any Database) async throws -> ShareLink {
-        guard lifetimes.contains(days) else { throw Abort(.unprocessableEntity, reason: "A share link lasts 1 or 7 days.") }
+        guard lifetimes.contains(days) else { throw Failure(.invalid, "A share link lasts 1 or 7 days.") }
         let share = ShareLink(assetID: try asset.requireID(), userID: user, expiresAt: now.addingTimeInterval(TimeInterval(days) * 24 * 3600), at: now)
         try await share.create(on: db)
         return share
@@ -28,7 +28,7 @@ enum Sharing {
 
     static func revoke(_ id: UUID, user: UUID, now: Date, on db: any Database) async throws {
         guard let share = try await ShareLink.query(on: db).filter(\.$id == id).filter(\.$user.$id == user).first() else {
-            throw Abort(.notFound, reason: "We couldn't find that share link.")
+            throw Failure.notFound("We couldn't find that share link.")
         }
         share.revokedAt = share.revokedAt ?? now
         try await share.save(on: db)

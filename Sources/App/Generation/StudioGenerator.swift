@@ -1,3 +1,4 @@
+import BlobStorage
 import Fluent
 import Foundation
 import Imaging
@@ -29,12 +30,13 @@ struct StudioGenerator: Generator {
     static let maxTries = 4
 
     var description: String { Self.description }
-    let renderer: @Sendable () throws -> any HeadshotRendering
-    let database: @Sendable () -> any Database
-    let store: @Sendable () -> any BlobStore
+    /// The renderer, loaded with the imaging engine the first time a job needs it.
+    let renderer: @Sendable () async throws -> any HeadshotRendering
+    let database: DatabaseProvider
+    let store: any BlobStore
 
     func generate(_ work: GenerationWork, output: any HeadshotSink) async throws {
-        let uploads = try await UploadAsset.query(on: database()).filter(\.$order.$id == work.orderID).filter(\.$status == .accepted)
+        let uploads = try await UploadAsset.query(on: try database()).filter(\.$order.$id == work.orderID).filter(\.$status == .accepted)
             .sort(\.$qualityScore, .descending).all()
         let references = Self.references(uploads.compactMap { $0.faceDescriptor.flatMap(StoredReport.decodeDescriptor) })
         guard !uploads.isEmpty, !references.isEmpty else {
@@ -42,10 +44,10 @@ struct StudioGenerator: Generator {
         }
         var loaded: [StudioSource] = []
         for (number, upload) in uploads.prefix(Self.maxSources).enumerated() {
-            loaded.append(StudioSource(id: number, jpeg: try await store().read(try BlobKey(path: upload.blobKey))))
+            loaded.append(StudioSource(id: number, jpeg: try await store.read(try BlobKey(path: upload.blobKey))))
         }
         let sources = loaded
-        let renderer = try renderer()
+        let renderer = try await renderer()
         let accepted = NIOLockedValueBox<[String: [UInt64]]>([:])
         let pending = work.pending, presets = max(work.presets.count, 1)
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,61 +1,80 @@
 import Fluent
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 import Vapor
 
-/// The periodic work a process runs besides serving pages: started by `serve` (when the configuration
-/// says so) and by `worker`, stopped cleanly on shutdown. Every task is safe to run in many processes at once.
+/// The work a process runs besides serving pages, as swift-service-lifecycle services in one
+/// `ServiceGroup`: the queue worker (when a generator is configured), maintenance, and the sandbox's
+/// webhook deliveries. `serve` runs the group beside the web server; `worker` runs it alone. On
+/// shutdown the group shuts down gracefully: the worker stops claiming and hands its job back, the
+/// schedulers finish their round. Every service is safe to run in many processes at once.
 final class BackgroundServices: LifecycleHandler, Sendable {
     static let maintenanceInterval: Duration = .seconds(300)
-    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+    static let sandboxWebhookInterval: Duration = .seconds(3)
 
-    func didBootAsync(_ app: Application) async throws {
-        if app.config.runWorkers { start(app) }
+    let services: AppServices
+    private let running = NIOLockedValueBox<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)
+
+    init(services: AppServices) {
+        self.services = services
     }
 
-    func shutdownAsync(_ app: Application) async {
-        await stop()
-        await app.mailQueue.drain()
-    }
-
-    func start(_ app: Application) {
-        let logger = app.logger
-        let task = Task { [unowned app] in
-            while !Task.isCancelled {
-                do {
-                    try await Maintenance.run(on: app.db, at: app.clock.now())
-                    try await DraftCleanup(db: app.db, store: app.blobStore).run(at: app.clock.now())
-                } catch {
-                    logger.error("maintenance failed: \(error)")
-                }
-                try? await Task.sleep(for: Self.maintenanceInterval)
-            }
-        }
-        tasks.withLockedValue { $0.append(task) }
-        if app.paymentGateway is SandboxGateway {
+    /// The services of the group, in the order they start.
+    static func list(_ services: AppServices, logger: Logger) -> [any Service] {
+        var list: [any Service] = [
+            PeriodicService(name: "maintenance", interval: maintenanceInterval, logger: logger) {
+                let db = try services.database()
+                try await Maintenance.run(on: db, at: services.clock.now())
+                try await DraftCleanup(db: db, store: services.blobStore).run(at: services.clock.now())
+            },
+        ]
+        if services.payments is SandboxGateway {
             // The sandbox's webhook retries, every few seconds like a provider's.
-            let webhooks = Task { [unowned app] in
-                while !Task.isCancelled {
-                    do { try await app.deliverSandboxWebhooks() } catch { logger.warning("sandbox webhooks: \(error)") }
-                    try? await Task.sleep(for: .seconds(3))
-                }
-            }
-            tasks.withLockedValue { $0.append(webhooks) }
+            list.append(PeriodicService(name: "sandbox webhooks", interval: sandboxWebhookInterval, logger: logger) {
+                try await services.deliverSandboxWebhooks()
+            })
         }
-        if let generator = app.generator {
-            let worker = QueueWorker(app: app, generator: generator)
-            tasks.withLockedValue { $0.append(Task { await worker.run() }) }
+        if let generator = services.generator {
+            list.append(QueueWorker(services: services, generator: generator, logger: logger))
         } else {
             logger.warning("no generator is configured: paid orders stay queued until one is")
         }
+        return list
+    }
+
+    /// Starts the group beside the web server (`serve`); it is stopped gracefully when the application shuts down.
+    func start(logger: Logger) {
+        let group = ServiceGroup(services: Self.list(services, logger: logger), logger: logger)
+        let task = Task {
+            do { try await group.run() } catch { logger.error("background services stopped: \(error)") }
+        }
+        running.withLockedValue { $0 = (group, task) }
         logger.info("background services started")
     }
 
-    func stop() async {
-        let running = tasks.withLockedValue { tasks in
-            defer { tasks.removeAll() }
-            return tasks
+    func shutdownAsync(_ app: Application) async {
+        if let (group, task) = running.withLockedValue({ current in defer { current = nil }; return current }) {
+            await group.triggerGracefulShutdown()
+            await task.value
         }
-        for task in running { task.cancel() }
-        for task in running { await task.value }
+        await services.mail.drain()
+    }
+}
+
+/// Runs `work` every `interval` until graceful shutdown; a failed round is logged and the next one
+/// comes as planned.
+struct PeriodicService: Service, CustomStringConvertible {
+    let name: String
+    let interval: Duration
+    let logger: Logger
+    let work: @Sendable () async throws -> Void
+
+    var description: String { name }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do { try await work() } catch { logger.error("\(name) failed: \(error)") }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
     }
 }

@@ -5,8 +5,6 @@ public protocol CodedError: Error {
     var code: String { get }
 }
 
-extension AccountError: CodedError {}
-
 /// Turns every error into a friendly page (browsers) or `{"error": {"code", "message"}}` (API).
 /// 4xx messages are written for people; a 5xx never shows internals, only a reference to quote to support.
 struct AppErrorMiddleware: AsyncMiddleware {
@@ -30,9 +28,10 @@ struct AppErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as DecodingError:
             return Problem(status: .badRequest, code: "invalid_body", message: describe(error))
-        case let error as AccountError:
-            var problem = Problem(status: error.status, code: error.code, message: error.reason, headers: error.headers)
-            if case .invalidInput(let fields) = error { problem.fields = fields }
+        case let error as any DomainError:
+            var problem = Problem(status: status(for: error.kind), code: error.code, message: error.reason, headers: headers(for: error.kind))
+            if case .invalidInput(let fields) = error as? AccountError { problem.fields = fields }
+            if problem.status.code >= 500 { req.logger.error("request failed: \(String(reflecting: error))") }
             return problem
         case is IllegalTransition, is ConcurrentTransition:
             return Problem(status: .conflict, code: "conflict", message: "That change isn't possible in the current state. Reload and try again.")
@@ -45,6 +44,27 @@ struct AppErrorMiddleware: AsyncMiddleware {
             req.logger.error("unhandled error: \(String(reflecting: error))")
             return Problem(status: .internalServerError, code: "internal_error", message: defaultMessage(for: .internalServerError))
         }
+    }
+
+    /// The one place a domain failure becomes an HTTP status.
+    static func status(for kind: FailureKind) -> HTTPResponseStatus {
+        switch kind {
+        case .invalid: .unprocessableEntity
+        case .badRequest: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .gone: .gone
+        case .tooLarge: .payloadTooLarge
+        case .tooManyRequests: .tooManyRequests
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .upstream: .badGateway
+        }
+    }
+
+    static func headers(for kind: FailureKind) -> HTTPHeaders {
+        if case .tooManyRequests(let seconds) = kind { return ["Retry-After": String(seconds)] }
+        return [:]
     }
 
     static func response(for error: any Error, request req: Request) -> Response {
@@ -66,7 +86,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
     }
 
     static func wantsJSON(_ req: Request) -> Bool {
-        if req.url.path.hasPrefix("/api/") { return true }
+        if req.url.path.hasPrefix(APIURL.root + "/") { return true }
         let accept = req.headers.first(name: .accept) ?? ""
         return accept.contains("application/json") && !accept.contains("text/html")
     }

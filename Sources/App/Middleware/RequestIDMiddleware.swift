@@ -2,9 +2,15 @@ import Vapor
 
 /// Gives every request an id that appears in every log line and in the `X-Request-ID` response header,
 /// so a user's error page can be matched to the server's logs. A well-formed id from a proxy is kept.
-/// Registered outside the error middleware, so error responses carry the id too.
+/// Registered outside the error middleware, so error responses carry the id too. It also settles
+/// the client's address: `X-Forwarded-For` counts only when TRUST_PROXY says a proxy we run sets it.
 struct RequestIDMiddleware: AsyncMiddleware {
+    let trustProxy: Bool
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if trustProxy, let forwarded = req.headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
+            req.clientIP = forwarded.trimmingCharacters(in: .whitespaces)
+        }
         let incoming = req.headers.first(name: "X-Request-ID")
         let id = incoming.flatMap { Self.isWellFormed($0) ? $0 : nil } ?? UUID().uuidString.lowercased()
         req.requestID = id

@@ -17,7 +17,7 @@ struct PageLoginGuard: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard req.currentUser != nil else {
             let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
-            return req.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/dashboard"))
+            return req.redirect(to: SiteURL.logIn.path(["next": target]))
         }
         return try await next.respond(to: req)
     }

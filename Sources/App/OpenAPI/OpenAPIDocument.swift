@@ -47,7 +47,7 @@ enum OpenAPIDocument {
                 "version": "1.0.0",
                 "description": "Every action of the web pages, as JSON. Authenticate with `Authorization: Bearer hs_…` (a personal access token from the account page, or one from POST /auth/token). Cookie-authenticated calls that change state must send the page's CSRF token in X-CSRF-Token. Errors are `{\"error\": {\"code\", \"message\"}}`.",
             ],
-            "servers": [["url": serverURL.trimmingSuffix("/") + "/api/v1"]],
+            "servers": [["url": serverURL.trimmingSuffix("/") + APIURL.root]],
             "paths": paths,
             "components": [
                 "securitySchemes": [

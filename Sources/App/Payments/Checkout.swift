@@ -13,14 +13,14 @@ struct Checkout {
         var consent: Bool
     }
 
-    enum Problem: Error, AbortError, CodedError {
+    enum Problem: DomainError {
         case invalid([String: String])
         case notReady(String)
         case notEditable
 
-        var status: HTTPResponseStatus {
+        var kind: FailureKind {
             switch self {
-            case .invalid: .unprocessableEntity
+            case .invalid: .invalid
             case .notReady, .notEditable: .conflict
             }
         }
@@ -40,7 +40,10 @@ struct Checkout {
         }
     }
 
-    let req: Request
+    let db: any Database
+    let services: AppServices
+    /// Who acts, for the audit trail.
+    let actor: AuditActor
 
     /// Validates the choice, prices the order from its package, records consent, and opens the
     /// provider's checkout. Returns where to send the customer.
@@ -48,14 +51,14 @@ struct Checkout {
         let orderID = try order.requireID()
         if order.status == .awaitingPayment {
             // Back from the provider to change the choice: the order is a draft again.
-            try await Audit.transition(order, to: .draft, by: req.actor, detail: "checkout restarted", at: req.now, on: req.db)
+            try await Audit.transition(order, to: .draft, by: actor, detail: "checkout restarted", at: services.clock.now(), on: db)
         }
         guard order.status == .draft else { throw Problem.notEditable }
-        let set = try await PhotoSet.load(order: orderID, on: req.db)
+        let set = try await PhotoSet.load(order: orderID, on: db)
         guard set.ready else { throw Problem.notReady(set.summary) }
 
         var errors: [String: String] = [:]
-        let package = try await Package.query(on: req.db).filter(\.$code == choice.package).filter(\.$active == true).first()
+        let package = try await Package.query(on: db).filter(\.$code == choice.package).filter(\.$active == true).first()
         if package == nil { errors["package"] = "Choose one of the packages." }
         let presets = StylePreset.list(choice.presets)
         if presets.isEmpty || presets.count != Set(choice.presets).count {
@@ -72,25 +75,26 @@ struct Checkout {
         order.headshotCount = package.headshotCount
         order.presets = presets.map(\.rawValue).joined(separator: ",")
         order.consentVersion = ConsentPolicy.version
-        order.consentedAt = req.now
-        order.paymentGateway = req.application.paymentGateway.name
-        try await order.save(on: req.db)
-        try await Audit.transition(order, to: .awaitingPayment, by: req.actor,
+        order.consentedAt = services.clock.now()
+        order.paymentGateway = services.payments.name
+        try await order.save(on: db)
+        try await Audit.transition(order, to: .awaitingPayment, by: actor,
                                    detail: "\(package.code) \(package.priceMinor) \(package.currency); consent \(ConsentPolicy.version)",
-                                   at: req.now, on: req.db)
+                                   at: services.clock.now(), on: db)
 
-        let base = req.config.baseURL.absoluteString.trimmingSuffix("/")
+        let base = services.config.baseURL
         let id = orderID.uuidString.lowercased()
         // Same order, package, price and styles → same key: a retried request reuses the session.
         let key = SHA256.hash(data: Data("\(id)|\(package.code)|\(package.priceMinor)|\(package.currency)|\(order.presets ?? "")".utf8))
             .map { String(format: "%02x", $0) }.joined()
-        let session = try await req.application.paymentGateway.createCheckout(CheckoutRequest(
+        let session = try await services.payments.createCheckout(CheckoutRequest(
             orderID: orderID, amountMinor: package.priceMinor, currency: package.currency,
             description: "Headshot Studio \(package.name): \(package.headshotCount) headshots", customerEmail: user.email,
-            successURL: "\(base)/orders/\(id)/payment", cancelURL: "\(base)/orders/\(id)/checkout", idempotencyKey: key
+            successURL: SiteURL.order(.value(orderID), .payment).absolute(on: base),
+            cancelURL: SiteURL.order(.value(orderID), .checkout).absolute(on: base), idempotencyKey: key
         ))
         order.checkoutReference = session.id
-        try await order.save(on: req.db)
+        try await order.save(on: db)
         return session
     }
 }

@@ -12,14 +12,14 @@ struct Fulfilment {
         case fulfilled, duplicate, alreadyPaid = "already-paid", pending, failed, ignored, refunded
     }
 
-    enum Refusal: Error, AbortError, CodedError {
+    enum Refusal: DomainError {
         case unknownOrder
         case mismatch(String)
 
-        var status: HTTPResponseStatus {
+        var kind: FailureKind {
             switch self {
             case .unknownOrder: .notFound
-            case .mismatch: .unprocessableEntity
+            case .mismatch: .invalid
             }
         }
         var code: String {

@@ -7,12 +7,12 @@ import Vapor
 /// back, the entitlement is revoked, any queued or running job is cancelled and the order is marked
 /// refunded, in one transaction. The support screens come later; this is the engine and its API.
 struct Refunds {
-    enum Problem: Error, AbortError, CodedError {
+    enum Problem: DomainError {
         case notRefundable(OrderStatus)
         case alreadyOpen
         case noPayment
 
-        var status: HTTPResponseStatus { .conflict }
+        var kind: FailureKind { .conflict }
         var code: String {
             switch self {
             case .notRefundable: "not_refundable"

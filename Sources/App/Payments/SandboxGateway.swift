@@ -9,13 +9,13 @@ import Vapor
 /// acknowledged. It never moves real money.
 struct SandboxGateway: PaymentGateway {
     let name = "sandbox"
-    let database: @Sendable () -> any Database
+    let database: DatabaseProvider
     let baseURL: URL
     /// Shared with our webhook endpoint, like a Stripe endpoint secret.
     let webhookSecret: String
 
     func createCheckout(_ request: CheckoutRequest) async throws -> CheckoutSession {
-        let db = database()
+        let db = try database()
         if let existing = try await SandboxCheckout.query(on: db).filter(\.$idempotencyKey == request.idempotencyKey).first() {
             return session(existing.reference)
         }
@@ -40,10 +40,10 @@ struct SandboxGateway: PaymentGateway {
     }
 
     func refund(_ request: RefundCall) async throws -> String {
-        let db = database()
+        let db = try database()
         guard let checkout = try await SandboxCheckout.query(on: db).filter(\.$paymentReference == request.paymentReference).first(),
               checkout.refundedMinor + request.amountMinor <= checkout.amountMinor
-        else { throw Abort(.badRequest, reason: "The sandbox has no such payment to refund.") }
+        else { throw Failure(.badRequest, "The sandbox has no such payment to refund.") }
         checkout.refundedMinor += request.amountMinor
         try await checkout.save(on: db)
         let refundID = "re_sandbox_" + SecureToken.generate(prefix: "").prefix(20)
@@ -55,7 +55,7 @@ struct SandboxGateway: PaymentGateway {
     }
 
     private func session(_ reference: String) -> CheckoutSession {
-        CheckoutSession(id: reference, url: baseURL.absoluteString.trimmingSuffix("/") + "/sandbox/checkout/" + reference)
+        CheckoutSession(id: reference, url: SiteURL.sandboxCheckout(.value(reference)).absolute(on: baseURL))
     }
 }
 

@@ -94,12 +94,12 @@ public struct StripeSettings: Sendable, Equatable {
 }
 
 /// The provider could not be reached or refused a call; shown to people as "payment unavailable".
-enum PaymentGatewayError: Error, AbortError, CodedError {
+enum PaymentGatewayError: DomainError {
     case unreachable(String)
     case rejected(String)
     case unexpectedResponse(String)
 
-    var status: HTTPResponseStatus { .badGateway }
+    var kind: FailureKind { .upstream }
     var code: String { "payment_provider_error" }
     var reason: String { "Our payment provider could not start the payment just now. Nothing was charged; please try again in a minute." }
 }

@@ -11,21 +11,21 @@ extension JobQueue {
         let token = UUID()
         let rows = try await sql.raw("""
             WITH job AS (
-                UPDATE generation_jobs SET status = 'running', lease_owner = \(bind: worker), lease_token = \(bind: token),
+                UPDATE generation_jobs SET status = \(Moves.claim.toSQL), lease_owner = \(bind: worker), lease_token = \(bind: token),
                     lease_expires_at = \(bind: now.addingTimeInterval(lease)), attempts = attempts + 1,
                     status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = (SELECT id FROM generation_jobs WHERE status = 'queued' AND run_at <= \(bind: now)
+                WHERE id = (SELECT id FROM generation_jobs WHERE status = \(Moves.claim.fromSQL) AND run_at <= \(bind: now)
                             ORDER BY priority DESC, run_at ASC LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING id, order_id, attempts, max_attempts, payload, progress_total, run_at
             ), moved AS (
-                UPDATE orders SET status = 'processing', status_changed_at = \(bind: now), updated_at = \(bind: now)
-                FROM job WHERE orders.id = job.order_id AND orders.status = 'queued' RETURNING orders.id, job.attempts
+                UPDATE orders SET status = \(Moves.orderProcessing.toSQL), status_changed_at = \(bind: now), updated_at = \(bind: now)
+                FROM job WHERE orders.id = job.order_id AND orders.status = \(Moves.orderProcessing.fromSQL) RETURNING orders.id, job.attempts
             ), audit AS (
                 INSERT INTO audit_events (id, actor_type, action, subject_type, subject_id, from_state, to_state, detail, created_at)
-                SELECT gen_random_uuid(), 'system', 'job.status_changed', 'job', id, 'queued', 'running',
+                SELECT gen_random_uuid(), 'system', 'job.status_changed', 'job', id, \(Moves.claim.fromSQL), \(Moves.claim.toSQL),
                        'attempt ' || attempts || ' by ' || \(bind: worker)::text, \(bind: now) FROM job
                 UNION ALL
-                SELECT gen_random_uuid(), 'system', 'order.status_changed', 'order', id, 'queued', 'processing',
+                SELECT gen_random_uuid(), 'system', 'order.status_changed', 'order', id, \(Moves.orderProcessing.fromSQL), \(Moves.orderProcessing.toSQL),
                        'attempt ' || attempts, \(bind: now) FROM moved
             )
             SELECT job.*, orders.user_id, orders.headshot_count FROM job JOIN orders ON orders.id = job.order_id
@@ -39,17 +39,17 @@ extension JobQueue {
         let note = OrderNotifications.make(order: claim.orderID, owner: claim.owner, headshots: claim.headshots, succeeded: true, reason: nil)
         let rows = try await sql.raw("""
             WITH job AS (
-                UPDATE generation_jobs SET status = 'succeeded', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                UPDATE generation_jobs SET status = \(Moves.succeed.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
                     last_error = NULL, status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id, order_id
+                WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = \(Moves.succeed.fromSQL) RETURNING id, order_id
             ), moved AS (
-                UPDATE orders SET status = 'completed', status_changed_at = \(bind: now), updated_at = \(bind: now)
-                FROM job WHERE orders.id = job.order_id AND orders.status = 'processing' RETURNING orders.id
+                UPDATE orders SET status = \(Moves.orderCompleted.toSQL), status_changed_at = \(bind: now), updated_at = \(bind: now)
+                FROM job WHERE orders.id = job.order_id AND orders.status = \(Moves.orderCompleted.fromSQL) RETURNING orders.id
             ), audit AS (
                 INSERT INTO audit_events (id, actor_type, action, subject_type, subject_id, from_state, to_state, created_at)
-                SELECT gen_random_uuid(), 'system', 'job.status_changed', 'job', id, 'running', 'succeeded', \(bind: now) FROM job
+                SELECT gen_random_uuid(), 'system', 'job.status_changed', 'job', id, \(Moves.succeed.fromSQL), \(Moves.succeed.toSQL), \(bind: now) FROM job
                 UNION ALL
-                SELECT gen_random_uuid(), 'system', 'order.status_changed', 'order', id, 'processing', 'completed', \(bind: now) FROM moved
+                SELECT gen_random_uuid(), 'system', 'order.status_changed', 'order', id, \(Moves.orderCompleted.fromSQL), \(Moves.orderCompleted.toSQL), \(bind: now) FROM moved
             ), notified AS (
                 INSERT INTO notifications (id, user_id, kind, title, body, link, status, status_changed_at, created_at, updated_at)
                 SELECT \(bind: note.id), \(bind: claim.owner), \(bind: note.kind), \(bind: note.title), \(bind: note.body),

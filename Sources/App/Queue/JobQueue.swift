@@ -1,3 +1,4 @@
+import BlobStorage
 import Fluent
 import Foundation
 import SQLKit
@@ -12,12 +13,12 @@ import SQLKit
 ///   partitioned, presumed dead) can never overwrite a newer attempt.
 /// - **Retry** with exponential backoff and jitter; after `max_attempts` the job and its order fail
 ///   with a reason a person can read.
-struct JobQueue {
+package struct JobQueue {
     /// How long a claim lasts without a heartbeat, unless QUEUE_LEASE_SECONDS says otherwise.
-    static let defaultLease: TimeInterval = 60
+    package static let defaultLease: TimeInterval = 60
 
-    struct Claim: Sendable {
-        let jobID: UUID
+    package struct Claim: Sendable {
+        package let jobID: UUID
         let orderID: UUID
         let token: UUID
         let attempt: Int
@@ -39,7 +40,12 @@ struct JobQueue {
 
     let db: any Database
     /// How long a claim lasts without a heartbeat; workers heartbeat four times per lease.
-    var lease: TimeInterval = JobQueue.defaultLease
+    var lease: TimeInterval
+
+    package init(db: any Database, lease: TimeInterval = JobQueue.defaultLease) {
+        self.db = db
+        self.lease = lease
+    }
 
     var heartbeat: TimeInterval { lease / 4 }
 
@@ -50,17 +56,28 @@ struct JobQueue {
 
     var isPostgres: Bool { sql.dialect.name == "postgresql" }
 
+    /// Every status move the queue's statements make, checked against the machines' `transitions`.
+    enum Moves {
+        static let claim = JobStatus.move(.queued, .running)
+        static let requeue = JobStatus.move(.running, .queued)
+        static let succeed = JobStatus.move(.running, .succeeded)
+        static let fail = JobStatus.move(.running, .failed)
+        static let orderProcessing = OrderStatus.move(.queued, .processing)
+        static let orderCompleted = OrderStatus.move(.processing, .completed)
+        static let all = [claim, requeue, succeed, fail]
+    }
+
     /// Leases the next due job to `worker`, moving its order to processing. Nil when none is due.
-    func claim(worker: String, now: Date) async throws -> Claim? {
+    package func claim(worker: String, now: Date) async throws -> Claim? {
         if isPostgres { return try await claimInOneStatement(worker: worker, now: now) }
         let token = UUID()
         return try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return nil }
             let rows = try await sql.raw("""
-                UPDATE generation_jobs SET status = 'running', lease_owner = \(bind: worker), lease_token = \(bind: token),
+                UPDATE generation_jobs SET status = \(Moves.claim.toSQL), lease_owner = \(bind: worker), lease_token = \(bind: token),
                     lease_expires_at = \(bind: now.addingTimeInterval(lease)), attempts = attempts + 1,
                     status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = (SELECT id FROM generation_jobs WHERE status = 'queued' AND run_at <= \(bind: now)
+                WHERE id = (SELECT id FROM generation_jobs WHERE status = \(Moves.claim.fromSQL) AND run_at <= \(bind: now)
                             ORDER BY priority DESC, run_at ASC LIMIT 1)
                 RETURNING id, order_id, attempts, max_attempts, payload, progress_total, run_at
                 """).all()
@@ -69,7 +86,8 @@ struct JobQueue {
             guard let order = try await Order.find(orderID, on: tx) else { return nil }
             let claim = try Self.claim(from: row, token: token, owner: order.$user.id, headshots: order.headshotCount ?? 0)
             try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
-                                 from: "queued", to: "running", detail: Self.claimDetail(claim, worker), at: now).create(on: tx)
+                                 from: Moves.claim.from.rawValue, to: Moves.claim.to.rawValue, detail: Self.claimDetail(claim, worker),
+                                 at: now).create(on: tx)
             try await moveOrder(claim.orderID, from: [.queued], to: .processing, detail: "attempt \(claim.attempt)", at: now, on: tx)
             return claim
         }
@@ -118,17 +136,17 @@ struct JobQueue {
 
     /// What finishing an attempt did: whether the job is done for good, and the customer's
     /// notification when it is (written in the same transaction).
-    struct Finished {
+    package struct Finished {
         let final: Bool
         let notification: Notification?
     }
 
     /// Marks the job succeeded and its order completed; refused if the lease was lost.
     @discardableResult
-    func complete(_ claim: Claim, now: Date) async throws -> Finished {
+    package func complete(_ claim: Claim, now: Date) async throws -> Finished {
         if isPostgres { return try await completeInOneStatement(claim, now: now) }
         return try await db.transaction { tx in
-            try await finish(claim, status: "succeeded", error: nil, now: now, on: tx)
+            try await finish(claim, Moves.succeed, error: nil, now: now, on: tx)
             try await moveOrder(claim.orderID, from: [.processing], to: .completed, detail: nil, at: now, on: tx)
             return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: true, reason: nil, on: tx))
         }
@@ -141,7 +159,7 @@ struct JobQueue {
         let final = claim.attempt >= claim.maxAttempts
         return try await db.transaction { tx in
             if final {
-                try await finish(claim, status: "failed", error: reason, now: now, on: tx)
+                try await finish(claim, Moves.fail, error: reason, now: now, on: tx)
                 try await moveOrder(claim.orderID, from: [.processing], to: .failed, detail: reason, at: now, on: tx)
                 return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: false, reason: reason, on: tx))
             } else {
@@ -167,14 +185,15 @@ struct JobQueue {
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return 0 }
             let rows = try await sql.raw("""
-                UPDATE generation_jobs SET status = 'queued', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                UPDATE generation_jobs SET status = \(Moves.requeue.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
                     last_error = 'the worker stopped responding', status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE status = 'running' AND lease_expires_at < \(bind: now) RETURNING id, order_id
+                WHERE status = \(Moves.requeue.fromSQL) AND lease_expires_at < \(bind: now) RETURNING id, order_id
                 """).all()
             for row in rows {
                 let job = try row.decode(column: "id", as: UUID.self), order = try row.decode(column: "order_id", as: UUID.self)
                 try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: job,
-                                     from: "running", to: "queued", detail: "lease expired", at: now).create(on: tx)
+                                     from: Moves.requeue.from.rawValue, to: Moves.requeue.to.rawValue, detail: "lease expired",
+                                     at: now).create(on: tx)
                 try await moveOrder(order, from: [.processing], to: .queued, detail: "worker lost", at: now, on: tx)
             }
             return rows.count
@@ -193,7 +212,7 @@ struct JobQueue {
     private func fencedUpdate(_ claim: Claim, set assignments: SQLQueryString, on sql: any SQLDatabase) async throws -> Bool {
         let rows = try await sql.raw("""
             UPDATE generation_jobs SET \(assignments)
-            WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = 'running' RETURNING id
+            WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = \(Moves.requeue.fromSQL) RETURNING id
             """).all()
         return rows.count == 1
     }
@@ -204,22 +223,22 @@ struct JobQueue {
                          on tx: any Database) async throws {
         guard let sql = tx as? any SQLDatabase else { return }
         guard try await fencedUpdate(claim, set: """
-            status = 'queued', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, \(assignments),
+            status = \(Moves.requeue.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, \(assignments),
                 status_changed_at = \(bind: now), updated_at = \(bind: now)
             """, on: sql) else { throw FencedOut(jobID: claim.jobID) }
         try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
-                             from: "running", to: "queued", detail: jobDetail, at: now).create(on: tx)
+                             from: Moves.requeue.from.rawValue, to: Moves.requeue.to.rawValue, detail: jobDetail, at: now).create(on: tx)
         try await moveOrder(claim.orderID, from: [.processing], to: .queued, detail: orderDetail, at: now, on: tx)
     }
 
-    private func finish(_ claim: Claim, status: String, error: String?, now: Date, on tx: any Database) async throws {
+    private func finish(_ claim: Claim, _ move: StatusMove<JobStatus>, error: String?, now: Date, on tx: any Database) async throws {
         guard let sql = tx as? any SQLDatabase else { return }
         guard try await fencedUpdate(claim, set: """
-            status = \(bind: status), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+            status = \(move.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
                 last_error = \(bind: error), status_changed_at = \(bind: now), updated_at = \(bind: now)
             """, on: sql) else { throw FencedOut(jobID: claim.jobID) }
         try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
-                             from: "running", to: status, detail: error, at: now).create(on: tx)
+                             from: move.from.rawValue, to: move.to.rawValue, detail: error, at: now).create(on: tx)
     }
 
     /// Moves the order along with its job, audited; an order already elsewhere (refunded meanwhile) is left alone.

@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
+import Mail
 
 /// Tells people when an order is done or has failed: an in-app notification written in the same
 /// transaction as the job's outcome (so it cannot be lost), and an email sent after commit.
 enum OrderNotifications {
     /// The notification for the order's owner, not yet saved (the finishing transaction writes it).
     static func make(order orderID: UUID, owner: UUID, headshots: Int, succeeded: Bool, reason: String?) -> Notification {
-        let link = "/orders/" + orderID.uuidString.lowercased()
+        let link = SiteURL.order(.value(orderID), nil).path
         return succeeded
             ? Notification(id: UUID(), userID: owner, kind: "order.completed", title: "Your headshots are ready",
                            body: "Your \(headshots) headshots are ready to preview and download.", link: link)
@@ -26,7 +27,7 @@ enum OrderNotifications {
     /// The email twin of a notification, with a full link; admins also hear about failures.
     static func mail(for notification: Notification, baseURL: String, on db: any Database) async throws -> [MailMessage] {
         guard let user = try await User.find(notification.$user.id, on: db) else { return [] }
-        let link = baseURL.trimmingSuffix("/") + (notification.link ?? "/dashboard")
+        let link = baseURL.trimmingSuffix("/") + (notification.link ?? SiteURL.dashboard.path)
         var messages = [MailMessage(to: user.email, subject: notification.title,
                                     text: "\(notification.body)\n\nOpen your order: \(link)\n\n— Headshot Studio")]
         if notification.kind == "order.failed" {

@@ -1,62 +1,58 @@
 import Fluent
 import Foundation
+import ServiceLifecycle
 import Vapor
 
 /// One worker loop: claims the next job, runs the generator while heartbeating its lease, and
 /// records the outcome, fenced by the lease token. `serve` runs one; `headshot worker` processes on
 /// other machines run more against the same PostgreSQL database.
-final class QueueWorker: Sendable {
+final class QueueWorker: Service, Sendable {
     /// How long an idle worker waits before looking for work again.
     static let idlePoll: Duration = .seconds(1)
 
     let id: String
     let generator: any Generator
-    private let database: @Sendable () -> any Database
-    private let store: @Sendable () -> any BlobStore
-    private let clock: any WallClock
+    private let services: AppServices
     private let logger: Logger
-    private let mail: @Sendable (MailMessage) -> Void
-    private let metrics: AppMetrics
-    private let baseURL: String
-    private let lease: TimeInterval
 
-    init(app: Application, generator: any Generator) {
+    init(services: AppServices, generator: any Generator, logger: Logger) {
         self.id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         self.generator = generator
-        self.database = { [unowned app] in app.db }
-        self.store = { [unowned app] in app.blobStore }
-        self.clock = app.clock
-        self.logger = app.logger
-        let queue = app.mailQueue
-        self.mail = { queue.enqueue($0) }
-        self.metrics = app.appMetrics
-        self.baseURL = app.config.baseURL.absoluteString
-        self.lease = app.config.queueLease
+        self.services = services
+        self.logger = logger
     }
+
+    private var clock: any WallClock { services.clock }
+    private var metrics: AppMetrics { services.metrics }
+    private func database() throws -> any Database { try services.database() }
 
     /// Emails the customer (and, for failures, admins) once the outcome is committed.
     private func announce(_ finished: JobQueue.Finished) async {
         guard let notification = finished.notification else { return }
         do {
-            for message in try await OrderNotifications.mail(for: notification, baseURL: baseURL, on: database()) { mail(message) }
+            for message in try await OrderNotifications.mail(for: notification, baseURL: services.config.baseURL.absoluteString, on: try database()) {
+                services.mail.enqueue(message)
+            }
         } catch {
             logger.error("could not email notification \(notification.id?.uuidString ?? ""): \(error)")
         }
     }
 
-    private var queue: JobQueue { JobQueue(db: database(), lease: lease) }
+    private func queue() throws -> JobQueue { JobQueue(db: try database(), lease: services.config.queueLease) }
 
-    /// Claims and processes jobs until the task is cancelled (SIGTERM): then it stops claiming and
-    /// hands its current job back to the queue.
-    func run() async {
+    /// Claims and processes jobs until graceful shutdown (SIGTERM): then it stops claiming and hands
+    /// its current job back to the queue without spending an attempt.
+    func run() async throws {
         logger.info("queue worker \(id) started (\(generator.description))")
-        while !Task.isCancelled {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            var idle = false
             do {
-                if try await runOnce() == false { try? await Task.sleep(for: Self.idlePoll) }
+                idle = try await runOnce() == false
             } catch {
                 logger.error("queue worker \(id): \(error)")
-                try? await Task.sleep(for: Self.idlePoll)
+                idle = true
             }
+            if idle { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.idlePoll) } }
         }
         logger.info("queue worker \(id) stopped")
     }
@@ -64,6 +60,7 @@ final class QueueWorker: Sendable {
     /// Processes one job if one is due; false when the queue had nothing.
     @discardableResult
     func runOnce() async throws -> Bool {
+        let queue = try self.queue()
         let reaped = try await queue.reapExpiredLeases(now: clock.now())
         if reaped > 0 { metrics.recordJobFailure(code: "lease_expired", count: reaped) }
         guard let claim = try await queue.claim(worker: id, now: clock.now()) else { return false }
@@ -73,8 +70,8 @@ final class QueueWorker: Sendable {
     }
 
     private func process(_ claim: JobQueue.Claim) async throws {
-        let queue = self.queue, generator = self.generator, heartbeat = queue.heartbeat
-        let outputs = JobOutputs(claim: claim, queue: queue, store: store(), clock: clock)
+        let queue = try self.queue(), generator = self.generator, heartbeat = queue.heartbeat
+        let outputs = JobOutputs(claim: claim, queue: queue, store: services.blobStore, clock: clock)
         let started = ContinuousClock.now
         do {
             let work = GenerationWork(jobID: claim.jobID, orderID: claim.orderID,
@@ -89,10 +86,15 @@ final class QueueWorker: Sendable {
                         guard try await queue.heartbeat(claim, now: clock.now()) else { throw JobQueue.FencedOut(jobID: claim.jobID) }
                     }
                 }
+                group.addTask {
+                    // Graceful shutdown stops the work; the job goes back to the queue (below).
+                    try await gracefulShutdown()
+                    throw HandBack()
+                }
                 try await group.next()
                 group.cancelAll()
             }
-            let delivered = try await GeneratedAsset.query(on: database()).filter(\.$job.$id == claim.jobID).count()
+            let delivered = try await GeneratedAsset.query(on: try database()).filter(\.$job.$id == claim.jobID).count()
             guard delivered == claim.total else {
                 throw GenerationFailure("We made \(delivered) of your \(claim.total) headshots and will try again.", code: "incomplete")
             }
@@ -103,9 +105,13 @@ final class QueueWorker: Sendable {
         } catch is JobQueue.FencedOut {
             logger.warning("job \(claim.jobID): lease lost; another attempt owns it")
             metrics.recordJobFailure(code: "lease_lost")
-        } catch is CancellationError {
+        } catch is HandBack {
             try await queue.release(claim, now: clock.now())
             logger.info("job \(claim.jobID) handed back to the queue on shutdown")
+        } catch is CancellationError {
+            // Cancelled outright (the shutdown grace period ran out): the job still goes back.
+            try await queue.release(claim, now: clock.now())
+            logger.info("job \(claim.jobID) handed back to the queue on cancellation")
         } catch let failure as GenerationFailure {
             try await fail(claim, code: failure.code, reason: failure.reason, started: started)
         } catch {
@@ -115,9 +121,12 @@ final class QueueWorker: Sendable {
     }
 
     private func fail(_ claim: JobQueue.Claim, code: String, reason: String, started: ContinuousClock.Instant) async throws {
-        let finished = try await queue.fail(claim, reason: reason, now: clock.now())
+        let finished = try await queue().fail(claim, reason: reason, now: clock.now())
         metrics.recordJobFailure(code: code)
         metrics.recordJobDuration(ContinuousClock.now - started, outcome: finished.final ? "failed" : "retried")
         await announce(finished)
     }
 }
+
+/// Graceful shutdown reached a worker in the middle of a job.
+private struct HandBack: Error {}

@@ -1,47 +1,58 @@
 import Fluent
-import Vapor
+import Foundation
 
 /// Token and session management shared by the account page and the API.
-enum AccountSettings {
-    static func tokens(of user: User, on req: Request) async throws -> [APITokenDTO] {
-        try await APIToken.query(on: req.db).filter(\.$user.$id == user.requireID()).filter(\.$kind == .personal)
+struct AccountSettings {
+    let db: any Database
+    let clock: any WallClock
+    /// Who acts, for the audit trail.
+    let actor: AuditActor
+
+    func tokens(of user: User) async throws -> [APITokenDTO] {
+        let now = clock.now()
+        return try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$kind == .personal)
             .filter(\.$revokedAt == nil).sort(\.$createdAt, .descending).all()
-            .filter { $0.expiresAt.map { req.now < $0 } ?? true }
+            .filter { $0.expiresAt.map { now < $0 } ?? true }
             .map(APITokenDTO.init)
     }
 
-    static func sessions(of user: User, on req: Request) async throws -> [SessionDTO] {
-        let now = req.now
-        return try await UserSession.query(on: req.db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil)
+    /// The user's live sessions; `current` marks the one asking.
+    func sessions(of user: User, current: UUID?) async throws -> [SessionDTO] {
+        let now = clock.now()
+        return try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil)
             .sort(\.$lastSeenAt, .descending).all()
             .filter { SessionManager.isUsable($0, at: now) }
-            .map { try SessionDTO($0, current: $0.id == req.currentSession?.id) }
+            .map { try SessionDTO($0, current: $0.id == current) }
     }
 
-    static func createToken(for user: User, _ request: CreateTokenRequest, on req: Request) async throws -> CreatedTokenDTO {
+    func createToken(for user: User, _ request: CreateTokenRequest) async throws -> CreatedTokenDTO {
         let (name, days) = try request.validated()
-        let expiresAt = days.map { req.now.addingTimeInterval(TimeInterval($0) * 86_400) }
-        let (token, plaintext) = try await APITokens.issue(for: try user.requireID(), kind: .personal, name: name, expiresAt: expiresAt, on: req)
-        try await Audit.record("api_token.created", subjectType: "api_token", subjectID: token.id, by: req.actor, at: req.now, on: req.db)
+        let now = clock.now()
+        let expiresAt = days.map { now.addingTimeInterval(TimeInterval($0) * 86_400) }
+        let (token, plaintext) = try await APITokens.issue(for: try user.requireID(), kind: .personal, name: name, expiresAt: expiresAt,
+                                                           at: now, on: db)
+        try await Audit.record("api_token.created", subjectType: "api_token", subjectID: token.id, by: actor, at: now, on: db)
         return CreatedTokenDTO(token: plaintext, details: try APITokenDTO(token))
     }
 
     /// Another user's token id answers 404, exactly like an unknown one.
-    static func revokeToken(_ id: UUID?, of user: User, on req: Request) async throws {
-        guard let id, let token = try await APIToken.query(on: req.db).filter(\.$id == id)
+    func revokeToken(_ id: UUID?, of user: User) async throws {
+        guard let id, let token = try await APIToken.query(on: db).filter(\.$id == id)
             .filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil).first()
-        else { throw Abort(.notFound, reason: "There is no such token.") }
-        token.revokedAt = req.now
-        try await token.save(on: req.db)
-        try await Audit.record("api_token.revoked", subjectType: "api_token", subjectID: id, by: req.actor, at: req.now, on: req.db)
+        else { throw Failure.notFound("There is no such token.") }
+        let now = clock.now()
+        token.revokedAt = now
+        try await token.save(on: db)
+        try await Audit.record("api_token.revoked", subjectType: "api_token", subjectID: id, by: actor, at: now, on: db)
     }
 
-    static func revokeSession(_ id: UUID?, of user: User, on req: Request) async throws {
-        guard let id, let session = try await UserSession.query(on: req.db).filter(\.$id == id)
+    func revokeSession(_ id: UUID?, of user: User) async throws {
+        guard let id, let session = try await UserSession.query(on: db).filter(\.$id == id)
             .filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil).first()
-        else { throw Abort(.notFound, reason: "There is no such session.") }
-        session.revokedAt = req.now
-        try await session.save(on: req.db)
-        try await Audit.record("session.revoked", subjectType: "session", subjectID: id, by: req.actor, at: req.now, on: req.db)
+        else { throw Failure.notFound("There is no such session.") }
+        let now = clock.now()
+        session.revokedAt = now
+        try await session.save(on: db)
+        try await Audit.record("session.revoked", subjectType: "session", subjectID: id, by: actor, at: now, on: db)
     }
 }

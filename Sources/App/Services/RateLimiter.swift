@@ -35,10 +35,9 @@ struct RateLimiter {
     }
 }
 
-struct RateLimited: AbortError, CodedError {
+struct RateLimited: DomainError {
     let retryAfter: Int
-    var status: HTTPResponseStatus { .tooManyRequests }
+    var kind: FailureKind { .tooManyRequests(retryAfter: retryAfter) }
     var code: String { "rate_limited" }
     var reason: String { "You've uploaded a lot of photos in a short time. Please wait \(retryAfter / 60 + 1) minutes and try again." }
-    var headers: HTTPHeaders { ["Retry-After": "\(retryAfter)"] }
 }

@@ -29,7 +29,7 @@ public enum StylePreset: String, CaseIterable, Codable, Sendable {
 
     /// A real render in this style by the studio renderer (`make samples`), of a public-domain NASA
     /// portrait: never a stock image, and never a photo of a customer.
-    public var exampleImage: String { "/images/presets/\(rawValue).jpg" }
+    public var exampleImage: String { SiteURL.asset(.presetExample(rawValue)).path }
 
     /// Says where the example images come from, wherever they are shown.
     static let exampleCredit = "Examples: a public-domain NASA portrait (astronaut Eileen Collins), rendered by our studio renderer exactly as your photos will be."

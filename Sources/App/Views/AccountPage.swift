@@ -22,7 +22,7 @@ enum AccountPage {
                 .h2("Email"),
                 .p(.text(model.user.email), .text(model.user.isVerified ? " (confirmed)" : " (not confirmed yet)")),
                 .if(!model.user.isVerified,
-                    .form(.method(.post), .action("/account/verification"),
+                    .form(.method(.post), .action(SiteURL.account(.verification).path),
                         Layout.csrfField(context.csrf),
                         .button(.type(.submit), .class("button secondary"), "Send the confirmation link again")
                     )
@@ -31,7 +31,7 @@ enum AccountPage {
             .section(.class("panel"),
                 .h2("Change password"),
                 FormComponents.alert(model.passwordErrors.isEmpty ? nil : "Your password was not changed."),
-                .form(.method(.post), .action("/account/password"),
+                .form(.method(.post), .action(SiteURL.account(.password).path),
                     Layout.csrfField(context.csrf),
                     FormComponents.field(Field(name: "current_password", label: "Current password", type: .password,
                                                autocomplete: "current-password", error: model.passwordErrors["current_password"])),
@@ -42,7 +42,7 @@ enum AccountPage {
             ),
             .section(.class("panel"),
                 .h2("API tokens"),
-                .p("Tokens let your own scripts use the JSON API (see ", .a(.href("/api/v1/openapi.json"), "the API description"), "). Treat them like passwords."),
+                .p("Tokens let your own scripts use the JSON API (see ", .a(.href(APIURL.openAPI.sitePath), "the API description"), "). Treat them like passwords."),
                 .unwrap(model.newToken) { token in
                     .div(.class("notice"), .attribute(named: "role", value: "status"),
                         .p("Copy your new token now; it won't be shown again:"),
@@ -56,13 +56,13 @@ enum AccountPage {
                             .td(.text(token.name)), .td(.code(.text(token.prefix + "…"))),
                             .td(.text(DateText.short(token.createdAt))),
                             .td(.text(token.lastUsedAt.map(DateText.short) ?? "Never")),
-                            .td(.form(.method(.post), .action("/account/tokens/\(token.id)/revoke"),
+                            .td(.form(.method(.post), .action(SiteURL.account(.revokeToken(.value(token.id))).path),
                                 Layout.csrfField(context.csrf),
                                 .button(.type(.submit), .class("link danger"), .text("Revoke"))))
                         )
                     })
                 )),
-                .form(.method(.post), .action("/account/tokens"), .class("inline-form"),
+                .form(.method(.post), .action(SiteURL.account(.tokens).path), .class("inline-form"),
                     Layout.csrfField(context.csrf),
                     FormComponents.field(Field(name: "name", label: "Token name", autocomplete: "off",
                                                hint: "What the token is for, e.g. \"CI uploads\".", error: model.tokenError)),
@@ -79,7 +79,7 @@ enum AccountPage {
                             .td(.text(session.ip ?? "")),
                             .td(.text(DateText.short(session.createdAt))),
                             .td(.text(DateText.short(session.lastSeenAt))),
-                            .td(.if(!session.current, .form(.method(.post), .action("/account/sessions/\(session.id)/revoke"),
+                            .td(.if(!session.current, .form(.method(.post), .action(SiteURL.account(.revokeSession(.value(session.id))).path),
                                 Layout.csrfField(context.csrf),
                                 .button(.type(.submit), .class("link danger"), "Sign out"))))
                         )

@@ -11,14 +11,14 @@ enum AuthPages {
             .section(.class("panel narrow"),
                 .h1("Create your account"),
                 FormComponents.alert(errors.isEmpty ? nil : "Please fix the highlighted fields."),
-                .form(.method(.post), .action("/signup"),
+                .form(.method(.post), .action(SiteURL.signUp.path),
                     Layout.csrfField(context.csrf),
                     FormComponents.field(Field(name: "email", label: "Email", type: .email, value: email, autocomplete: "email", error: errors["email"])),
                     FormComponents.field(Field(name: "password", label: "Password", type: .password, autocomplete: "new-password",
                                                hint: "At least 12 characters.", error: errors["password"])),
                     .button(.type(.submit), .class("button"), "Create account")
                 ),
-                .p("Already have an account? ", .a(.href("/login"), "Log in"))
+                .p("Already have an account? ", .a(.href(SiteURL.logIn.path), "Log in"))
             )
         )
     }
@@ -29,8 +29,8 @@ enum AuthPages {
             .section(.class("panel narrow"),
                 .h1("Check your email"),
                 .p(.text("We've sent a message to \(email). Open the link in it to finish; it works for 48 hours.")),
-                .p("Nothing there after a few minutes? Look in your spam folder, or ", .a(.href("/signup"), "try again"), "."),
-                .if(context.isDevelopment, .p(.class("hint"), "Development mode: messages are kept in the ", .a(.href("/dev/outbox"), "outbox"), "."))
+                .p("Nothing there after a few minutes? Look in your spam folder, or ", .a(.href(SiteURL.signUp.path), "try again"), "."),
+                .if(context.isDevelopment, .p(.class("hint"), "Development mode: messages are kept in the ", .a(.href(SiteURL.devOutbox.path), "outbox"), "."))
             )
         )
     }
@@ -43,15 +43,15 @@ enum AuthPages {
                 .h1("Log in"),
                 FormComponents.notice(notice),
                 FormComponents.alert(error),
-                .form(.method(.post), .action("/login"),
+                .form(.method(.post), .action(SiteURL.logIn.path),
                     Layout.csrfField(context.csrf),
                     .unwrap(next) { .input(.type(.hidden), .name("next"), .value($0)) },
                     FormComponents.field(Field(name: "email", label: "Email", type: .email, value: email, autocomplete: "username")),
                     FormComponents.field(Field(name: "password", label: "Password", type: .password, autocomplete: "current-password")),
                     .button(.type(.submit), .class("button"), "Log in")
                 ),
-                .p(.a(.href("/password/forgot"), "Forgot your password?")),
-                .p("New here? ", .a(.href("/signup"), "Create an account"))
+                .p(.a(.href(SiteURL.forgotPassword.path), "Forgot your password?")),
+                .p("New here? ", .a(.href(SiteURL.signUp.path), "Create an account"))
             )
         )
     }
@@ -62,7 +62,7 @@ enum AuthPages {
             .section(.class("panel narrow"),
                 .h1("Reset your password"),
                 FormComponents.notice(sent ? "If an account exists for that address, we've sent a link to reset the password. It works once, for 30 minutes." : nil),
-                .form(.method(.post), .action("/password/forgot"),
+                .form(.method(.post), .action(SiteURL.forgotPassword.path),
                     Layout.csrfField(context.csrf),
                     FormComponents.field(Field(name: "email", label: "Email", type: .email, value: email, autocomplete: "email", error: error)),
                     .button(.type(.submit), .class("button"), "Send reset link")
@@ -76,7 +76,7 @@ enum AuthPages {
         return Layout.page(context, status: error == nil ? .ok : .unprocessableEntity,
             .section(.class("panel narrow"),
                 .h1("Choose a new password"),
-                .form(.method(.post), .action("/password/reset"),
+                .form(.method(.post), .action(SiteURL.resetPassword.path),
                     Layout.csrfField(context.csrf),
                     .input(.type(.hidden), .name("token"), .value(token)),
                     FormComponents.field(Field(name: "password", label: "New password", type: .password, autocomplete: "new-password",
@@ -93,7 +93,7 @@ enum AuthPages {
         return Layout.page(context,
             .section(.class("panel narrow"),
                 .h1("Confirm your email"),
-                .form(.method(.post), .action("/verify-email"),
+                .form(.method(.post), .action(SiteURL.verifyEmail.path),
                     Layout.csrfField(context.csrf),
                     .input(.type(.hidden), .name("token"), .value(token)),
                     .button(.type(.submit), .class("button"), "Confirm and continue")

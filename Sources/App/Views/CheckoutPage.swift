@@ -6,12 +6,12 @@ enum CheckoutPage {
     static func render(_ req: Request, order: Order, packages: [PackageDTO], chosenPackage: String?, chosenPresets: [String],
                        errors: [String: String] = [:], status: HTTPResponseStatus = .ok) throws -> Response {
         let context = PageContext(req, title: "Styles and package")
-        let id = try order.requireID().uuidString.lowercased()
+        let orderID = try order.requireID()
         return Layout.page(context, status: status,
             .section(.class("panel"),
                 .h1("Choose your styles and package"),
                 FormComponents.alert(errors.isEmpty ? nil : "Please check the choices marked below."),
-                .form(.method(.post), .action("/orders/\(id)/checkout"),
+                .form(.method(.post), .action(SiteURL.order(.value(orderID), .checkout).path),
                     Layout.csrfField(context.csrf),
                     .div(.class("choice"), .attribute(named: "role", value: "group"), .attribute(named: "aria-labelledby", value: "package-heading"),
                         .h2(.id("package-heading"), "Package"),
@@ -27,7 +27,7 @@ enum CheckoutPage {
                     ),
                     .div(.class("choice"), .attribute(named: "role", value: "group"), .attribute(named: "aria-labelledby", value: "styles-heading"),
                         .h2(.id("styles-heading"), "Styles"),
-                        .p(.class("hint"), .a(.href("/styles"), "See each style on a real render"), " · ", .text(StylePreset.exampleCredit)),
+                        .p(.class("hint"), .a(.href(SiteURL.styles.path), "See each style on a real render"), " · ", .text(StylePreset.exampleCredit)),
                         .unwrap(errors["presets"]) { .p(.class("error"), .text($0)) },
                         .forEach(StylePreset.allCases) { preset in
                             .label(.class("option"),
@@ -68,7 +68,7 @@ enum PaymentStatusPage {
                 .p(.id("order-status"), .span(.class("status status-\(order.status.rawValue)"), .text(dto.statusLabel))),
                 .if(waiting,
                     .p("We start as soon as your payment provider confirms the payment, usually within seconds. This page updates by itself."),
-                    else: .p(.a(.href("/orders/\(try order.requireID().uuidString.lowercased())"), "Go to your order"))
+                    else: .p(.a(.href(SiteURL.order(.value(try order.requireID()), nil).path), "Go to your order"))
                 )
             )
         )

@@ -6,7 +6,7 @@ enum DashboardPage {
         Layout.page(PageContext(req, title: "Your headshots"),
             .section(.class("panel"),
                 .h1("Your headshots"),
-                .form(.method(.post), .action("/orders"), Layout.csrfField(CSRF.token(for: req)),
+                .form(.method(.post), .action(SiteURL.orders.path), Layout.csrfField(CSRF.token(for: req)),
                       .button(.type(.submit), .class("button"), "New headshots")),
                 .if(!user.isVerified, .div(.class("notice"), .p("Please confirm your email address; we've sent you a link."))),
                 .if(orders.isEmpty,
@@ -16,7 +16,7 @@ enum DashboardPage {
                         .thead(.tr(.th("Order"), .th("Package"), .th("Status"), .th("Started"))),
                         .tbody(.forEach(orders) { order in
                             .tr(
-                                .td(.a(.href("/orders/\(order.id.uuidString.lowercased())\(order.status == .draft ? "/photos" : "")"),
+                                .td(.a(.href(SiteURL.order(.value(order.id), order.status == .draft ? .photos : nil).path),
                                        .text(String(order.id.uuidString.prefix(8))))),
                                 .td(.text(order.packageName ?? "Not chosen yet")),
                                 .td(.span(.class("status status-\(order.status.rawValue)"), .text(order.statusLabel))),

@@ -17,7 +17,7 @@ enum ErrorPage {
             .section(.class("panel narrow"),
                 .h1(.text(title)),
                 .p(.text(message)),
-                .p(.a(.href(req.currentUser == nil ? "/" : "/dashboard"), "Back to safety")),
+                .p(.a(.href(req.currentUser == nil ? SiteURL.home.path : SiteURL.dashboard.path), "Back to safety")),
                 .p(.class("reference"), .text("Reference: \(req.requestID)"))
             )
         )

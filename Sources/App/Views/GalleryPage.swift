@@ -7,7 +7,8 @@ import Vapor
 enum GalleryPage {
     /// `filter` is a preset code, "favourites", or nil for all.
     static func render(_ req: Request, order: Order, gallery: Gallery, filter: String?) throws -> Response {
-        let id = try order.requireID().uuidString.lowercased()
+        let orderID = try order.requireID()
+        let galleryPath = SiteURL.order(.value(orderID), .gallery)
         let context = PageContext(req, title: "Your headshots")
         let presets = StylePreset.list(Set(gallery.items.map(\.asset.preset)).sorted())
         let favourites = gallery.items.filter(\.asset.favourite).count
@@ -25,13 +26,13 @@ enum GalleryPage {
                    .if(favourites > 0, .a(.id("zip-favourites"), .class("button secondary"), .href((gallery.bundles[.favourites] ?? "") + "&dl=1"),
                                           .text("Download \(favourites) favourite\(favourites == 1 ? "" : "s") (ZIP)")))),
                 .p(.class("hint"), "Download links last 15 minutes and only work for you. ",
-                   .a(.href("/orders/\(id)/gallery\(filter.map { "?preset=" + $0 } ?? "")"), "Refresh the links")),
+                   .a(.href(filter.map { galleryPath.path(["preset": $0]) } ?? galleryPath.path), "Refresh the links")),
                 .nav(.class("filters"), .attribute(named: "aria-label", value: "Filter by style"),
-                    .a(.href("/orders/\(id)/gallery"), .class(filter == nil ? "filter active" : "filter"), "All"),
-                    .a(.id("filter-favourites"), .href("/orders/\(id)/gallery?preset=favourites"), .class(filter == "favourites" ? "filter active" : "filter"),
+                    .a(.href(galleryPath.path), .class(filter == nil ? "filter active" : "filter"), "All"),
+                    .a(.id("filter-favourites"), .href(galleryPath.path(["preset": "favourites"])), .class(filter == "favourites" ? "filter active" : "filter"),
                        .text("Favourites (\(favourites))")),
                     .forEach(presets) { style in
-                        .a(.href("/orders/\(id)/gallery?preset=\(style.rawValue)"), .class(filter == style.rawValue ? "filter active" : "filter"),
+                        .a(.href(galleryPath.path(["preset": style.rawValue])), .class(filter == style.rawValue ? "filter active" : "filter"),
                            .text(style.name))
                     }
                 ),
@@ -44,14 +45,14 @@ enum GalleryPage {
                                      .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "240"), .attribute(named: "height", value: "300"))
                             ),
                             .p(.class("caption"), .text(name(item))),
-                            .form(.method(.post), .action("/orders/\(id)/gallery/\(item.id)/favourite"), .class("favourite"),
+                            .form(.method(.post), .action(SiteURL.order(.value(orderID), .favourite(.value(item.assetID))).path), .class("favourite"),
                                 Layout.csrfField(context.csrf),
                                 .input(.type(.hidden), .name("favourite"), .value(item.asset.favourite ? "0" : "1")),
                                 .button(.type(.submit), .class(item.asset.favourite ? "star on" : "star"),
                                         .attribute(named: "aria-pressed", value: item.asset.favourite ? "true" : "false"),
                                         .text(item.asset.favourite ? "★ Favourite" : "☆ Mark as favourite"))
                             ),
-                            .p(.a(.class("preview-link"), .href("/orders/\(id)/gallery/\(item.id)/preview"), "Preview on a profile")),
+                            .p(.a(.class("preview-link"), .href(SiteURL.order(.value(orderID), .preview(.value(item.assetID))).path), "Preview on a profile")),
                             .p(.class("downloads"), .forEach(DownloadVariant.downloadable) { variant in
                                 .a(.class("download download-\(variant.rawValue)"), .href((item.links[variant] ?? "") + "&dl=1"),
                                    .attribute(named: "download", value: variant.filename(preset: item.asset.preset, number: item.number)),
@@ -69,7 +70,7 @@ enum GalleryPage {
                     .button(.type(.button), .class("lightbox-next"), .attribute(named: "aria-label", value: "Next headshot"), "→"),
                     .button(.type(.button), .class("lightbox-close"), .attribute(named: "aria-label", value: "Close"), "Close"))
             ]),
-            .script(.src("/js/gallery.js"), .attribute(named: "defer", value: "defer"))
+            .script(.src(SiteURL.asset(.script("gallery.js")).path), .attribute(named: "defer", value: "defer"))
         )
     }
 

@@ -7,7 +7,7 @@ enum LandingPage {
             .section(.class("hero"),
                 .h1("Professional headshots from your own selfies"),
                 .p(.class("lead"), "Upload 8–20 selfies. We check every photo on the spot, tell you exactly what to fix, and turn the good ones into studio-style portraits you can download."),
-                .p(.a(.class("button"), .href(req.currentUser == nil ? "/signup" : "/dashboard"), "Get your headshots"))
+                .p(.a(.class("button"), .href(req.currentUser == nil ? SiteURL.signUp.path : SiteURL.dashboard.path), "Get your headshots"))
             ),
             .section(.class("steps"),
                 .h2("How it works"),
@@ -45,7 +45,7 @@ enum LandingPage {
             .section(.class("honesty"),
                 .h2("How the images are made"),
                 .p("Headshots are made by our studio renderer from your own photos: it cuts you out of the background, frames and relights the portrait, and places you on a studio backdrop. No generative AI draws your face. Every image is labelled in its metadata with how it was made."),
-                .p(.a(.href("/styles"), "See the five styles on real renders"))
+                .p(.a(.href(SiteURL.styles.path), "See the five styles on real renders"))
             )
         )
     }

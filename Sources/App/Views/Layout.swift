@@ -29,7 +29,7 @@ enum Layout {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title("\(context.title) · Headshot Studio"),
                 .meta(.name("csrf-token"), .content(context.csrf)),
-                .stylesheet("/css/app.css")
+                .stylesheet(SiteURL.asset(.stylesheet).path)
             ),
             .body(
                 .a(.class("skip"), .href("#main"), .text("Skip to content")),
@@ -37,7 +37,7 @@ enum Layout {
                 .main(.id("main"), .group(content)),
                 .footer(.class("site"),
                     .p("Headshot Studio turns your own selfies into studio-style portraits. ",
-                       .a(.href("/#privacy"), "How we handle your photos"))
+                       .a(.href(SiteURL.home.path + "#privacy"), "How we handle your photos"))
                 )
             )
         )
@@ -51,25 +51,25 @@ enum Layout {
 
     private static func navigation(_ context: PageContext) -> Node<HTML.BodyContext> {
         .nav(.attribute(named: "aria-label", value: "Main"),
-            .a(.class("brand"), .href("/"), "Headshot Studio"),
+            .a(.class("brand"), .href(SiteURL.home.path), "Headshot Studio"),
             .unwrap(context.user, { user in
                 .div(.class("nav-links"),
-                    .a(.href("/dashboard"), "Dashboard"),
-                    .a(.class("bell"), .href("/notifications"), .id("bell"), .text("Notifications"),
+                    .a(.href(SiteURL.dashboard.path), "Dashboard"),
+                    .a(.class("bell"), .href(SiteURL.notifications.path), .id("bell"), .text("Notifications"),
                        .if(context.unreadNotifications > 0,
                            .span(.class("count"), .id("bell-count"), .attribute(named: "aria-label", value: "\(context.unreadNotifications) unread"),
                                  .text(String(context.unreadNotifications))))),
-                    .a(.href("/account"), "Account"),
-                    .form(.method(.post), .action("/logout"), .class("inline"),
+                    .a(.href(SiteURL.account(nil).path), "Account"),
+                    .form(.method(.post), .action(SiteURL.logOut.path), .class("inline"),
                         csrfField(context.csrf),
                         .button(.type(.submit), .class("link"), "Log out")
                     ),
                     .span(.class("visually-hidden"), .text("Signed in as \(user.email)"))
                 )
             }, else: .div(.class("nav-links"),
-                .a(.href("/#pricing"), "Pricing"),
-                .a(.href("/login"), "Log in"),
-                .a(.class("button small"), .href("/signup"), "Sign up")
+                .a(.href(SiteURL.home.path + "#pricing"), "Pricing"),
+                .a(.href(SiteURL.logIn.path), "Log in"),
+                .a(.class("button small"), .href(SiteURL.signUp.path), "Sign up")
             ))
         )
     }

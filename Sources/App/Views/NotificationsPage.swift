@@ -9,12 +9,12 @@ enum NotificationsPage {
                 .h1("Notifications"),
                 .if(items.isEmpty, .p(.class("empty"), "Nothing yet. We'll tell you here (and by email) when your headshots are ready.")),
                 .if(items.contains { $0.status == .unread },
-                    .form(.method(.post), .action("/notifications/read-all"), Layout.csrfField(context.csrf),
+                    .form(.method(.post), .action(SiteURL.notificationsReadAll.path), Layout.csrfField(context.csrf),
                           .button(.type(.submit), .class("link"), "Mark all as read"))),
                 .ul(.class("notifications"), .forEach(items) { item in
                     .li(.class(item.status == .unread ? "unread" : "read"),
                         .strong(.text(item.title)), .p(.text(item.body)),
-                        .form(.method(.post), .action("/notifications/\(item.id?.uuidString.lowercased() ?? "")/read"), .class("inline"),
+                        .form(.method(.post), .action(item.id.map { SiteURL.notificationRead(.value($0)).path } ?? SiteURL.notifications.path), .class("inline"),
                               Layout.csrfField(context.csrf),
                               .button(.type(.submit), .class("link"), .text(item.link == nil ? "Mark as read" : "Open")))
                     )

@@ -3,13 +3,15 @@ import Vapor
 
 /// An order's overview: its state, its photos, and what comes next.
 enum OrderPage {
-    static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], progress: OrderProgress) throws -> Response {
-        let id = try order.requireID().uuidString.lowercased()
+    /// `howMade` says which generator makes the headshots (nil when none is configured).
+    static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], progress: OrderProgress,
+                       howMade: String?) throws -> Response {
+        let orderID = try order.requireID()
         let inFlight = [OrderStatus.queued, .processing, .paid].contains(order.status)
         return Layout.page(PageContext(req, title: "Your order"),
             .section(.class("panel"), .id("order-live"),
-                .attribute(named: "data-events", value: "/orders/\(id)/events"),
-                .attribute(named: "data-status", value: "/api/v1/orders/\(id)/status"),
+                .attribute(named: "data-events", value: SiteURL.order(.value(orderID), .events).path),
+                .attribute(named: "data-status", value: APIURL.order(.value(orderID), .status).sitePath),
                 .h1("Your order"),
                 .p(.span(.id("order-state"), .class("status status-\(order.status.rawValue)"), .text(progress.label))),
                 .if(inFlight || order.status == .completed,
@@ -18,14 +20,14 @@ enum OrderPage {
                                                             .attribute(named: "value", value: String(progress.done))]),
                         .p(.id("order-progress-text"), .text("\(progress.done) of \(progress.total) headshots made")),
                         .p(.id("order-eta"), .text(inFlight ? (progress.etaText.map { "Estimated: " + $0 + "." } ?? "We'll show an estimate once we've measured recent orders.") : "")),
-                        .unwrap(req.application.generator?.description) { how in
-                            .p(.class("hint"), .id("how-made"), .text("How they are made: " + how + " "), .a(.href("/styles#how-made"), "More"))
+                        .unwrap(howMade) { how in
+                            .p(.class("hint"), .id("how-made"), .text("How they are made: " + how + " "), .a(.href(SiteURL.styles.path + "#how-made"), "More"))
                         }
                     )
                 ),
-                .if(order.status == .completed, .p(.a(.id("open-gallery"), .class("button"), .href("/orders/\(id)/gallery"), "See your headshots"))),
+                .if(order.status == .completed, .p(.a(.id("open-gallery"), .class("button"), .href(SiteURL.order(.value(orderID), .gallery).path), "See your headshots"))),
                 .p(.text(set.summary)),
-                .p(.a(.href("/orders/\(id)/photos"), .text(order.status == .draft ? "Review or change your photos" : "See your photos"))),
+                .p(.a(.href(SiteURL.order(.value(orderID), .photos).path), .text(order.status == .draft ? "Review or change your photos" : "See your photos"))),
                 .if(set.ready && order.status == .draft,
                     .group(
                         .h2("Next: styles and package"),
@@ -34,11 +36,11 @@ enum OrderPage {
                             .li(.class("card"), .h3(.text(package.name)),
                                 .p(.text("\(Money.format(minor: package.priceMinor, currency: package.currency)) · \(package.headshotCount) headshots, up to \(package.maxPresets) styles")))
                         }),
-                        .p(.a(.id("choose-styles"), .class("button"), .href("/orders/\(id)/checkout"), "Choose styles and package"))
+                        .p(.a(.id("choose-styles"), .class("button"), .href(SiteURL.order(.value(orderID), .checkout).path), "Choose styles and package"))
                     )
                 )
             ),
-            .script(.src("/js/order-status.js"), .attribute(named: "defer", value: "defer"))
+            .script(.src(SiteURL.asset(.script("order-status.js")).path), .attribute(named: "defer", value: "defer"))
         )
     }
 }

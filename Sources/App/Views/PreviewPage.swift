@@ -6,10 +6,9 @@ import Vapor
 /// pick the best one before downloading.
 enum PreviewPage {
     static func render(_ req: Request, order: Order, item: Gallery.Item, name: String, headline: String, shares: [ShareLinkDTO]) throws -> Response {
-        let id = try order.requireID().uuidString.lowercased()
+        let orderID = try order.requireID()
         let square = item.links[.square] ?? ""
         let context = PageContext(req, title: "Preview")
-        let base = "/orders/\(id)/gallery/\(item.id)"
         return Layout.page(context,
             .section(.class("panel"),
                 .h1("See it in context"),
@@ -32,26 +31,26 @@ enum PreviewPage {
                     )
                 ),
                 .p(.a(.class("button"), .href((item.links[.full] ?? "") + "&dl=1"), "Download this one"), " ",
-                   .a(.href("/orders/\(id)/gallery#headshot-\(item.id)"), "Back to the gallery"))
+                   .a(.href(SiteURL.order(.value(orderID), .gallery).path + "#headshot-\(item.id)"), "Back to the gallery"))
             ),
-            sharing(base: base, csrf: context.csrf, shares: shares)
+            sharing(order: orderID, asset: item.assetID, csrf: context.csrf, shares: shares)
         )
     }
 
-    private static func sharing(base: String, csrf: String, shares: [ShareLinkDTO]) -> Node<HTML.BodyContext> {
+    private static func sharing(order: UUID, asset: UUID, csrf: String, shares: [ShareLinkDTO]) -> Node<HTML.BodyContext> {
         let buttons: [Node<HTML.FormContext>] = Sharing.lifetimes.map { days in
             .button(.type(.submit), .name("days"), .value(String(days)), .id("share-\(days)"), .text(days == 1 ? "Share for 1 day" : "Share for \(days) days"))
         }
         let list: [Node<HTML.ListContext>] = shares.map { share in
             .li(.class("share"),
                 .input(.type(.text), .value(share.url), .readonly(true), .class("share-url"), .attribute(named: "aria-label", value: "Share link")),
-                .form(.method(.post), .action(base + "/shares/\(share.id)/revoke"), .class("inline"),
+                .form(.method(.post), .action(SiteURL.order(.value(order), .revokeShare(.value(asset), share: .value(share.id))).path), .class("inline"),
                       Layout.csrfField(csrf), .button(.type(.submit), .class("revoke"), "Revoke")))
         }
         return .section(.class("panel"), .id("sharing"),
             .h2("Share this headshot"),
             .p("A share link lets anyone who has it see this headshot at full size, without signing in, until it expires or you revoke it."),
-            .form(.method(.post), .action(base + "/share"),
+            .form(.method(.post), .action(SiteURL.order(.value(order), .share(.value(asset))).path),
                 Layout.csrfField(csrf),
                 .group(buttons)
             ),

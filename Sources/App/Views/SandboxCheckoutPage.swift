@@ -12,7 +12,7 @@ enum SandboxCheckoutPage {
                 .p(.class("notice"), "This is the built-in test payment page. No real card is charged and no money moves."),
                 .p(.strong(.text(Money.format(minor: checkout.amountMinor, currency: checkout.currency))), .text(" · " + checkout.description)),
                 FormComponents.alert(problem),
-                .form(.method(.post), .action("/sandbox/checkout/\(checkout.reference)"),
+                .form(.method(.post), .action(SiteURL.sandboxCheckout(.value(checkout.reference)).path),
                     Layout.csrfField(context.csrf),
                     FormComponents.field(.init(name: "card_number", label: "Card number", value: nil, autocomplete: "cc-number",
                                                hint: "4242 4242 4242 4242 succeeds · 4000 0000 0000 0002 is declined · 4000 0000 0000 9995 has insufficient funds")),

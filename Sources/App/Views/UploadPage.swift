@@ -9,7 +9,7 @@ import Vapor
 enum UploadPage {
     static func render(_ req: Request, order: Order, set: PhotoSet, refused: [(String, UploadError)] = [], status: HTTPResponseStatus = .ok) throws -> Response {
         let context = PageContext(req, title: "Upload your selfies")
-        let orderID = try order.requireID().uuidString.lowercased()
+        let orderID = try order.requireID()
         return Layout.page(context, status: status,
             .section(.class("panel"),
                 .h1("Upload your selfies"),
@@ -22,7 +22,7 @@ enum UploadPage {
                     )
                 },
                 .form(.id("upload-form"), .method(.post), .enctype(.multipartData),
-                      .action("/orders/\(orderID)/photos?\(CSRF.fieldName)=\(context.csrf)"),
+                      .action(SiteURL.order(.value(orderID), .photos).path([CSRF.fieldName: context.csrf])),
                     .div(.id("dropzone"), .class("dropzone"),
                         .label(.for("photo-input"),
                             .strong("Drop photos here"), .text(" or "), .span(.class("button small"), "choose photos")),
@@ -33,31 +33,31 @@ enum UploadPage {
                     .button(.type(.submit), .class("button secondary no-script"), "Upload chosen photos")
                 ),
                 .ul(.id("upload-progress"), .class("upload-progress"), .attribute(named: "aria-live", value: "polite")),
-                .div(.id("photo-set"), .attribute(named: "data-fragment", value: "/orders/\(orderID)/photos/set"),
+                .div(.id("photo-set"), .attribute(named: "data-fragment", value: SiteURL.order(.value(orderID), .photoSet).path),
                     setNodes(order: orderID, set: set, csrf: context.csrf)
                 )
             ),
-            .script(.src("/js/upload.js"), .attribute(named: "defer", value: "defer"))
+            .script(.src(SiteURL.asset(.script("upload.js")).path), .attribute(named: "defer", value: "defer"))
         )
     }
 
     /// Just the set (counter, cards, Continue), which the page's script reloads after each change.
     static func fragment(_ req: Request, order: Order, set: PhotoSet) throws -> Response {
-        let html = setNodes(order: try order.requireID().uuidString.lowercased(), set: set, csrf: CSRF.token(for: req)).render()
+        let html = setNodes(order: try order.requireID(), set: set, csrf: CSRF.token(for: req)).render()
         let response = Response(status: .ok, body: .init(string: html))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 
-    private static func setNodes(order: String, set: PhotoSet, csrf: String) -> Node<HTML.BodyContext> {
+    private static func setNodes(order: UUID, set: PhotoSet, csrf: String) -> Node<HTML.BodyContext> {
         .group(
             .p(.id("counter"), .class(set.ready ? "counter ready" : "counter"), .attribute(named: "role", value: "status"),
                .strong(.text("\(set.accepted) good \(set.accepted == 1 ? "photo" : "photos")")), .text(" of 8–20 needed"),
                .span(.class("advice"), .text(" — " + set.advice.prefix(1).uppercased() + set.advice.dropFirst()))),
             .forEach(set.hints) { hint in .p(.class("notice"), .text(hint.message + " " + hint.tip)) },
             .ul(.class("photo-grid"), .forEach(set.photos) { photo in card(order: order, photo: photo, csrf: csrf) }),
-            .form(.method(.post), .action("/orders/\(order)/continue"), .class("continue"),
+            .form(.method(.post), .action(SiteURL.order(.value(order), .proceed).path), .class("continue"),
                 Layout.csrfField(csrf),
                 .button(.id("continue"), .type(.submit), .class("button"),
                         .if(!set.ready, .attribute(named: "disabled", value: "disabled")),
@@ -66,7 +66,7 @@ enum UploadPage {
         )
     }
 
-    private static func card(order: String, photo: PhotoSet.Photo, csrf: String) -> Node<HTML.ListContext> {
+    private static func card(order: UUID, photo: PhotoSet.Photo, csrf: String) -> Node<HTML.ListContext> {
         let id = photo.id.uuidString.lowercased()
         let label: String
         switch photo.verdict {
@@ -76,7 +76,7 @@ enum UploadPage {
         }
         return .li(.id("photo-\(id)"), .class("photo-card verdict-\(photo.verdict.rawValue)"),
             .div(.class("thumb"),
-                .img(.src("/orders/\(order)/photos/\(id)/thumbnail?size=256"), .alt("Your photo \(photo.upload.originalFilename)"),
+                .img(.src(SiteURL.order(.value(order), .thumbnail(.value(photo.id))).path(["size": "256"])), .alt("Your photo \(photo.upload.originalFilename)"),
                      .attribute(named: "loading", value: "lazy")),
                 .unwrap(faceBox(photo)) { .raw($0) }
             ),
@@ -85,7 +85,7 @@ enum UploadPage {
                 .li(.class(finding.verdict.rawValue), .attribute(named: "data-code", value: finding.code.rawValue),
                     .strong(.text(finding.message)), .text(" "), .span(.class("tip"), .text(finding.tip)))
             }),
-            .form(.method(.post), .action("/orders/\(order)/photos/\(id)/delete"), .class("remove-photo"),
+            .form(.method(.post), .action(SiteURL.order(.value(order), .deletePhoto(.value(photo.id))).path), .class("remove-photo"),
                 Layout.csrfField(csrf),
                 .button(.type(.submit), .class("link danger"), .text("Remove"))
             )

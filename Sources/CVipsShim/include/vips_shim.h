@@ -21,10 +21,6 @@ int hs_vips_init(int concurrency);
 /// Copies libvips' error buffer into `buffer` (always NUL-terminated) and clears it.
 void hs_vips_take_error(char *buffer, size_t length);
 
-/// Fixes glibc's mmap threshold (it otherwise grows after large frees, and later large buffers stay
-/// in the heap after they are freed). No-op where mallopt is not available.
-void hs_fix_mmap_threshold(size_t bytes);
-
 void hs_vips_unref(VipsImage *image);
 void hs_vips_free(void *memory);
 

@@ -11,7 +11,7 @@ enum StudioPipeline {
     static let outputDetectionPixels = 350_000.0
 
     static func render(_ source: StudioSource, look: StudioLook, variation: StudioVariation, references: [[Float]],
-                       session: StudioRenderer.Session) throws -> StudioHeadshot {
+                       session: ImagingSession) throws -> StudioHeadshot {
         let start = ContinuousClock.now
         var times = StudioTimes()
         let prepared = try prepare(source, session: session, times: &times)
@@ -36,7 +36,7 @@ enum StudioPipeline {
         switch look.background {
         case .backdrop(let centre, let edge):
             background = try Backdrop.draw(width: framing.width, height: framing.height, centre: centre, edge: edge, variation: variation,
-                                       grain: session.grain)
+                                       grain: try session.grain())
         case .ownBlurred:
             let surroundings = try prepared.surroundings(times: &times)
             background = try framing.warp(surroundings.raster, sourceScale: surroundings.scale, origin: surroundings.origin, extend: .mirrored)
@@ -66,7 +66,7 @@ enum StudioPipeline {
     }
 
     /// The prepared source, from the session's cache when it has it.
-    static func prepare(_ source: StudioSource, session: StudioRenderer.Session, times: inout StudioTimes) throws -> StudioRenderer.Prepared {
+    static func prepare(_ source: StudioSource, session: ImagingSession, times: inout StudioTimes) throws -> StudioRenderer.Prepared {
         if let hit = session.prepared.first(where: { $0.id == source.id }) { return hit.source }
         let decoded = try VipsImage.decodeNormalised(source.jpeg, maxSide: StudioRenderer.sourceSide, timeLimit: 30).materialised()
         let photo = DecodedPhoto(format: .jpeg, originalWidth: decoded.width, originalHeight: decoded.height, image: decoded, jpeg: source.jpeg)
@@ -78,7 +78,7 @@ enum StudioPipeline {
         let image = reduce ? try decoded.resized(by: factor).materialised() : decoded
         let landmarks = reduce ? face.landmarks.map { ImagePoint(x: $0.x * factor, y: $0.y * factor) } : face.landmarks
         times.lap(\.prepare)
-        let matte = try session.segmenter.matte(of: try Raster(image))
+        let matte = try session.segmenter().matte(of: try Raster(image))
         times.lap(\.matte)
         let retouched = try Retouch.apply(to: image, landmarks: landmarks).materialised()
         let skin = try Grade.skin(of: retouched, landmarks: landmarks)

@@ -1,6 +1,3 @@
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOPosix
 
 /// One of the customer's accepted photos (its normalised JPEG), numbered so its decoded copy and
 /// matte can be reused across the headshots made from it.
@@ -59,30 +56,15 @@ public struct StudioTimes: Sendable {
 /// It cuts the person out with the segmentation network, frames and levels the portrait from the
 /// landmarks, retouches skin lightly, grades light and colour, draws the preset's backdrop and
 /// composites, then checks the result with the quality gate and the customer's face descriptors.
-/// Work runs on its own threads, one per core, each with its own dlib session and network.
-public final class StudioRenderer: Sendable {
+/// Work runs on the imaging engine's threads, each with its own dlib session and network.
+public struct StudioRenderer: Sendable {
     /// Sources are worked on at most this size (long side): enough for a 2000 px tall headshot.
     static let sourceSide = 3000
     /// How many decoded sources each thread keeps.
     static let cachedSources = 3
 
     public var threadCount: Int { sessions.threadCount }
-    private let sessions: SessionPool<Session>
-
-    /// Per-thread tools and the decoded sources it has seen most recently.
-    final class Session: @unchecked Sendable {
-        // @unchecked: a session is used by one pool thread at a time (taken from and returned to `sessions`).
-        let faces: FaceSession
-        let segmenter: Segmenter
-        let grain: Backdrop.Grain
-        var prepared: [(id: Int, source: Prepared)] = []
-
-        init(models: FaceModels, segmenterPath: String) throws {
-            faces = try FaceSession(models: models)
-            segmenter = try Segmenter(modelPath: segmenterPath)
-            grain = try Backdrop.Grain()
-        }
-    }
+    private let sessions: SessionPool<ImagingSession>
 
     /// A source photo made ready once for all the headshots made from it: decoded at the
     /// resolution the tightest framing uses, its landmarks found, its matte cut, its skin retouched
@@ -117,15 +99,8 @@ public final class StudioRenderer: Sendable {
         }
     }
 
-    public init(models files: FaceModelFiles, threads: Int = System.coreCount) throws {
-        try Vips.start()
-        let models = try FaceModels(files: files)
-        let path = files.path(Segmenter.modelName)
-        self.sessions = try SessionPool(threads: threads) { try Session(models: models, segmenterPath: path) }
-    }
-
-    public func shutdown() async throws {
-        try await sessions.shutdown()
+    init(sessions: SessionPool<ImagingSession>) {
+        self.sessions = sessions
     }
 
     /// Renders one headshot of `source` in `look`. Throws `StudioError` when the source has no usable face.

@@ -2,16 +2,18 @@ import Vapor
 
 /// JSON twins of the account page.
 struct AccountAPIController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        let me = routes.grouped(User.guardMiddleware()).grouped("me")
-        me.get(use: show)
-        me.post("password", use: changePassword)
-        me.get("tokens", use: tokens)
-        me.post("tokens", use: createToken)
-        me.delete("tokens", ":tokenID", use: revokeToken)
-        me.get("sessions", use: sessions)
-        me.delete("sessions", ":sessionID", use: revokeSession)
-        me.post("email-verification", use: resendVerification)
+        let me = routes.grouped(User.guardMiddleware())
+        me.get(APIURL.me(nil), use: show)
+        me.post(APIURL.me(.password), use: changePassword)
+        me.get(APIURL.me(.tokens), use: tokens)
+        me.post(APIURL.me(.tokens), use: createToken)
+        me.delete(APIURL.me(.token(.key)), use: revokeToken)
+        me.get(APIURL.me(.sessions), use: sessions)
+        me.delete(APIURL.me(.session(.key)), use: revokeSession)
+        me.post(APIURL.me(.emailVerification), use: resendVerification)
     }
 
     @Sendable func show(req: Request) async throws -> UserDTO {
@@ -21,36 +23,36 @@ struct AccountAPIController: RouteCollection {
     /// Revokes every browser session and API login; a personal token used for the call stays valid.
     @Sendable func changePassword(req: Request) async throws -> HTTPStatus {
         let body = try req.content.decode(ChangePasswordRequest.self)
-        try await Accounts(req).changePassword(of: try req.requireUser(), current: body.currentPassword, new: body.newPassword)
+        try await Accounts(req, services: services).changePassword(of: try req.requireUser(), current: body.currentPassword, new: body.newPassword)
         return .noContent
     }
 
     @Sendable func tokens(req: Request) async throws -> [APITokenDTO] {
-        try await AccountSettings.tokens(of: try req.requireUser(), on: req)
+        try await AccountSettings(req, services: services).tokens(of: try req.requireUser())
     }
 
     @Sendable func createToken(req: Request) async throws -> Response {
-        let created = try await AccountSettings.createToken(for: try req.requireUser(), try req.content.decode(CreateTokenRequest.self), on: req)
+        let created = try await AccountSettings(req, services: services).createToken(for: try req.requireUser(), try req.content.decode(CreateTokenRequest.self))
         return try await created.encodeResponse(status: .created, for: req)
     }
 
     @Sendable func revokeToken(req: Request) async throws -> HTTPStatus {
-        try await AccountSettings.revokeToken(req.parameters.get("tokenID", as: UUID.self), of: try req.requireUser(), on: req)
+        try await AccountSettings(req, services: services).revokeToken(req.parameters.get("tokenID", as: UUID.self), of: try req.requireUser())
         return .noContent
     }
 
     @Sendable func sessions(req: Request) async throws -> [SessionDTO] {
-        try await AccountSettings.sessions(of: try req.requireUser(), on: req)
+        try await AccountSettings(req, services: services).sessions(of: try req.requireUser(), current: req.currentSession?.id)
     }
 
     @Sendable func revokeSession(req: Request) async throws -> HTTPStatus {
-        try await AccountSettings.revokeSession(req.parameters.get("sessionID", as: UUID.self), of: try req.requireUser(), on: req)
+        try await AccountSettings(req, services: services).revokeSession(req.parameters.get("sessionID", as: UUID.self), of: try req.requireUser())
         return .noContent
     }
 
     @Sendable func resendVerification(req: Request) async throws -> HTTPStatus {
         let user = try req.requireUser()
-        if !user.isVerified { try await Accounts(req).sendVerification(to: user) }
+        if !user.isVerified { try await Accounts(req, services: services).sendVerification(to: user) }
         return .accepted
     }
 }

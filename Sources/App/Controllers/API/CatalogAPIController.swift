@@ -3,10 +3,10 @@ import Vapor
 /// JSON twins of the landing page.
 struct CatalogAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("packages", use: packages)
-        routes.get("turnaround", use: turnaround)
-        routes.get("presets", use: presets)
-        routes.get("consent-policy", use: consentPolicy)
+        routes.get(APIURL.packages, use: packages)
+        routes.get(APIURL.turnaround, use: turnaround)
+        routes.get(APIURL.presets, use: presets)
+        routes.get(APIURL.consentPolicy, use: consentPolicy)
     }
 
     @Sendable func packages(req: Request) async throws -> [PackageDTO] {

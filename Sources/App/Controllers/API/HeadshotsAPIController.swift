@@ -3,65 +3,67 @@ import Vapor
 
 /// The gallery's JSON twin: a completed order's headshots with signed links.
 struct HeadshotsAPIController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("orders", ":orderID", "headshots", use: list)
-        routes.put("orders", ":orderID", "headshots", ":assetID", "favourite", use: favourite)
-        routes.post("orders", ":orderID", "bundles", use: bundle)
-        routes.post("orders", ":orderID", "headshots", ":assetID", "shares", use: createShare)
-        routes.delete("orders", ":orderID", "shares", ":shareID", use: revokeShare)
+        routes.get(APIURL.order(.key, .headshots), use: list)
+        routes.put(APIURL.order(.key, .favourite(.key)), use: favourite)
+        routes.post(APIURL.order(.key, .bundles), use: bundle)
+        routes.post(APIURL.order(.key, .shares(.key)), use: createShare)
+        routes.delete(APIURL.order(.key, .share(.key)), use: revokeShare)
     }
 
     struct ShareBody: Content { let days: Int }
 
     @Sendable func createShare(req: Request) async throws -> Response {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         let asset = try await GalleryController.asset(of: order, req)
         let share = try await Sharing.create(asset: asset, user: try req.requireUser().requireID(), days: try req.content.decode(ShareBody.self).days,
-                                             now: req.clock.now(), on: req.db)
+                                             now: services.clock.now(), on: req.db)
         let response = Response(status: .created)
-        try response.content.encode(try ShareLinkDTO(share, baseURL: req.application.config.baseURL, links: req.application.downloadLinks))
+        try response.content.encode(try ShareLinkDTO(share, baseURL: services.config.baseURL, links: services.downloadLinks))
         return response
     }
 
     @Sendable func revokeShare(req: Request) async throws -> HTTPStatus {
-        _ = try await OrderPhotos(req: req).order()
+        _ = try await OrderRequests(req, services: services).order()
         guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Abort(.notFound) }
-        try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: req.clock.now(), on: req.db)
+        try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: services.clock.now(), on: req.db)
         return .noContent
     }
 
     struct FavouriteBody: Content { let favourite: Bool }
 
     @Sendable func favourite(req: Request) async throws -> HeadshotDTO {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         let asset = try await GalleryController.asset(of: order, req)
         asset.favourite = try req.content.decode(FavouriteBody.self).favourite
         try await asset.save(on: req.db)
-        return HeadshotDTO(try await Gallery.item(of: asset, user: try req.requireUser().requireID(), links: req.application.downloadLinks,
-                                                  now: req.clock.now(), on: req.db))
+        return HeadshotDTO(try await Gallery.item(of: asset, user: try req.requireUser().requireID(), links: services.downloadLinks,
+                                                  now: services.clock.now(), on: req.db))
     }
 
     struct BundleBody: Content { let selection: String }
 
     /// A signed link to a ZIP of the order's headshots (all, or the favourites).
     @Sendable func bundle(req: Request) async throws -> Response {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         guard order.status == .completed else { throw Abort(.conflict, reason: "This order's headshots are not ready yet.") }
         guard let selection = BundleSelection(rawValue: try req.content.decode(BundleBody.self).selection) else {
             throw Abort(.unprocessableEntity, reason: "selection must be all or favourites")
         }
-        let links = req.application.downloadLinks
-        let grant = links.grant(.bundle(order: try order.requireID(), selection: selection), user: try req.requireUser().requireID(), now: req.clock.now())
+        let links = services.downloadLinks
+        let grant = links.grant(.bundle(order: try order.requireID(), selection: selection), user: try req.requireUser().requireID(), now: services.clock.now())
         let response = Response(status: .created)
         try response.content.encode(BundleLinkDTO(url: links.path(for: grant), expiresAt: Date(timeIntervalSince1970: TimeInterval(grant.expires))))
         return response
     }
 
     @Sendable func list(req: Request) async throws -> HeadshotListDTO {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         guard order.status == .completed else { throw Abort(.conflict, reason: "This order's headshots are not ready yet.") }
-        let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: req.application.downloadLinks,
-                                             now: req.clock.now(), on: req.db)
+        let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,
+                                             now: services.clock.now(), on: req.db)
         return HeadshotListDTO(headshots: gallery.items.map(HeadshotDTO.init), linksExpireAt: gallery.linksExpire, deleteAfter: gallery.deleteAfter)
     }
 }

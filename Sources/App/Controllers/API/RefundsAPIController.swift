@@ -3,31 +3,33 @@ import Vapor
 
 /// Refund requests: customers ask for their own orders; support and admins approve or reject.
 struct RefundsAPIController: RouteCollection {
+    let services: AppServices
+
     struct RequestBody: Content { var reason: String }
     struct RejectBody: Content { var reason: String? }
 
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.grouped(User.guardMiddleware())
-        signedIn.post("orders", ":orderID", "refund-requests", use: request)
-        signedIn.get("orders", ":orderID", "refund-requests", use: list)
-        let support = signedIn.grouped(RoleGuard(role: .support)).grouped("refund-requests", ":refundID")
-        support.post("approve", use: approve)
-        support.post("reject", use: reject)
+        signedIn.post(APIURL.order(.key, .refundRequests), use: request)
+        signedIn.get(APIURL.order(.key, .refundRequests), use: list)
+        let support = signedIn.grouped(RoleGuard(role: .support))
+        support.post(APIURL.approveRefund(.key), use: approve)
+        support.post(APIURL.rejectRefund(.key), use: reject)
     }
 
     private func refunds(_ req: Request) -> Refunds {
-        Refunds(db: req.db, gateway: req.application.paymentGateway, actor: req.actor, now: req.now)
+        Refunds(db: req.db, gateway: services.payments, actor: req.actor, now: services.clock.now())
     }
 
     @Sendable func request(req: Request) async throws -> Response {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         let body = try req.content.decode(RequestBody.self)
         let refund = try await refunds(req).request(for: order, by: try req.requireUser(), reason: body.reason)
         return try await RefundDTO(refund).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func list(req: Request) async throws -> [RefundDTO] {
-        let order = try await OrderPhotos(req: req).order()
+        let order = try await OrderRequests(req, services: services).order()
         return try await RefundRequest.query(on: req.db).filter(\.$order.$id == order.requireID()).sort(\.$createdAt).all().map(RefundDTO.init)
     }
 

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// A status enum whose legal moves are written once, in `transitions`.
@@ -33,4 +34,24 @@ public protocol StatusTracked: Model where IDValue == UUID {
     var status: Status { get set }
     /// Set on every status change, so the time in each state can be measured.
     var statusChangedAt: Date? { get set }
+}
+
+/// A status move that is written directly in SQL: the queue's claim, completion, failure, release and
+/// reaping are single fenced statements rather than `Audit.transition`. Made only by
+/// `StatusMachine.move`, which refuses (at first use) a move its machine does not list, so those
+/// statements cannot drift from `transitions` either.
+public struct StatusMove<Status: StatusMachine>: Sendable {
+    public let from: Status
+    public let to: Status
+
+    /// The states as quoted SQL literals (raw values are fixed lower-case identifiers, never input).
+    var fromSQL: SQLQueryString { SQLQueryString("'\(from.rawValue)'") }
+    var toSQL: SQLQueryString { SQLQueryString("'\(to.rawValue)'") }
+}
+
+extension StatusMachine {
+    public static func move(_ from: Self, _ to: Self) -> StatusMove<Self> {
+        precondition(from.canMove(to: to), "\(Self.self) has no move from \(from.rawValue) to \(to.rawValue)")
+        return StatusMove(from: from, to: to)
+    }
 }

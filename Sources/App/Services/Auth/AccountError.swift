@@ -1,7 +1,5 @@
-import Vapor
-
 /// What can go wrong with an account action, in terms the edge turns into a page or JSON error.
-public enum AccountError: Error, Equatable, Sendable {
+public enum AccountError: DomainError, Equatable, Sendable {
     /// Field name → what is wrong with it.
     case invalidInput([String: String])
     /// Wrong email or password; deliberately does not say which.
@@ -13,20 +11,15 @@ public enum AccountError: Error, Equatable, Sendable {
     case wrongCurrentPassword
 }
 
-extension AccountError: AbortError {
-    public var status: HTTPResponseStatus {
+extension AccountError {
+    public var kind: FailureKind {
         switch self {
-        case .invalidInput: .unprocessableEntity
+        case .invalidInput: .invalid
         case .invalidCredentials, .wrongCurrentPassword: .unauthorized
-        case .throttled: .tooManyRequests
+        case .throttled(let seconds): .tooManyRequests(retryAfter: seconds)
         case .emailNotVerified: .forbidden
         case .invalidLink: .gone
         }
-    }
-
-    public var headers: HTTPHeaders {
-        if case .throttled(let seconds) = self { return ["Retry-After": String(seconds)] }
-        return [:]
     }
 
     public var reason: String {

@@ -1,15 +1,21 @@
 import Fluent
 import FluentSQL
-import Vapor
+import Foundation
+import Mail
 
 /// Account rules shared by the pages and the JSON API, so both behave the same way.
 public struct Accounts: Sendable {
     public static let resetLifetime: TimeInterval = 30 * 60
     public static let verificationLifetime: TimeInterval = 48 * 3600
 
-    let req: Request
-
-    public init(_ req: Request) { self.req = req }
+    let db: any Database
+    let services: AppServices
+    /// Who asks (the signed-in user, or anonymous), for the audit trail.
+    let actor: AuditActor
+    /// The request's id, for audit events written on behalf of the account being acted on.
+    let requestID: String
+    /// The client's address, for the login throttle.
+    let clientIP: String
 
     public static func normalise(email: String) -> String {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
@@ -33,15 +39,15 @@ public struct Accounts: Sendable {
         if let problem = PasswordHashing.problem(with: password, email: email) { problems["password"] = problem }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
 
-        let hash = try await req.passwordHashing.hash(password)
-        let now = req.now
-        if let existing = try await User.query(on: req.db).filter(\.$email == email).first() {
+        let hash = try await services.passwordHashing.hash(password)
+        let now = services.clock.now()
+        if let existing = try await User.query(on: db).filter(\.$email == email).first() {
             if existing.isVerified {
                 mail(to: email, subject: "Someone tried to sign up with your email", text: """
                 Someone (hopefully you) tried to create a Headshot Studio account with this email address, but you already have one.
 
-                Log in: \(link("/login"))
-                Forgot your password? Reset it: \(link("/password/forgot"))
+                Log in: \(SiteURL.logIn.absolute(on: services.config.baseURL))
+                Forgot your password? Reset it: \(SiteURL.forgotPassword.absolute(on: services.config.baseURL))
 
                 If this wasn't you, you can ignore this message; your account is unchanged.
                 """)
@@ -52,30 +58,30 @@ public struct Accounts: Sendable {
         }
         let user = User(email: email, passwordHash: hash, passwordChangedAt: now)
         do {
-            try await user.create(on: req.db)
+            try await user.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             return // Two sign-ups raced for one address; the first one's owner gets the mail.
         }
-        try await Audit.record("user.signed_up", subjectType: "user", subjectID: user.id, by: .user(user.id, requestID: req.requestID), at: now, on: req.db)
+        try await Audit.record("user.signed_up", subjectType: "user", subjectID: user.id, by: .user(user.id, requestID: requestID), at: now, on: db)
         try await sendVerification(to: user)
     }
 
     /// Checks credentials under the login throttle. Throws `AccountError`; never says whether the email exists.
     public func logIn(email rawEmail: String, password: String) async throws -> User {
         let email = Self.normalise(email: rawEmail)
-        let now = req.now
-        let throttle = LoginThrottle(db: req.db)
-        if let wait = try await throttle.retryAfter(email: email, ip: req.clientIP, at: now) {
+        let now = services.clock.now()
+        let throttle = LoginThrottle(db: db)
+        if let wait = try await throttle.retryAfter(email: email, ip: clientIP, at: now) {
             throw AccountError.throttled(retryAfter: wait)
         }
-        let user = try await User.query(on: req.db).filter(\.$email == email).first()
+        let user = try await User.query(on: db).filter(\.$email == email).first()
         let matches: Bool
-        if let user { matches = try await req.passwordHashing.verify(password, against: user.passwordHash) }
-        else { await req.passwordHashing.burnVerification(); matches = false }
+        if let user { matches = try await services.passwordHashing.verify(password, against: user.passwordHash) }
+        else { await services.passwordHashing.burnVerification(); matches = false }
 
-        try await throttle.record(email: email, ip: req.clientIP, succeeded: matches, at: now)
+        try await throttle.record(email: email, ip: clientIP, succeeded: matches, at: now)
         guard let user, matches else {
-            try await Audit.record("user.login_failed", subjectType: "user", subjectID: user?.id, by: req.actor, at: now, on: req.db)
+            try await Audit.record("user.login_failed", subjectType: "user", subjectID: user?.id, by: actor, at: now, on: db)
             throw AccountError.invalidCredentials
         }
         // Only someone who knows the password learns that the address is unconfirmed.
@@ -83,13 +89,13 @@ public struct Accounts: Sendable {
             try await sendVerification(to: user)
             throw AccountError.emailNotVerified
         }
-        try await Audit.record("user.logged_in", subjectType: "user", subjectID: user.id, by: .user(user.id, requestID: req.requestID), at: now, on: req.db)
+        try await Audit.record("user.logged_in", subjectType: "user", subjectID: user.id, by: .user(user.id, requestID: requestID), at: now, on: db)
         return user
     }
 
     /// Sets a new password and revokes every other session and API login of the user.
     public func changePassword(of user: User, current: String, new: String) async throws {
-        guard try await req.passwordHashing.verify(current, against: user.passwordHash) else { throw AccountError.wrongCurrentPassword }
+        guard try await services.passwordHashing.verify(current, against: user.passwordHash) else { throw AccountError.wrongCurrentPassword }
         if let problem = PasswordHashing.problem(with: new, email: user.email) { throw AccountError.invalidInput(["new_password": problem]) }
         try await setPassword(of: user, to: new, action: "user.password_changed")
     }
@@ -98,26 +104,26 @@ public struct Accounts: Sendable {
     public func requestReset(email rawEmail: String) async throws {
         let email = Self.normalise(email: rawEmail)
         if let problem = Self.emailProblem(email) { throw AccountError.invalidInput(["email": problem]) }
-        guard let user = try await User.query(on: req.db).filter(\.$email == email).first() else { return }
+        guard let user = try await User.query(on: db).filter(\.$email == email).first() else { return }
         let token = try await issueToken(for: user, purpose: .passwordReset, lifetime: Self.resetLifetime)
         mail(to: user.email, subject: "Reset your Headshot Studio password", text: """
         Someone asked to reset the password of your Headshot Studio account.
 
         Choose a new password here (the link works once, for 30 minutes):
-        \(link("/password/reset?token=\(token)"))
+        \(SiteURL.resetPassword.absolute(on: services.config.baseURL, ["token": token]))
 
         If this wasn't you, ignore this message: your password stays as it is.
         """)
-        try await Audit.record("user.password_reset_requested", subjectType: "user", subjectID: user.id, by: req.actor, at: req.now, on: req.db)
+        try await Audit.record("user.password_reset_requested", subjectType: "user", subjectID: user.id, by: actor, at: services.clock.now(), on: db)
     }
 
     /// Uses a reset link once: sets the password, confirms the email (the link proved the mailbox) and signs out everywhere.
     public func resetPassword(token: String, to password: String) async throws -> User {
         let record = try await find(token: token, purpose: .passwordReset)
-        let user = try await record.$user.get(on: req.db)
+        let user = try await record.$user.get(on: db)
         if let problem = PasswordHashing.problem(with: password, email: user.email) { throw AccountError.invalidInput(["password": problem]) }
         try await markUsed(record)
-        if user.emailVerifiedAt == nil { user.emailVerifiedAt = req.now }
+        if user.emailVerifiedAt == nil { user.emailVerifiedAt = services.clock.now() }
         try await setPassword(of: user, to: password, action: "user.password_reset")
         return user
     }
@@ -125,13 +131,13 @@ public struct Accounts: Sendable {
     /// Confirms the address behind a verification link (once).
     public func verifyEmail(token: String) async throws -> User {
         let record = try await find(token: token, purpose: .emailVerification)
-        let user = try await record.$user.get(on: req.db)
-        let now = req.now
-        try await req.db.transaction { tx in
+        let user = try await record.$user.get(on: db)
+        let now = services.clock.now()
+        try await db.transaction { tx in
             try await markUsed(record, on: tx)
             if user.emailVerifiedAt == nil { user.emailVerifiedAt = now }
             try await user.save(on: tx)
-            try await Audit.record("user.email_verified", subjectType: "user", subjectID: user.id, by: .user(user.id, requestID: req.requestID), at: now, on: tx)
+            try await Audit.record("user.email_verified", subjectType: "user", subjectID: user.id, by: .user(user.id, requestID: requestID), at: now, on: tx)
         }
         return user
     }
@@ -142,7 +148,7 @@ public struct Accounts: Sendable {
         Welcome to Headshot Studio.
 
         Confirm your email address to finish creating your account (the link works for 48 hours):
-        \(link("/verify-email?token=\(token)"))
+        \(SiteURL.verifyEmail.absolute(on: services.config.baseURL, ["token": token]))
 
         If you didn't sign up, ignore this message and no account will be activated.
         """)
@@ -151,53 +157,49 @@ public struct Accounts: Sendable {
     // MARK: - Internals
 
     private func setPassword(of user: User, to password: String, action: String) async throws {
-        let hash = try await req.passwordHashing.hash(password)
-        let now = req.now
+        let hash = try await services.passwordHashing.hash(password)
+        let now = services.clock.now()
         let userID = try user.requireID()
-        try await req.db.transaction { tx in
+        try await db.transaction { tx in
             user.passwordHash = hash
             user.passwordChangedAt = now
             try await user.save(on: tx)
             try await SessionManager.revokeAll(userID: userID, at: now, on: tx)
-            try await Audit.record(action, subjectType: "user", subjectID: userID, by: .user(userID, requestID: req.requestID), at: now, on: tx)
+            try await Audit.record(action, subjectType: "user", subjectID: userID, by: .user(userID, requestID: requestID), at: now, on: tx)
         }
     }
 
     private func issueToken(for user: User, purpose: OneTimeToken.Purpose, lifetime: TimeInterval) async throws -> String {
         let plaintext = SecureToken.generate(prefix: "")
         try await OneTimeToken(userID: try user.requireID(), purpose: purpose, tokenHash: SecureToken.digest(plaintext),
-                               at: req.now, lifetime: lifetime).create(on: req.db)
+                               at: services.clock.now(), lifetime: lifetime).create(on: db)
         return plaintext
     }
 
     private func find(token: String, purpose: OneTimeToken.Purpose) async throws -> OneTimeToken {
         guard !token.isEmpty, token.count <= 128,
-              let record = try await OneTimeToken.query(on: req.db).filter(\.$tokenHash == SecureToken.digest(token))
+              let record = try await OneTimeToken.query(on: db).filter(\.$tokenHash == SecureToken.digest(token))
                   .filter(\.$purpose == purpose).first(),
-              record.usedAt == nil, req.now < record.expiresAt
+              record.usedAt == nil, services.clock.now() < record.expiresAt
         else { throw AccountError.invalidLink }
         return record
     }
 
     /// Spends a link; of two requests racing with the same link only one succeeds.
-    private func markUsed(_ record: OneTimeToken, on db: (any Database)? = nil) async throws {
-        guard let sql = (db ?? req.db) as? any SQLDatabase else { throw AccountError.invalidLink }
+    private func markUsed(_ record: OneTimeToken, on database: (any Database)? = nil) async throws {
+        guard let sql = (database ?? db) as? any SQLDatabase else { throw AccountError.invalidLink }
         let spent = try await sql.update(OneTimeToken.schema)
-            .set("used_at", to: req.now)
+            .set("used_at", to: services.clock.now())
             .where("id", .equal, try record.requireID())
             .where("used_at", .is, SQLLiteral.null)
             .returning("id")
             .all()
         guard spent.count == 1 else { throw AccountError.invalidLink }
-        record.usedAt = req.now
-    }
-
-    private func link(_ path: String) -> String {
-        req.config.baseURL.absoluteString.trimmingSuffix("/") + path
+        record.usedAt = services.clock.now()
     }
 
     private func mail(to: String, subject: String, text: String) {
-        req.application.mailQueue.enqueue(MailMessage(to: to, subject: subject, text: text))
+        services.mail.enqueue(MailMessage(to: to, subject: subject, text: text))
     }
 }
 

@@ -49,4 +49,13 @@ public struct PasswordHashing: Sendable {
     }
 
     private static let dummyHash = try! Bcrypt.hash("timing-equaliser-reference", cost: bcryptCost)
+
+    /// bcrypt's own threads (one per core, for the whole process): hashing is a quarter of a second of
+    /// CPU each time, and on the application's blocking pool it would queue in front of every SQLite
+    /// query and file write, so a burst of log-ins would stall the database.
+    static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
+        pool.start()
+        return pool
+    }()
 }

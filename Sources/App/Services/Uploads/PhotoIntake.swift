@@ -1,3 +1,4 @@
+import BlobStorage
 import Fluent
 import Foundation
 import Imaging

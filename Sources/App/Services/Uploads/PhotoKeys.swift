@@ -1,7 +1,8 @@
+import BlobStorage
 import Foundation
 
 /// Where an upload's blobs live: all under the order's scope, so deleting the order's data destroys them.
-enum PhotoKeys {
+package enum PhotoKeys {
     static let thumbnailSides = [256, 1024]
 
     static func photo(order: UUID, upload: UUID) throws -> BlobKey {
@@ -16,5 +17,5 @@ enum PhotoKeys {
         try [photo(order: order, upload: upload)] + thumbnailSides.map { try thumbnail(order: order, upload: upload, side: $0) }
     }
 
-    static func scope(_ order: UUID) -> String { "order-" + order.uuidString.lowercased() }
+    package static func scope(_ order: UUID) -> String { "order-" + order.uuidString.lowercased() }
 }

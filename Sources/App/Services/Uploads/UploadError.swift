@@ -1,9 +1,8 @@
 import Imaging
-import Vapor
 
 /// Why an upload or a step of the photo flow was refused, in words for the person and a stable code
 /// for the API.
-enum UploadError: AbortError, CodedError {
+enum UploadError: DomainError {
     /// The quality gate refused the file before any face check (format, size, damage).
     case photo(PhotoError)
     /// The body passed the size limit while it was streaming in.
@@ -14,10 +13,10 @@ enum UploadError: AbortError, CodedError {
     case orderLocked
     case setNotReady(summary: String)
 
-    var status: HTTPResponseStatus {
+    var kind: FailureKind {
         switch self {
-        case .photo(.tooLarge), .tooLarge: .payloadTooLarge
-        case .photo: .unprocessableEntity
+        case .photo(.tooLarge), .tooLarge: .tooLarge
+        case .photo: .invalid
         case .noFile, .tooManyFiles: .badRequest
         case .setFull, .orderLocked, .setNotReady: .conflict
         }

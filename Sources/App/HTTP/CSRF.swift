@@ -1,0 +1,62 @@
+import Crypto
+import Vapor
+
+/// Cross-site request forgery protection for cookie-authenticated requests.
+///
+/// Each browser gets a random seed in an HttpOnly cookie; forms carry HMAC(seed) in `_csrf`, scripts send it
+/// as `X-CSRF-Token`. Another site can make the browser send the cookie but cannot read it, so it cannot
+/// compute the token. Bearer-authenticated API calls carry no ambient credentials and need no token.
+public enum CSRF {
+    public static let cookieName = "hs_csrf"
+    public static let fieldName = "_csrf"
+    public static let headerName = "X-CSRF-Token"
+
+    private struct PendingSeedKey: StorageKey { typealias Value = String }
+    private struct SignerKey: StorageKey { typealias Value = Signer }
+
+    /// Signs seeds with the key derived for CSRF; `CSRFMiddleware` hands it to each request it guards.
+    struct Signer: Sendable {
+        let key: SymmetricKey
+        let secureCookies: Bool
+
+        init(services: AppServices) {
+            key = services.secrets.key(for: "csrf")
+            secureCookies = services.config.isHTTPS
+        }
+
+        func sign(_ seed: String) -> String {
+            SecureToken.base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(seed.utf8), using: key)))
+        }
+    }
+
+    static func use(_ signer: Signer, for req: Request) {
+        req.storage[SignerKey.self] = signer
+    }
+
+    /// The token to embed in this response's forms; creates the seed cookie if the browser has none.
+    /// Empty if `CSRFTokenMiddleware` did not run: a form there could not be checked anyway.
+    public static func token(for req: Request) -> String {
+        guard let signer = req.storage[SignerKey.self] else { return "" }
+        let seed: String
+        if let existing = req.cookies[cookieName]?.string, !existing.isEmpty {
+            seed = existing
+        } else if let pending = req.storage[PendingSeedKey.self] {
+            seed = pending
+        } else {
+            seed = SecureToken.generate(prefix: "")
+            req.storage[PendingSeedKey.self] = seed
+        }
+        return signer.sign(seed)
+    }
+
+    static func isValid(_ presented: String?, for req: Request, signer: Signer) -> Bool {
+        guard let presented, let seed = req.cookies[cookieName]?.string, !seed.isEmpty else { return false }
+        return Array(presented.utf8).secureCompare(to: Array(signer.sign(seed).utf8))
+    }
+
+    static func attachPendingSeed(_ req: Request, to response: Response, signer: Signer) {
+        guard let seed = req.storage[PendingSeedKey.self] else { return }
+        response.cookies[cookieName] = HTTPCookies.Value(string: seed, path: "/", isSecure: signer.secureCookies,
+                                                         isHTTPOnly: true, sameSite: .lax)
+    }
+}

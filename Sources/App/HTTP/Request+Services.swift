@@ -1,0 +1,15 @@
+import Vapor
+
+/// The domain services as a request's handlers use them: on the request's database connection,
+/// acting as the request's user.
+extension AccountSettings {
+    init(_ req: Request, services: AppServices) {
+        self.init(db: req.db, clock: services.clock, actor: req.actor)
+    }
+}
+
+extension Accounts {
+    init(_ req: Request, services: AppServices) {
+        self.init(db: req.db, services: services, actor: req.actor, requestID: req.requestID, clientIP: req.clientIP)
+    }
+}

@@ -1,0 +1,46 @@
+import Vapor
+
+/// Per-request facts that middleware establishes and handlers read.
+extension Request {
+    private struct SessionKey: StorageKey { typealias Value = UserSession }
+    private struct TokenKey: StorageKey { typealias Value = APIToken }
+    private struct RequestIDKey: StorageKey { typealias Value = String }
+    private struct ClientIPKey: StorageKey { typealias Value = String }
+
+    /// The browser session the request was authenticated with, if any.
+    public var currentSession: UserSession? {
+        get { storage[SessionKey.self] }
+        set { storage[SessionKey.self] = newValue }
+    }
+
+    /// The API token the request was authenticated with, if any.
+    public var currentToken: APIToken? {
+        get { storage[TokenKey.self] }
+        set { storage[TokenKey.self] = newValue }
+    }
+
+    public var requestID: String {
+        get { storage[RequestIDKey.self] ?? "-" }
+        set { storage[RequestIDKey.self] = newValue }
+    }
+
+    public var currentUser: User? { auth.get(User.self) }
+
+    public func requireUser() throws -> User {
+        guard let user = currentUser else { throw Abort(.unauthorized, reason: "Please log in to continue.") }
+        return user
+    }
+
+    /// The user as the author of an audit event.
+    public var actor: AuditActor {
+        if let id = currentUser?.id { return .user(id, requestID: requestID) }
+        return AuditActor(kind: .anonymous, requestID: requestID)
+    }
+
+    /// The client's address: the one `RequestIDMiddleware` settled (from `X-Forwarded-For` behind a
+    /// trusted proxy), else the connection's peer.
+    public internal(set) var clientIP: String {
+        get { storage[ClientIPKey.self] ?? remoteAddress?.ipAddress ?? "unknown" }
+        set { storage[ClientIPKey.self] = newValue }
+    }
+}

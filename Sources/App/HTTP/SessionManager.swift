@@ -1,0 +1,72 @@
+import Fluent
+import Vapor
+
+/// Server-side browser sessions: a random token in an HttpOnly cookie, its digest in the database.
+public struct SessionManager: Sendable {
+    public static let cookieName = "hs_session"
+    public static let idleTimeout: TimeInterval = 2 * 3600
+    public static let absoluteTimeout: TimeInterval = 7 * 24 * 3600
+    /// last_seen_at is written at most this often, so page views do not each cost a database write.
+    static let touchInterval: TimeInterval = 60
+
+    let clock: any WallClock
+    /// Cookies carry `Secure` when the site is served over HTTPS.
+    let secureCookies: Bool
+
+    init(services: AppServices) {
+        clock = services.clock
+        secureCookies = services.config.isHTTPS
+    }
+
+    /// Signs `user` in with a brand-new session id; any session the request came with is revoked
+    /// (rotation defeats session fixation).
+    public func start(for user: User, on req: Request, response: Response) async throws {
+        let now = clock.now()
+        if let previous = req.currentSession {
+            previous.revokedAt = now
+            try await previous.save(on: req.db)
+        }
+        let token = SecureToken.generate(prefix: "")
+        let session = UserSession(userID: try user.requireID(), tokenHash: SecureToken.digest(token), at: now,
+                                  ip: req.clientIP, userAgent: req.headers.first(name: .userAgent))
+        try await session.create(on: req.db)
+        req.currentSession = session
+        req.auth.login(user)
+        response.cookies[Self.cookieName] = cookie(token, expires: now.addingTimeInterval(Self.absoluteTimeout))
+    }
+
+    public func end(on req: Request, response: Response) async throws {
+        if let session = req.currentSession {
+            session.revokedAt = clock.now()
+            try await session.save(on: req.db)
+        }
+        req.auth.logout(User.self)
+        response.cookies[Self.cookieName] = expiredCookie()
+    }
+
+    /// Revokes every browser session and API login of a user (password change, reset), except `keeping`.
+    public static func revokeAll(userID: UUID, keeping: UUID? = nil, at now: Date, on db: any Database) async throws {
+        var sessions = UserSession.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+        if let keeping { sessions = sessions.filter(\.$id != keeping) }
+        try await sessions.set(\.$revokedAt, to: now).update()
+        try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == .login)
+            .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
+    }
+
+    /// Whether a stored session may still be used at `now`.
+    public static func isUsable(_ session: UserSession, at now: Date) -> Bool {
+        session.revokedAt == nil
+            && now < session.lastSeenAt.addingTimeInterval(idleTimeout)
+            && now < session.createdAt.addingTimeInterval(absoluteTimeout)
+    }
+
+    func cookie(_ value: String, expires: Date) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, expires: expires, path: "/", isSecure: secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+
+    func expiredCookie() -> HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+                          isSecure: secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+}

@@ -1,0 +1,29 @@
+import Fluent
+import Vapor
+
+/// Authenticates API requests carrying `Authorization: Bearer hs_…`.
+struct BearerAuthenticator: AsyncMiddleware {
+    let clock: any WallClock
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = req.headers.bearerAuthorization?.token {
+            let now = clock.now()
+            guard bearer.hasPrefix(APITokens.tokenPrefix),
+                  let token = try await APIToken.query(on: req.db).filter(\.$tokenHash == SecureToken.digest(bearer))
+                      .with(\.$user).first(),
+                  token.revokedAt == nil, token.expiresAt.map({ now < $0 }) ?? true
+            else {
+                // A wrong token is an error even on public endpoints, so a client learns its token is bad.
+                throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""],
+                            reason: "The API token is invalid, expired or revoked.")
+            }
+            if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+                token.lastUsedAt = now
+                try await token.save(on: req.db)
+            }
+            req.currentToken = token
+            req.auth.login(token.user)
+        }
+        return try await next.respond(to: req)
+    }
+}

@@ -1,0 +1,348 @@
+import Foundation
+import Vapor
+
+/// A value that stands in a path segment.
+protocol PathValue: Sendable {
+    var pathSegment: String { get }
+}
+
+extension UUID: PathValue {
+    var pathSegment: String { uuidString.lowercased() }
+}
+
+extension String: PathValue {
+    var pathSegment: String { self }
+}
+
+/// A path parameter: `.key` where a route is registered (`:orderID`), `.value` where a link is built.
+enum Parameter<Value: PathValue>: Sendable {
+    case key
+    case value(Value)
+}
+
+/// One segment of a path: fixed text, or a named parameter (with its value when a link is built).
+enum PathSegment: Sendable, Equatable {
+    case constant(String)
+    case parameter(String, value: String?)
+
+    static func parameter<Value>(_ name: String, _ parameter: Parameter<Value>) -> PathSegment {
+        switch parameter {
+        case .key: .parameter(name, value: nil)
+        case .value(let value): .parameter(name, value: value.pathSegment)
+        }
+    }
+}
+
+/// Something the site serves at a path made of segments.
+protocol SitePath: Sendable {
+    var segments: [PathSegment] { get }
+}
+
+extension SitePath {
+    /// The path of a link, e.g. `/orders/5f…/photos`.
+    var path: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .constant(let text): text
+            case .parameter(let name, let value): value ?? ":" + name
+            }
+        }.joined(separator: "/")
+    }
+
+    /// The path with a query string; values are percent-encoded (all but RFC 3986's unreserved characters).
+    func path(_ query: KeyValuePairs<String, String>) -> String {
+        guard !query.isEmpty else { return path }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        return path + "?" + query.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
+        }.joined(separator: "&")
+    }
+
+    /// The absolute address of the path on the site at `base` (for emails and provider callbacks).
+    func absolute(on base: URL, _ query: KeyValuePairs<String, String> = [:]) -> String {
+        base.absoluteString.trimmingSuffix("/") + path(query)
+    }
+
+    /// What a route is registered with.
+    var pathComponents: [PathComponent] {
+        segments.map { segment in
+            switch segment {
+            case .constant(let text): .constant(text)
+            case .parameter(let name, _): .parameter(name)
+            }
+        }
+    }
+
+    /// The path in OpenAPI's form, e.g. `/orders/{orderID}/photos`.
+    var openAPIPath: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .constant(let text): text
+            case .parameter(let name, _): "{\(name)}"
+            }
+        }.joined(separator: "/")
+    }
+}
+
+/// Every page, form target, download, webhook and operations path of the site, in one place: the
+/// routes are registered from it and every link, redirect and email is built by it, so a path cannot
+/// drift between where it is served and where it is linked. The JSON API's paths are `APIURL`.
+enum SiteURL: SitePath {
+    case home
+    case styles
+    case signUp
+    case logIn
+    case logOut
+    case verifyEmail
+    case forgotPassword
+    case resetPassword
+    case dashboard
+    case account(AccountAction?)
+    case notifications
+    case notificationRead(Parameter<UUID>)
+    case notificationsReadAll
+    /// `POST /orders`: "New headshots".
+    case orders
+    case order(Parameter<UUID>, OrderPage?)
+    case headshotDownload(Parameter<UUID>, variant: Parameter<String>)
+    case bundleDownload(Parameter<UUID>, file: Parameter<String>)
+    case shared(Parameter<UUID>)
+    case sandboxCheckout(Parameter<String>)
+    case webhook(Parameter<String>)
+    case devOutbox
+    case health
+    case ready
+    case metrics
+    case api(APIURL)
+    case asset(Asset)
+
+    enum AccountAction: Sendable {
+        case password
+        case verification
+        case tokens
+        case revokeToken(Parameter<UUID>)
+        case revokeSession(Parameter<UUID>)
+    }
+
+    /// The pages and form targets of one order.
+    enum OrderPage: Sendable {
+        case photos
+        case photoSet
+        case deletePhoto(Parameter<UUID>)
+        case thumbnail(Parameter<UUID>)
+        case proceed
+        case checkout
+        case payment
+        case events
+        case gallery
+        case favourite(Parameter<UUID>)
+        case preview(Parameter<UUID>)
+        case share(Parameter<UUID>)
+        case revokeShare(Parameter<UUID>, share: Parameter<String>)
+    }
+
+    /// Files under Public/, served as they are.
+    enum Asset: Sendable {
+        case stylesheet
+        case script(String)
+        case presetExample(String)
+    }
+
+    var segments: [PathSegment] {
+        switch self {
+        case .home: []
+        case .styles: [.constant("styles")]
+        case .signUp: [.constant("signup")]
+        case .logIn: [.constant("login")]
+        case .logOut: [.constant("logout")]
+        case .verifyEmail: [.constant("verify-email")]
+        case .forgotPassword: [.constant("password"), .constant("forgot")]
+        case .resetPassword: [.constant("password"), .constant("reset")]
+        case .dashboard: [.constant("dashboard")]
+        case .account(let action):
+            [.constant("account")] + {
+                switch action {
+                case nil: []
+                case .password: [.constant("password")]
+                case .verification: [.constant("verification")]
+                case .tokens: [.constant("tokens")]
+                case .revokeToken(let id): [.constant("tokens"), .parameter("tokenID", id), .constant("revoke")]
+                case .revokeSession(let id): [.constant("sessions"), .parameter("sessionID", id), .constant("revoke")]
+                }
+            }()
+        case .notifications: [.constant("notifications")]
+        case .notificationRead(let id): [.constant("notifications"), .parameter("notificationID", id), .constant("read")]
+        case .notificationsReadAll: [.constant("notifications"), .constant("read-all")]
+        case .orders: [.constant("orders")]
+        case .order(let id, let page):
+            [.constant("orders"), .parameter("orderID", id)] + {
+                switch page {
+                case nil: []
+                case .photos: [.constant("photos")]
+                case .photoSet: [.constant("photos"), .constant("set")]
+                case .deletePhoto(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("delete")]
+                case .thumbnail(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("thumbnail")]
+                case .proceed: [.constant("continue")]
+                case .checkout: [.constant("checkout")]
+                case .payment: [.constant("payment")]
+                case .events: [.constant("events")]
+                case .gallery: [.constant("gallery")]
+                case .favourite(let asset): [.constant("gallery"), .parameter("assetID", asset), .constant("favourite")]
+                case .preview(let asset): [.constant("gallery"), .parameter("assetID", asset), .constant("preview")]
+                case .share(let asset): [.constant("gallery"), .parameter("assetID", asset), .constant("share")]
+                case .revokeShare(let asset, let share):
+                    [.constant("gallery"), .parameter("assetID", asset), .constant("shares"), .parameter("shareID", share), .constant("revoke")]
+                }
+            }()
+        case .headshotDownload(let id, let variant):
+            [.constant("downloads"), .constant("headshots"), .parameter("assetID", id), .parameter("variant", variant)]
+        case .bundleDownload(let order, let file):
+            [.constant("downloads"), .constant("orders"), .parameter("orderID", order), .parameter("bundle", file)]
+        case .shared(let id): [.constant("shared"), .parameter("shareID", id)]
+        case .sandboxCheckout(let reference): [.constant("sandbox"), .constant("checkout"), .parameter("reference", reference)]
+        case .webhook(let gateway): [.constant("webhooks"), .parameter("gateway", gateway)]
+        case .devOutbox: [.constant("dev"), .constant("outbox")]
+        case .health: [.constant("healthz")]
+        case .ready: [.constant("readyz")]
+        case .metrics: [.constant("metrics")]
+        case .api(let api): APIURL.prefix.map { .constant($0) } + api.segments
+        case .asset(.stylesheet): [.constant("css"), .constant("app.css")]
+        case .asset(.script(let name)): [.constant("js"), .constant(name)]
+        case .asset(.presetExample(let preset)): [.constant("images"), .constant("presets"), .constant(preset + ".jpg")]
+        }
+    }
+}
+
+/// The JSON API's paths, relative to `/api/v1` (its OpenAPI document's server).
+enum APIURL: SitePath {
+    case openAPI
+    case packages
+    case turnaround
+    case presets
+    case consentPolicy
+    case users
+    case authToken
+    case authEmailVerification
+    case passwordResetRequests
+    case passwordResets
+    case me(Me?)
+    case orders
+    case order(Parameter<UUID>, Order?)
+    case approveRefund(Parameter<UUID>)
+    case rejectRefund(Parameter<UUID>)
+    case notifications
+    case notificationRead(Parameter<UUID>)
+
+    enum Me: Sendable {
+        case password
+        case emailVerification
+        case tokens
+        case token(Parameter<UUID>)
+        case sessions
+        case session(Parameter<UUID>)
+    }
+
+    enum Order: Sendable {
+        case photos
+        case readiness
+        case photo(Parameter<UUID>)
+        case thumbnail(Parameter<UUID>)
+        case checkout
+        case status
+        case refundRequests
+        case headshots
+        case favourite(Parameter<UUID>)
+        case bundles
+        case shares(Parameter<UUID>)
+        case share(Parameter<UUID>)
+    }
+
+    var segments: [PathSegment] {
+        switch self {
+        case .openAPI: [.constant("openapi.json")]
+        case .packages: [.constant("packages")]
+        case .turnaround: [.constant("turnaround")]
+        case .presets: [.constant("presets")]
+        case .consentPolicy: [.constant("consent-policy")]
+        case .users: [.constant("users")]
+        case .authToken: [.constant("auth"), .constant("token")]
+        case .authEmailVerification: [.constant("auth"), .constant("email-verification")]
+        case .passwordResetRequests: [.constant("auth"), .constant("password-reset-requests")]
+        case .passwordResets: [.constant("auth"), .constant("password-resets")]
+        case .me(let part):
+            [.constant("me")] + {
+                switch part {
+                case nil: []
+                case .password: [.constant("password")]
+                case .emailVerification: [.constant("email-verification")]
+                case .tokens: [.constant("tokens")]
+                case .token(let id): [.constant("tokens"), .parameter("tokenID", id)]
+                case .sessions: [.constant("sessions")]
+                case .session(let id): [.constant("sessions"), .parameter("sessionID", id)]
+                }
+            }()
+        case .orders: [.constant("orders")]
+        case .order(let id, let part):
+            [.constant("orders"), .parameter("orderID", id)] + {
+                switch part {
+                case nil: []
+                case .photos: [.constant("photos")]
+                case .readiness: [.constant("photos"), .constant("readiness")]
+                case .photo(let photo): [.constant("photos"), .parameter("photoID", photo)]
+                case .thumbnail(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("thumbnail")]
+                case .checkout: [.constant("checkout")]
+                case .status: [.constant("status")]
+                case .refundRequests: [.constant("refund-requests")]
+                case .headshots: [.constant("headshots")]
+                case .favourite(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("favourite")]
+                case .bundles: [.constant("bundles")]
+                case .shares(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("shares")]
+                case .share(let share): [.constant("shares"), .parameter("shareID", share)]
+                }
+            }()
+        case .approveRefund(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("approve")]
+        case .rejectRefund(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("reject")]
+        case .notifications: [.constant("notifications")]
+        case .notificationRead(let id): [.constant("notifications"), .parameter("notificationID", id), .constant("read")]
+        }
+    }
+
+    /// Where the API is mounted: its routes are registered on a group with this prefix.
+    static let prefix = ["api", "v1"]
+    /// `/api/v1`: the OpenAPI document's server path.
+    static var root: String { "/" + prefix.joined(separator: "/") }
+
+    /// The full path a client calls, under `/api/v1`.
+    var sitePath: String { SiteURL.api(self).path }
+}
+
+/// Routes are registered with typed paths only.
+extension RoutesBuilder {
+    @discardableResult
+    func on<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ url: some SitePath, body: HTTPBodyStreamStrategy = .collect,
+        use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        on(method, url.pathComponents, body: body, use: handler)
+    }
+
+    @discardableResult
+    func get<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        on(.GET, url, use: handler)
+    }
+
+    @discardableResult
+    func post<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        on(.POST, url, use: handler)
+    }
+
+    @discardableResult
+    func put<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        on(.PUT, url, use: handler)
+    }
+
+    @discardableResult
+    func delete<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        on(.DELETE, url, use: handler)
+    }
+}

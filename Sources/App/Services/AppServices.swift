@@ -1,0 +1,196 @@
+import AsyncHTTPClient
+import BlobStorage
+import Fluent
+import Foundation
+import Imaging
+import Mail
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Everything with a side effect that the application depends on, built once from `AppConfig` by
+/// `AppServices.build` and handed explicitly to the controllers, middleware, commands and background
+/// services that use it. Nothing reads another service through `Application`; tests build it with
+/// their fakes (`Overrides`) before `configure`.
+public struct AppServices: Sendable {
+    public let config: AppConfig
+    public let clock: any WallClock
+    public let secrets: Secrets
+    public let database: DatabaseProvider
+    /// Blocking file work (uploads to disk, readiness probes) off the event loops.
+    public let fileThreads: NIOThreadPool
+    public let passwordHashing: PasswordHashing
+    public let mailer: any Mailer
+    /// Sends through `mailer` after the response has gone out.
+    public let mail: MailQueue
+    public let blobStore: any BlobStore
+    public let payments: any PaymentGateway
+    /// How the sandbox delivers its webhooks (HTTP to BASE_URL; tests deliver in memory).
+    public let webhookTransport: any WebhookTransport
+    /// What makes the headshots; with none, paid orders wait in the queue.
+    public let generator: (any Generator)?
+    /// The one imaging engine of the process (quality gate, studio renderer, crops).
+    public let imaging: ImagingService
+    public let metrics: AppMetrics
+    package let downloadLinks: DownloadLinks
+    /// Serialises fulfilment on SQLite (see `AsyncMutex`); nil on PostgreSQL, whose row locks suffice.
+    let fulfilmentLock: AsyncMutex?
+
+    /// Replacements a test (or a benchmark) puts in place of what the configuration would build.
+    public struct Overrides: Sendable {
+        public var clock: (any WallClock)?
+        public var mailer: (any Mailer)?
+        public var blobStore: (any BlobStore)?
+        public var webhookTransport: (any WebhookTransport)?
+        public init() {}
+    }
+
+    /// Builds every service the configuration names, in dependency order. Throws `ConfigError` or a
+    /// storage error when a service cannot be set up.
+    public static func build(_ config: AppConfig, for app: Application, overrides: Overrides = Overrides()) throws -> AppServices {
+        let clock = overrides.clock ?? SystemClock()
+        let secrets = Secrets(config.secretKey)
+        let database = DatabaseProvider(databases: app.databases, eventLoops: app.eventLoopGroup, logger: app.logger)
+        let mailer: any Mailer = overrides.mailer ?? {
+            switch config.mail {
+            case .outbox: OutboxMailer(database: database, clock: clock)
+            case .smtp(let settings): SMTPMailer(settings: settings, group: app.eventLoopGroup)
+            }
+        }()
+        let blobStore: any BlobStore = try overrides.blobStore ?? {
+            switch config.storage {
+            case .local:
+                try LocalBlobStore(root: config.dataDirectory + "/blobs", keyring: config.dataDirectory + "/blob-keys",
+                                   masterKey: secrets.key(for: "blob-master-key"), threadPool: app.threadPool)
+            case .s3(let settings):
+                S3BlobStore(settings: settings, client: HTTPClient.shared)
+            }
+        }()
+        let payments: any PaymentGateway = switch config.payments {
+        case .sandbox:
+            SandboxGateway(database: database, baseURL: config.baseURL, webhookSecret: Self.sandboxWebhookSecret(secrets))
+        case .stripe(let settings):
+            StripeGateway(settings: settings, client: HTTPClient.shared)
+        }
+        let imaging = ImagingService(models: FaceModelFiles(directory: config.modelsDirectory), threads: System.coreCount)
+        let generator: (any Generator)? = switch config.generator {
+        case .studio: StudioGenerator(renderer: { try await imaging.engine().renderer }, database: database, store: blobStore)
+        case .none: nil
+        case .probe(let milliseconds): ProbeGenerator(perHeadshot: .milliseconds(milliseconds))
+        }
+        let fulfilmentLock: AsyncMutex? = if case .sqlite = config.database { AsyncMutex() } else { nil }
+        return AppServices(
+            config: config, clock: clock, secrets: secrets, database: database, fileThreads: app.threadPool,
+            passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads), mailer: mailer,
+            mail: MailQueue(mailer: mailer, sender: config.mailFrom, logger: app.logger), blobStore: blobStore, payments: payments,
+            webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: HTTPClient.shared), generator: generator,
+            imaging: imaging, metrics: AppMetrics(), downloadLinks: DownloadLinks(secrets: secrets), fulfilmentLock: fulfilmentLock
+        )
+    }
+
+    /// Shared by the sandbox gateway (which signs) and our webhook endpoint (which verifies).
+    static func sandboxWebhookSecret(_ secrets: Secrets) -> String {
+        secrets.key(for: "sandbox-webhook").withUnsafeBytes { Data($0) }.base64EncodedString()
+    }
+
+    var sandboxWebhookURL: String { SiteURL.webhook(.value("sandbox")).absolute(on: config.baseURL) }
+
+    /// Sends the sandbox's due webhooks now (also run every few seconds by the background services).
+    @discardableResult
+    func deliverSandboxWebhooks() async throws -> Int {
+        try await SandboxWebhooks.deliverDue(db: try database(), transport: webhookTransport, url: sandboxWebhookURL,
+                                             secret: Self.sandboxWebhookSecret(secrets), now: clock.now())
+    }
+}
+
+/// Reaches the application's database from outside a request (workers, schedulers, mailers): a
+/// connection on any event loop, from the pools `configure` registered.
+public struct DatabaseProvider: Sendable {
+    let databases: Databases
+    let eventLoops: any EventLoopGroup
+    let logger: Logger
+
+    /// A connection to the default database; throws once the application has shut its databases down
+    /// (work still finishing then fails like any other database error instead of crashing the process).
+    public func callAsFunction() throws -> any Database {
+        guard let database = databases.database(logger: logger, on: eventLoops.any()) else { throw DatabaseUnavailable() }
+        return database
+    }
+}
+
+/// The database is not (or no longer) registered: the application is starting up or has shut down.
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public var description: String { "the database is not available (the application is not running)" }
+}
+
+/// The process's one imaging engine, made once. `serve` and `worker` load it at boot, and readiness
+/// waits for it; tests and commands that never check a photo never load it. The models are loaded
+/// on a thread pool, never on an event loop, and concurrent callers wait for the one load.
+public final class ImagingService: LifecycleHandler, Sendable {
+    private let files: FaceModelFiles
+    private let threads: Int
+    private let loading = NIOLockedValueBox<Task<ImagingEngine, any Error>?>(nil)
+    private let warm = NIOLockedValueBox(false)
+    private let wantedAtBoot = NIOLockedValueBox(false)
+
+    init(models files: FaceModelFiles, threads: Int) {
+        self.files = files
+        self.threads = threads
+    }
+
+    /// The engine, loading it first if nothing has yet.
+    public func engine() async throws -> ImagingEngine {
+        let task = loading.withLockedValue { current in
+            if let current { return current }
+            let (files, threads) = (self.files, self.threads)
+            let task = Task {
+                // A thread of its own for the seconds the models take: never an event loop, and never the
+                // application's small thread pool, which SQLite, bcrypt and file writes wait on.
+                let loader = NIOThreadPool(numberOfThreads: 1)
+                loader.start()
+                defer { loader.shutdownGracefully { _ in } }
+                return try await loader.runIfActive { try ImagingEngine(models: files, threads: threads) }
+            }
+            current = task
+            return task
+        }
+        return try await task.value
+    }
+
+    /// Starts loading now (at boot); `isReady` reports when it is done.
+    public func preload(logger: Logger) {
+        wantedAtBoot.withLockedValue { $0 = true }
+        Task { [warm] in
+            do {
+                let engine = try await engine()
+                try await engine.warmUp()
+                warm.withLockedValue { $0 = true }
+                logger.info("imaging engine ready (\(engine.threadCount) threads)")
+            } catch {
+                logger.error("imaging engine could not load: \(error)")
+            }
+        }
+    }
+
+    /// For readiness: nil when the process does not load the engine at boot, else whether it is loaded and warm.
+    public var isReady: Bool? {
+        guard wantedAtBoot.withLockedValue({ $0 }) else { return nil }
+        return warm.withLockedValue { $0 }
+    }
+
+    /// Stops the engine's threads (with the application), waiting for a load in progress first.
+    public func shutdownAsync(_ app: Application) async {
+        guard let task = loading.withLockedValue({ $0 }), let engine = try? await task.value else { return }
+        do { try await engine.shutdown() } catch { app.logger.warning("imaging engine did not stop cleanly: \(error)") }
+    }
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey { typealias Value = AppServices }
+
+    /// The services `configure` was given, for tests and tools that hold only the application; the
+    /// app itself passes them explicitly and never reads this.
+    public internal(set) var services: AppServices? {
+        get { storage[ServicesKey.self] }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}

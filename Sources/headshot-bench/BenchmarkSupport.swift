@@ -1,0 +1,58 @@
+import Foundation
+import App
+import Vapor
+
+/// What the benchmarks behind `make bench` share: an application configured on a throwaway
+/// database, and a process's resident memory read from /proc.
+enum BenchmarkApp {
+    /// Runs `body` with a configured, migrated application and one user in it, then shuts it down.
+    static func with<T>(database: AppConfig.Database, dataDirectory: String, poolSize: Int = 4,
+                        _ body: (Application, AppServices, User) async throws -> T) async throws -> T {
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        var config = AppConfig(
+            environment: .testing, dataDirectory: dataDirectory, database: database, baseURL: URL(string: "http://127.0.0.1")!,
+            secretKey: SymmetricKeyBytes([UInt8](repeating: 1, count: 32)), mail: .outbox, mailFrom: "bench@example.com",
+            runWorkers: false, generator: .none
+        )
+        config.databasePoolSize = poolSize
+        do {
+            let services = try AppServices.build(config, for: app)
+            try await configure(app, services: services)
+            try await app.autoMigrate()
+            let user = User(email: "bench@example.com", passwordHash: "-", role: .user, passwordChangedAt: Date())
+            try await user.create(on: app.db)
+            let result = try await body(app, services, user)
+            await app.server.shutdown()
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            await app.server.shutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+/// Resident and peak resident memory of a process (this one by default), in MB, from /proc (Linux).
+enum ProcessMemory {
+    static func current(pid: Int32? = nil) -> (rss: Double, peak: Double) {
+        let status = (try? String(contentsOfFile: "/proc/\(pid.map(String.init) ?? "self")/status", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> Double {
+            let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") } ?? ""
+            return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+        }
+        return (field("VmRSS"), field("VmHWM"))
+    }
+
+    /// Writing "5" to clear_refs resets the peak (VmHWM) to the current size.
+    static func resetPeak(pid: Int32? = nil) {
+        try? "5".write(toFile: "/proc/\(pid.map(String.init) ?? "self")/clear_refs", atomically: false, encoding: .utf8)
+    }
+}
+
+/// A benchmark that could not run as planned.
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
