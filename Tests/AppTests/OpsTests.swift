@@ -12,6 +12,25 @@ import VaporTesting
         }
     }
 
+    /// `serve` and `worker` load the imaging engine at boot: until its models are loaded and its threads
+    /// warm, readiness says so, and the quality gate and the renderer then share that one engine.
+    @Test func readinessWaitsForTheImagingEngineLoadedAtBoot() async throws {
+        try await withTestApp { app, _ in
+            let imaging = app.testServices.imaging
+            #expect(!(try await Browser(app).request(.GET, "/readyz").body.string.contains("imaging")),
+                    "a process that does not load imaging at boot does not report it")
+            imaging.preload(logger: app.logger)
+            let loading = try await Browser(app).request(.GET, "/readyz")
+            #expect(loading.status == .serviceUnavailable && loading.body.string.contains(#""imaging":"loading""#))
+            #expect(await eventually(120) { imaging.isReady == true })
+            let ready = try await Browser(app).request(.GET, "/readyz")
+            #expect(ready.status == .ok && ready.body.string.contains(#""imaging":"ok""#))
+            let engine = try await imaging.engine()
+            #expect(try await imaging.engine() === engine, "one engine per process")
+            #expect(engine.inspector.threadCount == engine.renderer.threadCount)
+        }
+    }
+
     @Test func readinessFailsWhenStorageIsNotWritable() async throws {
         try await withTestApp(customize: { $0.dataDirectory = "/proc/headshot-not-writable" }) { app, _ in
             let ready = try await Browser(app).request(.GET, "/readyz")
