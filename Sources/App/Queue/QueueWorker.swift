@@ -105,13 +105,10 @@ final class QueueWorker: Service, Sendable {
         } catch is JobQueue.FencedOut {
             logger.warning("job \(claim.jobID): lease lost; another attempt owns it")
             metrics.recordJobFailure(code: "lease_lost")
-        } catch is HandBack {
+        } catch let stop where stop is HandBack || stop is CancellationError {
+            // Graceful shutdown, or cancellation once its grace period ran out: the job goes back either way.
             try await queue.release(claim, now: clock.now())
             logger.info("job \(claim.jobID) handed back to the queue on shutdown")
-        } catch is CancellationError {
-            // Cancelled outright (the shutdown grace period ran out): the job still goes back.
-            try await queue.release(claim, now: clock.now())
-            logger.info("job \(claim.jobID) handed back to the queue on cancellation")
         } catch let failure as GenerationFailure {
             try await fail(claim, code: failure.code, reason: failure.reason, started: started)
         } catch {

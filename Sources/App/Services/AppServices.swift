@@ -35,11 +35,10 @@ public struct AppServices: Sendable {
     /// Serialises fulfilment on SQLite (see `AsyncMutex`); nil on PostgreSQL, whose row locks suffice.
     let fulfilmentLock: AsyncMutex?
 
-    /// Replacements a test (or a benchmark) puts in place of what the configuration would build.
+    /// Replacements a test puts in place of what the configuration would build.
     public struct Overrides: Sendable {
         public var clock: (any WallClock)?
         public var mailer: (any Mailer)?
-        public var blobStore: (any BlobStore)?
         public var webhookTransport: (any WebhookTransport)?
         public init() {}
     }
@@ -56,15 +55,13 @@ public struct AppServices: Sendable {
             case .smtp(let settings): SMTPMailer(settings: settings, group: app.eventLoopGroup)
             }
         }()
-        let blobStore: any BlobStore = try overrides.blobStore ?? {
-            switch config.storage {
-            case .local:
-                try LocalBlobStore(root: config.dataDirectory + "/blobs", keyring: config.dataDirectory + "/blob-keys",
-                                   masterKey: secrets.key(for: "blob-master-key"), threadPool: app.threadPool)
-            case .s3(let settings):
-                S3BlobStore(settings: settings, client: HTTPClient.shared)
-            }
-        }()
+        let blobStore: any BlobStore = switch config.storage {
+        case .local:
+            try LocalBlobStore(root: config.dataDirectory + "/blobs", keyring: config.dataDirectory + "/blob-keys",
+                               masterKey: secrets.key(for: "blob-master-key"), threadPool: app.threadPool)
+        case .s3(let settings):
+            S3BlobStore(settings: settings, client: HTTPClient.shared)
+        }
         let payments: any PaymentGateway = switch config.payments {
         case .sandbox:
             SandboxGateway(database: database, baseURL: config.baseURL, webhookSecret: Self.sandboxWebhookSecret(secrets))
@@ -144,7 +141,7 @@ public final class ImagingService: LifecycleHandler, Sendable {
             let (files, threads) = (self.files, self.threads)
             let task = Task {
                 // A thread of its own for the seconds the models take: never an event loop, and never the
-                // application's small thread pool, which SQLite, bcrypt and file writes wait on.
+                // application's small blocking pool, which SQLite and file writes wait on.
                 let loader = NIOThreadPool(numberOfThreads: 1)
                 loader.start()
                 defer { loader.shutdownGracefully { _ in } }
