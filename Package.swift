@@ -191,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ImagingTests",
-            dependencies: [.target(name: "Imaging")],
+            dependencies: [.target(name: "Imaging"), .target(name: "CDlibShim"), .target(name: "COpenCVShim")],
             swiftSettings: swiftSettings
         ),
     ],

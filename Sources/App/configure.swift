@@ -29,11 +29,12 @@ public func configure(_ app: Application, services: AppServices) async throws {
     app.routes.caseInsensitive = false
 
     app.middleware = Middlewares()
-    app.middleware.use(RequestIDMiddleware(trustProxy: config.trustProxy))
+    app.middleware.use(RequestIDMiddleware(proxyHops: config.proxyHops))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(https: config.isHTTPS))
     app.middleware.use(MetricsMiddleware(metrics: services.metrics))
     app.middleware.use(CSRFTokenMiddleware(signer: CSRF.Signer(services: services)))
+    if config.isDemo { app.middleware.use(DemoInstallMiddleware()) }
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SessionAuthenticator(services: services))

@@ -55,6 +55,19 @@ void report(char *error, size_t length, const char *message) {
     error[length - 1] = '\0';
 }
 
+/// Runs `body`; any exception (std:: or not) becomes -1 with its message in `error`, so nothing
+/// unwinds into Swift.
+template <class Body> int guarded(char *error, size_t length, Body body) {
+    try {
+        return body();
+    } catch (const std::exception &e) {
+        report(error, length, e.what());
+    } catch (...) {
+        report(error, length, "unexpected error inside dlib");
+    }
+    return -1;
+}
+
 rectangle to_rect(const hs_face_box &box) { return rectangle(box.left, box.top, box.right, box.bottom); }
 
 hs_face_box to_box(const rectangle &rect, double confidence) {
@@ -150,7 +163,7 @@ void hs_face_image_free(hs_face_image *image) { delete image; }
 int hs_face_detect_hog(hs_face_session *session, const hs_face_image *image, int upsample,
                        double adjust_threshold, hs_face_box *faces, int capacity,
                        char *error, size_t error_length) {
-    try {
+    return guarded(error, error_length, [&]() -> int {
         std::vector<rect_detection> detections;
         if (upsample > 0) {
             matrix<rgb_pixel> larger = image->pixels;
@@ -167,15 +180,12 @@ int hs_face_detect_hog(hs_face_session *session, const hs_face_image *image, int
         std::vector<hs_face_box> found;
         for (const auto &d : detections) found.push_back(to_box(d.rect, d.detection_confidence));
         return write_boxes(found, faces, capacity);
-    } catch (const std::exception &e) {
-        report(error, error_length, e.what());
-    }
-    return -1;
+    });
 }
 
 int hs_face_detect_cnn(hs_face_session *session, const hs_face_image *image, int upsample,
                        hs_face_box *faces, int capacity, char *error, size_t error_length) {
-    try {
+    return guarded(error, error_length, [&]() -> int {
         matrix<rgb_pixel> input = image->pixels;
         for (int i = 0; i < upsample; ++i) pyramid_up(input);
         const double scale = std::pow(2.0, upsample);
@@ -188,15 +198,12 @@ int hs_face_detect_cnn(hs_face_session *session, const hs_face_image *image, int
         // The network keeps every layer's output (hundreds of MB at a megapixel); drop them.
         session->cnn.clean();
         return write_boxes(found, faces, capacity);
-    } catch (const std::exception &e) {
-        report(error, error_length, e.what());
-    }
-    return -1;
+    });
 }
 
 int hs_face_landmarks(const hs_face_models *models, const hs_face_image *image, hs_face_box box,
                       int count, hs_face_point *points, char *error, size_t error_length) {
-    try {
+    return guarded(error, error_length, [&]() -> int {
         if (count != 5 && count != 68) {
             report(error, error_length, "landmark count must be 5 or 68");
             return -1;
@@ -211,16 +218,13 @@ int hs_face_landmarks(const hs_face_models *models, const hs_face_image *image, 
             points[i] = hs_face_point{static_cast<float>(shape.part(i).x()), static_cast<float>(shape.part(i).y())};
         }
         return 0;
-    } catch (const std::exception &e) {
-        report(error, error_length, e.what());
-    }
-    return -1;
+    });
 }
 
 int hs_face_descriptor(hs_face_session *session, const hs_face_image *image, hs_face_box box,
                        const hs_face_point *landmarks5, float *descriptor128,
                        char *error, size_t error_length) {
-    try {
+    return guarded(error, error_length, [&]() -> int {
         std::vector<point> parts;
         for (int i = 0; i < 5; ++i) {
             parts.emplace_back(static_cast<long>(landmarks5[i].x), static_cast<long>(landmarks5[i].y));
@@ -231,10 +235,11 @@ int hs_face_descriptor(hs_face_session *session, const hs_face_image *image, hs_
         const matrix<float, 0, 1> descriptor = session->descriptor(chip);
         for (long i = 0; i < 128; ++i) descriptor128[i] = descriptor(i);
         return 0;
-    } catch (const std::exception &e) {
-        report(error, error_length, e.what());
-    }
-    return -1;
+    });
+}
+
+int hs_face_guard_probe(char *error, size_t error_length) {
+    return guarded(error, error_length, []() -> int { throw 42; });
 }
 
 }  // extern "C"

@@ -97,3 +97,7 @@ extern "C" int hs_bilateral(const uint8_t *rgb, int width, int height, int diame
         cv::bilateralFilter(source, target, diameter, sigma_colour, sigma_space);
     });
 }
+
+extern "C" int hs_opencv_guard_probe(char *error, size_t error_length) {
+    return hs::guarded(error, error_length, [] { throw 42; });
+}

@@ -19,6 +19,9 @@ template <class Body> int guarded(char *error, size_t length, Body body) {
     } catch (const std::exception &e) {
         fail(error, length, e.what());
         return 1;
+    } catch (...) {
+        fail(error, length, "unexpected error inside OpenCV");
+        return 1;
     }
 }
 

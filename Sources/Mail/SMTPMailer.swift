@@ -49,6 +49,7 @@ public struct SMTPMailer: Mailer {
                 try await session.expect(220, after: "greeting")
                 var capabilities = try await session.ehlo(settings.heloName)
 
+                var encrypted = false
                 if settings.tls != .none, capabilities.contains("STARTTLS") {
                     try await session.command("STARTTLS", expect: 220)
                     try await channel.channel.eventLoop.submit {
@@ -56,11 +57,15 @@ public struct SMTPMailer: Mailer {
                         try channel.channel.pipeline.syncOperations.addHandler(handler, position: .first)
                     }.get()
                     capabilities = try await session.ehlo(settings.heloName)
+                    encrypted = true
                 } else if settings.tls == .required {
                     throw MailError.tlsUnavailable
                 }
 
                 if let username = settings.username, let password = settings.password {
+                    // The password never crosses the network in clear unless the operator said the relay is
+                    // local with SMTP_TLS=none.
+                    guard encrypted || settings.tls == .none else { throw MailError.plaintextAuthenticationRefused }
                     try await session.authenticate(username: username, password: password, capabilities: capabilities)
                 }
                 try await session.command("MAIL FROM:<\(from)>", expect: 250)

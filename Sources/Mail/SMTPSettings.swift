@@ -5,9 +5,11 @@ public struct SMTPSettings: Sendable, Equatable {
     public enum TLSMode: String, Sendable {
         /// Upgrade with STARTTLS and refuse to send if the server does not offer it.
         case required
-        /// Upgrade with STARTTLS when offered (never send credentials in clear text, though).
+        /// Upgrade with STARTTLS when offered; without it, mail goes in clear only when no credentials are
+        /// configured (a password is never sent unencrypted in this mode).
         case opportunistic
-        /// Plain connection: only for a relay on the same host.
+        /// Plain connection, credentials included: only for a relay on the same host, and only when the
+        /// operator says so explicitly.
         case none
     }
 

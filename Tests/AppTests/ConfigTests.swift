@@ -52,8 +52,9 @@ import Vapor
     }
 
     @Test func productionRefusesToStartWithoutSecretHTTPSAndMail() {
-        #expect(Set(problems(.production, [:])) == ["BASE_URL", "SECRET_KEY", "SMTP_HOST"])
-        #expect(problems(.production, ["BASE_URL": "http://h.example.com", "SECRET_KEY": String(repeating: "ab", count: 32), "SMTP_HOST": "mail"]) == ["BASE_URL"])
+        #expect(Set(problems(.production, [:])) == ["BASE_URL", "SECRET_KEY", "SMTP_HOST", "PAYMENTS"])
+        #expect(problems(.production, ["BASE_URL": "http://h.example.com", "SECRET_KEY": String(repeating: "ab", count: 32), "SMTP_HOST": "mail",
+                                       "PAYMENTS": "sandbox", "ALLOW_SANDBOX_IN_PRODUCTION": "true"]) == ["BASE_URL"])
     }
 
     @Test func eachBadValueIsNamedWithItsFix() throws {
@@ -74,7 +75,8 @@ import Vapor
     }
 
     @Test func theQueueProbeGeneratorIsForTestingOnly() throws {
-        let production = ["BASE_URL": "https://h.example.com", "SECRET_KEY": String(repeating: "ab", count: 32), "SMTP_HOST": "mail"]
+        let production = ["BASE_URL": "https://h.example.com", "SECRET_KEY": String(repeating: "ab", count: 32), "SMTP_HOST": "mail",
+                          "PAYMENTS": "sandbox", "ALLOW_SANDBOX_IN_PRODUCTION": "true"]
         #expect(problems(.production, production.merging(["GENERATOR": "probe"]) { $1 }) == ["GENERATOR"])
         let directory = NSTemporaryDirectory() + "cfg-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }

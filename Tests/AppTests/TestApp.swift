@@ -77,7 +77,7 @@ func withTestApp(
     var config = AppConfig(
         environment: environment, dataDirectory: dataDirectory, database: database,
         baseURL: URL(string: "http://localhost:8080")!, secretKey: SymmetricKeyBytes([UInt8](repeating: 7, count: 32)),
-        mail: .outbox, mailFrom: "Headshot Studio <no-reply@example.com>", trustProxy: true, runWorkers: false
+        mail: .outbox, mailFrom: "Headshot Studio <no-reply@example.com>", proxyHops: 1, runWorkers: false
     )
     customize(&config)
     do {

@@ -57,4 +57,38 @@ struct SMTPClientTests {
             #expect(!detail.isEmpty, "a refused handshake is a connection failure, not a timeout")
         }
     }
+
+    /// A relay that offers no STARTTLS: in the default and the opportunistic mode the password is never
+    /// sent (nothing is delivered); only an explicit SMTP_TLS=none authenticates in clear.
+    @Test func passwordIsNeverSentInClearUnlessTheOperatorSaysSo() async throws {
+        let subject = "clear-text \(UUID().uuidString.prefix(8))"
+        for mode in [SMTPSettings.TLSMode.opportunistic, .required] {
+            let mailer = SMTPMailer(settings: settings(port: "TEST_SMTP_PLAIN_PORT", tls: mode), group: MultiThreadedEventLoopGroup.singleton)
+            await #expect(throws: MailError.self) {
+                try await mailer.send(MailMessage(to: "ada@example.com", subject: subject, text: "x"), from: "no-reply@example.com")
+            }
+        }
+        let refused = SMTPMailer(settings: settings(port: "TEST_SMTP_PLAIN_PORT", tls: .opportunistic), group: MultiThreadedEventLoopGroup.singleton)
+        do {
+            try await refused.send(MailMessage(to: "ada@example.com", subject: subject, text: "x"), from: "no-reply@example.com")
+        } catch MailError.plaintextAuthenticationRefused {
+        } catch {
+            Issue.record("expected the clear-text refusal, got \(error)")
+        }
+
+        var anonymous = settings(port: "TEST_SMTP_PLAIN_PORT", tls: .opportunistic)
+        anonymous.username = nil
+        anonymous.password = nil
+        let plainSubject = "no credentials \(UUID().uuidString.prefix(8))"
+        try await SMTPMailer(settings: anonymous, group: MultiThreadedEventLoopGroup.singleton)
+            .send(MailMessage(to: "ada@example.com", subject: plainSubject, text: "x"), from: "no-reply@example.com")
+        #expect(try await received(subject: plainSubject)["authenticated"] as? Bool != true, "no password was offered")
+
+        let explicit = "explicit none \(UUID().uuidString.prefix(8))"
+        try await SMTPMailer(settings: settings(port: "TEST_SMTP_PLAIN_PORT", tls: .none), group: MultiThreadedEventLoopGroup.singleton)
+            .send(MailMessage(to: "ada@example.com", subject: explicit, text: "x"), from: "no-reply@example.com")
+        let record = try await received(subject: explicit)
+        #expect(record["authenticated"] as? Bool == true && record["tls"] as? Bool == false)
+        await #expect(throws: (any Error).self) { try await received(subject: subject) }
+    }
 }

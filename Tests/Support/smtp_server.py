@@ -1,6 +1,7 @@
 """A real SMTP server for the test suite (aiosmtpd): STARTTLS, AUTH required after TLS.
 
-One listener offers AUTH PLAIN and LOGIN, another only LOGIN, so both client paths are exercised.
+One listener offers AUTH PLAIN and LOGIN, another only LOGIN, so both client paths are exercised; a third
+offers no STARTTLS at all and would take a password in clear (the client must refuse to send one).
 Every accepted message is written to MAILDIR as JSON {from, to, subject, text} for the tests to read.
 """
 import argparse, asyncio, email, email.policy, json, os, ssl, time, uuid
@@ -29,7 +30,7 @@ class Saver:
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("--port", "--login-only-port"):
+    for name in ("--port", "--login-only-port", "--plain-port"):
         parser.add_argument(name, type=int, required=True)
     for name in ("--cert", "--key", "--maildir", "--user", "--password"):
         parser.add_argument(name, required=True)
@@ -51,6 +52,11 @@ def main():
                                 authenticator=authenticator, auth_exclude_mechanism=excluded)
         controller.start()
         controllers.append(controller)
+    # A relay without STARTTLS that would accept a password in clear: the client must refuse to send it.
+    plain = Controller(Saver(args.maildir), hostname="127.0.0.1", port=args.plain_port, auth_required=False,
+                       auth_require_tls=False, authenticator=authenticator)
+    plain.start()
+    controllers.append(plain)
     open(os.path.join(args.maildir, "ready"), "w").close()
     try:
         asyncio.new_event_loop().run_forever()

@@ -80,12 +80,14 @@ extension AppConfig {
         let mailFrom = value("MAIL_FROM") ?? "Headshot Studio <no-reply@\(baseURL.host ?? "localhost")>"
         if !mailFrom.contains("@") { problem("MAIL_FROM", "'\(mailFrom)' has no email address; e.g. Headshot Studio <no-reply@example.com>") }
 
-        var trustProxy = false
+        var proxyHops = 0
         if let raw = value("TRUST_PROXY") {
             switch raw.lowercased() {
-            case "1", "true", "yes": trustProxy = true
-            case "0", "false", "no": trustProxy = false
-            default: problem("TRUST_PROXY", "'\(raw)' is not a boolean; use true or false")
+            case "true", "yes": proxyHops = 1
+            case "false", "no": proxyHops = 0
+            default:
+                if let hops = Int(raw), (0...5).contains(hops) { proxyHops = hops }
+                else { problem("TRUST_PROXY", "'\(raw)' is neither a boolean nor a number of proxies; use false, true (one proxy) or the number of proxies you run in front of the service (at most 5)") }
             }
         }
 
@@ -116,8 +118,14 @@ extension AppConfig {
         }
 
         var payments = Payments.sandbox
-        switch value("PAYMENTS")?.lowercased() ?? "sandbox" {
-        case "sandbox": break
+        let allowSandbox = ["1", "true", "yes"].contains(value("ALLOW_SANDBOX_IN_PRODUCTION")?.lowercased() ?? "")
+        switch value("PAYMENTS")?.lowercased() ?? (production ? "" : "sandbox") {
+        case "":
+            problem("PAYMENTS", "is required in production; set PAYMENTS=stripe with STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (or, for a demo install that takes no real money, PAYMENTS=sandbox with ALLOW_SANDBOX_IN_PRODUCTION=true)")
+        case "sandbox":
+            if production, !allowSandbox {
+                problem("PAYMENTS", "sandbox accepts test cards and delivers real headshots for no money, so production refuses it; set PAYMENTS=stripe, or ALLOW_SANDBOX_IN_PRODUCTION=true for a demo install (every page then says no real payments are taken)")
+            }
         case "stripe":
             let secret = value("STRIPE_SECRET_KEY"), webhook = value("STRIPE_WEBHOOK_SECRET")
             if secret == nil { problem("STRIPE_SECRET_KEY", "is required when PAYMENTS=stripe (sk_live_… or sk_test_… from the Stripe dashboard)") }
@@ -155,13 +163,22 @@ extension AppConfig {
             else { problem("DATABASE_POOL_SIZE", "'\(raw)' is not a number of connections per event loop between 1 and 64") }
         }
 
+        let metricsToken = value("METRICS_TOKEN")
+        if let metricsToken, metricsToken.count < 16 {
+            problem("METRICS_TOKEN", "is too short to guard the metrics; use at least 16 random characters, e.g. openssl rand -hex 16")
+        }
+        let devOutboxRemote = ["1", "true", "yes"].contains(value("DEV_OUTBOX_REMOTE")?.lowercased() ?? "")
+
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         var config = AppConfig(
             environment: environment, dataDirectory: dataDirectory, database: database, baseURL: baseURL,
-            secretKey: secret, mail: mail, mailFrom: mailFrom, trustProxy: trustProxy, modelsDirectory: modelsDirectory,
+            secretKey: secret, mail: mail, mailFrom: mailFrom, proxyHops: proxyHops, modelsDirectory: modelsDirectory,
             storage: storage, payments: payments, generator: generator, queueLease: queueLease
         )
         config.databasePoolSize = poolSize
+        config.allowSandboxInProduction = allowSandbox
+        config.metricsToken = metricsToken
+        config.devOutboxRemote = devOutboxRemote
         return config
     }
 

@@ -46,8 +46,20 @@ public struct AppConfig: Sendable {
     public var secretKey: SymmetricKeyBytes
     public var mail: MailTransport
     public var mailFrom: String
-    /// Whether `X-Forwarded-For` may be trusted for the client address (only behind a proxy you run).
-    public var trustProxy: Bool
+    /// How many proxies we run sit in front of the service (`TRUST_PROXY`: false = 0, true = 1, or a
+    /// number). The client's address is the `X-Forwarded-For` entry the outermost of them added,
+    /// counted from the right; entries further left are whatever the client sent and are ignored.
+    public var proxyHops: Int
+    public var trustProxy: Bool { proxyHops > 0 }
+    /// `ALLOW_SANDBOX_IN_PRODUCTION=true`: a demo install takes sandbox "payments" in production, and
+    /// every page says so.
+    public var allowSandboxInProduction = false
+    /// `METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`; when unset in
+    /// production, only clients on this machine (loopback).
+    public var metricsToken: String?
+    /// `DEV_OUTBOX_REMOTE=true`: the development outbox also answers clients that are not on this
+    /// machine (it lists every mail the service sent, reset links included).
+    public var devOutboxRemote = false
     public var runWorkers: Bool
     /// Folder holding dlib's face models (`MODELS_DIR`, default `models`), installed by scripts/models.sh.
     public var modelsDirectory: String
@@ -62,11 +74,13 @@ public struct AppConfig: Sendable {
 
     public var isHTTPS: Bool { baseURL.scheme == "https" }
     public var isProduction: Bool { environment == .production }
+    /// Pages carry a "demo — no real payments" banner: a production install on the sandbox gateway.
+    public var isDemo: Bool { isProduction && payments == .sandbox }
 
     public init(
         environment: Environment, dataDirectory: String, database: Database, baseURL: URL,
         secretKey: SymmetricKeyBytes, mail: MailTransport, mailFrom: String,
-        trustProxy: Bool = false, runWorkers: Bool = true, modelsDirectory: String = "models", storage: Storage = .local,
+        proxyHops: Int = 0, runWorkers: Bool = true, modelsDirectory: String = "models", storage: Storage = .local,
         payments: Payments = .sandbox, generator: GeneratorChoice = .studio, queueLease: TimeInterval = 60
     ) {
         self.environment = environment
@@ -76,7 +90,7 @@ public struct AppConfig: Sendable {
         self.secretKey = secretKey
         self.mail = mail
         self.mailFrom = mailFrom
-        self.trustProxy = trustProxy
+        self.proxyHops = proxyHops
         self.runWorkers = runWorkers
         self.modelsDirectory = modelsDirectory
         self.storage = storage

@@ -112,9 +112,20 @@ struct AuthPagesController: RouteCollection {
         return response
     }
 
-    /// Only a local path may follow log-in, never another site (open redirect).
+    /// A post-login destination on this site, or nil. Browsers drop tabs and newlines from URLs and read
+    /// a backslash as a slash, so `/\t/evil.com` or `/\\evil.com` would leave the site: only printable
+    /// ASCII without backslashes is accepted, in its raw and its percent-decoded form, and it must parse
+    /// as a path with no scheme and no host.
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 512 else { return nil }
+        guard let next, next.count < 512, next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.unicodeScalars.allSatisfy({ (0x21..<0x7f).contains($0.value) && $0 != "\\" })
+        else { return nil }
+        var decoded = next
+        while let once = decoded.removingPercentEncoding, once != decoded { decoded = once }
+        guard !decoded.hasPrefix("//"), decoded.unicodeScalars.allSatisfy({ (0x20..<0x7f).contains($0.value) && $0 != "\\" }),
+              let components = URLComponents(string: next), components.scheme == nil, components.host == nil,
+              components.path.hasPrefix("/")
+        else { return nil }
         return next
     }
 }

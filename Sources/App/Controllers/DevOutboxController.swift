@@ -1,13 +1,17 @@
 import Fluent
 import Vapor
 
-/// The development outbox; registered only outside production.
+/// The development outbox: every mail the service sent, reset links included. Registered only in the
+/// development environment, and it answers only clients on this machine unless `DEV_OUTBOX_REMOTE=true`.
 struct DevOutboxController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.devOutbox, use: list)
     }
 
     @Sendable func list(req: Request) async throws -> Response {
+        guard services.config.devOutboxRemote || req.isFromLoopback else { throw Abort(.notFound) }
         let messages = try await OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending).limit(100).all()
         return OutboxPage.render(req, messages: messages)
     }

@@ -34,12 +34,12 @@ struct OpsController: RouteCollection {
             req.logger.error("readiness: database unreachable: \(error)")
             checks["database"] = "unreachable"
         }
+        // Asks the kernel whether we may write, without writing: a probe polled every few seconds must
+        // not churn the disk (or wear it) with a file per call.
         let directory = services.config.dataDirectory
-        let probe = directory + "/.ready-\(UUID().uuidString)"
         let writable = try await services.fileThreads.runIfActive {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: probe) }
-            return FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8))
+            if access(directory, F_OK) != 0 { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            return access(directory, W_OK) == 0
         }
         checks["storage"] = writable ? "ok" : "not writable"
         if let imaging = services.imaging.isReady { checks["imaging"] = imaging ? "ok" : "loading" }
@@ -49,7 +49,18 @@ struct OpsController: RouteCollection {
         return response
     }
 
+    /// With `METRICS_TOKEN` set, only `Authorization: Bearer <token>`; without it, any client outside
+    /// production and only this machine's own clients (loopback) in production. Others get 404, as if
+    /// there were nothing here.
     @Sendable func metrics(req: Request) async throws -> Response {
+        if let token = services.config.metricsToken {
+            guard let presented = req.headers.bearerAuthorization?.token,
+                  Array(presented.utf8).secureCompare(to: Array(token.utf8)) else {
+                throw Abort(.unauthorized, headers: ["WWW-Authenticate": #"Bearer realm="metrics""#], reason: "The metrics need the bearer token the operator configured (METRICS_TOKEN).")
+            }
+        } else if services.config.isProduction, !req.isFromLoopback {
+            throw Abort(.notFound)
+        }
         try await Self.measureQueue(on: req.db, into: services.metrics)
         let response = Response(status: .ok, body: .init(string: services.metrics.exposition()))
         response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")

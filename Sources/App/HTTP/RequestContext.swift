@@ -43,4 +43,12 @@ extension Request {
         get { storage[ClientIPKey.self] ?? remoteAddress?.ipAddress ?? "unknown" }
         set { storage[ClientIPKey.self] = newValue }
     }
+
+    /// Whether the connection comes from this machine and was not forwarded by a proxy (a proxy on the
+    /// same host connects from loopback on behalf of anyone, and says so with `X-Forwarded-For`).
+    var isFromLoopback: Bool {
+        guard headers[.xForwardedFor].isEmpty, headers.first(name: "Forwarded") == nil,
+              let peer = remoteAddress?.ipAddress else { return false }
+        return peer == "::1" || peer.hasPrefix("127.") || peer.hasPrefix("::ffff:127.")
+    }
 }

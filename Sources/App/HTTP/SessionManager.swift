@@ -32,6 +32,7 @@ public struct SessionManager: Sendable {
         try await session.create(on: req.db)
         req.currentSession = session
         req.auth.login(user)
+        CSRF.rotate(for: req)
         response.cookies[Self.cookieName] = cookie(token, expires: now.addingTimeInterval(Self.absoluteTimeout))
     }
 
@@ -41,6 +42,7 @@ public struct SessionManager: Sendable {
             try await session.save(on: req.db)
         }
         req.auth.logout(User.self)
+        CSRF.rotate(for: req)
         response.cookies[Self.cookieName] = expiredCookie()
     }
 

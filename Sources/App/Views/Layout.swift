@@ -7,6 +7,8 @@ struct PageContext {
     let user: User?
     let csrf: String
     let isDevelopment: Bool
+    /// A demo install: production on the sandbox gateway, where no real money is taken.
+    let isDemo: Bool
     /// Unread notifications for the bell (counted by `UnreadNotificationsMiddleware`).
     let unreadNotifications: Int
 
@@ -16,6 +18,7 @@ struct PageContext {
         self.unreadNotifications = req.storage[UnreadNotificationsMiddleware.Key.self] ?? 0
         self.csrf = CSRF.token(for: req)
         self.isDevelopment = req.application.environment != .production
+        self.isDemo = req.storage[DemoInstallMiddleware.Key.self] ?? false
     }
 }
 
@@ -33,6 +36,9 @@ enum Layout {
             ),
             .body(
                 .a(.class("skip"), .href("#main"), .text("Skip to content")),
+                .if(context.isDemo, .div(.class("demo-banner"), .id("demo-banner"), .attribute(named: "role", value: "note"),
+                    .strong("Demo — no real payments. "),
+                    .text("This installation takes test cards only (4242 4242 4242 4242); nothing is charged and nothing is sold."))),
                 .header(.class("site"), navigation(context)),
                 .main(.id("main"), .group(content)),
                 .footer(.class("site"),

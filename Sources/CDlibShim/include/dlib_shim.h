@@ -55,6 +55,10 @@ int hs_face_detect_cnn(hs_face_session *session, const hs_face_image *image, int
 int hs_face_landmarks(const hs_face_models *models, const hs_face_image *image, hs_face_box box,
                       int count, hs_face_point *points, char *error, size_t error_length);
 
+/// Throws a non-standard C++ exception through the guard every call above uses; returns -1 with a
+/// message when the guard holds (a test of the shim itself).
+int hs_face_guard_probe(char *error, size_t error_length);
+
 /// The 128-d descriptor of the face whose 5 landmarks are given (from hs_face_landmarks). Returns 0 or -1.
 int hs_face_descriptor(hs_face_session *session, const hs_face_image *image, hs_face_box box,
                        const hs_face_point *landmarks5, float *descriptor128,

@@ -36,6 +36,10 @@ int hs_fill_polygons(uint8_t *mask, int width, int height, const double *points,
 int hs_bilateral(const uint8_t *rgb, int width, int height, int diameter, double sigma_colour, double sigma_space,
                  uint8_t *out, char *error, size_t error_length);
 
+/// Throws a non-standard C++ exception through the guard every call of this shim uses; returns
+/// non-zero with a message when the guard holds (a test of the shim itself).
+int hs_opencv_guard_probe(char *error, size_t error_length);
+
 #ifdef __cplusplus
 }
 #endif
