@@ -10,7 +10,8 @@ public struct PhotoReport: Codable, Sendable, Equatable {
     public var width: Int
     public var height: Int
     public var faceBox: ImageRect?
-    /// The 68 landmarks (iBUG 300-W order) of the main face, for overlays.
+    /// The 68 landmarks (iBUG 300-W order) of the main face. Biometric data: used while the photo is
+    /// checked, never stored and never sent (`withoutBiometrics()` removes them).
     public var landmarks: [ImagePoint]?
     /// What the set checks compare between photos.
     public var fingerprint: Fingerprint
@@ -27,9 +28,12 @@ public struct PhotoReport: Codable, Sendable, Equatable {
     /// The findings that are not a pass: what the person has to act on.
     public var problems: [Finding] { findings.filter { $0.verdict != .pass } }
 
+    /// The report without the face's geometry (landmarks) and descriptor: what is stored as findings and
+    /// what leaves the server. The descriptor is stored apart, in a column erased with the photo.
     public func withoutBiometrics() -> PhotoReport {
         var copy = self
         copy.descriptor = nil
+        copy.landmarks = nil
         return copy
     }
 

@@ -31,5 +31,7 @@ enum AllMigrations {
         CreateDownloadEvent(),
         AddGeneratedAssetFavourite(),
         CreateShareLink(),
+        EraseStoredFaceLandmarks(),
+        AddOrderPhotoSetCache(),
     ]
 }

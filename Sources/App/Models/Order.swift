@@ -18,6 +18,8 @@ public final class Order: Model, StatusTracked, @unchecked Sendable {
     @OptionalField(key: "currency") public var currency: String?
     /// Chosen style presets, comma-separated codes (see `StylePreset`).
     @OptionalField(key: "presets") public var presets: String?
+    /// The set checks for the current photos (`PhotoSet`), keyed by their ids; recomputed when they change.
+    @OptionalField(key: "photo_set_cache") var photoSetCache: String?
     /// The consent the customer gave before paying: which policy text, and when.
     @OptionalField(key: "consent_version") public var consentVersion: String?
     @OptionalField(key: "consented_at") public var consentedAt: Date?

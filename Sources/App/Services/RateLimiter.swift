@@ -1,43 +1,72 @@
+import Crypto
 import Fluent
-import Vapor
+import Foundation
 
-/// Fixed-window rate limits kept in the database, so every process of a scaled-out deployment
+/// Sliding-window rate limits kept in the database, so every process of a scaled-out deployment
 /// counts together.
+///
+/// An action is recorded first and counted after: of any number of requests arriving at once, at
+/// most the limit pass, because each one counts every record committed before its own (a refused
+/// request takes its record back).
 struct RateLimiter {
-    struct Rule {
+    struct Rule: Sendable {
         let bucket: String
         let limit: Int
         let window: TimeInterval
+        /// What the person did too often, for the message ("You've uploaded a lot of photos").
+        let what: String
     }
 
-    /// 60 uploads per user per 10 minutes: a set is 8–20 photos, so this leaves room for retakes
-    /// while bounding what one account can make the imaging engine do.
-    static let uploads = Rule(bucket: "upload", limit: 60, window: 600)
+    /// 60 photos per user per 10 minutes, counted per file (a request carries up to 20): a set is
+    /// 8–20 photos, so this leaves room for retakes while bounding what one account can make the
+    /// imaging engine do.
+    static let uploads = Rule(bucket: "upload", limit: 60, window: 600, what: "You've uploaded a lot of photos in a short time.")
+    /// New accounts from one client address (each costs a bcrypt hash and a mail).
+    static let signUpsPerAddress = Rule(bucket: "signup-ip", limit: 10, window: 3600, what: "Many accounts were created from your network in the last hour.")
+    /// Password-reset and confirmation mails asked for from one client address.
+    static let accountMailPerAddress = Rule(bucket: "account-mail-ip", limit: 20, window: 3600, what: "Many emails were requested from your network in the last hour.")
+    /// Sign-up, reset and confirmation mails to one mailbox, whoever asks (no mail bombing of a victim).
+    static let accountMailPerRecipient = Rule(bucket: "account-mail-to", limit: 5, window: 3600, what: "We've already sent several emails to this address in the last hour.")
+
+    static let longestWindow: TimeInterval = 3600
 
     let db: any Database
 
-    /// Counts one action, or throws 429 with Retry-After when the subject is over the limit.
-    func hit(_ rule: Rule, subject: String, at now: Date) async throws {
+    /// Counts `count` actions, or throws `RateLimited` (with the wait) when they would go over the limit.
+    func hit(_ rule: Rule, subject: String, count: Int = 1, at now: Date) async throws {
+        let events = (0..<max(1, count)).map { _ in RateEvent(bucket: rule.bucket, subject: subject, at: now) }
+        try await events.create(on: db)
+        let ours = events.compactMap(\.id)
         let since = now.addingTimeInterval(-rule.window)
-        let recent = try await RateEvent.query(on: db)
-            .filter(\.$bucket == rule.bucket).filter(\.$subject == subject).filter(\.$createdAt > since)
-            .sort(\.$createdAt, .ascending).all()
-        if recent.count >= rule.limit {
-            let oldest = recent.first?.createdAt ?? now
-            let retry = max(1, Int((oldest.addingTimeInterval(rule.window).timeIntervalSince(now)).rounded(.up)))
-            throw RateLimited(retryAfter: retry)
-        }
-        try await RateEvent(bucket: rule.bucket, subject: subject, at: now).create(on: db)
+        let others = try await recent(rule, subject: subject, since: since).filter(\.$id !~ ours).count()
+        guard others + events.count > rule.limit else { return }
+        try await RateEvent.query(on: db).filter(\.$id ~~ ours).delete()
+        let oldest = try await recent(rule, subject: subject, since: since).sort(\.$createdAt, .ascending).first()?.createdAt ?? now
+        let retry = max(1, Int((oldest.addingTimeInterval(rule.window).timeIntervalSince(now)).rounded(.up)))
+        throw RateLimited(retryAfter: retry, what: rule.what)
     }
 
-    func prune(before now: Date, longestWindow: TimeInterval = 3600) async throws {
-        try await RateEvent.query(on: db).filter(\.$createdAt < now.addingTimeInterval(-longestWindow)).delete()
+    /// A subject for a mailbox that does not keep the address itself in the rate table.
+    static func subject(email: String) -> String {
+        SHA256.hash(data: Data(email.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func prune(before now: Date) async throws {
+        try await RateEvent.query(on: db).filter(\.$createdAt < now.addingTimeInterval(-Self.longestWindow)).delete()
+    }
+
+    private func recent(_ rule: Rule, subject: String, since: Date) -> QueryBuilder<RateEvent> {
+        RateEvent.query(on: db).filter(\.$bucket == rule.bucket).filter(\.$subject == subject).filter(\.$createdAt > since)
     }
 }
 
 struct RateLimited: DomainError {
     let retryAfter: Int
+    let what: String
     var kind: FailureKind { .tooManyRequests(retryAfter: retryAfter) }
     var code: String { "rate_limited" }
-    var reason: String { "You've uploaded a lot of photos in a short time. Please wait \(retryAfter / 60 + 1) minutes and try again." }
+    var reason: String {
+        let wait = retryAfter < 90 ? "a minute" : "\(retryAfter / 60 + 1) minutes"
+        return "\(what) Please wait \(wait) and try again."
+    }
 }

@@ -71,15 +71,13 @@ public struct Accounts: Sendable {
         let email = Self.normalise(email: rawEmail)
         let now = services.clock.now()
         let throttle = LoginThrottle(db: db)
-        if let wait = try await throttle.retryAfter(email: email, ip: clientIP, at: now) {
-            throw AccountError.throttled(retryAfter: wait)
-        }
+        let attempt = try await throttle.reserve(email: email, ip: clientIP, at: now)
         let user = try await User.query(on: db).filter(\.$email == email).first()
         let matches: Bool
         if let user { matches = try await services.passwordHashing.verify(password, against: user.passwordHash) }
         else { await services.passwordHashing.burnVerification(); matches = false }
 
-        try await throttle.record(email: email, ip: clientIP, succeeded: matches, at: now)
+        try await throttle.settle(attempt, succeeded: matches)
         guard let user, matches else {
             try await Audit.record("user.login_failed", subjectType: "user", subjectID: user?.id, by: actor, at: now, on: db)
             throw AccountError.invalidCredentials

@@ -4,12 +4,38 @@ import Foundation
 /// Slows down password guessing: after 10 failures for one account or 50 from one address within
 /// 15 minutes, further tries are refused until the oldest failure leaves the window.
 /// Counts live in the database so every web process of a deployment shares them.
+///
+/// A try is reserved (written as a failure) before its password is checked, and counted after: of any
+/// number of guesses sent at once, at most the limit get as far as bcrypt, because each one counts
+/// every reservation committed before it.
 public struct LoginThrottle: Sendable {
     public static let window: TimeInterval = 15 * 60
     public static let perAccount = 10
     public static let perAddress = 50
 
     let db: any Database
+
+    /// Reserves one try, or throws `AccountError.throttled` (taking the reservation back) when the
+    /// account or the address has used up its tries.
+    public func reserve(email: String, ip: String, at now: Date) async throws -> LoginAttempt {
+        let attempt = LoginAttempt(email: email, ip: ip, succeeded: false, at: now)
+        try await attempt.create(on: db)
+        let id = try attempt.requireID()
+        let since = now.addingTimeInterval(-Self.window)
+        let byAccount = try await failures(since: since).filter(\.$email == email).filter(\.$id != id).count()
+        let byAddress = try await failures(since: since).filter(\.$ip == ip).filter(\.$id != id).count()
+        guard byAccount >= Self.perAccount || byAddress >= Self.perAddress else { return attempt }
+        try await attempt.delete(on: db)
+        throw AccountError.throttled(retryAfter: try await retryAfter(email: email, ip: ip, at: now) ?? 1)
+    }
+
+    /// Settles a reserved try: a failure stays counted; a correct password clears the account's failures
+    /// (the address's stay).
+    public func settle(_ attempt: LoginAttempt, succeeded: Bool) async throws {
+        guard succeeded else { return }
+        try await LoginAttempt.query(on: db).filter(\.$email == attempt.email).filter(\.$succeeded == false).delete()
+        try await LoginAttempt(email: attempt.email, ip: attempt.ip, succeeded: true, at: attempt.createdAt).create(on: db)
+    }
 
     /// Seconds to wait before the next try, or nil when a try is allowed now.
     public func retryAfter(email: String, ip: String, at now: Date) async throws -> Int? {
@@ -26,11 +52,8 @@ public struct LoginThrottle: Sendable {
         return max(1, Int(wait.rounded(.up)))
     }
 
+    /// Records a finished try directly (tests and tools; log-in reserves and settles instead).
     public func record(email: String, ip: String, succeeded: Bool, at now: Date) async throws {
-        if succeeded {
-            // A correct password clears the account's failures; the address's stay.
-            try await LoginAttempt.query(on: db).filter(\.$email == email).filter(\.$succeeded == false).delete()
-        }
         try await LoginAttempt(email: email, ip: ip, succeeded: succeeded, at: now).create(on: db)
     }
 

@@ -47,12 +47,16 @@ struct OrderPhotos {
         return order
     }
 
+    /// Photos an order may hold, good and refused together, so refused uploads (each stored with its
+    /// thumbnails to show what is wrong) cannot fill the disk.
+    static let maximumStored = 40
+
     /// What must hold before an upload's body is even read: the order is a draft, the owner is within
-    /// the upload rate limit, and the set has room.
+    /// the upload rate limit (its first file is counted here), and the set has room.
     func admitUpload(to order: Order) async throws {
         guard order.status == .draft else { throw UploadError.orderLocked }
-        try await RateLimiter(db: db).hit(RateLimiter.uploads, subject: owner.uuidString, at: now)
         try await requireRoom(in: order)
+        try await RateLimiter(db: db).hit(RateLimiter.uploads, subject: owner.uuidString, at: now)
     }
 
     /// Where an upload's files are streamed before they are checked, and the most one file may hold.
@@ -62,16 +66,24 @@ struct OrderPhotos {
     /// its refusal; several report each file's outcome.
     func add(_ files: [IncomingFile], to order: Order) async throws -> [(filename: String, result: Result<UploadAsset, UploadError>)] {
         defer { for file in files { PosixFile.remove(file.path) } }
+        // The limit counts photos, not requests: the files after the first (counted on admission).
+        if files.count > 1 {
+            try await RateLimiter(db: db).hit(RateLimiter.uploads, subject: owner.uuidString, count: files.count - 1, at: now)
+        }
         let intake = try await intake()
         var outcomes: [(filename: String, result: Result<UploadAsset, UploadError>)] = []
         for file in files {
             do {
                 try await requireRoom(in: order)
                 let upload = try await intake.add(file, to: order, by: actor, at: now)
-                // Two uploads racing past the check above could make 21: the later one goes again.
+                // Two uploads racing past the check above could make 21 (or 41): the later one goes again.
                 if try await acceptedCount(order) > Thresholds.maximumSetSize, upload.status == .accepted {
                     try await intake.remove(upload, by: actor, at: now)
                     throw UploadError.setFull(limit: Thresholds.maximumSetSize)
+                }
+                if try await storedCount(order) > Self.maximumStored {
+                    try await intake.remove(upload, by: actor, at: now)
+                    throw UploadError.tooManyStored(limit: Self.maximumStored)
                 }
                 outcomes.append((file.filename, .success(upload)))
             } catch let error as UploadError {
@@ -105,7 +117,12 @@ struct OrderPhotos {
         try await UploadAsset.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status == .accepted).count()
     }
 
+    private func storedCount(_ order: Order) async throws -> Int {
+        try await UploadAsset.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status != .deleted).count()
+    }
+
     private func requireRoom(in order: Order) async throws {
         if try await acceptedCount(order) >= Thresholds.maximumSetSize { throw UploadError.setFull(limit: Thresholds.maximumSetSize) }
+        if try await storedCount(order) >= Self.maximumStored { throw UploadError.tooManyStored(limit: Self.maximumStored) }
     }
 }

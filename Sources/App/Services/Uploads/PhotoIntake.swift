@@ -62,12 +62,14 @@ struct PhotoIntake {
         }
     }
 
-    /// Removes a photo: its blobs go, its descriptor is erased, and the row is kept as `deleted` for the audit trail.
+    /// Removes a photo: its blobs go, its descriptor and any face geometry in its findings are erased,
+    /// and the row is kept as `deleted` for the audit trail.
     func remove(_ upload: UploadAsset, by actor: AuditActor, at now: Date) async throws {
         let orderID = upload.$order.id, uploadID = try upload.requireID()
         for key in try PhotoKeys.all(order: orderID, upload: uploadID) { try await store.delete(key) }
         try await db.transaction { tx in
             upload.faceDescriptor = nil
+            upload.findings = StoredReport.withoutBiometrics(upload.findings)
             try await upload.save(on: tx)
             try await Audit.transition(upload, to: .deleted, by: actor, at: now, on: tx)
         }
@@ -84,6 +86,12 @@ enum StoredReport {
         guard let text, var report = try? JSONDecoder().decode(PhotoReport.self, from: Data(text.utf8)) else { return nil }
         report.descriptor = descriptor.flatMap(decodeDescriptor)
         return report
+    }
+
+    /// Stored findings with any face geometry taken out (rows written before landmarks stopped being kept).
+    static func withoutBiometrics(_ text: String?) -> String? {
+        guard let report = decode(text, descriptor: nil) else { return nil }
+        return try? encode(report.withoutBiometrics())
     }
 
     static func encodeDescriptor(_ values: [Float]) -> String {

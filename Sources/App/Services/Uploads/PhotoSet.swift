@@ -4,7 +4,9 @@ import Imaging
 
 /// An order's photos as the upload page and the API show them: each photo's own report merged with
 /// the set checks (someone else, duplicates), the counter, and whether the set is ready to continue.
-/// Set checks are recomputed on every read, so removing a photo immediately clears what it caused.
+/// The set checks compare every photo with every other, so their result is computed once per change
+/// of the set and kept with the order, keyed by the photos' ids: a read of an unchanged set costs no
+/// comparison, and adding or removing a photo (by any path) immediately gives a fresh result.
 struct PhotoSet {
     struct Photo {
         let upload: UploadAsset
@@ -36,18 +38,41 @@ struct PhotoSet {
         return "Ready to continue."
     }
 
+    /// The set checks' result as kept with the order.
+    struct Evaluated: Codable {
+        let ids: [UUID]
+        /// Each photo's report with the set's findings merged in (nil for a photo without a report).
+        let reports: [PhotoReport?]
+        let hints: [Finding]
+    }
+
     static func load(order orderID: UUID, on db: any Database) async throws -> PhotoSet {
         let uploads = try await UploadAsset.query(on: db).filter(\.$order.$id == orderID)
             .filter(\.$status != .deleted).sort(\.$createdAt, .ascending).sort(\.$id, .ascending).all()
+        let ids = uploads.compactMap(\.id)
+        let cached = try await Order.find(orderID, on: db)?.photoSetCache
+            .flatMap { try? JSONDecoder().decode(Evaluated.self, from: Data($0.utf8)) }
+        let evaluated: Evaluated
+        if let cached, cached.ids == ids {
+            evaluated = cached
+        } else {
+            evaluated = evaluate(uploads)
+            let text = String(decoding: try JSONEncoder().encode(evaluated), as: UTF8.self)
+            try await Order.query(on: db).filter(\.$id == orderID).set(\.$photoSetCache, to: text).update()
+        }
+        let photos = zip(uploads, evaluated.reports).map { Photo(upload: $0, report: $1) }
+        return PhotoSet(photos: photos, accepted: photos.filter(\.usable).count, hints: evaluated.hints)
+    }
+
+    /// Runs the set checks over the photos' stored reports and descriptors.
+    static func evaluate(_ uploads: [UploadAsset]) -> Evaluated {
         let reports = uploads.map { StoredReport.decode($0.findings, descriptor: $0.faceDescriptor) }
         let members = zip(uploads, reports).compactMap { upload, report in
             report.map { SetMember(id: upload.originalFilename, report: $0) }
         }
         let evaluated = SetEvaluator.evaluate(members)
         var merged = evaluated.photos.makeIterator()
-        let photos = zip(uploads, reports).map { upload, report in
-            Photo(upload: upload, report: report == nil ? nil : merged.next()?.report.withoutBiometrics())
-        }
-        return PhotoSet(photos: photos, accepted: photos.filter(\.usable).count, hints: evaluated.findings.filter { $0.verdict != .pass })
+        let merges = reports.map { report in report == nil ? nil : merged.next()?.report.withoutBiometrics() }
+        return Evaluated(ids: uploads.compactMap(\.id), reports: merges, hints: evaluated.findings.filter { $0.verdict != .pass })
     }
 }

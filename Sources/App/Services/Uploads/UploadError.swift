@@ -10,6 +10,8 @@ enum UploadError: DomainError {
     case noFile
     case tooManyFiles(limit: Int)
     case setFull(limit: Int)
+    /// Good and refused photos together: refused ones are kept (with thumbnails) to show what is wrong.
+    case tooManyStored(limit: Int)
     case orderLocked
     case setNotReady(summary: String)
 
@@ -18,7 +20,7 @@ enum UploadError: DomainError {
         case .photo(.tooLarge), .tooLarge: .tooLarge
         case .photo: .invalid
         case .noFile, .tooManyFiles: .badRequest
-        case .setFull, .orderLocked, .setNotReady: .conflict
+        case .setFull, .tooManyStored, .orderLocked, .setNotReady: .conflict
         }
     }
 
@@ -29,6 +31,7 @@ enum UploadError: DomainError {
         case .noFile: "no_file"
         case .tooManyFiles: "too_many_files"
         case .setFull: "set_full"
+        case .tooManyStored: "too_many_photos"
         case .orderLocked: "order_locked"
         case .setNotReady: "set_not_ready"
         }
@@ -41,6 +44,7 @@ enum UploadError: DomainError {
         case .noFile: "No photo was sent. Choose one or more photos and try again."
         case .tooManyFiles(let limit): "Send at most \(limit) photos at once."
         case .setFull(let limit): "You already have \(limit) good photos, the most we use. Remove one before adding another."
+        case .tooManyStored(let limit): "This order already holds \(limit) photos, counting the ones we can't use. Remove the photos we can't use before adding more."
         case .orderLocked: "This order's photos can no longer change: it has already been paid for."
         case .setNotReady(let summary): "Your photos aren't ready yet: \(summary)"
         }
