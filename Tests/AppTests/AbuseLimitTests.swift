@@ -1,5 +1,6 @@
 import Fluent
 import Imaging
+import Mail
 import Foundation
 import NIOCore
 import Testing
@@ -112,6 +113,94 @@ import VaporTesting
             let removed = try #require(try await UploadAsset.find(upload.requireID(), on: app.db))
             #expect(removed.faceDescriptor == nil)
             #expect(removed.findings?.contains("landmarks") != true)
+        }
+    }
+}
+
+/// A relay that is down for the first `failures` messages, then delivers (into memory).
+final class FlakyMailer: Mailer, @unchecked Sendable {
+    private let lock = NSLock()
+    private var remainingFailures: Int
+    private(set) var delivered: [MailMessage] = []
+
+    init(failures: Int) { remainingFailures = failures }
+
+    func send(_ message: MailMessage, from sender: String) async throws {
+        try lock.withLock {
+            if remainingFailures > 0 {
+                remainingFailures -= 1
+                throw MailError.connectionFailed("relay down (test)")
+            }
+            delivered.append(message)
+        }
+    }
+
+    var count: Int { lock.withLock { delivered.count } }
+}
+
+@Suite("Unauthenticated work is bounded and mail is durable") struct AccountMailLimitTests {
+    // 6. Sign-ups: at most 10 per client address per hour; none past it costs a bcrypt hash.
+    @Test func signUpsAreLimitedPerClientAddress() async throws {
+        try await withTestApp { app, _ in
+            let browser = Browser(app)
+            for index in 0..<RateLimiter.signUpsPerAddress.limit {
+                let response = try await browser.request(.POST, "/api/v1/users", json: ["email": "new\(index)@example.com", "password": Fixtures.password])
+                #expect(response.status == .accepted)
+            }
+            let refused = try await browser.request(.POST, "/api/v1/users", json: ["email": "one-more@example.com", "password": Fixtures.password])
+            #expect(refused.status == .tooManyRequests && refused.headers.first(name: "Retry-After") != nil)
+            #expect(try await User.query(on: app.db).count() == RateLimiter.signUpsPerAddress.limit)
+            browser.ip = "192.0.2.77"
+            #expect(try await browser.request(.POST, "/api/v1/users", json: ["email": "one-more@example.com", "password": Fixtures.password]).status == .accepted)
+        }
+    }
+
+    // 6. One mailbox gets at most 5 account mails an hour, whoever asks and from wherever.
+    @Test func accountMailToOneAddressIsLimitedWhoeverAsks() async throws {
+        try await withTestApp { app, clock in
+            let user = try await Fixtures.user(app)
+            var statuses: [HTTPStatus] = []
+            for attempt in 0..<7 {
+                let browser = Browser(app)
+                browser.ip = "198.51.100.\(attempt)"
+                statuses.append(try await browser.request(.POST, "/api/v1/auth/password-reset-requests", json: ["email": user.email]).status)
+            }
+            #expect(statuses.filter { $0 == .accepted }.count == RateLimiter.accountMailPerRecipient.limit, "\(statuses)")
+            #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
+            #expect(try await Fixtures.mail(app, to: user.email).count == RateLimiter.accountMailPerRecipient.limit)
+            // Unknown addresses count the same way, so the limit reveals nothing.
+            for _ in 0..<RateLimiter.accountMailPerRecipient.limit {
+                _ = try await Browser(app).request(.POST, "/api/v1/auth/password-reset-requests", json: ["email": "ghost@example.com"])
+            }
+            #expect(try await Browser(app).request(.POST, "/api/v1/auth/password-reset-requests", json: ["email": "ghost@example.com"]).status == .tooManyRequests)
+            clock.advance(by: 3601)
+            #expect(try await Browser(app).request(.POST, "/api/v1/auth/password-reset-requests", json: ["email": user.email]).status == .accepted)
+        }
+    }
+
+    // 6. Mail is kept in the database until the relay takes it: a relay outage delays it, never loses it.
+    @Test func mailSurvivesARelayOutageAndIsRetriedWithBackoff() async throws {
+        let relay = FlakyMailer(failures: 3)
+        try await withTestApp(services: { overrides, _ in overrides.mailer = relay }) { app, clock in
+            let user = try await Fixtures.user(app, verified: false)
+            let browser = Browser(app)
+            // A correct password on an unconfirmed account sends the confirmation link again.
+            _ = try await browser.submit("/login", ["email": user.email, "password": Fixtures.password])
+            await app.mailQueue.drain()
+            var queued = try #require(try await OutgoingMail.query(on: app.db).filter(\.$recipient == user.email).first())
+            #expect(relay.count == 0 && queued.sentAt == nil && queued.attempts == 1 && queued.lastError?.contains("relay down") == true)
+            #expect(queued.nextAttemptAt > clock.now(), "the retry waits its backoff")
+            // A process restarting finds it in the table; each round past its backoff tries again.
+            for _ in 0..<3 {
+                clock.advance(by: 3600)
+                try await app.mailQueue.deliverDue()
+            }
+            queued = try #require(try await OutgoingMail.find(queued.requireID(), on: app.db))
+            #expect(queued.sentAt != nil && queued.attempts == 4 && relay.count == 1)
+            #expect(queued.textBody.isEmpty, "the delivered body (a single-use link) is not kept")
+            #expect(relay.delivered.first?.subject == "Confirm your email for Headshot Studio")
+            try await app.mailQueue.deliverDue()
+            #expect(relay.count == 1, "a sent message is never sent twice")
         }
     }
 }

@@ -52,7 +52,7 @@ struct AccountPagesController: RouteCollection {
 
     @Sendable func resendVerification(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        if !user.isVerified { try await Accounts(req, services: services).sendVerification(to: user) }
+        try await Accounts(req, services: services).resendVerification(to: user)
         return req.redirect(to: SiteURL.account(nil).path(["notice": "verification-sent"]), redirectType: .normal)
     }
 

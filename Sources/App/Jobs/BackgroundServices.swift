@@ -4,13 +4,14 @@ import ServiceLifecycle
 import Vapor
 
 /// The work a process runs besides serving pages, as swift-service-lifecycle services in one
-/// `ServiceGroup`: the queue worker (when a generator is configured), maintenance, and the sandbox's
-/// webhook deliveries. `serve` runs the group beside the web server; `worker` runs it alone. On
+/// `ServiceGroup`: the queue worker (when a generator is configured), maintenance, the mail outbox's
+/// sender, and the sandbox's webhook deliveries. `serve` runs the group beside the web server; `worker` runs it alone. On
 /// shutdown the group shuts down gracefully: the worker stops claiming and hands its job back, the
 /// schedulers finish their round. Every service is safe to run in many processes at once.
 final class BackgroundServices: LifecycleHandler, Sendable {
     static let maintenanceInterval: Duration = .seconds(300)
     static let sandboxWebhookInterval: Duration = .seconds(3)
+    static let mailInterval: Duration = .seconds(5)
 
     let services: AppServices
     private let running = NIOLockedValueBox<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)
@@ -28,6 +29,10 @@ final class BackgroundServices: LifecycleHandler, Sendable {
                 try await DraftCleanup(db: db, store: services.blobStore).run(at: services.clock.now())
             },
         ]
+        // Mail that could not go out at once (relay down, a crash between queueing and sending), retried.
+        list.append(PeriodicService(name: "mail", interval: mailInterval, logger: logger) {
+            try await services.mail.deliverDue()
+        })
         if services.payments is SandboxGateway {
             // The sandbox's webhook retries, every few seconds like a provider's.
             list.append(PeriodicService(name: "sandbox webhooks", interval: sandboxWebhookInterval, logger: logger) {

@@ -33,5 +33,6 @@ enum AllMigrations {
         CreateShareLink(),
         EraseStoredFaceLandmarks(),
         AddOrderPhotoSetCache(),
+        CreateOutgoingMail(),
     ]
 }

@@ -30,8 +30,9 @@ final class QueueWorker: Service, Sendable {
     private func announce(_ finished: JobQueue.Finished) async {
         guard let notification = finished.notification else { return }
         do {
-            for message in try await OrderNotifications.mail(for: notification, baseURL: services.config.baseURL.absoluteString, on: try database()) {
-                services.mail.enqueue(message)
+            let db = try database()
+            for message in try await OrderNotifications.mail(for: notification, baseURL: services.config.baseURL.absoluteString, on: db) {
+                try await services.mail.enqueue(message, on: db)
             }
         } catch {
             logger.error("could not email notification \(notification.id?.uuidString ?? ""): \(error)")

@@ -20,8 +20,8 @@ public struct AppServices: Sendable {
     public let fileThreads: NIOThreadPool
     public let passwordHashing: PasswordHashing
     public let mailer: any Mailer
-    /// Sends through `mailer` after the response has gone out.
-    public let mail: MailQueue
+    /// The durable outbox: mail is queued in the database and sent through `mailer`, with retries.
+    public let mail: MailOutbox
     public let blobStore: any BlobStore
     public let payments: any PaymentGateway
     /// How the sandbox delivers its webhooks (HTTP to BASE_URL; tests deliver in memory).
@@ -78,7 +78,7 @@ public struct AppServices: Sendable {
         return AppServices(
             config: config, clock: clock, secrets: secrets, database: database, fileThreads: app.threadPool,
             passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads), mailer: mailer,
-            mail: MailQueue(mailer: mailer, sender: config.mailFrom, logger: app.logger), blobStore: blobStore, payments: payments,
+            mail: MailOutbox(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
             webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: HTTPClient.shared), generator: generator,
             imaging: imaging, metrics: AppMetrics(), downloadLinks: DownloadLinks(secrets: secrets), fulfilmentLock: fulfilmentLock
         )

@@ -52,7 +52,7 @@ struct AccountAPIController: RouteCollection {
 
     @Sendable func resendVerification(req: Request) async throws -> HTTPStatus {
         let user = try req.requireUser()
-        if !user.isVerified { try await Accounts(req, services: services).sendVerification(to: user) }
+        try await Accounts(req, services: services).resendVerification(to: user)
         return .accepted
     }
 }

@@ -38,12 +38,14 @@ public struct Accounts: Sendable {
         if let problem = Self.emailProblem(email) { problems["email"] = problem }
         if let problem = PasswordHashing.problem(with: password, email: email) { problems["password"] = problem }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
+        // Each sign-up costs a bcrypt hash and sends a mail: bounded per client and per mailbox.
+        try await limit(RateLimiter.signUpsPerAddress, recipient: email)
 
         let hash = try await services.passwordHashing.hash(password)
         let now = services.clock.now()
         if let existing = try await User.query(on: db).filter(\.$email == email).first() {
             if existing.isVerified {
-                mail(to: email, subject: "Someone tried to sign up with your email", text: """
+                try await mail(to: email, subject: "Someone tried to sign up with your email", text: """
                 Someone (hopefully you) tried to create a Headshot Studio account with this email address, but you already have one.
 
                 Log in: \(SiteURL.logIn.absolute(on: services.config.baseURL))
@@ -102,9 +104,11 @@ public struct Accounts: Sendable {
     public func requestReset(email rawEmail: String) async throws {
         let email = Self.normalise(email: rawEmail)
         if let problem = Self.emailProblem(email) { throw AccountError.invalidInput(["email": problem]) }
+        // Counted for unknown addresses too, so the limit tells nothing about who has an account.
+        try await limit(RateLimiter.accountMailPerAddress, recipient: email)
         guard let user = try await User.query(on: db).filter(\.$email == email).first() else { return }
         let token = try await issueToken(for: user, purpose: .passwordReset, lifetime: Self.resetLifetime)
-        mail(to: user.email, subject: "Reset your Headshot Studio password", text: """
+        try await mail(to: user.email, subject: "Reset your Headshot Studio password", text: """
         Someone asked to reset the password of your Headshot Studio account.
 
         Choose a new password here (the link works once, for 30 minutes):
@@ -140,9 +144,16 @@ public struct Accounts: Sendable {
         return user
     }
 
-    public func sendVerification(to user: User) async throws {
+    /// "Send the link again", asked for by the signed-in (unconfirmed) user: within the mail limits.
+    public func resendVerification(to user: User) async throws {
+        guard !user.isVerified else { return }
+        try await limit(RateLimiter.accountMailPerAddress, recipient: user.email)
+        try await sendVerification(to: user)
+    }
+
+    func sendVerification(to user: User) async throws {
         let token = try await issueToken(for: user, purpose: .emailVerification, lifetime: Self.verificationLifetime)
-        mail(to: user.email, subject: "Confirm your email for Headshot Studio", text: """
+        try await mail(to: user.email, subject: "Confirm your email for Headshot Studio", text: """
         Welcome to Headshot Studio.
 
         Confirm your email address to finish creating your account (the link works for 48 hours):
@@ -196,8 +207,16 @@ public struct Accounts: Sendable {
         record.usedAt = services.clock.now()
     }
 
-    private func mail(to: String, subject: String, text: String) {
-        services.mail.enqueue(MailMessage(to: to, subject: subject, text: text))
+    private func mail(to: String, subject: String, text: String) async throws {
+        try await services.mail.enqueue(MailMessage(to: to, subject: subject, text: text), on: db)
+    }
+
+    /// Counts one request against `perClient` for the client's address and against the mailbox's own
+    /// limit (whoever asks), throwing `RateLimited` when either is used up.
+    private func limit(_ perClient: RateLimiter.Rule, recipient email: String) async throws {
+        let limiter = RateLimiter(db: db), now = services.clock.now()
+        try await limiter.hit(perClient, subject: clientIP, at: now)
+        try await limiter.hit(RateLimiter.accountMailPerRecipient, subject: RateLimiter.subject(email: email), at: now)
     }
 }
 

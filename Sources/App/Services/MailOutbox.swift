@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import Mail
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// Outgoing mail, durable: `enqueue` writes the message to `outgoing_mail` (inside the caller's
+/// transaction when there is one), and the sender delivers due messages through the `Mailer`, right
+/// after they are queued and every few seconds from the background services, retrying with backoff.
+/// Any number of processes may send at once: each message is claimed by one of them with a lease.
+/// Requests never wait for the relay, so the time a request takes does not tell whether mail was sent.
+public final class MailOutbox: Sendable {
+    /// Waits before the 2nd, 3rd, … attempt; after the last one the message is marked failed.
+    static let backoff: [TimeInterval] = [30, 120, 600, 1800, 3600, 7200, 14400]
+    static let claimLease: TimeInterval = 120
+    static let batch = 20
+
+    private let database: DatabaseProvider
+    private let mailer: any Mailer
+    private let sender: String
+    private let clock: any WallClock
+    private let logger: Logger
+    /// Deliveries started right after an enqueue; shutdown and tests wait for them.
+    private let kicks = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+
+    init(database: DatabaseProvider, mailer: any Mailer, sender: String, clock: any WallClock, logger: Logger) {
+        self.database = database
+        self.mailer = mailer
+        self.sender = sender
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Keeps the message for delivery and starts delivering at once. Mail written inside a transaction
+    /// goes out once it commits (the next round at the latest).
+    func enqueue(_ message: MailMessage, on db: any Database) async throws {
+        try await OutgoingMail(recipient: message.to, subject: message.subject, textBody: message.text, at: clock.now()).create(on: db)
+        kick()
+    }
+
+    /// Delivers what is due in a task of its own (the request that queued it does not wait).
+    private func kick() {
+        let id = UUID()
+        kicks.withLockedValue { tasks in
+            tasks[id] = Task { [weak self] in
+                guard let self else { return }
+                do { _ = try await self.deliverDue() } catch { self.logger.error("mail delivery round failed: \(error)") }
+                _ = self.kicks.withLockedValue { $0.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    /// Claims and sends the messages due now; returns how many were sent.
+    @discardableResult
+    func deliverDue() async throws -> Int {
+        let db = try database()
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        let now = clock.now()
+        let due = try await OutgoingMail.query(on: db).filter(\.$sentAt == nil).filter(\.$failedAt == nil)
+            .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(Self.batch).all()
+        var sent = 0
+        for message in due where message.claimedUntil.map({ $0 < now }) ?? true {
+            let id = try message.requireID(), token = UUID()
+            // One statement claims the message: of several senders, exactly one sees its row come back.
+            let claimed = try await sql.raw("""
+                UPDATE outgoing_mail SET claimed_until = \(bind: now.addingTimeInterval(Self.claimLease)), claim_token = \(bind: token),
+                    attempts = attempts + 1
+                WHERE id = \(bind: id) AND sent_at IS NULL AND failed_at IS NULL
+                    AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+                RETURNING attempts
+                """).all()
+            guard let row = claimed.first else { continue }
+            let attempt = try row.decode(column: "attempts", as: Int.self)
+            do {
+                try await mailer.send(MailMessage(to: message.recipient, subject: message.subject, text: message.textBody), from: sender)
+                // The body carried single-use links: it is not kept once delivered.
+                try await OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
+                    .set(\.$sentAt, to: clock.now()).set(\.$claimedUntil, to: nil).set(\.$textBody, to: "").update()
+                logger.info("mail sent", metadata: ["subject": .string(message.subject), "attempt": .stringConvertible(attempt)])
+                sent += 1
+            } catch {
+                let finished = attempt > Self.backoff.count
+                var update = OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
+                    .set(\.$claimedUntil, to: nil).set(\.$lastError, to: String("\(error)".prefix(500)))
+                if finished { update = update.set(\.$failedAt, to: clock.now()) }
+                else { update = update.set(\.$nextAttemptAt, to: clock.now().addingTimeInterval(Self.backoff[attempt - 1])) }
+                try await update.update()
+                logger.error("mail delivery failed", metadata: ["attempt": .stringConvertible(attempt), "gave up": .stringConvertible(finished),
+                                                                "error": .string("\(error)")])
+            }
+        }
+        return sent
+    }
+
+    /// Forgets messages sent or given up on more than `keep` ago (run by maintenance).
+    static func prune(before cutoff: Date, on db: any Database) async throws {
+        try await OutgoingMail.query(on: db).group(.or) { group in
+            group.filter(\.$sentAt < cutoff)
+            group.filter(\.$failedAt < cutoff)
+        }.delete()
+    }
+
+    /// Waits for the deliveries started so far, then sends whatever is still due (tests, shutdown).
+    public func drain() async {
+        while true {
+            let tasks = kicks.withLockedValue { Array($0.values) }
+            if tasks.isEmpty { break }
+            for task in tasks { await task.value }
+        }
+        do {
+            while try await deliverDue() > 0 {}
+        } catch {
+            logger.error("mail delivery round failed: \(error)")
+        }
+    }
+}
