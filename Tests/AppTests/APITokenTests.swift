@@ -18,9 +18,10 @@ import VaporTesting
             let me = try await client.request(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token)"])
             #expect(me.status == .ok)
             #expect(try me.content.decode(UserDTO.self).email == user.email)
-            // Bearer calls need no CSRF token.
-            let created = try await client.request(.POST, "/api/v1/me/tokens", json: ["name": "second"], headers: ["Authorization": "Bearer \(token)"])
-            #expect(created.status == .created)
+            // A token cannot mint further tokens: only a signed-in browser can.
+            let minted = try await client.request(.POST, "/api/v1/me/tokens", json: ["name": "second"], headers: ["Authorization": "Bearer \(token)"])
+            #expect(minted.status == .forbidden && minted.body.string.contains("session_required"))
+            #expect(try await APIToken.query(on: app.db).filter(\.$name == "second").count() == 0)
 
             let stored = try #require(try await APIToken.query(on: app.db).filter(\.$name == "CI uploads").first())
             #expect(try await browser.submit("/account/tokens/\(stored.requireID())/revoke", [:]).status == .seeOther)
@@ -62,6 +63,48 @@ import VaporTesting
             let response = try await Browser(app).request(.GET, "/api/v1/packages", headers: ["Authorization": "Bearer hs_nonsense"])
             #expect(response.status == .unauthorized)
             #expect(try await Browser(app).request(.GET, "/api/v1/packages").status == .ok)
+        }
+    }
+
+    // 11. Every token expires (90 days unless asked, a year at most).
+    @Test func personalTokensExpireNinetyDaysByDefaultAndAtMostAfterAYear() async throws {
+        try await withTestApp { app, clock in
+            let user = try await Fixtures.user(app)
+            let browser = Browser(app)
+            try await Fixtures.logIn(browser, email: user.email)
+            let headers: HTTPHeaders = [CSRF.headerName: try await browser.csrfToken()]
+            let created = try await browser.request(.POST, "/api/v1/me/tokens", json: ["name": "default"], headers: headers)
+            #expect(created.status == .created)
+            let token = try created.content.decode(CreatedTokenDTO.self)
+            #expect(token.details.expiresAt == clock.now().addingTimeInterval(90 * 86_400))
+            let tooLong = try await browser.request(.POST, "/api/v1/me/tokens", json: CreateTokenRequest(name: "forever", expiresInDays: 366), headers: headers)
+            #expect(tooLong.status == .unprocessableEntity)
+            clock.advance(by: 90 * 86_400 + 1)
+            #expect(try await Browser(app).request(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(token.token)"]).status == .unauthorized)
+        }
+    }
+
+    // 11. A password reset revokes personal tokens; a voluntary change does too unless the person keeps them.
+    @Test func passwordResetRevokesPersonalTokensAndAChangeOffersToKeepThem() async throws {
+        try await withTestApp { app, _ in
+            let user = try await Fixtures.user(app)
+            let now = app.clock.now()
+            let (_, kept) = try await APITokens.issue(for: try user.requireID(), kind: .personal, name: "kept", expiresAt: now.addingTimeInterval(86_400), at: now, on: app.db)
+            let browser = Browser(app)
+            try await Fixtures.logIn(browser, email: user.email)
+            let change = try await browser.submit("/account/password", ["current_password": Fixtures.password, "new_password": "another long passphrase", "keep_tokens": "true"])
+            #expect(change.status == .seeOther)
+            #expect(try await Browser(app).request(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(kept)"]).status == .ok, "kept on request")
+
+            let change2 = try await browser.submit("/account/password", ["current_password": "another long passphrase", "new_password": "a third long passphrase"])
+            #expect(change2.status == .seeOther)
+            #expect(try await Browser(app).request(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(kept)"]).status == .unauthorized, "revoked by default")
+
+            let (_, second) = try await APITokens.issue(for: try user.requireID(), kind: .personal, name: "second", expiresAt: now.addingTimeInterval(86_400), at: now, on: app.db)
+            _ = try await Browser(app).submit("/password/forgot", ["email": user.email])
+            let reset = try await Fixtures.mailedToken(app, to: user.email, path: "/password/reset")
+            #expect(try await Browser(app).submit("/password/reset", ["token": reset, "password": "a fourth long passphrase"]).status == .seeOther)
+            #expect(try await Browser(app).request(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(second)"]).status == .unauthorized, "a reset always revokes them")
         }
     }
 }

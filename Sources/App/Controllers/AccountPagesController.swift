@@ -35,7 +35,8 @@ struct AccountPagesController: RouteCollection {
         let user = try req.requireUser()
         let form = try req.content.decode(ChangePasswordRequest.self)
         do {
-            try await Accounts(req, services: services).changePassword(of: user, current: form.currentPassword, new: form.newPassword)
+            try await Accounts(req, services: services).changePassword(of: user, current: form.currentPassword, new: form.newPassword,
+                                                                       keepPersonalTokens: form.keepTokens ?? false)
         } catch let error as AccountError {
             var model = try await model(req, user)
             switch error {
@@ -61,7 +62,7 @@ struct AccountPagesController: RouteCollection {
         let form = try req.content.decode(CreateTokenRequest.self)
         var model: AccountPage.Model
         do {
-            let created = try await AccountSettings(req, services: services).createToken(for: user, form)
+            let created = try await AccountSettings(req, services: services).createToken(for: user, form, authenticatedBy: .session)
             model = try await self.model(req, user)
             model.newToken = created.token
             return AccountPage.render(req, model, status: .created)

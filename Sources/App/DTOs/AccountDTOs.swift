@@ -2,7 +2,7 @@ import Vapor
 
 struct CreateTokenRequest: Content {
     let name: String
-    /// 1–365; omitted means the token does not expire.
+    /// 1–365; omitted means 90. Every token expires.
     let expiresInDays: Int?
 
     enum CodingKeys: String, CodingKey {
@@ -10,15 +10,19 @@ struct CreateTokenRequest: Content {
         case expiresInDays = "expires_in_days"
     }
 
-    func validated() throws -> (name: String, days: Int?) {
+    static let defaultDays = 90
+    static let maximumDays = 365
+
+    func validated() throws -> (name: String, days: Int) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...80).contains(trimmed.count) else {
             throw AccountError.invalidInput(["name": "Give the token a name of 1–80 characters."])
         }
-        if let days = expiresInDays, !(1...365).contains(days) {
-            throw AccountError.invalidInput(["expires_in_days": "Choose an expiry between 1 and 365 days."])
+        let days = expiresInDays ?? Self.defaultDays
+        guard (1...Self.maximumDays).contains(days) else {
+            throw AccountError.invalidInput(["expires_in_days": "Choose an expiry between 1 and \(Self.maximumDays) days."])
         }
-        return (trimmed, expiresInDays)
+        return (trimmed, days)
     }
 }
 

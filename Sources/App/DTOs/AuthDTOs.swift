@@ -28,10 +28,13 @@ struct ResetPasswordRequest: Content {
 struct ChangePasswordRequest: Content {
     let currentPassword: String
     let newPassword: String
+    /// Keep the personal API tokens working (they are revoked by default with the password).
+    let keepTokens: Bool?
 
     enum CodingKeys: String, CodingKey {
         case currentPassword = "current_password"
         case newPassword = "new_password"
+        case keepTokens = "keep_tokens"
     }
 }
 

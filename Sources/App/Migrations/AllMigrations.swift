@@ -34,5 +34,6 @@ enum AllMigrations {
         EraseStoredFaceLandmarks(),
         AddOrderPhotoSetCache(),
         CreateOutgoingMail(),
+        ExpireOpenEndedTokens(),
     ]
 }

@@ -108,7 +108,7 @@ enum OpenAPIDocument {
             "EmailRequest": object(["email": string], required: ["email"]),
             "TokenRequest": object(["token": string], required: ["token"]),
             "ResetPasswordRequest": object(["token": string, "password": string], required: ["token", "password"]),
-            "ChangePasswordRequest": object(["current_password": string, "new_password": string], required: ["current_password", "new_password"]),
+            "ChangePasswordRequest": object(["current_password": string, "new_password": string, "keep_tokens": boolean], required: ["current_password", "new_password"]),
             "User": object(["id": uuid, "email": string, "role": ["type": "string", "enum": User.Role.allCases.map(\.rawValue)],
                             "email_verified": boolean, "created_at": nullableDateTime], required: ["id", "email", "role", "email_verified"]),
             "APIToken": object(["id": uuid, "name": string, "prefix": string, "created_at": dateTime,

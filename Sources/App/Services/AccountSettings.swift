@@ -25,10 +25,17 @@ struct AccountSettings {
             .map { try SessionDTO($0, current: $0.id == current) }
     }
 
-    func createToken(for user: User, _ request: CreateTokenRequest) async throws -> CreatedTokenDTO {
+    /// How the person asking proved who they are: only a signed-in browser may create tokens, so a
+    /// leaked token cannot mint itself successors.
+    enum Authentication { case session, token }
+
+    func createToken(for user: User, _ request: CreateTokenRequest, authenticatedBy authentication: Authentication) async throws -> CreatedTokenDTO {
+        guard authentication == .session else {
+            throw Failure(.forbidden, "API tokens can only be created from a signed-in browser (the Account page), not with another token.", code: "session_required")
+        }
         let (name, days) = try request.validated()
         let now = clock.now()
-        let expiresAt = days.map { now.addingTimeInterval(TimeInterval($0) * 86_400) }
+        let expiresAt = now.addingTimeInterval(TimeInterval(days) * 86_400)
         let (token, plaintext) = try await APITokens.issue(for: try user.requireID(), kind: .personal, name: name, expiresAt: expiresAt,
                                                            at: now, on: db)
         try await Audit.record("api_token.created", subjectType: "api_token", subjectID: token.id, by: actor, at: now, on: db)

@@ -36,7 +36,8 @@ enum AccountPage {
                     FormComponents.field(Field(name: "current_password", label: "Current password", type: .password,
                                                autocomplete: "current-password", error: model.passwordErrors["current_password"])),
                     FormComponents.field(Field(name: "new_password", label: "New password", type: .password, autocomplete: "new-password",
-                                               hint: "At least 12 characters. Other devices will be signed out.", error: model.passwordErrors["new_password"])),
+                                               hint: "At least 12 characters. Other devices will be signed out, and your API tokens revoked.", error: model.passwordErrors["new_password"])),
+                    .p(.label(.input(.type(.checkbox), .name("keep_tokens"), .value("true")), .text(" Keep my API tokens working"))),
                     .button(.type(.submit), .class("button"), "Change password")
                 )
             ),
@@ -50,12 +51,13 @@ enum AccountPage {
                     )
                 },
                 .if(!model.tokens.isEmpty, .table(
-                    .thead(.tr(.th("Name"), .th("Token"), .th("Created"), .th("Last used"), .th(.span(.class("visually-hidden"), "Actions")))),
+                    .thead(.tr(.th("Name"), .th("Token"), .th("Created"), .th("Last used"), .th("Expires"), .th(.span(.class("visually-hidden"), "Actions")))),
                     .tbody(.forEach(model.tokens) { token in
                         .tr(
                             .td(.text(token.name)), .td(.code(.text(token.prefix + "…"))),
                             .td(.text(DateText.short(token.createdAt))),
                             .td(.text(token.lastUsedAt.map(DateText.short) ?? "Never")),
+                            .td(.text(token.expiresAt.map(DateText.short) ?? "—")),
                             .td(.form(.method(.post), .action(SiteURL.account(.revokeToken(.value(token.id))).path),
                                 Layout.csrfField(context.csrf),
                                 .button(.type(.submit), .class("link danger"), .text("Revoke"))))
@@ -66,6 +68,9 @@ enum AccountPage {
                     Layout.csrfField(context.csrf),
                     FormComponents.field(Field(name: "name", label: "Token name", autocomplete: "off",
                                                hint: "What the token is for, e.g. \"CI uploads\".", error: model.tokenError)),
+                    .label(.for("expires_in_days"), "Expires after (days, at most 365)"),
+                    .input(.type(.number), .id("expires_in_days"), .name("expires_in_days"), .value("90"),
+                           .attribute(named: "min", value: "1"), .attribute(named: "max", value: "365")),
                     .button(.type(.submit), .class("button secondary"), "Create token")
                 )
             ),

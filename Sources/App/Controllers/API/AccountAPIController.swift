@@ -20,10 +20,11 @@ struct AccountAPIController: RouteCollection {
         try UserDTO(try req.requireUser())
     }
 
-    /// Revokes every browser session and API login; a personal token used for the call stays valid.
+    /// Revokes every browser session and API login, and the personal tokens unless `keep_tokens` is true.
     @Sendable func changePassword(req: Request) async throws -> HTTPStatus {
         let body = try req.content.decode(ChangePasswordRequest.self)
-        try await Accounts(req, services: services).changePassword(of: try req.requireUser(), current: body.currentPassword, new: body.newPassword)
+        try await Accounts(req, services: services).changePassword(of: try req.requireUser(), current: body.currentPassword, new: body.newPassword,
+                                                                   keepPersonalTokens: body.keepTokens ?? false)
         return .noContent
     }
 
@@ -32,7 +33,9 @@ struct AccountAPIController: RouteCollection {
     }
 
     @Sendable func createToken(req: Request) async throws -> Response {
-        let created = try await AccountSettings(req, services: services).createToken(for: try req.requireUser(), try req.content.decode(CreateTokenRequest.self))
+        let created = try await AccountSettings(req, services: services).createToken(
+            for: try req.requireUser(), try req.content.decode(CreateTokenRequest.self),
+            authenticatedBy: req.currentToken == nil && req.currentSession != nil ? .session : .token)
         return try await created.encodeResponse(status: .created, for: req)
     }
 

@@ -93,11 +93,12 @@ public struct Accounts: Sendable {
         return user
     }
 
-    /// Sets a new password and revokes every other session and API login of the user.
-    public func changePassword(of user: User, current: String, new: String) async throws {
+    /// Sets a new password and revokes every other session and API login of the user, and their personal
+    /// tokens unless they chose to keep them.
+    public func changePassword(of user: User, current: String, new: String, keepPersonalTokens: Bool = false) async throws {
         guard try await services.passwordHashing.verify(current, against: user.passwordHash) else { throw AccountError.wrongCurrentPassword }
         if let problem = PasswordHashing.problem(with: new, email: user.email) { throw AccountError.invalidInput(["new_password": problem]) }
-        try await setPassword(of: user, to: new, action: "user.password_changed")
+        try await setPassword(of: user, to: new, action: "user.password_changed", revokePersonalTokens: !keepPersonalTokens)
     }
 
     /// Mails a reset link if the address has an account. Answers the same for unknown addresses.
@@ -126,7 +127,8 @@ public struct Accounts: Sendable {
         if let problem = PasswordHashing.problem(with: password, email: user.email) { throw AccountError.invalidInput(["password": problem]) }
         try await markUsed(record)
         if user.emailVerifiedAt == nil { user.emailVerifiedAt = services.clock.now() }
-        try await setPassword(of: user, to: password, action: "user.password_reset")
+        // Whoever needed a reset may have lost control of the account: its personal tokens go too.
+        try await setPassword(of: user, to: password, action: "user.password_reset", revokePersonalTokens: true)
         return user
     }
 
@@ -165,7 +167,7 @@ public struct Accounts: Sendable {
 
     // MARK: - Internals
 
-    private func setPassword(of user: User, to password: String, action: String) async throws {
+    private func setPassword(of user: User, to password: String, action: String, revokePersonalTokens: Bool) async throws {
         let hash = try await services.passwordHashing.hash(password)
         let now = services.clock.now()
         let userID = try user.requireID()
@@ -174,6 +176,10 @@ public struct Accounts: Sendable {
             user.passwordChangedAt = now
             try await user.save(on: tx)
             try await SessionManager.revokeAll(userID: userID, at: now, on: tx)
+            if revokePersonalTokens {
+                try await APIToken.query(on: tx).filter(\.$user.$id == userID).filter(\.$kind == .personal)
+                    .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
+            }
             try await Audit.record(action, subjectType: "user", subjectID: userID, by: .user(userID, requestID: requestID), at: now, on: tx)
         }
     }
