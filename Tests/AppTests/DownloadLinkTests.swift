@@ -69,7 +69,7 @@ import VaporTesting
 
             // Deleting the headshot kills every link to it.
             try await Audit.transition(asset, to: .deleted, by: .system(), at: clock.now(), on: app.db)
-            #expect(try await Self.get(client.browser, regenerated).status == .notFound)
+            #expect(try await Self.get(client.browser, regenerated).status == .gone)
         }
     }
 

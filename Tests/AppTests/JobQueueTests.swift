@@ -13,6 +13,10 @@ import VaporTesting
     static func queuedJob(_ app: Application, user: User, priority: Int = 0, runAt: Date, maxAttempts: Int = 3) async throws -> GenerationJob {
         let order = Order(userID: try user.requireID(), status: .queued)
         try await order.create(on: app.db)
+        // Paid, as every queued order is: its entitlement is what lets its headshots be served.
+        let package = try #require(try await Package.query(on: app.db).filter(\.$code == "basic").first())
+        try await Entitlement(orderID: try order.requireID(), userID: try user.requireID(), packageID: try package.requireID(),
+                              headshotCount: 40, rerunCredits: 1, paymentReference: "pi_test").create(on: app.db)
         let job = GenerationJob(orderID: try order.requireID(), kind: "generate", priority: priority, runAt: runAt, maxAttempts: maxAttempts, total: 40)
         try await job.create(on: app.db)
         return job

@@ -21,6 +21,8 @@ enum PaymentFixtures {
         order.paymentGateway = "sandbox"
         order.checkoutReference = "cs_test_" + UUID().uuidString.lowercased()
         try await order.create(on: app.db)
+        // What checkout records for the session it opened: what it sells.
+        try await CheckoutSessionRecord(order: order, gateway: "sandbox", reference: order.checkoutReference!, at: app.clock.now()).create(on: app.db)
         return order
     }
 

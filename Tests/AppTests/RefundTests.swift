@@ -70,17 +70,32 @@ import VaporTesting
         }
     }
 
-    @Test func aGatewayFailureLeavesTheRefundApprovedAndTheOrderUntouched() async throws {
+    /// The gateway is down when support approves: the refund stays approved with what it paid for
+    /// already taken away (entitlement revoked, job cancelled), and maintenance finishes it once the
+    /// gateway answers again: money back once, order refunded.
+    @Test func aGatewayFailureLeavesTheRefundApprovedAndMaintenanceFinishesIt() async throws {
         try await withTestApp { app, _ in
             let (customer, order) = try await Self.paidOrder(app)
-            try await SandboxCheckout.query(on: app.db).delete()  // the provider has no record of the payment
+            let checkout = try #require(try await SandboxCheckout.query(on: app.db).first())
+            let payment = try #require(checkout.paymentReference)
+            checkout.paymentReference = "pi_unknown_to_the_provider"
+            try await checkout.save(on: app.db)
             let requested = try await Self.post(customer, "/orders/\(try order.requireID().uuidString)/refund-requests", #"{"reason":"broken"}"#)
             let refundID = try Browser.extract(#""id":"([0-9A-F-]+)""#, from: requested.body.string)
             let staff = try await Self.support(app)
             #expect(try await Self.post(staff, "/refund-requests/\(refundID)/approve").status != .ok)
             #expect(try await RefundRequest.find(UUID(uuidString: refundID), on: app.db)?.status == .approved)
-            #expect(try await Order.find(order.id, on: app.db)?.status == .queued)
-            #expect(try await Entitlement.query(on: app.db).first()?.status == .active)
+            #expect(try await Order.find(order.id, on: app.db)?.status == .queued, "not refunded until the money is back")
+            #expect(try await Entitlement.query(on: app.db).first()?.status == .revoked, "what it paid for is taken away at once")
+            #expect(try await GenerationJob.query(on: app.db).first()?.status == .cancelled)
+
+            checkout.paymentReference = payment
+            try await checkout.save(on: app.db)
+            try await Refunds(db: app.db, gateway: app.testServices.payments, actor: .system(), now: app.clock.now()).finishApproved(logger: app.logger)
+            try await Refunds(db: app.db, gateway: app.testServices.payments, actor: .system(), now: app.clock.now()).finishApproved(logger: app.logger)
+            #expect(try await RefundRequest.find(UUID(uuidString: refundID), on: app.db)?.status == .refunded)
+            #expect(try await Order.find(order.id, on: app.db)?.status == .refunded)
+            #expect(try await SandboxCheckout.query(on: app.db).first()?.refundedMinor == order.amountMinor, "paid back exactly once")
         }
     }
 

@@ -58,7 +58,10 @@ import VaporTesting
                 let model = DeletionRequest(userID: userID, scope: .order, orderID: orderID); model.status = status; return model
             }
             try await walk(RefundStatus.self, app, clock) { status in
-                let model = RefundRequest(orderID: orderID, requestedByID: userID, amountMinor: 2900, currency: "USD", reason: "test"); model.status = status; return model
+                // One order per refund: an order has at most one open refund.
+                let refunded = Order(userID: userID)
+                try await refunded.create(on: app.db)
+                let model = RefundRequest(orderID: try refunded.requireID(), requestedByID: userID, amountMinor: 2900, currency: "USD", reason: "test"); model.status = status; return model
             }
             try await walk(TicketStatus.self, app, clock) { status in
                 let model = SupportTicket(userID: userID, orderID: orderID, subject: "s", body: "b"); model.status = status; return model

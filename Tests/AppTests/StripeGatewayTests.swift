@@ -47,6 +47,13 @@ final class FakeStripe: Sendable {
                                        "currency": fields["line_items[0][price_data][currency]"] ?? "", "payment_status": "unpaid"]
             return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try JSONSerialization.data(withJSONObject: body)))
         }
+        app.post("v1", "checkout", "sessions", ":id", "expire") { req async throws -> Response in
+            guard authorised(req) else { return error(.unauthorized, "Invalid API Key provided") }
+            let id = req.parameters.get("id") ?? ""
+            requests.withLockedValue { $0.append(["expired": id]) }
+            return Response(status: .ok, headers: ["Content-Type": "application/json"],
+                            body: .init(string: #"{"id":"\#(id)","object":"checkout.session","status":"expired"}"#))
+        }
         app.post("v1", "refunds") { req async throws -> Response in
             guard authorised(req) else { return error(.unauthorized, "Invalid API Key provided") }
             let fields = FakeStripe.form(req)

@@ -35,8 +35,8 @@ struct CheckoutPagesController: RouteCollection {
         let form = try req.content.decode(Form.self)
         let choice = Checkout.Choice(package: form.package ?? "", presets: form.presets ?? [], consent: form.consent == "yes")
         do {
-            let session = try await Checkout(db: req.db, services: services, actor: req.actor).start(order, choice: choice, user: try req.requireUser())
-            return req.redirect(to: session.url, redirectType: .normal)
+            let started = try await Checkout(db: req.db, services: services, actor: req.actor).start(order, choice: choice, user: try req.requireUser())
+            return req.redirect(to: started.session.url, redirectType: .normal)
         } catch Checkout.Problem.invalid(let errors) {
             return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db), chosenPackage: form.package,
                                            chosenPresets: form.presets ?? [], errors: errors, status: .unprocessableEntity)

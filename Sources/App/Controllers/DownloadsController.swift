@@ -30,7 +30,7 @@ struct DownloadsController: RouteCollection {
         }
         guard share.revokedAt == nil else { throw Abort(.gone, reason: "This shared headshot is no longer available: its owner stopped sharing it.") }
         guard let asset = try await ownedAsset(share.$asset.id, user: share.$user.id, on: req.db) else {
-            throw Abort(.notFound, reason: "This headshot no longer exists.")
+            throw Abort(.gone, reason: "This shared headshot is no longer available.")
         }
         return try await serve(req, asset: asset, variant: .full, user: share.$user.id)
     }
@@ -42,9 +42,10 @@ struct DownloadsController: RouteCollection {
         else { throw Abort(.notFound, reason: "There is no such download.") }
         let (userID, expired) = try checkLink(req, .bundle(order: orderID, selection: selection))
         if expired { throw Abort(.gone, reason: "This download link has expired. Open your gallery for a fresh one.") }
-        guard let order = try await Order.find(orderID, on: req.db), order.$user.id == userID, order.status == .completed else {
+        guard let order = try await Order.find(orderID, on: req.db), order.$user.id == userID else {
             throw Abort(.notFound, reason: "These headshots no longer exist.")
         }
+        try await Delivery.require(order, on: req.db)
         var entries = try await Gallery.numbered(order: orderID, on: req.db)
         if selection == .favourites { entries = entries.filter { $0.0.favourite } }
         guard !entries.isEmpty else { throw Abort(.notFound, reason: "You have not marked any favourites yet.") }
@@ -123,15 +124,17 @@ struct DownloadsController: RouteCollection {
         let (userID, expired) = try checkLink(req, .headshot(assetID, variant))
         if expired { return try await self.expired(req, assetID: assetID, variant: variant, user: userID) }
         guard let asset = try await ownedAsset(assetID, user: userID, on: req.db) else {
-            throw Abort(.notFound, reason: "This headshot no longer exists.")
+            throw Abort(.gone, reason: "This headshot is no longer available.")
         }
         return try await serve(req, asset: asset, variant: variant, user: userID)
     }
 
-    /// The asset if it belongs to `user` and has not been deleted.
+    /// The asset if it belongs to `user`, has not been deleted, and its order may still be served
+    /// (completed, with a live entitlement: never after a refund).
     private func ownedAsset(_ id: UUID, user: UUID, on db: any Database) async throws -> GeneratedAsset? {
         guard let asset = try await GeneratedAsset.query(on: db).filter(\.$id == id).filter(\.$status == .ready).first(),
-              let order = try await Order.find(asset.$order.id, on: db), order.$user.id == user, order.status != .deleted
+              let order = try await Order.find(asset.$order.id, on: db), order.$user.id == user,
+              try await Delivery.refusal(order: order, on: db) == nil
         else { return nil }
         return asset
     }

@@ -60,8 +60,10 @@ struct GalleryController: RouteCollection {
         return req.redirect(to: back + "#headshot-\(try asset.requireID().uuidString.lowercased())", redirectType: .normal)
     }
 
-    /// A ready headshot of the caller's order named by the `assetID` parameter (404 otherwise).
+    /// A ready headshot of the caller's order named by the `assetID` parameter (404 otherwise), while
+    /// the order may be served (410 once refunded).
     static func asset(of order: Order, _ req: Request) async throws -> GeneratedAsset {
+        try await Delivery.require(order, on: req.db)
         guard let id = req.parameters.get("assetID", as: UUID.self),
               let asset = try await GeneratedAsset.query(on: req.db).filter(\.$id == id).filter(\.$order.$id == order.requireID())
                   .filter(\.$status == .ready).first()
@@ -71,7 +73,7 @@ struct GalleryController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
-        guard order.status == .completed else {
+        guard try await Delivery.refusal(order: order, on: req.db) == nil else {
             return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path, redirectType: .normal)
         }
         let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,

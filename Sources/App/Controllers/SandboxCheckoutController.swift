@@ -25,6 +25,7 @@ struct SandboxCheckoutController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let checkout = try await checkout(req)
         if checkout.state == .paid { return req.redirect(to: checkout.successURL) }
+        if checkout.state == .expired { throw Self.expired }
         return SandboxCheckoutPage.render(req, checkout: checkout)
     }
 
@@ -32,12 +33,16 @@ struct SandboxCheckoutController: RouteCollection {
     @Sendable func pay(req: Request) async throws -> Response {
         let checkout = try await checkout(req)
         if checkout.state == .paid { return req.redirect(to: checkout.successURL, redirectType: .normal) }
+        if checkout.state == .expired { throw Self.expired }
         let card = SandboxCard(number: (try req.content.decode(CardForm.self)).cardNumber ?? "")
         if let problem = card.problem {
             return SandboxCheckoutPage.render(req, checkout: checkout, problem: problem, status: .paymentRequired)
         }
         let paymentIntent = "pi_sandbox_" + SecureToken.generate(prefix: "").prefix(24)
         try await req.db.transaction { tx in
+            // Paying and expiring race like they do at a provider: only an open session can be paid.
+            let opened = try await SandboxCheckout.query(on: tx).filter(\.$id == checkout.requireID()).filter(\.$state == .open).count()
+            guard opened == 1 else { throw Self.expired }
             checkout.state = .paid
             checkout.paymentReference = paymentIntent
             try await checkout.save(on: tx)
@@ -51,4 +56,6 @@ struct SandboxCheckoutController: RouteCollection {
         if services.config.runWorkers { Task { [services] in _ = try? await services.deliverSandboxWebhooks() } }
         return req.redirect(to: checkout.successURL, redirectType: .normal)
     }
+
+    static let expired = Abort(.gone, reason: "This checkout has expired because a newer one was started for the order. Go back to your order to pay.")
 }

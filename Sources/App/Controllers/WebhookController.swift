@@ -23,13 +23,26 @@ struct WebhookController: RouteCollection {
         }
         do {
             let fulfilment = Fulfilment(db: req.db, gateway: gateway.name, now: services.clock.now())
-            let outcome = if let lock = services.fulfilmentLock {
+            let result = if let lock = services.fulfilmentLock {
                 try await lock.run { try await fulfilment.handle(event) }
             } else {
                 try await fulfilment.handle(event)
             }
-            req.logger.info("webhook \(event.id) (\(event.kind.label)): \(outcome.rawValue)")
-            return try await ["received": outcome.rawValue].encodeResponse(status: .ok, for: req)
+            req.logger.info("webhook \(event.id) (\(event.kind.label)): \(result.outcome.rawValue)")
+            // What the committed outcome still owes the gateway. Failures are retried by maintenance
+            // (refunds) or harmless (a session left open that the order no longer accepts).
+            if let refundID = result.refundToFinish {
+                do {
+                    try await Refunds(db: req.db, gateway: gateway, actor: AuditActor(kind: .webhook, requestID: req.requestID),
+                                      now: services.clock.now(), lock: services.fulfilmentLock).finish(refundID)
+                } catch {
+                    req.logger.error("automatic refund \(refundID) not paid back yet (maintenance retries it): \(error)")
+                }
+            }
+            if let stale = result.expireCheckout {
+                do { try await gateway.expireCheckout(stale) } catch { req.logger.warning("could not expire checkout \(stale): \(error)") }
+            }
+            return try await ["received": result.outcome.rawValue].encodeResponse(status: .ok, for: req)
         } catch let refusal as Fulfilment.Refusal {
             try await audit(req, "payment.webhook_refused", detail: "\(event.id): \(refusal.reason)", orderID: event.orderID)
             throw refusal

@@ -27,6 +27,9 @@ final class BackgroundServices: LifecycleHandler, Sendable {
                 let db = try services.database()
                 try await Maintenance.run(on: db, at: services.clock.now())
                 try await DraftCleanup(db: db, store: services.blobStore).run(at: services.clock.now())
+                // Refunds approved but not yet paid back (the gateway was down): carried through.
+                try await Refunds(db: db, gateway: services.payments, actor: .system(), now: services.clock.now(),
+                                  lock: services.fulfilmentLock).finishApproved(logger: logger)
             },
         ]
         // Mail that could not go out at once (relay down, a crash between queueing and sending), retried.

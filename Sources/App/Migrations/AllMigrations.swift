@@ -35,5 +35,7 @@ enum AllMigrations {
         AddOrderPhotoSetCache(),
         CreateOutgoingMail(),
         ExpireOpenEndedTokens(),
+        CreateCheckoutSessionRecord(),
+        AddRefundKind(),
     ]
 }

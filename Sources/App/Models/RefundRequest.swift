@@ -5,8 +5,19 @@ public final class RefundRequest: Model, StatusTracked, @unchecked Sendable {
     public static let schema = "refund_requests"
     public static let auditSubject = "refund"
 
+    public enum Kind: String, Codable, Sendable {
+        /// The order's payment: a refund takes away what it paid for.
+        case order
+        /// A payment the order did not need (a superseded checkout paid after another): refunded
+        /// automatically, the order keeps what its own payment bought.
+        case strayPayment = "stray_payment"
+    }
+
     @ID public var id: UUID?
     @Parent(key: "order_id") public var order: Order
+    @Field(key: "kind") public var kind: Kind
+    /// The payment a stray-payment refund returns (an order refund returns the order's own).
+    @OptionalField(key: "payment_reference") public var paymentReference: String?
     @Parent(key: "requested_by_id") public var requestedBy: User
     @Field(key: "amount_minor") public var amountMinor: Int
     @Field(key: "currency") public var currency: String
@@ -27,5 +38,6 @@ public final class RefundRequest: Model, StatusTracked, @unchecked Sendable {
         self.currency = currency
         self.reason = reason
         self.status = .requested
+        self.kind = .order
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public final class SandboxCheckout: Model, @unchecked Sendable {
     public static let schema = "sandbox_checkouts"
 
-    public enum State: String, Codable, Sendable { case open, paid }
+    public enum State: String, Codable, Sendable { case open, paid, expired }
 
     @ID public var id: UUID?
     /// The session id shown to our side, like Stripe's `cs_…`.
@@ -20,6 +20,8 @@ public final class SandboxCheckout: Model, @unchecked Sendable {
     @Field(key: "state") public var state: State
     @OptionalField(key: "payment_reference") public var paymentReference: String?
     @Field(key: "refunded_minor") public var refundedMinor: Int
+    /// The refunds made so far, as "idempotency-key=refund-id" lines: a repeated call returns its refund.
+    @OptionalField(key: "refund_keys") public var refundKeys: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

@@ -46,14 +46,20 @@ struct Checkout {
     let actor: AuditActor
 
     /// Validates the choice, prices the order from its package, records consent, and opens the
-    /// provider's checkout. Returns where to send the customer.
-    func start(_ order: Order, choice: Choice, user: User) async throws -> CheckoutSession {
+    /// provider's checkout. Returns where to send the customer. A checkout started again replaces the
+    /// previous session: it is expired at the gateway, and a payment that still arrives for it is
+    /// fulfilled as what it sold or refunded (see `Fulfilment`).
+    /// A started checkout: the provider's session and what it charges.
+    struct Started {
+        let session: CheckoutSession
+        let amountMinor: Int
+        let currency: String
+        let headshotCount: Int
+    }
+
+    func start(_ order: Order, choice: Choice, user: User) async throws -> Started {
         let orderID = try order.requireID()
-        if order.status == .awaitingPayment {
-            // Back from the provider to change the choice: the order is a draft again.
-            try await Audit.transition(order, to: .draft, by: actor, detail: "checkout restarted", at: services.clock.now(), on: db)
-        }
-        guard order.status == .draft else { throw Problem.notEditable }
+        guard [.draft, .awaitingPayment].contains(order.status) else { throw Problem.notEditable }
         let set = try await PhotoSet.load(order: orderID, on: db)
         guard set.ready else { throw Problem.notReady(set.summary) }
 
@@ -69,23 +75,48 @@ struct Checkout {
         if !choice.consent { errors["consent"] = "Please tick the box to agree to how we handle your photos." }
         guard errors.isEmpty, let package else { throw Problem.invalid(errors) }
 
-        order.$package.id = try package.requireID()
-        order.amountMinor = package.priceMinor
-        order.currency = package.currency
-        order.headshotCount = package.headshotCount
-        order.presets = presets.map(\.rawValue).joined(separator: ",")
-        order.consentVersion = ConsentPolicy.version
-        order.consentedAt = services.clock.now()
-        order.paymentGateway = services.payments.name
-        try await order.save(on: db)
-        try await Audit.transition(order, to: .awaitingPayment, by: actor,
-                                   detail: "\(package.code) \(package.priceMinor) \(package.currency); consent \(ConsentPolicy.version)",
-                                   at: services.clock.now(), on: db)
+        // 1. Under the order's lock: price it, and retire the session it had (a payment racing in for
+        //    that session waits for this, then finds it superseded).
+        let now = services.clock.now(), gateway = services.payments.name
+        let (previous, attempt) = try await locked(orderID) { tx -> (String?, Int) in
+            guard let order = try await Order.find(orderID, on: tx) else { throw Problem.notEditable }
+            if order.status == .awaitingPayment {
+                // Back from the provider to change the choice: the order is a draft again.
+                try await Audit.transition(order, to: .draft, by: actor, detail: "checkout restarted", at: now, on: tx)
+            }
+            guard order.status == .draft else { throw Problem.notEditable }
+            let previous = order.checkoutReference
+            if let previous {
+                try await CheckoutSessionRecord.query(on: tx).filter(\.$orderID == orderID).filter(\.$reference == previous)
+                    .set(\.$supersededAt, to: now).update()
+            }
+            order.$package.id = try package.requireID()
+            order.amountMinor = package.priceMinor
+            order.currency = package.currency
+            order.headshotCount = package.headshotCount
+            order.presets = presets.map(\.rawValue).joined(separator: ",")
+            order.consentVersion = ConsentPolicy.version
+            order.consentedAt = now
+            order.paymentGateway = gateway
+            order.checkoutReference = nil
+            try await order.save(on: tx)
+            try await Audit.transition(order, to: .awaitingPayment, by: actor,
+                                       detail: "\(package.code) \(package.priceMinor) \(package.currency); consent \(ConsentPolicy.version)",
+                                       at: now, on: tx)
+            let attempt = try await CheckoutSessionRecord.query(on: tx).filter(\.$orderID == orderID).count() + 1
+            return (previous, attempt)
+        }
 
+        // 2. At the gateway: the previous session can no longer be paid, and the new one opens. An
+        //    expiry that fails is logged; a late payment of that session is still handled.
+        if let previous {
+            do { try await services.payments.expireCheckout(previous) }
+            catch { services.logger.warning("could not expire superseded checkout \(previous): \(error)") }
+        }
         let base = services.config.baseURL
         let id = orderID.uuidString.lowercased()
-        // Same order, package, price and styles → same key: a retried request reuses the session.
-        let key = SHA256.hash(data: Data("\(id)|\(package.code)|\(package.priceMinor)|\(package.currency)|\(order.presets ?? "")".utf8))
+        // Same order, attempt, package, price and styles → same key: a retried request reuses the session.
+        let key = SHA256.hash(data: Data("\(id)|\(attempt)|\(package.code)|\(package.priceMinor)|\(package.currency)|\(presets.map(\.rawValue).joined(separator: ","))".utf8))
             .map { String(format: "%02x", $0) }.joined()
         let session = try await services.payments.createCheckout(CheckoutRequest(
             orderID: orderID, amountMinor: package.priceMinor, currency: package.currency,
@@ -93,8 +124,26 @@ struct Checkout {
             successURL: SiteURL.order(.value(orderID), .payment).absolute(on: base),
             cancelURL: SiteURL.order(.value(orderID), .checkout).absolute(on: base), idempotencyKey: key
         ))
-        order.checkoutReference = session.id
-        try await order.save(on: db)
-        return session
+
+        // 3. Record what the session sells and make it the order's, unless the order moved meanwhile.
+        let adopted = try await locked(orderID) { tx -> Bool in
+            guard let order = try await Order.find(orderID, on: tx), order.status == .awaitingPayment, order.checkoutReference == nil else {
+                return false
+            }
+            try await CheckoutSessionRecord(order: order, gateway: gateway, reference: session.id, at: now).create(on: tx)
+            order.checkoutReference = session.id
+            try await order.save(on: tx)
+            return true
+        }
+        guard adopted else {
+            try? await services.payments.expireCheckout(session.id)
+            throw Problem.notEditable
+        }
+        return Started(session: session, amountMinor: package.priceMinor, currency: package.currency, headshotCount: package.headshotCount)
+    }
+
+    /// Runs `body` in a transaction holding the order's lock (serialised with fulfilment on SQLite).
+    private func locked<T: Sendable>(_ orderID: UUID, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await OrderLock.run(orderID, on: db, mutex: services.fulfilmentLock, body)
     }
 }

@@ -10,6 +10,17 @@ import Vapor
 struct Fulfilment {
     enum Outcome: String {
         case fulfilled, duplicate, alreadyPaid = "already-paid", pending, failed, ignored, refunded
+        /// A payment the order did not need (another session already paid it, or it is over): refunded.
+        case strayPaymentRefunded = "stray-payment-refunded"
+    }
+
+    /// What the webhook handler still has to do at the gateway once the transaction has committed.
+    struct Result {
+        var outcome: Outcome
+        /// A refund approved in the transaction, to be paid back now (maintenance retries it otherwise).
+        var refundToFinish: UUID?
+        /// A session the order no longer sells (a superseded one was paid instead), to expire.
+        var expireCheckout: String?
     }
 
     enum Refusal: DomainError {
@@ -46,7 +57,7 @@ struct Fulfilment {
     /// Processes the event, retrying transient database failures (a concurrent delivery holding the
     /// write lock, a lost race for the order's status): every step is idempotent, and a retry that
     /// finds its event recorded reports a duplicate.
-    func handle(_ event: PaymentEvent) async throws -> Outcome {
+    func handle(_ event: PaymentEvent) async throws -> Result {
         var attempt = 0
         while true {
             attempt += 1
@@ -61,19 +72,19 @@ struct Fulfilment {
         }
     }
 
-    private func handleOnce(_ event: PaymentEvent) async throws -> Outcome {
-        if try await alreadyRecorded(event) { return .duplicate }
+    private func handleOnce(_ event: PaymentEvent) async throws -> Result {
+        if try await alreadyRecorded(event) { return Result(outcome: .duplicate) }
         switch event.kind {
         case .checkoutCompleted(paid: true), .asyncPaymentSucceeded:
             return try await fulfilOnce(event)
         case .checkoutCompleted(paid: false):
-            return try await record(event, outcome: .pending)
+            return Result(outcome: try await record(event, outcome: .pending))
         case .asyncPaymentFailed:
-            return try await record(event, outcome: .failed)
+            return Result(outcome: try await record(event, outcome: .failed))
         case .refunded:
-            return try await record(event, outcome: .refunded)
+            return Result(outcome: try await record(event, outcome: .refunded))
         case .ignored:
-            return try await record(event, outcome: .ignored)
+            return Result(outcome: try await record(event, outcome: .ignored))
         }
     }
 
@@ -92,33 +103,63 @@ struct Fulfilment {
         }
     }
 
-    private func fulfilOnce(_ event: PaymentEvent) async throws -> Outcome {
-        guard let orderID = event.orderID, let order = try await Order.find(orderID, on: db) else { throw Refusal.unknownOrder }
-        guard order.paymentGateway == gateway, let reference = order.checkoutReference, reference == event.checkoutID else {
-            throw Refusal.mismatch("checkout session \(event.checkoutID ?? "none") is not this order's")
-        }
-        guard let amount = order.amountMinor, amount == event.amountMinor,
-              let currency = order.currency, currency.uppercased() == event.currency?.uppercased() else {
-            throw Refusal.mismatch("paid \(event.amountMinor.map(String.init) ?? "?") \(event.currency ?? "?"), order costs \(order.amountMinor.map(String.init) ?? "?") \(order.currency ?? "?")")
-        }
+    /// Every check and change under the order's lock, in one transaction: the session the payment names
+    /// and the amount it sold are read where nothing can rewrite them (a checkout restarted at the same
+    /// moment waits, then finds the order paid).
+    private func fulfilOnce(_ event: PaymentEvent) async throws -> Result {
+        guard let orderID = event.orderID else { throw Refusal.unknownOrder }
         return try await db.transaction { tx in
+            try await OrderLock.lock(orderID, on: tx)
             guard let order = try await Order.find(orderID, on: tx) else { throw Refusal.unknownOrder }
+            guard let reference = event.checkoutID,
+                  let session = try await CheckoutSessionRecord.query(on: tx).filter(\.$gateway == gateway)
+                      .filter(\.$reference == reference).first(),
+                  session.orderID == orderID
+            else { throw Refusal.mismatch("checkout session \(event.checkoutID ?? "none") is not this order's") }
+            guard session.amountMinor == event.amountMinor, session.currency.uppercased() == event.currency?.uppercased() else {
+                throw Refusal.mismatch("paid \(event.amountMinor.map(String.init) ?? "?") \(event.currency ?? "?"), the checkout sold \(session.amountMinor) \(session.currency)")
+            }
+            let actor = AuditActor(kind: .webhook)
+            let current = order.checkoutReference == reference
+            var expire: String?
             switch order.status {
-            case .awaitingPayment:
+            case .awaitingPayment where current:
                 break
-            case .paid, .queued, .processing, .completed:
+            case .awaitingPayment, .draft:
+                // A superseded session was paid before the newer one: the order sells what that session sold.
+                if order.status == .draft {
+                    try await Audit.transition(order, to: .awaitingPayment, by: actor, detail: "paid through an earlier checkout", at: now, on: tx)
+                }
+                if let other = order.checkoutReference, other != reference {
+                    try await CheckoutSessionRecord.query(on: tx).filter(\.$orderID == orderID).filter(\.$reference == other)
+                        .set(\.$supersededAt, to: now).update()
+                    expire = other
+                }
+                session.apply(to: order)
+                try await order.save(on: tx)
+                try await Audit.record("order.checkout_adopted", subjectType: Order.auditSubject, subjectID: orderID, by: actor,
+                                       detail: "\(reference): \(session.amountMinor) \(session.currency)", at: now, on: tx)
+            case _ where current:
                 try await PaymentEventRecord(gateway: gateway, eventID: event.id, type: event.kind.label, orderID: orderID,
                                              outcome: Outcome.alreadyPaid.rawValue, at: now).create(on: tx)
-                return .alreadyPaid
-            case .draft, .failed, .refunded, .deleted:
-                throw Refusal.mismatch("the order is \(order.status.rawValue)")
+                return Result(outcome: .alreadyPaid)
+            default:
+                // Another session already paid for the order (or it is over): this money bought nothing.
+                let refund = RefundRequest(orderID: orderID, requestedByID: order.$user.id, amountMinor: session.amountMinor,
+                                           currency: session.currency, reason: "Automatic: a second payment, for a checkout the order no longer used.")
+                refund.kind = .strayPayment
+                refund.paymentReference = event.paymentReference
+                try await refund.create(on: tx)
+                try await Audit.transition(refund, to: .approved, by: actor, detail: "automatic: \(gateway) \(event.id)", at: now, on: tx)
+                try await PaymentEventRecord(gateway: gateway, eventID: event.id, type: event.kind.label, orderID: orderID,
+                                             outcome: Outcome.strayPaymentRefunded.rawValue, at: now).create(on: tx)
+                return Result(outcome: .strayPaymentRefunded, refundToFinish: refund.id)
             }
             try await PaymentEventRecord(gateway: gateway, eventID: event.id, type: event.kind.label, orderID: orderID,
                                          outcome: Outcome.fulfilled.rawValue, at: now).create(on: tx)
             guard let packageID = order.$package.id, let package = try await Package.find(packageID, on: tx) else {
                 throw Refusal.mismatch("the order has no package")
             }
-            let actor = AuditActor(kind: .webhook)
             order.paymentReference = event.paymentReference
             try await order.save(on: tx)
             try await Audit.transition(order, to: .paid, by: actor, detail: "\(gateway) \(event.id)", at: now, on: tx)
@@ -131,7 +172,7 @@ struct Fulfilment {
             job.payload = order.presets
             try await job.create(on: tx)
             try await Audit.transition(order, to: .queued, by: actor, at: now, on: tx)
-            return .fulfilled
+            return Result(outcome: .fulfilled, expireCheckout: expire)
         }
     }
 }

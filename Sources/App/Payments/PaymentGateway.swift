@@ -16,6 +16,10 @@ public protocol PaymentGateway: Sendable {
     func verifyWebhook(payload: [UInt8], headers: HTTPHeaders, now: Date) throws -> PaymentEvent
 
     func refund(_ request: RefundCall) async throws -> String
+
+    /// Closes an open checkout session so it can no longer be paid (the customer started another).
+    /// A session already paid or expired is left as it is.
+    func expireCheckout(_ reference: String) async throws
 }
 
 public struct CheckoutRequest: Sendable {

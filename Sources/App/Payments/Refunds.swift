@@ -2,10 +2,18 @@ import Fluent
 import Foundation
 import Vapor
 
-/// Refund requests: requested → approved → refunded | rejected. Approval calls the gateway (with an
-/// idempotency key per request, so a retried approval never refunds twice); once the money is
-/// back, the entitlement is revoked, any queued or running job is cancelled and the order is marked
-/// refunded, in one transaction. The support screens come later; this is the engine and its API.
+/// Refund requests: requested → approved → refunded | rejected. A refund converges from wherever it
+/// stopped:
+/// 1. under the order's lock, it is approved and what the payment bought is taken away at once: the
+///    entitlement is revoked and the order's job cancelled whatever state it reached (a running
+///    worker is fenced out: its lease no longer matches a running job);
+/// 2. the gateway pays the money back, with an idempotency key per refund, so repeating this step
+///    never refunds twice;
+/// 3. the refund is marked refunded and the order refunded.
+/// A failure after step 1 leaves the refund approved; `finishApproved` (maintenance) and approving
+/// again both resume it. At most one open refund per order (a unique index), so requests racing
+/// each other open one. A stray-payment refund (a second payment the order did not need) returns
+/// only that payment and leaves the order alone.
 struct Refunds {
     enum Problem: DomainError {
         case notRefundable(OrderStatus)
@@ -29,25 +37,30 @@ struct Refunds {
         }
     }
 
-    /// States in which money has been taken and the work is not mid-flight.
-    static let refundable: Set<OrderStatus> = [.paid, .queued, .completed, .failed]
+    /// States in which money has been taken: a refund cancels whatever work is under way.
+    static let refundable: Set<OrderStatus> = [.paid, .queued, .processing, .completed, .failed]
 
     let db: any Database
     let gateway: any PaymentGateway
     let actor: AuditActor
     let now: Date
+    /// Serialises with fulfilment on SQLite (nil on PostgreSQL, whose row lock suffices).
+    var lock: AsyncMutex? = nil
 
     func request(for order: Order, by user: User, reason: String) async throws -> RefundRequest {
         guard Self.refundable.contains(order.status) else { throw Problem.notRefundable(order.status) }
         guard order.paymentReference != nil, let amount = order.amountMinor, let currency = order.currency else { throw Problem.noPayment }
-        let open = try await RefundRequest.query(on: db).filter(\.$order.$id == order.requireID())
-            .filter(\.$status ~~ [.requested, .approved]).count()
-        guard open == 0 else { throw Problem.alreadyOpen }
         let refund = RefundRequest(orderID: try order.requireID(), requestedByID: try user.requireID(), amountMinor: amount,
                                    currency: currency, reason: String(reason.prefix(1000)))
-        try await refund.create(on: db)
-        try await Audit.record("refund.requested", subjectType: RefundRequest.auditSubject, subjectID: refund.id, by: actor,
-                               detail: "order \(order.id?.uuidString ?? "")", at: now, on: db)
+        do {
+            try await db.transaction { tx in
+                try await refund.create(on: tx)
+                try await Audit.record("refund.requested", subjectType: RefundRequest.auditSubject, subjectID: refund.id, by: actor,
+                                       detail: "order \(order.id?.uuidString ?? "")", at: now, on: tx)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw Problem.alreadyOpen
+        }
         return refund
     }
 
@@ -55,31 +68,77 @@ struct Refunds {
         try await Audit.transition(refund, to: .rejected, by: actor, detail: reason, at: now, on: db)
     }
 
-    /// Approves (if still requested) and pays the refund back. A gateway failure leaves it approved,
-    /// so approving again retries with the same idempotency key.
+    /// Approves (if still requested) and carries the refund through to the end. A refund already paid
+    /// back or rejected is a conflict (approving twice does nothing).
     func approve(_ refund: RefundRequest) async throws {
-        if refund.status == .requested {
-            try await Audit.transition(refund, to: .approved, by: actor, at: now, on: db)
-        }
-        guard refund.status == .approved else {
+        guard [.requested, .approved].contains(refund.status) else {
             throw IllegalTransition(subjectType: RefundRequest.auditSubject, from: refund.status.rawValue, to: RefundStatus.refunded.rawValue)
         }
-        guard let order = try await Order.find(refund.$order.id, on: db), let payment = order.paymentReference else { throw Problem.noPayment }
-        guard Self.refundable.contains(order.status) else { throw Problem.notRefundable(order.status) }
+        let finished = try await finish(try refund.requireID())
+        refund.status = finished.status
+        refund.statusChangedAt = finished.statusChangedAt
+        refund.gatewayRefundID = finished.gatewayRefundID
+    }
+
+    /// Resumes every approved refund that has not completed (run by maintenance).
+    func finishApproved(logger: Logger) async throws {
+        for refund in try await RefundRequest.query(on: db).filter(\.$status == .approved).all() {
+            do { try await finish(try refund.requireID()) }
+            catch { logger.error("refund \(refund.id?.uuidString ?? "") still not paid back: \(error)") }
+        }
+    }
+
+    /// Steps 1–3 from wherever the refund is; returns it as it ends.
+    @discardableResult
+    func finish(_ refundID: UUID) async throws -> RefundRequest {
+        guard let stored = try await RefundRequest.find(refundID, on: db) else { throw Failure.notFound("There is no such refund.") }
+        let orderID = stored.$order.id
+        // 1. Approve, and take away what the payment bought.
+        guard let payment = try await locked(orderID, { tx -> String? in
+            guard let refund = try await RefundRequest.find(refundID, on: tx) else { throw Failure.notFound("There is no such refund.") }
+            if refund.status == .refunded { return nil }
+            if refund.status == .requested { try await Audit.transition(refund, to: .approved, by: actor, at: now, on: tx) }
+            guard refund.status == .approved else {
+                throw IllegalTransition(subjectType: RefundRequest.auditSubject, from: refund.status.rawValue, to: RefundStatus.refunded.rawValue)
+            }
+            guard let order = try await Order.find(orderID, on: tx) else { throw Problem.noPayment }
+            switch refund.kind {
+            case .strayPayment:
+                guard let payment = refund.paymentReference else { throw Problem.noPayment }
+                return payment
+            case .order:
+                guard let payment = order.paymentReference else { throw Problem.noPayment }
+                guard Self.refundable.contains(order.status) || order.status == .refunded else { throw Problem.notRefundable(order.status) }
+                for entitlement in try await Entitlement.query(on: tx).filter(\.$order.$id == orderID).filter(\.$status != .revoked).all() {
+                    try await Audit.transition(entitlement, to: .revoked, by: actor, detail: "refund", at: now, on: tx)
+                }
+                for job in try await GenerationJob.query(on: tx).filter(\.$order.$id == orderID).filter(\.$status ~~ [.queued, .running]).all() {
+                    try await Audit.transition(job, to: .cancelled, by: actor, detail: "order refunded", at: now, on: tx)
+                }
+                return payment
+            }
+        }) else {
+            return try await RefundRequest.find(refundID, on: db) ?? stored
+        }
+        // 2. The money goes back (idempotent per refund).
         let gatewayRefund = try await gateway.refund(RefundCall(
-            paymentReference: payment, amountMinor: refund.amountMinor, idempotencyKey: "refund-\(try refund.requireID().uuidString)"
+            paymentReference: payment, amountMinor: stored.amountMinor, idempotencyKey: "refund-\(refundID.uuidString)"
         ))
-        try await db.transaction { tx in
+        // 3. Done: the refund, and for an order refund the order too.
+        return try await locked(orderID) { tx -> RefundRequest in
+            guard let refund = try await RefundRequest.find(refundID, on: tx) else { throw Failure.notFound("There is no such refund.") }
+            guard refund.status == .approved else { return refund }
             refund.gatewayRefundID = gatewayRefund
             try await refund.save(on: tx)
             try await Audit.transition(refund, to: .refunded, by: actor, detail: gatewayRefund, at: now, on: tx)
-            for entitlement in try await Entitlement.query(on: tx).filter(\.$order.$id == order.requireID()).filter(\.$status != .revoked).all() {
-                try await Audit.transition(entitlement, to: .revoked, by: actor, detail: "refunded", at: now, on: tx)
+            if refund.kind == .order, let order = try await Order.find(orderID, on: tx), order.status != .refunded {
+                try await Audit.transition(order, to: .refunded, by: actor, detail: gatewayRefund, at: now, on: tx)
             }
-            for job in try await GenerationJob.query(on: tx).filter(\.$order.$id == order.requireID()).filter(\.$status ~~ [.queued, .running]).all() {
-                try await Audit.transition(job, to: .cancelled, by: actor, detail: "order refunded", at: now, on: tx)
-            }
-            try await Audit.transition(order, to: .refunded, by: actor, detail: gatewayRefund, at: now, on: tx)
+            return refund
         }
+    }
+
+    private func locked<T: Sendable>(_ orderID: UUID, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await OrderLock.run(orderID, on: db, mutex: lock, body)
     }
 }

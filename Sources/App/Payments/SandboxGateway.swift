@@ -39,19 +39,36 @@ struct SandboxGateway: PaymentGateway {
         return try StripeEventParser.parse(payload)
     }
 
+    /// Idempotent like Stripe's: the same idempotency key returns the refund it made the first time.
     func refund(_ request: RefundCall) async throws -> String {
         let db = try database()
-        guard let checkout = try await SandboxCheckout.query(on: db).filter(\.$paymentReference == request.paymentReference).first(),
-              checkout.refundedMinor + request.amountMinor <= checkout.amountMinor
-        else { throw Failure(.badRequest, "The sandbox has no such payment to refund.") }
-        checkout.refundedMinor += request.amountMinor
-        try await checkout.save(on: db)
-        let refundID = "re_sandbox_" + SecureToken.generate(prefix: "").prefix(20)
-        try await SandboxWebhooks.enqueue(type: "charge.refunded", object: [
-            "id": "ch_sandbox_" + checkout.reference.dropFirst(11), "object": "charge", "payment_intent": request.paymentReference,
-            "amount_refunded": checkout.refundedMinor, "currency": checkout.currency.lowercased(), "refunded": true,
-        ], on: db, at: Date())
-        return refundID
+        return try await db.transaction { tx in
+            guard let checkout = try await SandboxCheckout.query(on: tx).filter(\.$paymentReference == request.paymentReference).first() else {
+                throw Failure(.badRequest, "The sandbox has no such payment to refund.")
+            }
+            var made = (checkout.refundKeys ?? "").split(separator: "\n").map(String.init)
+            if let earlier = made.first(where: { $0.hasPrefix(request.idempotencyKey + "=") }) {
+                return String(earlier.dropFirst(request.idempotencyKey.count + 1))
+            }
+            guard checkout.refundedMinor + request.amountMinor <= checkout.amountMinor else {
+                throw Failure(.badRequest, "The sandbox payment has already been refunded.")
+            }
+            checkout.refundedMinor += request.amountMinor
+            let refundID = "re_sandbox_" + SecureToken.generate(prefix: "").prefix(20)
+            made.append("\(request.idempotencyKey)=\(refundID)")
+            checkout.refundKeys = made.joined(separator: "\n")
+            try await checkout.save(on: tx)
+            try await SandboxWebhooks.enqueue(type: "charge.refunded", object: [
+                "id": "ch_sandbox_" + checkout.reference.dropFirst(11), "object": "charge", "payment_intent": request.paymentReference,
+                "amount_refunded": checkout.refundedMinor, "currency": checkout.currency.lowercased(), "refunded": true,
+            ], on: tx, at: Date())
+            return refundID
+        }
+    }
+
+    func expireCheckout(_ reference: String) async throws {
+        try await SandboxCheckout.query(on: try database()).filter(\.$reference == reference).filter(\.$state == .open)
+            .set(\.$state, to: .expired).update()
     }
 
     private func session(_ reference: String) -> CheckoutSession {

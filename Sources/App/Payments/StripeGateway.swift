@@ -45,6 +45,17 @@ struct StripeGateway: PaymentGateway {
         return id
     }
 
+    /// `POST /v1/checkout/sessions/{id}/expire`; Stripe answers 400 for a session that is no longer
+    /// open (paid or already expired), which is what we want anyway.
+    func expireCheckout(_ reference: String) async throws {
+        guard reference.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return }
+        do {
+            _ = try await post("/v1/checkout/sessions/\(reference)/expire", [], idempotencyKey: "expire-\(reference)")
+        } catch PaymentGatewayError.rejected {
+            return
+        }
+    }
+
     private func post(_ path: String, _ fields: [(String, String)], idempotencyKey: String) async throws -> [String: Any] {
         var request = HTTPClientRequest(url: settings.apiBase.absoluteString.trimmingSuffix("/") + path)
         request.method = .POST

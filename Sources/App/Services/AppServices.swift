@@ -31,6 +31,7 @@ public struct AppServices: Sendable {
     /// The one imaging engine of the process (quality gate, studio renderer, crops).
     public let imaging: ImagingService
     public let metrics: AppMetrics
+    public let logger: Logger
     package let downloadLinks: DownloadLinks
     /// Serialises fulfilment on SQLite (see `AsyncMutex`); nil on PostgreSQL, whose row locks suffice.
     let fulfilmentLock: AsyncMutex?
@@ -80,7 +81,7 @@ public struct AppServices: Sendable {
             passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads), mailer: mailer,
             mail: MailOutbox(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
             webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: HTTPClient.shared), generator: generator,
-            imaging: imaging, metrics: AppMetrics(), downloadLinks: DownloadLinks(secrets: secrets), fulfilmentLock: fulfilmentLock
+            imaging: imaging, metrics: AppMetrics(), logger: app.logger, downloadLinks: DownloadLinks(secrets: secrets), fulfilmentLock: fulfilmentLock
         )
     }
 

@@ -48,7 +48,7 @@ struct HeadshotsAPIController: RouteCollection {
     /// A signed link to a ZIP of the order's headshots (all, or the favourites).
     @Sendable func bundle(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
-        guard order.status == .completed else { throw Abort(.conflict, reason: "This order's headshots are not ready yet.") }
+        try await Delivery.require(order, on: req.db)
         guard let selection = BundleSelection(rawValue: try req.content.decode(BundleBody.self).selection) else {
             throw Abort(.unprocessableEntity, reason: "selection must be all or favourites")
         }
@@ -61,7 +61,7 @@ struct HeadshotsAPIController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> HeadshotListDTO {
         let order = try await OrderRequests(req, services: services).order()
-        guard order.status == .completed else { throw Abort(.conflict, reason: "This order's headshots are not ready yet.") }
+        try await Delivery.require(order, on: req.db)
         let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,
                                              now: services.clock.now(), on: req.db)
         return HeadshotListDTO(headshots: gallery.items.map(HeadshotDTO.init), linksExpireAt: gallery.linksExpire, deleteAfter: gallery.deleteAfter)

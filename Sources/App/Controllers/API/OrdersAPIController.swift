@@ -29,9 +29,9 @@ struct OrdersAPIController: RouteCollection {
     @Sendable func checkout(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
         let choice = try req.content.decode(Checkout.Choice.self)
-        let session = try await Checkout(db: req.db, services: services, actor: req.actor).start(order, choice: choice, user: try req.requireUser())
-        return try await CheckoutSessionDTO(checkoutID: session.id, checkoutURL: session.url, amountMinor: order.amountMinor ?? 0,
-                                            currency: order.currency ?? "", headshotCount: order.headshotCount ?? 0)
+        let started = try await Checkout(db: req.db, services: services, actor: req.actor).start(order, choice: choice, user: try req.requireUser())
+        return try await CheckoutSessionDTO(checkoutID: started.session.id, checkoutURL: started.session.url, amountMinor: started.amountMinor,
+                                            currency: started.currency, headshotCount: started.headshotCount)
             .encodeResponse(status: .created, for: req)
     }
 

@@ -18,7 +18,7 @@ struct RefundsAPIController: RouteCollection {
     }
 
     private func refunds(_ req: Request) -> Refunds {
-        Refunds(db: req.db, gateway: services.payments, actor: req.actor, now: services.clock.now())
+        Refunds(db: req.db, gateway: services.payments, actor: req.actor, now: services.clock.now(), lock: services.fulfilmentLock)
     }
 
     @Sendable func request(req: Request) async throws -> Response {

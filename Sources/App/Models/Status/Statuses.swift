@@ -9,8 +9,9 @@ public enum OrderStatus: String, StatusMachine {
         .awaitingPayment: [.paid, .draft, .deleted],
         .paid: [.queued, .refunded],
         .queued: [.processing, .failed, .refunded],
-        // Back to queued when a generation attempt is retried.
-        .processing: [.completed, .failed, .queued],
+        // Back to queued when a generation attempt is retried; refunded when the customer is refunded
+        // mid-run (the job is cancelled and its worker fenced out).
+        .processing: [.completed, .failed, .queued, .refunded],
         // Support re-runs a delivered or failed order by queueing it again.
         .completed: [.queued, .refunded, .deleted],
         .failed: [.queued, .refunded, .deleted],

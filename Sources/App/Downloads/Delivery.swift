@@ -1,0 +1,32 @@
+import Fluent
+import Foundation
+
+/// Whether an order's headshots may be served or linked at all: only a completed order whose
+/// entitlement is live. A refund revokes the entitlement, so from then on no download, preview,
+/// share link or bundle of the order works, and no fresh link is handed out.
+enum Delivery {
+    /// Nil when the headshots may be served; otherwise why not.
+    static func refusal(order: Order, on db: any Database) async throws -> Failure? {
+        switch order.status {
+        case .completed:
+            let live = try await Entitlement.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status != .revoked).count()
+            return live > 0 ? nil : refunded
+        case .refunded, .deleted:
+            return refunded
+        default:
+            return Failure(.conflict, "This order's headshots are not ready yet.", code: "not_ready")
+        }
+    }
+
+    static func require(_ order: Order, on db: any Database) async throws {
+        if let refusal = try await refusal(order: order, on: db) { throw refusal }
+    }
+
+    /// Whether the order with this id may be served (for links that name only an asset).
+    static func isLive(orderID: UUID, on db: any Database) async throws -> Bool {
+        guard let order = try await Order.find(orderID, on: db) else { return false }
+        return try await refusal(order: order, on: db) == nil
+    }
+
+    static let refunded = Failure(.gone, "These headshots are no longer available: the order was refunded or deleted.", code: "headshots_unavailable")
+}
