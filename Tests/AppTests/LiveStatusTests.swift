@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import NIOCore
 import Testing
@@ -97,6 +98,58 @@ import VaporTesting
             // One job ahead (120 s) plus this one (120 s) = 4 minutes, shown as 3–6.
             #expect(progress.etaMinMinutes == 3 && progress.etaMaxMinutes == 6)
             #expect(progress.etaText == "ready in about 3–6 minutes")
+        }
+    }
+
+    // 8. A stream lives only while someone listens, one user holds a few at most, a draft's ends at
+    //    once, and what the ETA reads is indexed.
+    @Test func liveStatusStreamsEndWithTheirClientAndAreCappedPerUser() async throws {
+        try await withTestApp { app, clock in
+            let (browser, user, job) = try await Self.customerWithQueuedOrder(app, clock)
+            let port = try freeLoopbackPort()
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            do {
+                let cookies = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+                func open(_ order: UUID) throws -> (RawSocket, String) {
+                    let socket = try RawSocket(port: port)
+                    _ = socket.send(Array("GET /orders/\(order.uuidString.lowercased())/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookies)\r\nAccept: text/event-stream\r\n\r\n".utf8))
+                    var text = ""
+                    _ = socket.receive(until: "event: status", into: &text)
+                    return (socket, text)
+                }
+                var sockets: [RawSocket] = []
+                for _ in 0..<OrderStatusController.perUser {
+                    let (socket, text) = try open(job.$order.id)
+                    #expect(text.contains("event: status"))
+                    sockets.append(socket)
+                }
+                #expect(app.appMetrics.exposition().contains("live_status_streams \(OrderStatusController.perUser)"))
+                let over = try await browser.request(.GET, "/orders/\(job.$order.id.uuidString.lowercased())/events")
+                #expect(over.status == .tooManyRequests, "one user holds at most \(OrderStatusController.perUser) streams")
+
+                for socket in sockets { socket.close() }
+                #expect(await eventually(10) { app.appMetrics.exposition().contains("live_status_streams 0") },
+                        "streams whose clients left stop polling")
+
+                // A draft cannot change by itself: one event, then the stream ends.
+                let draft = Order(userID: try user.requireID())
+                try await draft.create(on: app.db)
+                let (socket, first) = try open(try draft.requireID())
+                var text = first
+                #expect(first.contains(#""status":"draft""#))
+                #expect(socket.receive(until: "0\r\n\r\n", into: &text), "the stream ended: \(text.suffix(80))")
+                socket.close()
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
+            await app.server.shutdown()
+
+            guard let sql = app.db as? any SQLDatabase else { return }
+            let indexQuery: SQLQueryString = TestDatabase.postgresAdminURL == nil
+                ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'idx_audit_events_action_state'"
+                : "SELECT indexname AS name FROM pg_indexes WHERE indexname = 'idx_audit_events_action_state'"
+            #expect(try await sql.raw(indexQuery).all().count == 1, "the ETA's query of the audit trail has its index")
         }
     }
 }

@@ -2,7 +2,8 @@ import Fluent
 import Vapor
 
 /// `POST /webhooks/{gateway}`: provider events. Outside sessions and CSRF (the provider has neither);
-/// trusted only through the signature. Every refusal changes nothing and leaves an AuditEvent.
+/// trusted only through the signature. A signed event that is refused changes nothing and leaves an
+/// AuditEvent; an unsigned or forged one is only counted (`payment_webhooks_rejected_total`).
 struct WebhookController: RouteCollection {
     let services: AppServices
 
@@ -18,7 +19,9 @@ struct WebhookController: RouteCollection {
         do {
             event = try gateway.verifyWebhook(payload: payload, headers: req.headers, now: services.clock.now())
         } catch let error as WebhookError {
-            try await audit(req, "payment.webhook_rejected", detail: "\(error)", orderID: nil)
+            // Unsigned requests cost a counter, not a row: anyone on the internet can send them.
+            services.metrics.recordRejectedWebhook(gateway: gateway.name)
+            req.logger.notice("webhook rejected: \(error)")
             throw Abort(.badRequest, reason: "The webhook signature could not be verified.")
         }
         do {

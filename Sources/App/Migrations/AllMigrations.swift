@@ -37,5 +37,6 @@ enum AllMigrations {
         ExpireOpenEndedTokens(),
         CreateCheckoutSessionRecord(),
         AddRefundKind(),
+        AddAuditEventActionIndex(),
     ]
 }

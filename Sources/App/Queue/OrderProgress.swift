@@ -62,7 +62,9 @@ struct OrderProgress: Content, Equatable, Sendable {
             .sort(\.$createdAt, .descending).limit(20).all()
         let jobs = finished.compactMap(\.subjectID)
         guard !jobs.isEmpty else { return nil }
-        let starts = try await AuditEvent.query(on: db).filter(\.$subjectID ~~ jobs).filter(\.$toState == "running").all()
+        // Both reads use an index: (action, to_state, created_at), and (subject_type, subject_id, created_at).
+        let starts = try await AuditEvent.query(on: db).filter(\.$subjectType == GenerationJob.auditSubject).filter(\.$subjectID ~~ jobs)
+            .filter(\.$toState == "running").all()
         let durations = finished.compactMap { end -> Double? in
             // The claim that led to this success: the job's latest move to running before it.
             guard let start = starts.filter({ $0.subjectID == end.subjectID && $0.createdAt <= end.createdAt }).max(by: { $0.createdAt < $1.createdAt })

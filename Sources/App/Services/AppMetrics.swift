@@ -63,5 +63,20 @@ public final class AppMetrics: Sendable {
         ).set(Int64(count))
     }
 
+    /// A webhook whose signature did not verify: counted, never written to the database (anyone can
+    /// send them, and each would otherwise grow a table).
+    public func recordRejectedWebhook(gateway: String) {
+        registry.makeCounter(
+            descriptor: .init(metricName: "payment_webhooks_rejected", unitName: "total", helpText: "Webhooks refused because their signature did not verify"),
+            labels: [("gateway", gateway)]
+        ).increment()
+    }
+
+    /// Live-status streams open in this process.
+    public func setLiveStreams(_ count: Int) {
+        registry.makeGauge(descriptor: .init(metricName: "live_status_streams", helpText: "Live order-status streams open in this process"))
+            .set(Int64(count))
+    }
+
     public func exposition() -> String { registry.emitToString() }
 }
