@@ -47,6 +47,7 @@ public func configure(_ app: Application, services: AppServices) async throws {
     app.asyncCommands.use(WorkerCommand(services: services), as: "worker")
     app.asyncCommands.use(CheckCommand(services: services), as: "check")
     app.asyncCommands.use(CreateAdminCommand(services: services), as: "create-admin")
+    app.asyncCommands.use(RotateKeysCommand(services: services), as: "rotate-keys")
 
     try routes(app, services: services)
 }

@@ -6,12 +6,16 @@ import NIOPosix
 
 /// Blobs on local disk, encrypted at rest. Each scope (order) has its own random AES-256 data key,
 /// stored only wrapped (sealed) by the master key in a key ring kept apart from the blobs; destroying
-/// that key makes every copy of the scope's blobs unreadable. Writes go to a temporary file that is
+/// that key makes every copy of the scope's blobs unreadable. Each wrapped key records the id of the
+/// master key that sealed it, so master keys can rotate: new keys are sealed under the current one,
+/// older ones stay readable while their master key is still configured, and `rotate()` re-seals them. Writes go to a temporary file that is
 /// fsynced and then renamed, so a blob is either all there or not there.
 public final class LocalBlobStore: BlobStore {
     let root: String
     let keyring: String
-    private let master: SymmetricKey
+    /// The master keys by id; `current` seals new data keys, every one unwraps.
+    private let masters: [String: SymmetricKey]
+    private let current: String
     private let pool: NIOThreadPool
     private let keys = NIOLockedValueBox<[String: SymmetricKey]>([:])
     private let keyCreation = NIOLock()
@@ -19,14 +23,56 @@ public final class LocalBlobStore: BlobStore {
     /// - Parameters:
     ///   - root: folder for blobs (`DATA_DIR/blobs`).
     ///   - keyring: folder for the wrapped data keys (`DATA_DIR/blob-keys`).
-    ///   - masterKey: wraps the data keys (derived from SECRET_KEY).
+    ///   - masterKeys: wrap the data keys (derived from SECRET_KEYS), by key id, the current one first.
     /// Folders are created on first write, so a read-only data directory shows up in /readyz rather
     /// than stopping the process.
-    public init(root: String, keyring: String, masterKey: SymmetricKey, threadPool: NIOThreadPool) throws {
+    public init(root: String, keyring: String, masterKeys: [(id: String, key: SymmetricKey)], threadPool: NIOThreadPool) throws {
+        guard let first = masterKeys.first else { throw BlobError.unreadable("no master key") }
         self.root = root
         self.keyring = keyring
-        self.master = masterKey
+        self.masters = Dictionary(masterKeys.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first })
+        self.current = first.id
         self.pool = threadPool
+    }
+
+    /// One master key (tests and tools).
+    public convenience init(root: String, keyring: String, masterKey: SymmetricKey, threadPool: NIOThreadPool) throws {
+        try self.init(root: root, keyring: keyring, masterKeys: [(id: "k0", key: masterKey)], threadPool: threadPool)
+    }
+
+    /// What `rotate()` did.
+    public struct Rotation: Sendable, Equatable {
+        public var resealed = 0
+        public var alreadyCurrent = 0
+        /// Sealed under a master key that is not configured: left as they are, and named.
+        public var unreadable: [String] = []
+    }
+
+    /// Re-seals every data key under the current master key, each replaced atomically (a crash leaves
+    /// the old or the new, both readable). Safe to run while the service runs, and to run again.
+    public func rotate() async throws -> Rotation {
+        let keyring = self.keyring, masters = self.masters, current = self.current
+        return try await pool.runIfActive {
+            var result = Rotation()
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: keyring)) ?? []).filter { $0.hasSuffix(".key") }.sorted()
+            for file in files {
+                let scope = String(file.dropLast(4)), path = keyring + "/" + file
+                guard let wrapped = try PosixFile.openForReading(path)?.read(count: 4096) else { continue }
+                guard let (sealer, key) = try? Self.unwrap(wrapped, scope: scope, masters: masters) else {
+                    result.unreadable.append(scope)
+                    continue
+                }
+                if sealer == current { result.alreadyCurrent += 1; continue }
+                let temporary = path + ".tmp-" + UUID().uuidString
+                let handle = try PosixFile.create(temporary)
+                try handle.write(try Self.wrap(key, scope: scope, id: current, master: masters[current]!))
+                try handle.sync()
+                try PosixFile.rename(temporary, to: path)
+                result.resealed += 1
+            }
+            PosixFile.syncDirectory(keyring)
+            return result
+        }
     }
 
     private func filePath(_ key: BlobKey) -> String { root + "/" + key.path }
@@ -133,38 +179,63 @@ public final class LocalBlobStore: BlobStore {
     /// The scope's data key, unwrapped; created (once, even under concurrent first writes) when asked.
     private func dataKey(for scope: String, create: Bool) async throws -> SymmetricKey? {
         if let cached = keys.withLockedValue({ $0[scope] }) { return cached }
-        let path = keyPath(scope), master = self.master, lock = keyCreation
+        let path = keyPath(scope), masters = self.masters, current = self.current, lock = keyCreation
         let key: SymmetricKey? = try await pool.runIfActive {
             if let wrapped = try PosixFile.openForReading(path)?.read(count: 4096) {
-                return try Self.unwrap(wrapped, scope: scope, master: master)
+                return try Self.unwrap(wrapped, scope: scope, masters: masters).key
             }
             guard create else { return nil }
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             return try lock.withLock {
                 let fresh = SymmetricKey(size: .bits256)
-                let wrapped = try AES.GCM.seal(fresh.withUnsafeBytes { Array($0) }, using: master, authenticating: Data(scope.utf8)).combined!
+                let wrapped = try Self.wrap(fresh, scope: scope, id: current, master: masters[current]!)
                 let temporary = path + ".tmp-" + UUID().uuidString
                 let file = try PosixFile.create(temporary)
-                try file.write(Array(wrapped))
+                try file.write(wrapped)
                 try file.sync()
                 defer { PosixFile.remove(temporary) }
                 // link() never replaces: if another process made the key first, theirs is used.
                 if try PosixFile.linkUnlessExists(temporary, to: path) { return fresh }
-                return try Self.unwrap(try PosixFile.openForReading(path)!.read(count: 4096), scope: scope, master: master)
+                return try Self.unwrap(try PosixFile.openForReading(path)!.read(count: 4096), scope: scope, masters: masters).key
             }
         }
         if let key { keys.withLockedValue { $0[scope] = key } }
         return key
     }
 
-    private static func unwrap(_ wrapped: [UInt8], scope: String, master: SymmetricKey) throws -> SymmetricKey {
-        do {
-            let box = try AES.GCM.SealedBox(combined: wrapped)
-            return SymmetricKey(data: try AES.GCM.open(box, using: master, authenticating: Data(scope.utf8)))
-        } catch {
-            throw BlobError.unreadable(scope + " (data key)")
+    /// A wrapped key file: "HSK1", the sealing master key's id (one length byte, then ASCII), and the
+    /// AES-GCM box of the data key, authenticated with the scope. Files from before key ids hold only
+    /// the box; every configured master key is tried on them.
+    static let magic: [UInt8] = Array("HSK1".utf8)
+
+    private static func wrap(_ key: SymmetricKey, scope: String, id: String, master: SymmetricKey) throws -> [UInt8] {
+        let box = try AES.GCM.seal(key.withUnsafeBytes { Array($0) }, using: master, authenticating: Data(scope.utf8)).combined!
+        let idBytes = Array(id.utf8)
+        return magic + [UInt8(idBytes.count)] + idBytes + Array(box)
+    }
+
+    /// The data key and the id of the master key that sealed it.
+    private static func unwrap(_ wrapped: [UInt8], scope: String, masters: [String: SymmetricKey]) throws -> (id: String, key: SymmetricKey) {
+        func open(_ box: [UInt8], _ master: SymmetricKey) -> SymmetricKey? {
+            guard let sealed = try? AES.GCM.SealedBox(combined: box),
+                  let key = try? AES.GCM.open(sealed, using: master, authenticating: Data(scope.utf8)) else { return nil }
+            return SymmetricKey(data: key)
         }
+        if wrapped.starts(with: magic), wrapped.count > magic.count + 1 {
+            let length = Int(wrapped[magic.count]), start = magic.count + 1
+            guard wrapped.count > start + length else { throw BlobError.unreadable(scope + " (data key)") }
+            let id = String(decoding: wrapped[start..<(start + length)], as: UTF8.self)
+            guard let master = masters[id] else {
+                throw BlobError.unreadable(scope + " (data key sealed under master key \(id), which is not among SECRET_KEYS)")
+            }
+            guard let key = open(Array(wrapped[(start + length)...]), master) else { throw BlobError.unreadable(scope + " (data key)") }
+            return (id, key)
+        }
+        for (id, master) in masters.sorted(by: { $0.key < $1.key }) {
+            if let key = open(wrapped, master) { return ("legacy:" + id, key) }
+        }
+        throw BlobError.unreadable(scope + " (data key)")
     }
 }
 

@@ -86,3 +86,52 @@ import Vapor
         #expect(config.generator == .probe(milliseconds: 5) && config.queueLease == 7)
     }
 }
+
+/// 14. Secrets rotate, and a damaged key file is never silently replaced.
+@Suite("Secret rotation") struct SecretRotationTests {
+    let first = String(repeating: "ab", count: 32), second = String(repeating: "cd", count: 32)
+
+    @Test func secretKeysListTheCurrentSecretFirstAndOlderOnesAfter() throws {
+        let config = try AppConfig.load(environment: .development, variables: ["SECRET_KEYS": "\(second), \(first)"])
+        #expect(config.secretKey.bytes == [UInt8](repeating: 0xcd, count: 32))
+        #expect(config.previousSecretKeys.map(\.bytes) == [[UInt8](repeating: 0xab, count: 32)])
+        do {
+            _ = try AppConfig.load(environment: .development, variables: ["SECRET_KEYS": "\(second),tooshort"])
+            Issue.record("a short secret in the list was accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.map(\.variable) == ["SECRET_KEYS"])
+        }
+    }
+
+    @Test func downloadLinksSignedUnderAnOlderSecretVerifyWhileItIsListed() throws {
+        let old = Secrets(SymmetricKeyBytes([UInt8](repeating: 1, count: 32)))
+        let rotated = Secrets(SymmetricKeyBytes([UInt8](repeating: 2, count: 32)), previous: [SymmetricKeyBytes([UInt8](repeating: 1, count: 32))])
+        let alone = Secrets(SymmetricKeyBytes([UInt8](repeating: 2, count: 32)))
+        let user = UUID(), asset = UUID(), now = Date()
+        let path = DownloadLinks(secrets: old).path(for: DownloadLinks(secrets: old).grant(.headshot(asset, .full), user: user, now: now))
+        let query = URLComponents(string: path)!.queryItems!.reduce(into: [String: String]()) { $0[$1.name] = $1.value }
+        func verify(_ secrets: Secrets) -> Bool {
+            (try? DownloadLinks(secrets: secrets).verify(.headshot(asset, .full), user: user, expires: Int(query["exp"]!)!,
+                                                          keyID: query["kid"]!, signature: query["sig"]!, now: now)) != nil
+        }
+        #expect(query["kid"] == old.currentID && old.currentID != rotated.currentID)
+        #expect(verify(rotated), "the older secret is still listed")
+        #expect(!verify(alone), "once it is removed, its links stop working")
+    }
+
+    @Test func anUnreadableSecretFileStopsTheServiceInsteadOfBeingReplaced() throws {
+        let directory = NSTemporaryDirectory() + "cfg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let damaged = Data("not a secret\n".utf8)
+        try damaged.write(to: URL(fileURLWithPath: directory + "/secret.key"))
+        do {
+            _ = try AppConfig.load(environment: .development, variables: ["DATA_DIR": directory])
+            Issue.record("a damaged secret.key was accepted")
+        } catch let error as ConfigError {
+            #expect(error.problems.map(\.variable) == ["DATA_DIR"])
+            #expect(error.description.contains("will not replace it"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/secret.key")) == damaged, "the file is left as it was")
+    }
+}

@@ -20,7 +20,7 @@ struct WorkerCommand: AsyncCommand {
         let group = ServiceGroup(services: BackgroundServices.list(services, logger: logger),
                                  gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
-        await services.mail.drain()
+        await services.mail.finishDeliveries()
         context.console.print("worker stopped")
     }
 }

@@ -57,16 +57,30 @@ extension AppConfig {
         }
 
         var secret = SymmetricKeyBytes([])
-        if let raw = value("SECRET_KEY") {
+        var previousSecrets: [SymmetricKeyBytes] = []
+        let generate = "generate one with: openssl rand -hex 32"
+        if let raw = value("SECRET_KEYS") {
+            if value("SECRET_KEY") != nil { problem("SECRET_KEYS", "set either SECRET_KEYS (current first, then older ones) or SECRET_KEY, not both") }
+            let entries = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let decoded = entries.map { decodeSecret($0) }
+            if entries.isEmpty || decoded.contains(where: { ($0?.count ?? 0) < 32 }) {
+                problem("SECRET_KEYS", "must be a comma-separated list of secrets of at least 32 random bytes each, hex or base64, the current one first; \(generate)")
+            } else {
+                let keys = decoded.compactMap { $0 }.map(SymmetricKeyBytes.init)
+                secret = keys[0]
+                previousSecrets = Array(keys.dropFirst())
+            }
+        } else if let raw = value("SECRET_KEY") {
             if let bytes = decodeSecret(raw), bytes.count >= 32 {
                 secret = SymmetricKeyBytes(bytes)
             } else {
-                problem("SECRET_KEY", "must be at least 32 random bytes, hex or base64 encoded; generate one with: openssl rand -hex 32")
+                problem("SECRET_KEY", "must be at least 32 random bytes, hex or base64 encoded; \(generate)")
             }
         } else if production {
-            problem("SECRET_KEY", "is required in production; generate one with: openssl rand -hex 32")
+            problem("SECRET_KEY", "is required in production (or SECRET_KEYS to rotate); \(generate)")
         } else {
             do { secret = try loadOrCreateSecret(in: dataDirectory) }
+            catch let error as UnreadableSecret { problem("DATA_DIR", error.description) }
             catch { problem("DATA_DIR", "could not create \(dataDirectory)/secret.key (\(error)); make the directory writable or set SECRET_KEY") }
         }
 
@@ -176,6 +190,7 @@ extension AppConfig {
             storage: storage, payments: payments, generator: generator, queueLease: queueLease
         )
         config.databasePoolSize = poolSize
+        config.previousSecretKeys = previousSecrets
         config.allowSandboxInProduction = allowSandbox
         config.metricsToken = metricsToken
         config.devOutboxRemote = devOutboxRemote
@@ -216,12 +231,15 @@ extension AppConfig {
         return Data(base64Encoded: raw).map { Array($0) }
     }
 
-    /// The embedded default: a random key kept beside the data, readable by its owner only.
+    /// The embedded default: a random key kept beside the data, readable by its owner only. An existing
+    /// file that cannot be read or decoded is never replaced: every stored photo is sealed under it.
     static func loadOrCreateSecret(in directory: String) throws -> SymmetricKeyBytes {
         let path = directory + "/secret.key"
         let manager = FileManager.default
-        if let text = try? String(contentsOfFile: path, encoding: .utf8),
-           let bytes = decodeSecret(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32 {
+        if manager.fileExists(atPath: path) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  let bytes = decodeSecret(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count >= 32
+            else { throw UnreadableSecret(path: path) }
             return SymmetricKeyBytes(bytes)
         }
         try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -231,5 +249,12 @@ extension AppConfig {
             throw CocoaError(.fileWriteNoPermission)
         }
         return SymmetricKeyBytes(bytes)
+    }
+
+    struct UnreadableSecret: Error, CustomStringConvertible {
+        let path: String
+        var description: String {
+            "\(path) exists but is not a readable secret of at least 32 bytes; the service will not replace it, because every stored photo is sealed under it. Restore it from a backup (or, to start over with no data, move it away)"
+        }
     }
 }

@@ -43,7 +43,11 @@ public struct AppConfig: Sendable {
     public var dataDirectory: String
     public var database: Database
     public var baseURL: URL
+    /// The current secret (`SECRET_KEYS`' first entry, or `SECRET_KEY`).
     public var secretKey: SymmetricKeyBytes
+    /// Older secrets still accepted for reading sealed data keys and verifying links (`SECRET_KEYS`
+    /// after the first), until `headshot rotate-keys` has re-sealed everything under the current one.
+    public var previousSecretKeys: [SymmetricKeyBytes] = []
     public var mail: MailTransport
     public var mailFrom: String
     /// How many proxies we run sit in front of the service (`TRUST_PROXY`: false = 0, true = 1, or a

@@ -12,14 +12,18 @@ package struct DownloadLinks: Sendable {
     /// No link lives longer than this, whatever it asks for.
     static let maximumLifetime: TimeInterval = 7 * 24 * 3600
 
-    /// Signing keys by id; `current` signs new links, every key verifies (so old links survive a rotation).
+    /// Signing keys by id (the secret's key id); `current` signs new links, every key verifies, so
+    /// links survive a rotation of SECRET_KEYS while the older secret is still listed.
     let keys: [String: SymmetricKey]
     let current: String
+    /// Links signed before key ids followed the secrets carry "v1": any configured secret may have signed them.
+    let legacy: [SymmetricKey]
 
     init(secrets: Secrets) {
-        // One key today; rotating adds "v2" here and makes it current.
-        keys = ["v1": secrets.key(for: "download-links/v1")]
-        current = "v1"
+        let all = secrets.keys(for: "download-links/v1")
+        keys = Dictionary(all.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first })
+        current = secrets.currentID
+        legacy = all.map(\.key)
     }
 
     /// What a link opens: one headshot in a variant, or an order's bundle (a ZIP of all or of the favourites).
@@ -70,8 +74,12 @@ package struct DownloadLinks: Sendable {
     /// Checks a presented link for `user` (the session's owner); the caller checks the session exists.
     func verify(_ subject: Subject, user: UUID, expires: Int, keyID: String, signature presented: String, now: Date) throws(Refusal) {
         let grant = Grant(subject: subject, user: user, expires: expires)
-        guard keys[keyID] != nil, let expected = Data(base64URL: signature(grant, key: keyID)), let given = Data(base64URL: presented),
-              expected.count == given.count, constantTimeEqual(expected, given)
+        let candidates = keyID == "v1" ? legacy : keys[keyID].map { [$0] } ?? []
+        guard let given = Data(base64URL: presented),
+              candidates.contains(where: { key in
+                  guard let expected = Data(base64URL: signature(grant, id: keyID, key: key)) else { return false }
+                  return expected.count == given.count && constantTimeEqual(expected, given)
+              })
         else { throw .tampered }
         let now = Int(now.timeIntervalSince1970)
         guard expires - now <= Int(Self.maximumLifetime) else { throw .tampered }
@@ -80,6 +88,10 @@ package struct DownloadLinks: Sendable {
 
     private func signature(_ grant: Grant, key id: String) -> String {
         guard let key = keys[id] else { return "" }
+        return signature(grant, id: id, key: key)
+    }
+
+    private func signature(_ grant: Grant, id: String, key: SymmetricKey) -> String {
         let message = "\(grant.subject.signed)|\(grant.user.uuidString.lowercased())|\(grant.expires)|\(id)"
         return SecureToken.base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)))
     }

@@ -65,7 +65,7 @@ final class BackgroundServices: LifecycleHandler, Sendable {
             await group.triggerGracefulShutdown()
             await task.value
         }
-        await services.mail.drain()
+        await services.mail.finishDeliveries()
     }
 }
 

@@ -48,7 +48,7 @@ public struct AppServices: Sendable {
     /// storage error when a service cannot be set up.
     public static func build(_ config: AppConfig, for app: Application, overrides: Overrides = Overrides()) throws -> AppServices {
         let clock = overrides.clock ?? SystemClock()
-        let secrets = Secrets(config.secretKey)
+        let secrets = Secrets(config.secretKey, previous: config.previousSecretKeys)
         let database = DatabaseProvider(databases: app.databases, eventLoops: app.eventLoopGroup, logger: app.logger)
         let mailer: any Mailer = overrides.mailer ?? {
             switch config.mail {
@@ -59,7 +59,7 @@ public struct AppServices: Sendable {
         let blobStore: any BlobStore = switch config.storage {
         case .local:
             try LocalBlobStore(root: config.dataDirectory + "/blobs", keyring: config.dataDirectory + "/blob-keys",
-                               masterKey: secrets.key(for: "blob-master-key"), threadPool: app.threadPool)
+                               masterKeys: secrets.keys(for: "blob-master-key"), threadPool: app.threadPool)
         case .s3(let settings):
             S3BlobStore(settings: settings, client: HTTPClient.shared)
         }

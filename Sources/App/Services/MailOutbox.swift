@@ -101,13 +101,18 @@ public final class MailOutbox: Sendable {
         }.delete()
     }
 
-    /// Waits for the deliveries started so far, then sends whatever is still due (tests, shutdown).
-    public func drain() async {
+    /// Waits for the deliveries started so far (at shutdown: what is left stays queued in the table).
+    public func finishDeliveries() async {
         while true {
             let tasks = kicks.withLockedValue { Array($0.values) }
             if tasks.isEmpty { break }
             for task in tasks { await task.value }
         }
+    }
+
+    /// Waits for the deliveries started so far, then sends whatever is still due (tests, tools).
+    public func drain() async {
+        await finishDeliveries()
         do {
             while try await deliverDue() > 0 {}
         } catch {

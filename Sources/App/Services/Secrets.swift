@@ -3,15 +3,40 @@ import Foundation
 
 /// Derives one independent key per purpose from the master secret, so a key leaked from one
 /// feature (say, CSRF) says nothing about another (say, download links).
+///
+/// Secrets rotate: `SECRET_KEYS` lists the current secret first and older ones after it. New keys
+/// come from the current one; what was sealed or signed under an older one (blob data keys, download
+/// links) stays readable through `keys(for:)`, each under its secret's key id.
 public struct Secrets: Sendable {
-    private let master: SymmetricKey
+    private let masters: [(id: String, key: SymmetricKey)]
 
-    public init(_ bytes: SymmetricKeyBytes) {
-        master = SymmetricKey(data: bytes.bytes)
+    public init(_ bytes: SymmetricKeyBytes, previous: [SymmetricKeyBytes] = []) {
+        masters = ([bytes] + previous).map { bytes in
+            let key = SymmetricKey(data: bytes.bytes)
+            return (Self.keyID(of: key), key)
+        }
     }
 
+    /// The current secret's id: a short digest, safe to store and show.
+    public var currentID: String { masters[0].id }
+
+    /// The key for `purpose` under the current secret.
     public func key(for purpose: String) -> SymmetricKey {
+        Self.derive(masters[0].key, purpose)
+    }
+
+    /// The key for `purpose` under every configured secret, by key id, the current one first.
+    public func keys(for purpose: String) -> [(id: String, key: SymmetricKey)] {
+        masters.map { ($0.id, Self.derive($0.key, purpose)) }
+    }
+
+    private static func derive(_ master: SymmetricKey, _ purpose: String) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("headshot-studio/\(purpose)".utf8), outputByteCount: 32)
+    }
+
+    static func keyID(of master: SymmetricKey) -> String {
+        let digest = derive(master, "key-id").withUnsafeBytes { Array($0) }
+        return "k" + digest.prefix(4).map { String(format: "%02x", $0) }.joined()
     }
 }
 
