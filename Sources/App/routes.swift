@@ -28,7 +28,7 @@ func routes(_ app: Application, services: AppServices) throws {
 
     let api = app.grouped(APIURL.prefix.map { PathComponent(stringLiteral: $0) }).grouped(BearerAuthenticator(clock: services.clock), CSRFMiddleware(mode: .api, services: services))
     try api.register(collection: OpenAPIController(services: services))
-    try api.register(collection: CatalogAPIController())
+    try api.register(collection: CatalogAPIController(services: services))
     try api.register(collection: AuthAPIController(services: services))
     try api.register(collection: AccountAPIController(services: services))
     try api.register(collection: OrdersAPIController(services: services))

@@ -95,7 +95,7 @@ struct CountingGenerator: Generator {
             let queue = JobQueue(db: app.db)
             // The first attempt delivers 3 headshots, stores a 4th blob and dies before recording it.
             let dead = try #require(try await queue.claim(worker: "w1", now: clock.now()))
-            let outputs = JobOutputs(claim: dead, queue: queue, store: app.blobStore, clock: clock)
+            let outputs = JobOutputs(claim: dead, queue: queue, store: app.blobStore, clock: clock, retention: app.config.retention)
             #expect(try await outputs.start().isEmpty)
             for index in 0..<3 {
                 try await outputs.deliver(Headshot(index: index, preset: "corporate-grey", jpeg: [1, 2, 3], width: 1, height: 1, identityDistance: nil))

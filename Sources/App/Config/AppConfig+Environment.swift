@@ -177,6 +177,14 @@ extension AppConfig {
             else { problem("DATABASE_POOL_SIZE", "'\(raw)' is not a number of connections per event loop between 1 and 64") }
         }
 
+        var retention = RetentionPolicy()
+        for (name, range, keyPath) in [("SELFIE_RETENTION_DAYS", 1...365, \RetentionPolicy.selfieDays),
+                                        ("HEADSHOT_RETENTION_DAYS", 1...3650, \RetentionPolicy.headshotDays)] {
+            guard let raw = value(name) else { continue }
+            if let days = Int(raw), range.contains(days) { retention[keyPath: keyPath] = days }
+            else { problem(name, "'\(raw)' is not a whole number of days between \(range.lowerBound) and \(range.upperBound)") }
+        }
+
         let metricsToken = value("METRICS_TOKEN")
         if let metricsToken, metricsToken.count < 16 {
             problem("METRICS_TOKEN", "is too short to guard the metrics; use at least 16 random characters, e.g. openssl rand -hex 16")
@@ -191,6 +199,7 @@ extension AppConfig {
         )
         config.databasePoolSize = poolSize
         config.previousSecretKeys = previousSecrets
+        config.retention = retention
         config.allowSandboxInProduction = allowSandbox
         config.metricsToken = metricsToken
         config.devOutboxRemote = devOutboxRemote

@@ -73,6 +73,8 @@ public struct AppConfig: Sendable {
     /// PostgreSQL connections per event loop (`DATABASE_POOL_SIZE`): web requests, event streams and
     /// queue workers share them.
     public var databasePoolSize: Int = 4
+    /// How long selfies and headshots are kept (`SELFIE_RETENTION_DAYS`, `HEADSHOT_RETENTION_DAYS`).
+    public var retention = RetentionPolicy()
     /// How long a worker's claim on a job lasts without a heartbeat (`QUEUE_LEASE_SECONDS`).
     public var queueLease: TimeInterval
 

@@ -27,7 +27,9 @@ struct CheckoutPagesController: RouteCollection {
         guard set.ready else { throw Checkout.Problem.notReady(set.summary) }
         return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db),
                                        chosenPackage: order.$package.value??.code,
-                                       chosenPresets: order.presets?.split(separator: ",").map(String.init) ?? StylePreset.allCases.prefix(3).map(\.rawValue))
+                                       chosenPresets: order.presets?.split(separator: ",").map(String.init) ?? StylePreset.allCases.prefix(3).map(\.rawValue),
+                                       retention: services.config.retention,
+                                       selfiesDeleted: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies)
     }
 
     @Sendable func start(req: Request) async throws -> Response {
@@ -39,7 +41,9 @@ struct CheckoutPagesController: RouteCollection {
             return req.redirect(to: started.session.url, redirectType: .normal)
         } catch Checkout.Problem.invalid(let errors) {
             return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db), chosenPackage: form.package,
-                                           chosenPresets: form.presets ?? [], errors: errors, status: .unprocessableEntity)
+                                           chosenPresets: form.presets ?? [], retention: services.config.retention,
+                                           selfiesDeleted: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies,
+                                           errors: errors, status: .unprocessableEntity)
         }
     }
 

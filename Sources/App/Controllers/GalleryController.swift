@@ -77,7 +77,7 @@ struct GalleryController: RouteCollection {
             return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path, redirectType: .normal)
         }
         let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,
-                                             now: services.clock.now(), on: req.db)
+                                             retention: services.config.retention, now: services.clock.now(), on: req.db)
         let filter = req.query[String.self, at: "preset"].flatMap { $0 == "favourites" ? $0 : StylePreset(rawValue: $0)?.rawValue }
         return try GalleryPage.render(req, order: order, gallery: gallery, filter: filter)
     }

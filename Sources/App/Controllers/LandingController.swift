@@ -14,6 +14,7 @@ struct LandingController: RouteCollection {
     }
 
     @Sendable func landing(req: Request) async throws -> Response {
-        LandingPage.render(req, packages: try await Catalog.packages(on: req.db), turnaround: try await Catalog.turnaround(on: req.db))
+        LandingPage.render(req, packages: try await Catalog.packages(on: req.db), turnaround: try await Catalog.turnaround(on: req.db),
+                          retention: services.config.retention)
     }
 }

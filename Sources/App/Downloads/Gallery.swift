@@ -17,10 +17,11 @@ struct Gallery {
     /// Signed links to the ZIP of all headshots and of the favourites.
     let bundles: [BundleSelection: String]
     let linksExpire: Date
-    /// When retention deletes the headshots (the earliest of them).
+    /// When retention deletes the headshots (their order's completion plus the retention period).
     let deleteAfter: Date?
 
-    static func load(order: Order, user: UUID, links: DownloadLinks, now: Date, on db: any Database) async throws -> Gallery {
+    static func load(order: Order, user: UUID, links: DownloadLinks, retention: RetentionPolicy, now: Date,
+                     on db: any Database) async throws -> Gallery {
         let orderID = try order.requireID()
         let assets = try await numbered(order: orderID, on: db)
         let items = try assets.map { asset, number in try item(asset, number: number, user: user, links: links, now: now) }
@@ -28,7 +29,7 @@ struct Gallery {
             (selection, links.path(for: links.grant(.bundle(order: orderID, selection: selection), user: user, now: now)))
         })
         return Gallery(items: items, bundles: bundles, linksExpire: now.addingTimeInterval(DownloadLinks.lifetime),
-                       deleteAfter: assets.compactMap(\.0.expiresAt).min())
+                       deleteAfter: order.status == .completed ? order.statusChangedAt.map { retention.headshotDeletion(completedAt: $0) } : nil)
     }
 
     /// The order's ready headshots in delivery order, each with its number within its preset.

@@ -32,6 +32,12 @@ final class BackgroundServices: LifecycleHandler, Sendable {
                                   lock: services.fulfilmentLock).finishApproved(logger: logger)
             },
         ]
+        // The retention promise: selfies and headshots deleted when their time is up.
+        list.append(PeriodicService(name: "retention", interval: Retention.interval, logger: logger) {
+            let outcome = try await Retention(db: try services.database(), store: services.blobStore, policy: services.config.retention)
+                .run(at: services.clock.now())
+            if outcome != Retention.Outcome() { logger.info("retention deleted \(outcome.selfies) selfies and \(outcome.headshots) headshots") }
+        })
         // Mail that could not go out at once (relay down, a crash between queueing and sending), retried.
         list.append(PeriodicService(name: "mail", interval: mailInterval, logger: logger) {
             try await services.mail.deliverDue()

@@ -7,13 +7,12 @@ import Foundation
 /// whose record is refused is removed again; a blob orphaned by a killed worker (stored, never
 /// recorded) is swept when the next attempt starts.
 struct JobOutputs: HeadshotSink {
-    /// Headshots are deleted this long after delivery (the promise made at checkout).
-    static let retention: TimeInterval = TimeInterval(ConsentPolicy.headshotRetentionDays) * 24 * 3600
-
     let claim: JobQueue.Claim
     let queue: JobQueue
     let store: any BlobStore
     let clock: any WallClock
+    /// When headshots are deleted (counted from delivery here; retention counts from the order's completion).
+    let retention: RetentionPolicy
 
     /// Readies a new attempt: sweeps blobs no record points to and returns what was already delivered.
     func start() async throws -> Set<Int> {
@@ -36,7 +35,7 @@ struct JobOutputs: HeadshotSink {
         try await store.put(key, bytes: headshot.jpeg, contentType: "image/jpeg")
         do {
             let now = clock.now()
-            try await queue.recordDelivery(claim, headshot, blobKey: key, expiresAt: now.addingTimeInterval(Self.retention), now: now)
+            try await queue.recordDelivery(claim, headshot, blobKey: key, expiresAt: retention.headshotDeletion(completedAt: now), now: now)
         } catch {
             try? await store.delete(key)
             throw error

@@ -72,7 +72,7 @@ final class QueueWorker: Service, Sendable {
 
     private func process(_ claim: JobQueue.Claim) async throws {
         let queue = try self.queue(), generator = self.generator, heartbeat = queue.heartbeat
-        let outputs = JobOutputs(claim: claim, queue: queue, store: services.blobStore, clock: clock)
+        let outputs = JobOutputs(claim: claim, queue: queue, store: services.blobStore, clock: clock, retention: services.config.retention)
         let started = ContinuousClock.now
         do {
             let work = GenerationWork(jobID: claim.jobID, orderID: claim.orderID,

@@ -24,4 +24,9 @@ public final class ManualClock: WallClock, Sendable {
     public func advance(by interval: TimeInterval) {
         current.withLockedValue { $0 = $0.addingTimeInterval(interval) }
     }
+
+    /// Jumps to `date` (forwards, in the tests that check a promised day).
+    public func set(_ date: Date) {
+        current.withLockedValue { $0 = date }
+    }
 }

@@ -40,16 +40,17 @@ public enum StylePreset: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// What we tell people before they pay, and the version stored with their consent.
+/// What we tell people before they pay, and the version stored with their consent. The retention
+/// periods come from the deployment's `RetentionPolicy`, so the text is what the retention worker does.
 enum ConsentPolicy {
-    static let version = "2026-11-25"
-    static let selfieRetentionDays = 7
-    static let headshotRetentionDays = 30
+    static let version = "2026-11-27"
 
-    static let points = [
-        "We process the photos you upload and the geometry of your face in them (face position, landmarks and a face descriptor) to check your photos and to make your headshots. This is biometric data.",
-        "We use them only to make and deliver your headshots, and to check that every headshot still looks like you.",
-        "Your selfies and their face data are deleted \(selfieRetentionDays) days after upload; your headshots \(headshotRetentionDays) days after delivery.",
-        "You can delete everything sooner at any time from your account, and see proof that it is gone.",
-    ]
+    static func points(_ retention: RetentionPolicy) -> [String] {
+        [
+            "We process the photos you upload and the geometry of your face in them (face position, landmarks and a face descriptor) to check your photos and to make your headshots. This is biometric data. The landmarks are used while a photo is checked and never stored.",
+            "We use them only to make and deliver your headshots, and to check that every headshot still looks like you.",
+            retention.selfieSentence + " " + retention.headshotSentence,
+            "Removing a photo before you pay deletes it and its face data at once.",
+        ]
+    }
 }

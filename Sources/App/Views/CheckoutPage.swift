@@ -3,7 +3,9 @@ import Vapor
 
 /// Styles, package, and consent in plain words, before any charge.
 enum CheckoutPage {
+    /// `retention` says what is deleted when; `selfiesDeleted` is the date the order's first selfie goes.
     static func render(_ req: Request, order: Order, packages: [PackageDTO], chosenPackage: String?, chosenPresets: [String],
+                       retention: RetentionPolicy, selfiesDeleted: Date?,
                        errors: [String: String] = [:], status: HTTPResponseStatus = .ok) throws -> Response {
         let context = PageContext(req, title: "Styles and package")
         let orderID = try order.requireID()
@@ -42,7 +44,10 @@ enum CheckoutPage {
                     ),
                     .div(.class("choice consent"), .attribute(named: "role", value: "group"), .attribute(named: "aria-labelledby", value: "consent-heading"),
                         .h2(.id("consent-heading"), "Your photos and your privacy"),
-                        .ul(.forEach(ConsentPolicy.points) { .li(.text($0)) }),
+                        .ul(.forEach(ConsentPolicy.points(retention)) { .li(.text($0)) }),
+                        .unwrap(retention.orderSentence(selfiesDeleted: selfiesDeleted, headshotsDeleted: nil)) {
+                            .p(.id("retention-dates"), .strong(.text($0)))
+                        },
                         .unwrap(errors["consent"]) { .p(.class("error"), .text($0)) },
                         .label(.class("option"),
                             .input(.type(.checkbox), .name("consent"), .value("yes"), .id("consent")),

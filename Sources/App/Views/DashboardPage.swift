@@ -38,4 +38,13 @@ enum DateText {
         formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
         return formatter.string(from: date)
     }
+
+    /// "4 December 2026" (UTC): the day a promise is kept on.
+    static func long(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMMM yyyy"
+        return formatter.string(from: date)
+    }
 }

@@ -13,14 +13,11 @@ enum GalleryPage {
         let presets = StylePreset.list(Set(gallery.items.map(\.asset.preset)).sorted())
         let favourites = gallery.items.filter(\.asset.favourite).count
         let shown = gallery.items.filter { filter == nil || (filter == "favourites" ? $0.asset.favourite : $0.asset.preset == filter) }
-        let date = DateFormatter()
-        date.dateStyle = .long
-        date.timeStyle = .none
         return Layout.page(context,
             .section(.class("panel"), .id("gallery"),
                 .h1("Your headshots"),
                 .p(.id("gallery-summary"), .text("\(gallery.items.count) headshots in \(presets.count) style\(presets.count == 1 ? "" : "s").")),
-                .unwrap(gallery.deleteAfter) { .p(.id("delete-after"), .text("They will be deleted on \(date.string(from: $0)); download the ones you want before then.")) },
+                .unwrap(gallery.deleteAfter) { .p(.id("delete-after"), .text("They will be deleted on \(DateText.long($0)); download the ones you want before then.")) },
                 .p(.class("bundles"),
                    .a(.id("zip-all"), .class("button"), .href((gallery.bundles[.all] ?? "") + "&dl=1"), "Download all (ZIP)"), " ",
                    .if(favourites > 0, .a(.id("zip-favourites"), .class("button secondary"), .href((gallery.bundles[.favourites] ?? "") + "&dl=1"),

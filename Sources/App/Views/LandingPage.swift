@@ -2,7 +2,7 @@ import Plot
 import Vapor
 
 enum LandingPage {
-    static func render(_ req: Request, packages: [PackageDTO], turnaround: TurnaroundDTO) -> Response {
+    static func render(_ req: Request, packages: [PackageDTO], turnaround: TurnaroundDTO, retention: RetentionPolicy) -> Response {
         Layout.page(PageContext(req, title: "Professional headshots from your selfies"),
             .section(.class("hero"),
                 .h1("Professional headshots from your own selfies"),
@@ -36,9 +36,9 @@ enum LandingPage {
             .section(.id("privacy"), .class("privacy"),
                 .h2("Your photos, your data"),
                 .ul(
-                    .li("Your selfies are deleted automatically 7 days after you upload them."),
-                    .li("Your headshots are deleted automatically 30 days after delivery."),
-                    .li("You can delete everything sooner, at any time, from your account, and we show you proof that it is gone."),
+                    .li(.text("Your selfies and their face data are deleted automatically \(retention.selfieDays) days after you upload them.")),
+                    .li(.text("Your headshots are deleted automatically \(retention.headshotDays) days after delivery.")),
+                    .li("A photo you remove before paying is deleted at once, with its face data."),
                     .li("Photos are stored encrypted and are never public. We never use them for anything but your order.")
                 )
             ),

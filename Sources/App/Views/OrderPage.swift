@@ -4,8 +4,9 @@ import Vapor
 /// An order's overview: its state, its photos, and what comes next.
 enum OrderPage {
     /// `howMade` says which generator makes the headshots (nil when none is configured).
+    /// `retention` and `dates` say when the order's selfies and headshots are deleted.
     static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], progress: OrderProgress,
-                       howMade: String?) throws -> Response {
+                       howMade: String?, retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?)) throws -> Response {
         let orderID = try order.requireID()
         let inFlight = [OrderStatus.queued, .processing, .paid].contains(order.status)
         return Layout.page(PageContext(req, title: "Your order"),
@@ -27,6 +28,12 @@ enum OrderPage {
                 ),
                 .if(order.status == .completed, .p(.a(.id("open-gallery"), .class("button"), .href(SiteURL.order(.value(orderID), .gallery).path), "See your headshots"))),
                 .p(.text(set.summary)),
+                .unwrap(retention.orderSentence(selfiesDeleted: dates.selfies, headshotsDeleted: dates.headshots)) {
+                    .p(.id("retention-dates"), .text($0))
+                },
+                .if([OrderStatus.completed, .failed].contains(order.status),
+                    .p(.id("rerun-until"), .text(dates.selfies.map { "New headshots can be made from this order's selfies until \(DateText.long($0)); after that they are gone." }
+                                                     ?? "This order's selfies have been deleted: no new headshots can be made from them."))),
                 .p(.a(.href(SiteURL.order(.value(orderID), .photos).path), .text(order.status == .draft ? "Review or change your photos" : "See your photos"))),
                 .if(set.ready && order.status == .draft,
                     .group(

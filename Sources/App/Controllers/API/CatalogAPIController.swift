@@ -2,6 +2,8 @@ import Vapor
 
 /// JSON twins of the landing page.
 struct CatalogAPIController: RouteCollection {
+    let services: AppServices
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get(APIURL.packages, use: packages)
         routes.get(APIURL.turnaround, use: turnaround)
@@ -18,8 +20,9 @@ struct CatalogAPIController: RouteCollection {
     }
 
     @Sendable func consentPolicy(req: Request) async throws -> ConsentPolicyDTO {
-        ConsentPolicyDTO(version: ConsentPolicy.version, points: ConsentPolicy.points,
-                         selfieRetentionDays: ConsentPolicy.selfieRetentionDays, headshotRetentionDays: ConsentPolicy.headshotRetentionDays)
+        let retention = services.config.retention
+        return ConsentPolicyDTO(version: ConsentPolicy.version, points: ConsentPolicy.points(retention),
+                                selfieRetentionDays: retention.selfieDays, headshotRetentionDays: retention.headshotDays)
     }
 
     @Sendable func turnaround(req: Request) async throws -> TurnaroundDTO {

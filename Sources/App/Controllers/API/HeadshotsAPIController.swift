@@ -63,7 +63,7 @@ struct HeadshotsAPIController: RouteCollection {
         let order = try await OrderRequests(req, services: services).order()
         try await Delivery.require(order, on: req.db)
         let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,
-                                             now: services.clock.now(), on: req.db)
+                                             retention: services.config.retention, now: services.clock.now(), on: req.db)
         return HeadshotListDTO(headshots: gallery.items.map(HeadshotDTO.init), linksExpireAt: gallery.linksExpire, deleteAfter: gallery.deleteAfter)
     }
 }

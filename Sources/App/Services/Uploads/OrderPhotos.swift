@@ -110,7 +110,8 @@ struct OrderPhotos {
     }
 
     private func intake() async throws -> PhotoIntake {
-        PhotoIntake(db: db, store: services.blobStore, inspector: try await services.imaging.engine().inspector, pool: services.fileThreads)
+        PhotoIntake(db: db, store: services.blobStore, inspector: try await services.imaging.engine().inspector, pool: services.fileThreads,
+                    retention: services.config.retention)
     }
 
     private func acceptedCount(_ order: Order) async throws -> Int {

@@ -8,13 +8,12 @@ import Vapor
 /// normalised JPEG and its thumbnails into the blob store, then the row with its audit event. If
 /// any step fails, what earlier steps wrote is removed again.
 struct PhotoIntake {
-    /// Selfies are deleted 7 days after upload (the retention promise made at checkout).
-    static let retention: TimeInterval = 7 * 24 * 3600
-
     let db: any Database
     let store: any BlobStore
     let inspector: PhotoInspector
     let pool: NIOThreadPool
+    /// When the photo is deleted (the promise made at checkout).
+    let retention: RetentionPolicy
 
     func add(_ file: IncomingFile, to order: Order, by actor: AuditActor, at now: Date) async throws -> UploadAsset {
         let bytes = try await pool.runIfActive { () throws -> [UInt8] in
@@ -49,7 +48,7 @@ struct PhotoIntake {
             upload.verdict = report.verdict.rawValue
             upload.findings = try StoredReport.encode(report.withoutBiometrics())
             upload.faceDescriptor = report.descriptor.map(StoredReport.encodeDescriptor)
-            upload.expiresAt = now.addingTimeInterval(Self.retention)
+            upload.expiresAt = retention.selfieDeletion(uploadedAt: now)
             try await db.transaction { tx in
                 try await upload.create(on: tx)
                 try await Audit.transition(upload, to: report.verdict == .fail ? .rejected : .accepted, by: actor,

@@ -1,0 +1,75 @@
+import BlobStorage
+import Fluent
+import Foundation
+
+/// Keeps the retention promise: selfies (normalised copy, both thumbnails, face descriptor) go
+/// `selfieDays` after upload, headshots `headshotDays` after their order completed. Run every few
+/// minutes by the background services, in batches; safe in many processes at once (blob deletion is
+/// idempotent, and a row moves to deleted once, under a conditional write), and a run interrupted
+/// half-way is finished by the next (blobs go before the row, so a row still there is retried).
+///
+/// Selfies of an order that is being made (paid, queued, processing) wait until the work ends: the
+/// generator reads them.
+struct Retention {
+    static let batch = 200
+    static let interval: Duration = .seconds(300)
+
+    let db: any Database
+    let store: any BlobStore
+    let policy: RetentionPolicy
+
+    struct Outcome: Equatable {
+        var selfies = 0
+        var headshots = 0
+    }
+
+    /// Deletes what is due at `now` (up to a batch of each kind), returning how many went.
+    @discardableResult
+    func run(at now: Date) async throws -> Outcome {
+        var outcome = Outcome()
+        let busy = try await Order.query(on: db).filter(\.$status ~~ [.paid, .queued, .processing]).all(\.$id)
+        var due = UploadAsset.query(on: db).filter(\.$status != .deleted).filter(\.$expiresAt <= now)
+        if !busy.isEmpty { due = due.filter(\.$order.$id !~ busy) }
+        for upload in try await due.sort(\.$expiresAt).limit(Self.batch).all() {
+            let keys = try PhotoKeys.all(order: upload.$order.id, upload: upload.requireID())
+            for key in keys { try await store.delete(key) }
+            if try await markDeleted(upload, detail: "retention: \(policy.selfieDays) days after upload", at: now) { outcome.selfies += 1 }
+        }
+
+        let cutoff = now.addingTimeInterval(-TimeInterval(policy.headshotDays) * 86_400)
+        let expired = try await Order.query(on: db).filter(\.$status == .completed).filter(\.$statusChangedAt <= cutoff).all(\.$id)
+        guard !expired.isEmpty else { return outcome }
+        let headshots = try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ expired).filter(\.$status == .ready)
+            .limit(Self.batch).all()
+        for asset in headshots {
+            try await store.delete(try BlobKey(path: asset.blobKey))
+            let deleted = try await db.transaction { tx -> Bool in
+                guard let current = try await GeneratedAsset.find(asset.requireID(), on: tx), current.status == .ready else { return false }
+                try await Audit.transition(current, to: .deleted, by: .system(), detail: "retention: \(policy.headshotDays) days after delivery", at: now, on: tx)
+                return true
+            }
+            if deleted { outcome.headshots += 1 }
+        }
+        return outcome
+    }
+
+    /// Erases the descriptor and marks the photo deleted, unless another process did it first.
+    private func markDeleted(_ upload: UploadAsset, detail: String, at now: Date) async throws -> Bool {
+        try await db.transaction { tx in
+            guard let current = try await UploadAsset.find(upload.requireID(), on: tx), current.status != .deleted else { return false }
+            current.faceDescriptor = nil
+            current.findings = StoredReport.withoutBiometrics(current.findings)
+            try await current.save(on: tx)
+            try await Audit.transition(current, to: .deleted, by: .system(), detail: detail, at: now, on: tx)
+            return true
+        }
+    }
+
+    /// When an order's data goes: its first remaining selfie's date, and its headshots' once it has completed.
+    static func dates(of order: Order, policy: RetentionPolicy, on db: any Database) async throws -> (selfies: Date?, headshots: Date?) {
+        let selfies = try await UploadAsset.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status != .deleted)
+            .sort(\.$expiresAt, .ascending).first()?.expiresAt
+        let headshots = order.status == .completed ? order.statusChangedAt.map { policy.headshotDeletion(completedAt: $0) } : nil
+        return (selfies, headshots)
+    }
+}

@@ -1,0 +1,86 @@
+import BlobStorage
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import App
+
+/// The retention promise, kept by the retention worker on an injected clock: the dates the pages
+/// show are the dates things go.
+@Suite("Retention") struct RetentionTests {
+    static func blobs(_ app: Application, order: String) async throws -> [String] {
+        try await app.blobStore.list(prefix: PhotoKeys.scope(UUID(uuidString: order)!) + "/").map(\.path)
+    }
+
+    @Test func selfiesGoSevenDaysAfterUploadAndHeadshotsThirtyDaysAfterCompletionOnTheDatesShown() async throws {
+        try await withTestApp { app, clock in
+            let uploaded = clock.now()
+            let (client, order) = try await CheckoutFlowTests.readyOrder(app)
+            let selfieDay = DateText.long(uploaded.addingTimeInterval(7 * 86_400))
+            let checkout = try await client.browser.request(.GET, "/orders/\(order)/checkout")
+            #expect(checkout.body.string.contains("Your selfies will be deleted on \(selfieDay)"), "the consent states the date")
+
+            let session = try await MoneyHardeningTests.startCheckout(client, order, package: "basic", presets: ["corporate-grey"])
+            #expect(try await MoneyHardeningTests.paid(app, session: session).status == .ok)
+            try await GenerationJob.query(on: app.db).set(\.$progressTotal, to: 3).update()
+            clock.advance(by: 3600)
+            let completed = clock.now()
+            #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())
+            let headshotDay = DateText.long(completed.addingTimeInterval(30 * 86_400))
+            let page = try await client.browser.request(.GET, "/orders/\(order)")
+            #expect(page.body.string.contains("Your selfies will be deleted on \(selfieDay), your headshots on \(headshotDay)."), "\(page.body.string)")
+            let gallery = try await client.browser.request(.GET, "/orders/\(order)/gallery")
+            #expect(gallery.body.string.contains("They will be deleted on \(headshotDay)"))
+
+            let retention = Retention(db: app.db, store: app.blobStore, policy: app.config.retention)
+            let before = try await Self.blobs(app, order: order)
+            #expect(before.filter { $0.contains("/uploads/") || $0.contains("/thumbs/") }.count == 8 * 3 && before.filter { $0.contains("/headshots/") }.count == 3,
+                    "\(before)")
+
+            clock.advance(by: 6 * 86_400 - 3600)   // day 6
+            #expect(try await retention.run(at: clock.now()) == Retention.Outcome())
+            #expect(try await Self.blobs(app, order: order) == before)
+
+            clock.set(uploaded.addingTimeInterval(7 * 86_400 + 60))   // day 7 + 1 minute
+            #expect(try await retention.run(at: clock.now()) == Retention.Outcome(selfies: 8, headshots: 0))
+            let afterSelfies = try await Self.blobs(app, order: order)
+            #expect(afterSelfies.filter { $0.contains("/uploads/") || $0.contains("/thumbs/") }.isEmpty, "normalised copies and both thumbnails are gone")
+            #expect(afterSelfies.filter { $0.contains("/headshots/") }.count == 3, "headshots remain")
+            let uploads = try await UploadAsset.query(on: app.db).all()
+            #expect(uploads.allSatisfy { $0.status == .deleted && $0.faceDescriptor == nil })
+            // A week later the session has expired: the customer logs in again.
+            try await Fixtures.logIn(client.browser, email: try #require(try await User.query(on: app.db).first()).email)
+            let afterPage = try await client.browser.request(.GET, "/orders/\(order)")
+            #expect(afterPage.body.string.contains("Your selfies have been deleted; your headshots will be deleted on \(headshotDay)."), "\(afterPage.status) \(afterPage.body.string.suffix(1500))")
+
+            clock.set(completed.addingTimeInterval(30 * 86_400 + 60))   // 30 days + 1 minute after completion
+            #expect(try await retention.run(at: clock.now()) == Retention.Outcome(selfies: 0, headshots: 3))
+            #expect(try await Self.blobs(app, order: order).isEmpty)
+            #expect(try await GeneratedAsset.query(on: app.db).filter(\.$status == .ready).count() == 0)
+            #expect(try await retention.run(at: clock.now()) == Retention.Outcome(), "a second run finds nothing")
+        }
+    }
+
+    @Test func retentionPeriodsComeFromTheEnvironmentAndMoveEveryDate() async throws {
+        let config = try AppConfig.load(environment: .development, variables: [
+            "SECRET_KEY": String(repeating: "ab", count: 32), "SELFIE_RETENTION_DAYS": "3", "HEADSHOT_RETENTION_DAYS": "10",
+        ])
+        #expect(config.retention == RetentionPolicy(selfieDays: 3, headshotDays: 10))
+        #expect(try ["0", "400", "x"].allSatisfy { raw in
+            (try? AppConfig.load(environment: .development, variables: ["SECRET_KEY": String(repeating: "ab", count: 32), "SELFIE_RETENTION_DAYS": raw])) == nil
+        })
+        try await withTestApp(customize: { $0.retention = config.retention }) { app, clock in
+            let uploaded = clock.now()
+            let (client, order) = try await CheckoutFlowTests.readyOrder(app)
+            let checkout = try await client.browser.request(.GET, "/orders/\(order)/checkout")
+            #expect(checkout.body.string.contains("deleted 3 days after upload") && checkout.body.string.contains("deleted 10 days after delivery"))
+            #expect(checkout.body.string.contains("Your selfies will be deleted on \(DateText.long(uploaded.addingTimeInterval(3 * 86_400)))"))
+            let policy = try await client.browser.request(.GET, "/api/v1/consent-policy")
+            #expect(policy.body.string.contains(#""selfie_retention_days":3"#) && policy.body.string.contains(#""headshot_retention_days":10"#))
+            let landing = try await Browser(app).request(.GET, "/")
+            #expect(landing.body.string.contains("3 days after you upload") && landing.body.string.contains("10 days after delivery"))
+            clock.set(uploaded.addingTimeInterval(3 * 86_400 + 60))
+            #expect(try await Retention(db: app.db, store: app.blobStore, policy: app.config.retention).run(at: clock.now()).selfies == 8)
+        }
+    }
+}
