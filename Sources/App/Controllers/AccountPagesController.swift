@@ -5,6 +5,7 @@ struct AccountPagesController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.account(nil), use: show)
+        routes.get(SiteURL.account(.activity), use: activity)
         routes.post(SiteURL.account(.password), use: changePassword)
         routes.post(SiteURL.account(.verification), use: resendVerification)
         routes.post(SiteURL.account(.tokens), use: createToken)
@@ -15,6 +16,11 @@ struct AccountPagesController: RouteCollection {
     private func model(_ req: Request, _ user: User) async throws -> AccountPage.Model {
         AccountPage.Model(user: user, tokens: try await AccountSettings(req, services: services).tokens(of: user),
                           sessions: try await AccountSettings(req, services: services).sessions(of: user, current: req.currentSession?.id))
+    }
+
+    @Sendable func activity(req: Request) async throws -> Response {
+        let page = try await ActivityLog(db: req.db).page(for: try req.requireUser().requireID(), page: req.query[Int.self, at: "page"] ?? 1)
+        return ActivityPage.render(req, page: page)
     }
 
     @Sendable func show(req: Request) async throws -> Response {

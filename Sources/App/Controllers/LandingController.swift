@@ -6,6 +6,12 @@ struct LandingController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.home, use: landing)
         routes.get(SiteURL.styles, use: styles)
+        routes.get(SiteURL.privacy, use: privacy)
+    }
+
+    /// What is stored, where, for how long and who sees it, from the running configuration.
+    @Sendable func privacy(req: Request) async throws -> Response {
+        PrivacyPage.render(req, config: services.config)
     }
 
     /// The styles with real example renders; the catalogue's presets API is its JSON twin.

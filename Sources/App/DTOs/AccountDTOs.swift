@@ -81,3 +81,36 @@ struct SessionDTO: Content {
         case userAgent = "user_agent"
     }
 }
+
+/// One entry of the activity log.
+struct ActivityEntryDTO: Content {
+    let at: Date
+    let action: String
+    let description: String
+    let actor: String
+
+    init(_ entry: ActivityLog.Entry) {
+        at = entry.at
+        action = entry.action
+        description = entry.description
+        actor = entry.actor
+    }
+}
+
+struct ActivityPageDTO: Content {
+    let entries: [ActivityEntryDTO]
+    let page: Int
+    /// The next page's number, while there is one.
+    let nextPage: Int?
+
+    init(_ page: ActivityLog.Page) {
+        entries = page.entries.map(ActivityEntryDTO.init)
+        self.page = page.page
+        nextPage = page.hasMore ? page.page + 1 : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case entries, page
+        case nextPage = "next_page"
+    }
+}

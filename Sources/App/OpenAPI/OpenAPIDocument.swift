@@ -36,7 +36,9 @@ enum OpenAPIDocument {
             }
             let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part -> [String: Any] in
                 ["name": String(part.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
-            }
+            } + (operation.pageQuery.map { name -> [[String: Any]] in
+                [["name": name, "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 100_000]]]
+            } ?? [])
             if !parameters.isEmpty { entry["parameters"] = parameters }
             paths[operation.path, default: [:]][operation.method] = entry
         }
@@ -119,6 +121,10 @@ enum OpenAPIDocument {
             "Session": object(["id": uuid, "created_at": dateTime, "last_seen_at": dateTime, "ip": ["type": ["string", "null"]],
                                "user_agent": ["type": ["string", "null"]], "current": boolean], required: ["id", "created_at", "last_seen_at", "current"]),
             "SessionList": list("Session"),
+            "ActivityEntry": object(["at": dateTime, "action": string, "description": string, "actor": string],
+                                    required: ["at", "action", "description", "actor"]),
+            "ActivityPage": object(["entries": ["type": "array", "items": ref("ActivityEntry")], "page": integer,
+                                    "next_page": ["type": ["integer", "null"]]], required: ["entries", "page"]),
             "Package": object(["id": uuid, "code": string, "name": string, "headshot_count": integer, "max_presets": integer,
                                "priority_queue": boolean, "rerun_credits": integer, "price_minor": integer, "currency": string],
                               required: ["id", "code", "name", "headshot_count", "max_presets", "priority_queue", "rerun_credits", "price_minor", "currency"]),

@@ -10,6 +10,8 @@ enum OpenAPIOperations {
         let requestSchema: String?
         /// status → schema name (nil for no body)
         let responses: [(Int, String?)]
+        /// An optional integer query parameter naming a page (`?page=N`), when the operation pages.
+        var pageQuery: String? = nil
 
         /// OpenAPI form, e.g. /me/tokens/{tokenID}
         var path: String { url.openAPIPath }
@@ -31,6 +33,7 @@ enum OpenAPIOperations {
         .init(method: "get", url: .me(.tokens), id: "listTokens", tag: "account", summary: "Personal access tokens", secured: true, requestSchema: nil, responses: [(200, "APITokenList"), (401, "Error")]),
         .init(method: "post", url: .me(.tokens), id: "createToken", tag: "account", summary: "Create a personal access token (plaintext shown once; expires after expires_in_days, default 90). Needs a browser session, not a token.", secured: true, requestSchema: "CreateTokenRequest", responses: [(201, "CreatedToken"), (401, "Error"), (403, "Error"), (422, "Error")]),
         .init(method: "delete", url: .me(.token(.key)), id: "revokeToken", tag: "account", summary: "Revoke a personal access token", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error")]),
+        .init(method: "get", url: .accountActivity, id: "listActivity", tag: "account", summary: "The user's own activity (sign-ins, uploads, payments, jobs, downloads, deletions), newest first, 50 a page; no personal content", secured: true, requestSchema: nil, responses: [(200, "ActivityPage"), (401, "Error"), (422, "Error")], pageQuery: "page"),
         .init(method: "get", url: .me(.sessions), id: "listSessions", tag: "account", summary: "Browsers where the user is signed in", secured: true, requestSchema: nil, responses: [(200, "SessionList"), (401, "Error")]),
         .init(method: "delete", url: .me(.session(.key)), id: "revokeSession", tag: "account", summary: "Sign a browser out", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error")]),
         .init(method: "get", url: .orders, id: "listOrders", tag: "orders", summary: "The user's orders with status (the dashboard)", secured: true, requestSchema: nil, responses: [(200, "OrderList"), (401, "Error")]),

@@ -98,6 +98,8 @@ enum SiteURL: SitePath {
     case resetPassword
     case dashboard
     case account(AccountAction?)
+    /// What the service stores, for how long, and how it is deleted (from the live configuration).
+    case privacy
     case notifications
     case notificationRead(Parameter<UUID>)
     case notificationsReadAll
@@ -122,6 +124,7 @@ enum SiteURL: SitePath {
         case tokens
         case revokeToken(Parameter<UUID>)
         case revokeSession(Parameter<UUID>)
+        case activity
     }
 
     /// The pages and form targets of one order.
@@ -168,8 +171,10 @@ enum SiteURL: SitePath {
                 case .tokens: [.constant("tokens")]
                 case .revokeToken(let id): [.constant("tokens"), .parameter("tokenID", id), .constant("revoke")]
                 case .revokeSession(let id): [.constant("sessions"), .parameter("sessionID", id), .constant("revoke")]
+                case .activity: [.constant("activity")]
                 }
             }()
+        case .privacy: [.constant("privacy")]
         case .notifications: [.constant("notifications")]
         case .notificationRead(let id): [.constant("notifications"), .parameter("notificationID", id), .constant("read")]
         case .notificationsReadAll: [.constant("notifications"), .constant("read-all")]
@@ -226,6 +231,8 @@ enum APIURL: SitePath {
     case passwordResetRequests
     case passwordResets
     case me(Me?)
+    /// The user's own activity log.
+    case accountActivity
     case orders
     case order(Parameter<UUID>, Order?)
     case approveRefund(Parameter<UUID>)
@@ -281,6 +288,7 @@ enum APIURL: SitePath {
                 case .session(let id): [.constant("sessions"), .parameter("sessionID", id)]
                 }
             }()
+        case .accountActivity: [.constant("account"), .constant("activity")]
         case .orders: [.constant("orders")]
         case .order(let id, let part):
             [.constant("orders"), .parameter("orderID", id)] + {

@@ -19,6 +19,8 @@ enum AccountPage {
             .section(.class("panel"),
                 .h1("Your account"),
                 FormComponents.notice(model.notice),
+                .p(.a(.id("activity-link"), .href(SiteURL.account(.activity).path), "See your activity"), " · ",
+                   .a(.href(SiteURL.privacy.path), "How we handle your data")),
                 .h2("Email"),
                 .p(.text(model.user.email), .text(model.user.isVerified ? " (confirmed)" : " (not confirmed yet)")),
                 .if(!model.user.isVerified,

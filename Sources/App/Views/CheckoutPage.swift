@@ -48,6 +48,7 @@ enum CheckoutPage {
                         .unwrap(retention.orderSentence(selfiesDeleted: selfiesDeleted, headshotsDeleted: nil)) {
                             .p(.id("retention-dates"), .strong(.text($0)))
                         },
+                        .p(.a(.href(SiteURL.privacy.path), "Read how we handle your data")),
                         .unwrap(errors["consent"]) { .p(.class("error"), .text($0)) },
                         .label(.class("option"),
                             .input(.type(.checkbox), .name("consent"), .value("yes"), .id("consent")),

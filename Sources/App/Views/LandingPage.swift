@@ -40,7 +40,8 @@ enum LandingPage {
                     .li(.text("Your headshots are deleted automatically \(retention.headshotDays) days after delivery.")),
                     .li("A photo you remove before paying is deleted at once, with its face data."),
                     .li("Photos are stored encrypted and are never public. We never use them for anything but your order.")
-                )
+                ),
+                .p(.a(.id("privacy-link"), .href(SiteURL.privacy.path), "How we handle your data, in full"))
             ),
             .section(.class("honesty"),
                 .h2("How the images are made"),

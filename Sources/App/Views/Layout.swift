@@ -43,7 +43,7 @@ enum Layout {
                 .main(.id("main"), .group(content)),
                 .footer(.class("site"),
                     .p("Headshot Studio turns your own selfies into studio-style portraits. ",
-                       .a(.href(SiteURL.home.path + "#privacy"), "How we handle your photos"))
+                       .a(.href(SiteURL.privacy.path), "How we handle your photos"))
                 )
             )
         )

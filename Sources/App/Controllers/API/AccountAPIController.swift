@@ -7,6 +7,7 @@ struct AccountAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let me = routes.grouped(User.guardMiddleware())
         me.get(APIURL.me(nil), use: show)
+        me.get(APIURL.accountActivity, use: activity)
         me.post(APIURL.me(.password), use: changePassword)
         me.get(APIURL.me(.tokens), use: tokens)
         me.post(APIURL.me(.tokens), use: createToken)
@@ -14,6 +15,13 @@ struct AccountAPIController: RouteCollection {
         me.get(APIURL.me(.sessions), use: sessions)
         me.delete(APIURL.me(.session(.key)), use: revokeSession)
         me.post(APIURL.me(.emailVerification), use: resendVerification)
+    }
+
+    /// `?page=N` (50 entries a page, newest first).
+    @Sendable func activity(req: Request) async throws -> ActivityPageDTO {
+        let page = req.query[Int.self, at: "page"] ?? 1
+        guard (1...100_000).contains(page) else { throw Failure(.invalid, "page must be a whole number from 1.") }
+        return ActivityPageDTO(try await ActivityLog(db: req.db).page(for: try req.requireUser().requireID(), page: page))
     }
 
     @Sendable func show(req: Request) async throws -> UserDTO {
