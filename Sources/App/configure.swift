@@ -48,6 +48,7 @@ public func configure(_ app: Application, services: AppServices) async throws {
     app.asyncCommands.use(CheckCommand(services: services), as: "check")
     app.asyncCommands.use(CreateAdminCommand(services: services), as: "create-admin")
     app.asyncCommands.use(RotateKeysCommand(services: services), as: "rotate-keys")
+    app.asyncCommands.use(AuditStorageCommand(services: services), as: "audit-storage")
 
     try routes(app, services: services)
 }

@@ -38,6 +38,14 @@ final class BackgroundServices: LifecycleHandler, Sendable {
                 .run(at: services.clock.now())
             if outcome != Retention.Outcome() { logger.info("retention deleted \(outcome.selfies) selfies and \(outcome.headshots) headshots") }
         })
+        // The daily remnant scan: counts files that should not be there (storage_orphans), deletes nothing.
+        list.append(PeriodicService(name: "storage audit", interval: StorageAudit.interval, logger: logger) {
+            let report = try await StorageAudit(db: try services.database(), store: services.blobStore).run()
+            services.metrics.setStorageOrphans(report.orphans.count)
+            if !report.orphans.isEmpty || !report.missing.isEmpty {
+                logger.warning("storage audit: \(report.orphans.count) orphaned blobs, \(report.missing.count) rows with a missing blob (run headshot audit-storage)")
+            }
+        })
         // Mail that could not go out at once (relay down, a crash between queueing and sending), retried.
         list.append(PeriodicService(name: "mail", interval: mailInterval, logger: logger) {
             try await services.mail.deliverDue()

@@ -78,5 +78,11 @@ public final class AppMetrics: Sendable {
             .set(Int64(count))
     }
 
+    /// Blobs the last remnant scan found that no live row references (should be 0).
+    public func setStorageOrphans(_ count: Int) {
+        registry.makeGauge(descriptor: .init(metricName: "storage_orphans", helpText: "Blobs no live row references, from the daily remnant scan"))
+            .set(Int64(count))
+    }
+
     public func exposition() -> String { registry.emitToString() }
 }

@@ -17,7 +17,7 @@ struct PageContext {
         self.user = req.currentUser
         self.unreadNotifications = req.storage[UnreadNotificationsMiddleware.Key.self] ?? 0
         self.csrf = CSRF.token(for: req)
-        self.isDevelopment = req.application.environment != .production
+        self.isDevelopment = req.application.environment == .development
         self.isDemo = req.storage[DemoInstallMiddleware.Key.self] ?? false
     }
 }
