@@ -26,13 +26,14 @@ import VaporTesting
                 let socket = try RawSocket(port: port)
                 let cookies = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
                 socket.send(Array("GET /orders/\(job.$order.id.uuidString.lowercased())/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookies)\r\nAccept: text/event-stream\r\n\r\n".utf8))
-                var text = ""
                 // The stream is open and has said "queued" before any work starts.
-                #expect(socket.receive(until: #""status":"queued""#, into: &text), "\(text.prefix(300))")
+                var (arrived, text) = await socket.received(until: #""status":"queued""#)
+                #expect(arrived, "\(text.prefix(300))")
                 #expect(text.contains("text/event-stream"))
                 // 40 headshots at 100 ms each: the stream (polling every second) sees the work in progress.
                 #expect(try await QueueWorker(app: app, generator: CountingGenerator(pause: .milliseconds(100))).runOnce())
-                #expect(socket.receive(until: #""status":"completed""#, into: &text))
+                (arrived, text) = await socket.received(until: #""status":"completed""#, after: text)
+                #expect(arrived)
                 let states = text.components(separatedBy: "\n\n").filter { $0.contains("event: status") }
                     .compactMap { try? Browser.extract(#""status":"([a-z_]+)""#, from: $0) }
                 #expect(states.first == "queued" && states.last == "completed" && states.contains("processing"), "\(states)")
@@ -110,16 +111,14 @@ import VaporTesting
             try await app.server.start(address: .hostname("127.0.0.1", port: port))
             do {
                 let cookies = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-                func open(_ order: UUID) throws -> (RawSocket, String) {
+                func open(_ order: UUID) async throws -> (RawSocket, String) {
                     let socket = try RawSocket(port: port)
                     _ = socket.send(Array("GET /orders/\(order.uuidString.lowercased())/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: \(cookies)\r\nAccept: text/event-stream\r\n\r\n".utf8))
-                    var text = ""
-                    _ = socket.receive(until: "event: status", into: &text)
-                    return (socket, text)
+                    return (socket, await socket.received(until: "event: status").text)
                 }
                 var sockets: [RawSocket] = []
                 for _ in 0..<OrderStatusController.perUser {
-                    let (socket, text) = try open(job.$order.id)
+                    let (socket, text) = try await open(job.$order.id)
                     #expect(text.contains("event: status"))
                     sockets.append(socket)
                 }
@@ -134,10 +133,10 @@ import VaporTesting
                 // A draft cannot change by itself: one event, then the stream ends.
                 let draft = Order(userID: try user.requireID())
                 try await draft.create(on: app.db)
-                let (socket, first) = try open(try draft.requireID())
-                var text = first
+                let (socket, first) = try await open(try draft.requireID())
                 #expect(first.contains(#""status":"draft""#))
-                #expect(socket.receive(until: "0\r\n\r\n", into: &text), "the stream ended: \(text.suffix(80))")
+                let (ended, text) = await socket.received(until: "0\r\n\r\n", after: first)
+                #expect(ended, "the stream ended: \(text.suffix(80))")
                 socket.close()
             } catch {
                 await app.server.shutdown()

@@ -64,5 +64,17 @@ final class RawSocket: @unchecked Sendable {
         return true
     }
 
+    /// `receive(until:into:)` on a thread of its own: a test blocked in `recv` on one of the two
+    /// cooperative threads starves the server's own streaming tasks, and two such tests deadlock it.
+    func received(until marker: String, after text: String = "") async -> (arrived: Bool, text: String) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var all = text
+                let arrived = self.receive(until: marker, into: &all)
+                continuation.resume(returning: (arrived, all))
+            }
+        }
+    }
+
     func close() { shutdown(fd, Int32(SHUT_RDWR)) }
 }
