@@ -18,8 +18,18 @@ import Testing
         let errors: String
     }
 
-    /// Runs the `headshot` binary built beside this test bundle, killing it after `timeout` seconds.
-    static func headshot(_ arguments: [String], models: String = modelsDirectory, timeout: Double = 120) throws -> Run {
+    /// Runs the `headshot` binary built beside this test bundle, killing it after `timeout` seconds. The
+    /// wait happens on a thread of its own: a test blocked for the seconds a check takes on one of the
+    /// two cooperative threads would starve every server under test meanwhile.
+    static func headshot(_ arguments: [String], models: String = modelsDirectory, timeout: Double = 120) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments, models: models, timeout: timeout) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], models: String, timeout: Double) throws -> Run {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("headshot")
         let dataDirectory = NSTemporaryDirectory() + "headshot-cli-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
@@ -46,8 +56,8 @@ import Testing
         return Run(status: process.terminationStatus, output: stdout, errors: stderr)
     }
 
-    @Test func checkPrintsATableAndExitsZeroForAValidSet() throws {
-        let run = try Self.headshot(["check"] + Self.personA)
+    @Test func checkPrintsATableAndExitsZeroForAValidSet() async throws {
+        let run = try await Self.headshot(["check"] + Self.personA)
         #expect(run.status == 0, "\(run.output)\n\(run.errors)")
         let rows = run.output.split(separator: "\n").filter { $0.contains("person-a/") }
         #expect(rows.count == 8)
@@ -55,15 +65,15 @@ import Testing
         #expect(run.output.contains("FILE") && run.output.contains("VERDICT") && run.output.contains("ready"))
     }
 
-    @Test func checkExitsOneWhenAGroupPhotoJoinsTheSet() throws {
-        let run = try Self.headshot(["check"] + Self.personA + [Self.fixture("faces/groups/couple.jpg")])
+    @Test func checkExitsOneWhenAGroupPhotoJoinsTheSet() async throws {
+        let run = try await Self.headshot(["check"] + Self.personA + [Self.fixture("faces/groups/couple.jpg")])
         #expect(run.status == 1)
         let groupRow = run.output.split(separator: "\n").first { $0.contains("couple.jpg") }
         #expect(groupRow?.contains("fail") == true && groupRow?.contains("multiple_faces") == true)
     }
 
-    @Test func checkJSONListsVerdictsAndNeverTheFaceDescriptor() throws {
-        let run = try Self.headshot(["check", "--json", Self.fixture("faces/person-a/img2.jpg"), Self.fixture("no-face/rocket.jpg"),
+    @Test func checkJSONListsVerdictsAndNeverTheFaceDescriptor() async throws {
+        let run = try await Self.headshot(["check", "--json", Self.fixture("faces/person-a/img2.jpg"), Self.fixture("no-face/rocket.jpg"),
                                      Self.fixture("faces/singles/Tom_Hanks_54745.png")])
         #expect(run.status == 1)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
@@ -76,11 +86,11 @@ import Testing
         #expect(!run.output.contains("descriptor"))
     }
 
-    @Test func serveRefusesToStartWithoutTheFaceModelsAndNamesThem() throws {
+    @Test func serveRefusesToStartWithoutTheFaceModelsAndNamesThem() async throws {
         let empty = NSTemporaryDirectory() + "no-models-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: empty) }
-        let run = try Self.headshot(["serve", "--port", "0"], models: empty, timeout: 60)
+        let run = try await Self.headshot(["serve", "--port", "0"], models: empty, timeout: 60)
         #expect(run.status == 1)
         #expect(run.errors.contains("MODELS_DIR"))
         #expect(run.errors.contains("shape_predictor_68_face_landmarks.dat") && run.errors.contains("scripts/models.sh"))

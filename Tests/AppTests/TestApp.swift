@@ -73,7 +73,10 @@ func withTestApp(
     let app = try await Application.make(environment)
     let clock = ManualClock()
     let dataDirectory = NSTemporaryDirectory() + "headshot-test-\(UUID().uuidString)"
-    let (database, cleanup) = try TestDatabase.make()
+    // psql runs on a thread of its own, not on one of the two cooperative threads the servers need.
+    let (database, cleanup) = try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try TestDatabase.make() }) }
+    }
     var config = AppConfig(
         environment: environment, dataDirectory: dataDirectory, database: database,
         baseURL: URL(string: "http://localhost:8080")!, secretKey: SymmetricKeyBytes([UInt8](repeating: 7, count: 32)),
