@@ -38,6 +38,5 @@ enum AllMigrations {
         CreateCheckoutSessionRecord(),
         AddRefundKind(),
         AddAuditEventActionIndex(),
-        AddLegalHold(),
     ]
 }
