@@ -31,20 +31,16 @@ enum DashboardPage {
 }
 
 enum DateText {
-    static func short(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
-        return formatter.string(from: date)
-    }
+    static func short(_ date: Date) -> String { format(date, "d MMM yyyy, HH:mm 'UTC'") }
 
     /// "4 December 2026" (UTC): the day a promise is kept on.
-    static func long(_ date: Date) -> String {
+    static func long(_ date: Date) -> String { format(date, "d MMMM yyyy") }
+
+    private static func format(_ date: Date, _ pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMMM yyyy"
+        formatter.dateFormat = pattern
         return formatter.string(from: date)
     }
 }
