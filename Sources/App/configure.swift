@@ -49,6 +49,7 @@ public func configure(_ app: Application, services: AppServices) async throws {
     app.asyncCommands.use(CreateAdminCommand(services: services), as: "create-admin")
     app.asyncCommands.use(RotateKeysCommand(services: services), as: "rotate-keys")
     app.asyncCommands.use(AuditStorageCommand(services: services), as: "audit-storage")
+    app.asyncCommands.use(HoldCommand(services: services), as: "hold")
 
     try routes(app, services: services)
 }

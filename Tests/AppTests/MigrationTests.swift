@@ -21,6 +21,32 @@ import VaporTesting
         }
     }
 
+    /// The data migrations of this batch run on rows written before them: open-ended tokens get a
+    /// year, stored landmarks are erased, and an order awaiting payment gets a record of its session.
+    @Test func dataMigrationsRewriteRowsFromBeforeThem() async throws {
+        try await withTestApp { app, clock in
+            let user = try await Fixtures.user(app)
+            let (token, _) = try await APITokens.issue(for: try user.requireID(), kind: .personal, name: "old", expiresAt: nil, at: clock.now(), on: app.db)
+            let order = try await PaymentFixtures.awaitingOrder(app, user: user)
+            try await CheckoutSessionRecord.query(on: app.db).delete()
+            let upload = UploadAsset(orderID: try order.requireID(), blobKey: "k", originalFilename: "a.jpg", byteSize: 1)
+            upload.status = .accepted
+            upload.findings = #"{"verdict":"pass","score":90,"findings":[],"format":"jpeg","width":10,"height":10,"landmarks":[{"x":1,"y":2}],"fingerprint":{"imageHash":1,"borderColour":[0,0,0]}}"#
+            try await upload.create(on: app.db)
+
+            try await ExpireOpenEndedTokens().prepare(on: app.db)
+            try await EraseStoredFaceLandmarks().prepare(on: app.db)
+            try await CreateCheckoutSessionRecord().revert(on: app.db)
+            try await CreateCheckoutSessionRecord().prepare(on: app.db)
+
+            #expect(try await APIToken.find(token.id, on: app.db)?.expiresAt == clock.now().addingTimeInterval(365 * 86_400))
+            let stored = try #require(try await UploadAsset.find(upload.id, on: app.db)?.findings)
+            #expect(!stored.contains("landmarks") && stored.contains(#""score":90"#))
+            let session = try #require(try await CheckoutSessionRecord.query(on: app.db).first())
+            #expect(session.reference == order.checkoutReference && session.amountMinor == order.amountMinor && session.orderID == order.id)
+        }
+    }
+
     @Test func seededPackagesHaveTheAdvertisedTerms() async throws {
         try await withTestApp { app, _ in
             let packages = try await Package.query(on: app.db).sort(\.$sortOrder).all()

@@ -83,4 +83,27 @@ import VaporTesting
             #expect(try await Retention(db: app.db, store: app.blobStore, policy: app.config.retention).run(at: clock.now()).selfies == 8)
         }
     }
+
+    // 17.5: a legal hold on the account keeps its data past its time; released, retention deletes it.
+    @Test func heldDataIsKeptByRetentionUntilTheHoldIsReleased() async throws {
+        try await withTestApp { app, clock in
+            let uploaded = clock.now()
+            let (client, order) = try await CheckoutFlowTests.readyOrder(app)
+            let user = try #require(try await User.query(on: app.db).first())
+            try await LegalHolds(db: app.db, actor: .system(), now: clock.now()).place(on: .user(user), reason: "court order 4711")
+            let page = try await client.browser.request(.GET, "/orders/\(order)")
+            #expect(page.body.string.contains(#"id="legal-hold""#) && !page.body.string.contains("4711"), "told that a hold exists, not why")
+
+            let retention = Retention(db: app.db, store: app.blobStore, policy: app.config.retention)
+            clock.set(uploaded.addingTimeInterval(8 * 86_400))
+            #expect(try await retention.run(at: clock.now()) == Retention.Outcome(), "held data is kept past its date")
+            #expect(try await Self.blobs(app, order: order).count == 8 * 3)
+
+            try await LegalHolds(db: app.db, actor: .system(), now: clock.now()).release(.user(try #require(try await User.find(user.id, on: app.db))))
+            #expect(try await retention.run(at: clock.now()).selfies == 8, "released, the overdue data goes on the next run")
+            #expect(try await Self.blobs(app, order: order).isEmpty)
+            let events = try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["user.hold_placed", "user.hold_released"]).count()
+            #expect(events == 2)
+        }
+    }
 }

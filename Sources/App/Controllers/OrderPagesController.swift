@@ -30,7 +30,8 @@ struct OrderPagesController: RouteCollection {
         return try OrderPage.render(req, order: order, set: try await flow.set(of: order), packages: try await Catalog.packages(on: req.db),
                                     progress: try await OrderProgress.load(order, on: req.db),
                                     howMade: services.generator?.description, retention: services.config.retention,
-                                    dates: try await Retention.dates(of: order, policy: services.config.retention, on: req.db))
+                                    dates: try await Retention.dates(of: order, policy: services.config.retention, on: req.db),
+                                    held: try await LegalHolds.isHeld(order, on: req.db))
     }
 
     @Sendable func photos(req: Request) async throws -> Response {

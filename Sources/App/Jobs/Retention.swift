@@ -9,7 +9,8 @@ import Foundation
 /// half-way is finished by the next (blobs go before the row, so a row still there is retried).
 ///
 /// Selfies of an order that is being made (paid, queued, processing) wait until the work ends: the
-/// generator reads them.
+/// generator reads them. Data under a legal hold (the order's or its account's) is kept until the
+/// hold is released.
 struct Retention {
     static let batch = 200
     static let interval: Duration = .seconds(300)
@@ -27,7 +28,9 @@ struct Retention {
     @discardableResult
     func run(at now: Date) async throws -> Outcome {
         var outcome = Outcome()
-        let busy = try await Order.query(on: db).filter(\.$status ~~ [.paid, .queued, .processing]).all(\.$id)
+        // Orders being made keep their selfies until the work ends; held orders (and accounts) keep everything.
+        let held = try await LegalHolds.heldOrders(on: db)
+        let busy = try await Order.query(on: db).filter(\.$status ~~ [.paid, .queued, .processing]).all(\.$id) + held
         var due = UploadAsset.query(on: db).filter(\.$status != .deleted).filter(\.$expiresAt <= now)
         if !busy.isEmpty { due = due.filter(\.$order.$id !~ busy) }
         for upload in try await due.sort(\.$expiresAt).limit(Self.batch).all() {
@@ -37,7 +40,9 @@ struct Retention {
         }
 
         let cutoff = now.addingTimeInterval(-TimeInterval(policy.headshotDays) * 86_400)
-        let expired = try await Order.query(on: db).filter(\.$status == .completed).filter(\.$statusChangedAt <= cutoff).all(\.$id)
+        var expiredQuery = Order.query(on: db).filter(\.$status == .completed).filter(\.$statusChangedAt <= cutoff)
+        if !held.isEmpty { expiredQuery = expiredQuery.filter(\.$id !~ held) }
+        let expired = try await expiredQuery.all(\.$id)
         guard !expired.isEmpty else { return outcome }
         let headshots = try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ expired).filter(\.$status == .ready)
             .limit(Self.batch).all()

@@ -38,5 +38,6 @@ enum AllMigrations {
         CreateCheckoutSessionRecord(),
         AddRefundKind(),
         AddAuditEventActionIndex(),
+        AddLegalHold(),
     ]
 }

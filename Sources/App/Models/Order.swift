@@ -18,6 +18,9 @@ public final class Order: Model, StatusTracked, @unchecked Sendable {
     @OptionalField(key: "currency") public var currency: String?
     /// Chosen style presets, comma-separated codes (see `StylePreset`).
     @OptionalField(key: "presets") public var presets: String?
+    /// A legal hold: while set, retention keeps this data. Staff-only; the customer is told a hold exists, never why.
+    @OptionalField(key: "legal_hold_reason") public var legalHoldReason: String?
+    @OptionalField(key: "legal_hold_at") public var legalHoldAt: Date?
     /// The set checks for the current photos (`PhotoSet`), keyed by their ids; recomputed when they change.
     @OptionalField(key: "photo_set_cache") var photoSetCache: String?
     /// The consent the customer gave before paying: which policy text, and when.

@@ -19,6 +19,9 @@ public final class User: Model, Authenticatable, @unchecked Sendable {
     @Field(key: "role") public var role: Role
     @OptionalField(key: "email_verified_at") public var emailVerifiedAt: Date?
     @Field(key: "password_changed_at") public var passwordChangedAt: Date
+    /// A legal hold: while set, retention keeps this data. Staff-only; the customer is told a hold exists, never why.
+    @OptionalField(key: "legal_hold_reason") public var legalHoldReason: String?
+    @OptionalField(key: "legal_hold_at") public var legalHoldAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

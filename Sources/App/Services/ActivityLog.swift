@@ -94,6 +94,8 @@ struct ActivityLog {
         case "order.refunded": "Order refunded"
         case "order.deleted": "Order deleted"
         case "order.checkout_adopted": "Payment matched to an earlier checkout"
+        case "order.hold_placed", "user.hold_placed": "Legal hold placed"
+        case "order.hold_released", "user.hold_released": "Legal hold released"
         case "upload.accepted": "Photo uploaded"
         case "upload.rejected": "Photo refused by the quality check"
         case "upload.deleted": "Photo deleted"

@@ -6,7 +6,8 @@ enum OrderPage {
     /// `howMade` says which generator makes the headshots (nil when none is configured).
     /// `retention` and `dates` say when the order's selfies and headshots are deleted.
     static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], progress: OrderProgress,
-                       howMade: String?, retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?)) throws -> Response {
+                       howMade: String?, retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?),
+                       held: Bool) throws -> Response {
         let orderID = try order.requireID()
         let inFlight = [OrderStatus.queued, .processing, .paid].contains(order.status)
         return Layout.page(PageContext(req, title: "Your order"),
@@ -28,6 +29,8 @@ enum OrderPage {
                 ),
                 .if(order.status == .completed, .p(.a(.id("open-gallery"), .class("button"), .href(SiteURL.order(.value(orderID), .gallery).path), "See your headshots"))),
                 .p(.text(set.summary)),
+                .if(held, .p(.id("legal-hold"), .class("notice"),
+                    "A legal hold applies to this order: we must keep its photos and headshots until the hold is released, even past the dates below. We will delete them then.")),
                 .unwrap(retention.orderSentence(selfiesDeleted: dates.selfies, headshotsDeleted: dates.headshots)) {
                     .p(.id("retention-dates"), .text($0))
                 },

@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+
+/// Placing and releasing legal holds on an account or an order, each an audit event with the actor.
+/// Retention skips held data; releasing a hold lets the next retention run delete what is overdue.
+struct LegalHolds {
+    enum Target {
+        case user(User)
+        case order(Order)
+    }
+
+    let db: any Database
+    let actor: AuditActor
+    let now: Date
+
+    func place(on target: Target, reason: String) async throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (3...500).contains(reason.count) else { throw Failure(.invalid, "Give the hold's reason in 3–500 characters.") }
+        try await set(target, reason: reason, action: "hold_placed")
+    }
+
+    func release(_ target: Target) async throws {
+        try await set(target, reason: nil, action: "hold_released")
+    }
+
+    /// Orders retention must keep: held ones, and every order of a held account.
+    static func heldOrders(on db: any Database) async throws -> [UUID] {
+        let heldUsers = try await User.query(on: db).filter(\.$legalHoldAt != nil).all(\.$id)
+        let held = try await Order.query(on: db).group(.or) { group in
+            group.filter(\.$legalHoldAt != nil)
+            if !heldUsers.isEmpty { group.filter(\.$user.$id ~~ heldUsers) }
+        }.all(\.$id)
+        return held
+    }
+
+    /// Whether a hold covers this order (its own, or its account's).
+    static func isHeld(_ order: Order, on db: any Database) async throws -> Bool {
+        if order.legalHoldAt != nil { return true }
+        return try await User.find(order.$user.id, on: db)?.legalHoldAt != nil
+    }
+
+    private func set(_ target: Target, reason: String?, action: String) async throws {
+        try await db.transaction { tx in
+            switch target {
+            case .user(let user):
+                user.legalHoldReason = reason
+                user.legalHoldAt = reason == nil ? nil : now
+                try await user.save(on: tx)
+                try await Audit.record("user.\(action)", subjectType: "user", subjectID: user.id, by: actor, detail: reason, at: now, on: tx)
+            case .order(let order):
+                order.legalHoldReason = reason
+                order.legalHoldAt = reason == nil ? nil : now
+                try await order.save(on: tx)
+                try await Audit.record("order.\(action)", subjectType: Order.auditSubject, subjectID: order.id, by: actor, detail: reason, at: now, on: tx)
+            }
+        }
+    }
+}
