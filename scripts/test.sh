@@ -61,8 +61,14 @@ export TEST_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
 log "building tests"
 swift build --build-tests
 
-log "test suite on SQLite"
-TEST_DATABASE=sqlite swift test --skip-build
-log "test suite on PostgreSQL"
-TEST_DATABASE=postgres swift test --skip-build
+# The Chromium suites drive a real browser against fixed WebDriver timeouts; they run in a phase of
+# their own after the parallel suite, so two hundred tests starting at once on two cores cannot starve
+# the server a browser is waiting on.
+BROWSER_SUITES='BrowserTests'
+for database in sqlite postgres; do
+  log "test suite on $database"
+  TEST_DATABASE=$database swift test --skip-build --skip "$BROWSER_SUITES"
+  log "browser suites on $database"
+  TEST_DATABASE=$database swift test --skip-build --filter "$BROWSER_SUITES"
+done
 log "all tests passed on SQLite and PostgreSQL"

@@ -43,6 +43,18 @@ struct QueueCrashTests {
             Glibc.kill(pid, signal)
             process.waitUntilExit()
         }
+
+        /// Signals the worker and waits for it to exit on a thread of its own: a graceful stop can take a
+        /// while, and the servers of other tests need the two cooperative threads meanwhile.
+        func stop(_ signal: Int32) async {
+            Glibc.kill(pid, signal)
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async { [process] in
+                    process.waitUntilExit()
+                    continuation.resume()
+                }
+            }
+        }
     }
 
     @Test func everyJobSucceedsExactlyOnceWhileWorkersAreKilledMidJob() async throws {
@@ -86,7 +98,7 @@ struct QueueCrashTests {
                     continue
                 }
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...150)))
-                victim.kill(SIGKILL)
+                await victim.stop(SIGKILL)
                 // Counted only if the dead worker still held a job: that job now waits for the reaper.
                 let orphaned = try await GenerationJob.query(on: app.db).filter(\.$status == .running).all()
                     .contains { $0.leaseOwner?.contains("-\(victim.pid)-") == true }
@@ -101,7 +113,7 @@ struct QueueCrashTests {
             }
             // SIGTERM: the survivors stop claiming and exit cleanly.
             for worker in running {
-                worker.kill(SIGTERM)
+                await worker.stop(SIGTERM)
                 #expect(worker.process.terminationReason == .exit && worker.process.terminationStatus == 0, "worker \(worker.pid) did not exit cleanly")
             }
             if !finished {
