@@ -61,14 +61,14 @@ export TEST_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
 log "building tests"
 swift build --build-tests
 
-# The Chromium suites drive a real browser against fixed WebDriver timeouts; they run in a phase of
-# their own after the parallel suite, so two hundred tests starting at once on two cores cannot starve
-# the server a browser is waiting on.
-BROWSER_SUITES='BrowserTests'
+# The suites that wait on another process under a fixed timeout (Chromium over WebDriver, the SMTP
+# test server's TLS conversations) run in a phase of their own after the parallel suite, so two
+# hundred tests starting at once on two cores cannot starve the server or relay they are waiting on.
+END_TO_END_SUITES='BrowserTests|SMTPTests|SMTPClientTests'
 for database in sqlite postgres; do
   log "test suite on $database"
-  TEST_DATABASE=$database swift test --skip-build --skip "$BROWSER_SUITES"
-  log "browser suites on $database"
-  TEST_DATABASE=$database swift test --skip-build --filter "$BROWSER_SUITES"
+  TEST_DATABASE=$database swift test --skip-build --skip "$END_TO_END_SUITES"
+  log "end-to-end suites (browser, SMTP) on $database"
+  TEST_DATABASE=$database swift test --skip-build --filter "$END_TO_END_SUITES"
 done
 log "all tests passed on SQLite and PostgreSQL"

@@ -8,6 +8,8 @@ func routes(_ app: Application, services: AppServices) throws {
     let pages = app.grouped(CSRFMiddleware(mode: .pages, services: services))
     try pages.register(collection: LandingController(services: services))
     try pages.register(collection: AuthPagesController(services: services))
+    // Deletion status and receipts answer the owner or the holder of the receipt code (signed out after an account deletion).
+    try pages.register(collection: DeletionPagesController(services: services))
     let signedIn = pages.grouped(PageLoginGuard(), UnreadNotificationsMiddleware())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountPagesController(services: services))
@@ -33,6 +35,7 @@ func routes(_ app: Application, services: AppServices) throws {
     try api.register(collection: AccountAPIController(services: services))
     try api.register(collection: OrdersAPIController(services: services))
     try api.register(collection: RefundsAPIController(services: services))
+    try api.register(collection: DeletionsAPIController(services: services))
     try api.register(collection: NotificationsAPIController(services: services))
     try api.register(collection: HeadshotsAPIController(services: services))
 }

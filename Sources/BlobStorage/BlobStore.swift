@@ -19,6 +19,9 @@ public protocol BlobStore: Sendable {
 
     func exists(_ key: BlobKey) async throws -> Bool
 
+    /// How many bytes the blob takes in storage (sealed, as stored), or nil when there is none.
+    func storedSize(of key: BlobKey) async throws -> Int?
+
     /// Deletes every blob of a scope (an order). Where blobs are encrypted with the scope's own key,
     /// the key is destroyed first, so any copy left anywhere (a backup, a disk block) is unreadable.
     func destroyScope(_ scope: String) async throws

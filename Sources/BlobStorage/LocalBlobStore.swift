@@ -146,6 +146,13 @@ public final class LocalBlobStore: BlobStore {
         return try await pool.runIfActive { FileManager.default.fileExists(atPath: path) }
     }
 
+    public func storedSize(of key: BlobKey) async throws -> Int? {
+        let path = filePath(key)
+        return try await pool.runIfActive {
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        }
+    }
+
     public func list(prefix: String) async throws -> [BlobKey] {
         let root = self.root
         return try await pool.runIfActive {

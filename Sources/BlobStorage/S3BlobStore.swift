@@ -117,6 +117,15 @@ public final class S3BlobStore: BlobStore {
         }
     }
 
+    public func storedSize(of key: BlobKey) async throws -> Int? {
+        let response = try await execute("HEAD", url: url(key), headers: [], body: nil)
+        switch response.status {
+        case .ok: return response.headers.first(name: "Content-Length").flatMap { Int($0) } ?? 0
+        case .notFound: return nil
+        default: throw BlobError.backend("HEAD \(key.path): \(response.status)")
+        }
+    }
+
     public func list(prefix: String) async throws -> [BlobKey] {
         var keys: [BlobKey] = []
         var token: String?

@@ -15,7 +15,8 @@ struct AccountPagesController: RouteCollection {
 
     private func model(_ req: Request, _ user: User) async throws -> AccountPage.Model {
         AccountPage.Model(user: user, tokens: try await AccountSettings(req, services: services).tokens(of: user),
-                          sessions: try await AccountSettings(req, services: services).sessions(of: user, current: req.currentSession?.id))
+                          sessions: try await AccountSettings(req, services: services).sessions(of: user, current: req.currentSession?.id),
+                          deletions: try await Deletions(db: req.db, services: services, actor: req.actor).list(for: try user.requireID()))
     }
 
     @Sendable func activity(req: Request) async throws -> Response {

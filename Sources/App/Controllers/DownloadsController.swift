@@ -17,9 +17,13 @@ struct DownloadsController: RouteCollection {
 
     /// A share link: no session needed, but signed, unexpired and not revoked.
     @Sendable func shared(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("shareID", as: UUID.self), let share = try await ShareLink.find(id, on: req.db),
-              let query = linkQuery(req)
-        else { throw Abort(.forbidden, reason: "This link is not valid.") }
+        guard let id = req.parameters.get("shareID", as: UUID.self), let query = linkQuery(req) else {
+            throw Abort(.forbidden, reason: "This link is not valid.")
+        }
+        // Deleted with its headshot (a deletion request, an account deleted): nothing to verify any more.
+        guard let share = try await ShareLink.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "This shared headshot does not exist any more.")
+        }
         do {
             try services.downloadLinks.verify(.share(id), user: share.$user.id, expires: query.expires, keyID: query.keyID,
                                                      signature: query.signature, now: services.clock.now())
@@ -121,6 +125,11 @@ struct DownloadsController: RouteCollection {
         guard let assetID = req.parameters.get("assetID", as: UUID.self),
               let variant = DownloadVariant(rawValue: req.parameters.get("variant") ?? "")
         else { throw Abort(.notFound, reason: "There is no such download.") }
+        // A deleted headshot (retention, a deletion request, an account deleted) is gone for everyone,
+        // signed in or not: the link cannot lead anywhere any more.
+        guard try await GeneratedAsset.query(on: req.db).filter(\.$id == assetID).filter(\.$status == .ready).count() > 0 else {
+            throw Abort(.gone, reason: "This headshot is no longer available: it was deleted.")
+        }
         let (userID, expired) = try checkLink(req, .headshot(assetID, variant))
         if expired { return try await self.expired(req, assetID: assetID, variant: variant, user: userID) }
         guard let asset = try await ownedAsset(assetID, user: userID, on: req.db) else {

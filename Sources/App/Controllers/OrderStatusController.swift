@@ -56,46 +56,14 @@ struct OrderStatusController: RouteCollection {
         }
         let (database, open, metrics) = (services.database, self.open, services.metrics)
         metrics.setLiveStreams(open.total)
-        let response = Response(status: .ok)
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
-        response.body = .init(asyncStream: { writer in
-            defer {
-                open.leave(userID)
-                metrics.setLiveStreams(open.total)
-            }
-            // The stream must always be ended, also when the client left or the server stops.
-            do {
-                try await Self.stream(orderID, database: database, to: writer)
-                try await writer.write(.end)
-            } catch {
-                try? await writer.write(.error(error))
-            }
-        })
-        return response
-    }
-
-    private static func stream(_ orderID: UUID, database: DatabaseProvider, to writer: any AsyncBodyStreamWriter) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var last: OrderProgress?
-        let deadline = Date().addingTimeInterval(Self.lifetime)
-        // The browser waits this long before reconnecting when the stream ends early.
-        try await writer.writeBuffer(ByteBuffer(string: "retry: 3000\n\n"))
-        while Date() < deadline {
-            guard let current = try await Order.find(orderID, on: try database()) else { break }
+        return LiveEvents.response(event: "status", poll: Self.poll, lifetime: Self.lifetime, onEnd: {
+            open.leave(userID)
+            metrics.setLiveStreams(open.total)
+        }) { () async throws -> (state: OrderProgress, final: Bool)? in
+            guard let current = try await Order.find(orderID, on: try database()) else { return nil }
             let progress = try await OrderProgress.load(current, on: try database())
-            if progress != last {
-                let json = String(decoding: try encoder.encode(progress), as: UTF8.self)
-                try await writer.writeBuffer(ByteBuffer(string: "event: status\ndata: \(json)\n\n"))
-                last = progress
-            }
             // A draft changes only when its owner acts on the page, which reloads it.
-            if progress.isFinal || current.status == .draft { break }
-            try await Task.sleep(for: Self.poll)
-            // Finds a client that has gone (the write fails) before the next database read.
-            try await writer.writeBuffer(ByteBuffer(string: ": keep-alive\n\n"))
+            return (progress, progress.isFinal || current.status == .draft)
         }
     }
 }

@@ -38,6 +38,10 @@ final class BackgroundServices: LifecycleHandler, Sendable {
                 .run(at: services.clock.now())
             if outcome != Retention.Outcome() { logger.info("retention deleted \(outcome.selfies) selfies and \(outcome.headshots) headshots") }
         })
+        // Deletion requests, carried out under a lease like the queue's jobs, within the promised minute.
+        list.append(PeriodicService(name: "deletions", interval: DeletionWorker.interval, logger: logger) {
+            try await DeletionWorker(services: services, logger: logger).runDue()
+        })
         // The daily remnant scan: counts files that should not be there (storage_orphans), deletes nothing.
         list.append(PeriodicService(name: "storage audit", interval: StorageAudit.interval, logger: logger) {
             let report = try await StorageAudit(db: try services.database(), store: services.blobStore).run()

@@ -39,5 +39,6 @@ enum AllMigrations {
         AddRefundKind(),
         AddAuditEventActionIndex(),
         AddLegalHold(),
+        AddDeletionProcessing(),
     ]
 }

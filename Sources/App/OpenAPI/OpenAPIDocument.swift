@@ -20,7 +20,8 @@ enum OpenAPIDocument {
                 }),
             ]
             if operation.secured {
-                entry["security"] = [["bearer": [String]()], ["session": [String]()]]
+                // An operation that also opens with a secret header needs no login: `{}` says so.
+                entry["security"] = [["bearer": [String]()], ["session": [String]()]] + (operation.secretHeader == nil ? [] : [[String: [String]]()])
             }
             if operation.requestSchema == "PhotoUpload" {
                 // Photos are sent as they are, never base64 in JSON: raw bytes, or a multipart form.
@@ -38,6 +39,9 @@ enum OpenAPIDocument {
                 ["name": String(part.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
             } + (operation.pageQuery.map { name -> [[String: Any]] in
                 [["name": name, "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 100_000]]]
+            } ?? []) + (operation.secretHeader.map { header -> [[String: Any]] in
+                [["name": header.name, "in": "header", "required": header.required, "description": header.description,
+                  "schema": ["type": "string", "maxLength": 128]]]
             } ?? [])
             if !parameters.isEmpty { entry["parameters"] = parameters }
             paths[operation.path, default: [:]][operation.method] = entry
@@ -157,6 +161,24 @@ enum OpenAPIDocument {
             "PresetList": list("Preset"),
             "ConsentPolicy": object(["version": string, "points": ["type": "array", "items": string], "selfie_retention_days": integer,
                                      "headshot_retention_days": integer], required: ["version", "points", "selfie_retention_days", "headshot_retention_days"]),
+            "CreateDeletionRequest": object(["scope": ["type": "string", "enum": DeletionRequest.Scope.allCases.map(\.rawValue)],
+                                             "order_id": ["type": ["string", "null"], "format": "uuid"], "password": ["type": "string", "maxLength": 128]],
+                                            required: ["scope", "password"]),
+            "DeletionRequest": object(["id": uuid, "scope": ["type": "string", "enum": DeletionRequest.Scope.allCases.map(\.rawValue)],
+                                       "order_id": ["type": ["string", "null"], "format": "uuid"],
+                                       "status": ["type": "string", "enum": DeletionStatus.allCases.map(\.rawValue)], "on_hold": boolean,
+                                       "requested_at": nullableDateTime, "completed_at": nullableDateTime,
+                                       "receipt_id": ["type": ["string", "null"], "format": "uuid"],
+                                       "receipt_secret": ["type": ["string", "null"], "description": "Only in the answer that created the request; keep it to open the receipt"]],
+                                      required: ["id", "scope", "status", "on_hold"]),
+            "DeletionCount": object(["count": integer, "bytes": integer], required: ["count", "bytes"]),
+            "DeletionReceipt": object(["receipt_id": uuid, "request_id": uuid, "scope": ["type": "string", "enum": DeletionRequest.Scope.allCases.map(\.rawValue)],
+                                       "requested_at": dateTime, "completed_at": dateTime, "key_destroyed_at": nullableDateTime,
+                                       "blobs": ["type": "object", "additionalProperties": ref("DeletionCount")],
+                                       "records": ["type": "object", "additionalProperties": integer],
+                                       "blob_count": integer, "blob_keys_sha256": string, "storage": ["type": "string", "enum": ["local", "s3"]]],
+                                      required: ["receipt_id", "request_id", "scope", "requested_at", "completed_at", "blobs", "records", "blob_count",
+                                                 "blob_keys_sha256", "storage"]),
             "RefundRequestBody": object(["reason": string], required: ["reason"]),
             "RejectRefundBody": object(["reason": string], required: []),
             "Refund": object(["id": uuid, "order_id": uuid, "status": ["type": "string", "enum": RefundStatus.allCases.map(\.rawValue)],

@@ -12,6 +12,8 @@ enum OpenAPIOperations {
         let responses: [(Int, String?)]
         /// An optional integer query parameter naming a page (`?page=N`), when the operation pages.
         var pageQuery: String? = nil
+        /// A header carrying a secret that authorises the call without a login (a receipt code).
+        var secretHeader: (name: String, required: Bool, description: String)? = nil
 
         /// OpenAPI form, e.g. /me/tokens/{tokenID}
         var path: String { url.openAPIPath }
@@ -58,6 +60,11 @@ enum OpenAPIOperations {
         .init(method: "delete", url: .order(.key, .share(.key)), id: "revokeShareLink", tag: "gallery", summary: "Revoke a share link at once", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error")]),
         .init(method: "get", url: .presets, id: "listPresets", tag: "catalog", summary: "The five style presets", secured: false, requestSchema: nil, responses: [(200, "PresetList")]),
         .init(method: "get", url: .consentPolicy, id: "getConsentPolicy", tag: "catalog", summary: "What we process and keep, shown before payment; its version is stored with each consent", secured: false, requestSchema: nil, responses: [(200, "ConsentPolicy")]),
+        .init(method: "post", url: .deletionRequests, id: "requestDeletion", tag: "privacy", summary: "Delete an order's selfies, a whole order, or the whole account (password needed; for the account over the API also a login token from the last 15 minutes). Done in the background, usually within a minute; the answer holds the receipt code, shown once", secured: true, requestSchema: "CreateDeletionRequest", responses: [(202, "DeletionRequest"), (401, "Error"), (403, "Error"), (404, "Error"), (409, "Error"), (422, "Error"), (429, "Error")]),
+        .init(method: "get", url: .deletionRequest(.key), id: "getDeletionRequest", tag: "privacy", summary: "A deletion request's status, to its owner, or signed out with the receipt code in X-Receipt-Secret", secured: true, requestSchema: nil, responses: [(200, "DeletionRequest"), (401, "Error"), (404, "Error")],
+              secretHeader: (DeletionsAPIController.secretHeader, false, "The receipt code returned when the request was made (instead of a login)")),
+        .init(method: "get", url: .deletionReceipt(.key), id: "getDeletionReceipt", tag: "privacy", summary: "The proof of a completed deletion: counts and bytes by kind, timestamps, key destruction time, digest of the deleted file list; no personal content", secured: false, requestSchema: nil, responses: [(200, "DeletionReceipt"), (404, "Error"), (409, "Error")],
+              secretHeader: (DeletionsAPIController.secretHeader, true, "The receipt code returned when the request was made")),
         .init(method: "get", url: .order(.key, .thumbnail(.key)), id: "getThumbnail", tag: "photos", summary: "A thumbnail (size=256 or 1024), metadata-free JPEG", secured: true, requestSchema: nil, responses: [(200, "JPEG"), (404, "Error")]),
     ]
 }

@@ -100,6 +100,11 @@ enum SiteURL: SitePath {
     case account(AccountAction?)
     /// What the service stores, for how long, and how it is deleted (from the live configuration).
     case privacy
+    /// Self-serve deletion: the form posts here; each request has a live status page and its receipt.
+    case deletions
+    case deletion(Parameter<UUID>, DeletionPage?)
+    /// Opening a receipt signed out, with its id and code.
+    case receipts
     case notifications
     case notificationRead(Parameter<UUID>)
     case notificationsReadAll
@@ -117,6 +122,11 @@ enum SiteURL: SitePath {
     case metrics
     case api(APIURL)
     case asset(Asset)
+
+    enum DeletionPage: Sendable {
+        case events
+        case receipt
+    }
 
     enum AccountAction: Sendable {
         case password
@@ -175,6 +185,16 @@ enum SiteURL: SitePath {
                 }
             }()
         case .privacy: [.constant("privacy")]
+        case .deletions: [.constant("deletions")]
+        case .deletion(let id, let page):
+            [.constant("deletions"), .parameter("deletionID", id)] + {
+                switch page {
+                case nil: []
+                case .events: [.constant("events")]
+                case .receipt: [.constant("receipt.json")]
+                }
+            }()
+        case .receipts: [.constant("receipts")]
         case .notifications: [.constant("notifications")]
         case .notificationRead(let id): [.constant("notifications"), .parameter("notificationID", id), .constant("read")]
         case .notificationsReadAll: [.constant("notifications"), .constant("read-all")]
@@ -239,6 +259,9 @@ enum APIURL: SitePath {
     case rejectRefund(Parameter<UUID>)
     case notifications
     case notificationRead(Parameter<UUID>)
+    case deletionRequests
+    case deletionRequest(Parameter<UUID>)
+    case deletionReceipt(Parameter<UUID>)
 
     enum Me: Sendable {
         case password
@@ -312,6 +335,9 @@ enum APIURL: SitePath {
         case .rejectRefund(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("reject")]
         case .notifications: [.constant("notifications")]
         case .notificationRead(let id): [.constant("notifications"), .parameter("notificationID", id), .constant("read")]
+        case .deletionRequests: [.constant("deletion-requests")]
+        case .deletionRequest(let id): [.constant("deletion-requests"), .parameter("deletionID", id)]
+        case .deletionReceipt(let id): [.constant("deletion-receipts"), .parameter("receiptID", id)]
         }
     }
 

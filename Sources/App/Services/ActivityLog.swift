@@ -41,6 +41,7 @@ struct ActivityLog {
                OR subject_id IN (\(ownedBy("generated_assets")))
                OR subject_id IN (\(ownedBy("refund_requests")))
                OR subject_id IN (SELECT id FROM entitlements WHERE user_id = \(bind: userID))
+               OR subject_id IN (SELECT id FROM deletion_requests WHERE user_id = \(bind: userID))
             UNION ALL
             SELECT created_at, 'download.' || kind AS action, 'user' AS actor_type, user_id AS actor_id, 'download' AS subject_type,
                    variant AS to_state FROM download_events WHERE user_id = \(bind: userID)
@@ -111,6 +112,10 @@ struct ActivityLog {
         case "refund.approved": "Refund approved"
         case "refund.refunded": "Refund paid back"
         case "refund.rejected": "Refund declined"
+        case "deletion.requested": "Deletion requested" + (variant.map { " (\($0))" } ?? "")
+        case "deletion.processing": "Deletion started"
+        case "deletion.completed": "Deletion completed"
+        case "deletion.failed": "Deletion step failed; retried automatically"
         case "download.single": "Downloaded a headshot" + (variant.map { " (\($0))" } ?? "")
         case "download.zip": "Downloaded a ZIP of " + (variant == "favourites" ? "your favourites" : "all headshots")
         default: code.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: ".", with: ": ")

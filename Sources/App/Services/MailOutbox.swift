@@ -74,9 +74,9 @@ public final class MailOutbox: Sendable {
             let attempt = try row.decode(column: "attempts", as: Int.self)
             do {
                 try await mailer.send(MailMessage(to: message.recipient, subject: message.subject, text: message.textBody), from: sender)
-                // The body carried single-use links: it is not kept once delivered.
+                // The body carried single-use links and the address is personal: neither is kept once delivered.
                 try await OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
-                    .set(\.$sentAt, to: clock.now()).set(\.$claimedUntil, to: nil).set(\.$textBody, to: "").update()
+                    .set(\.$sentAt, to: clock.now()).set(\.$claimedUntil, to: nil).set(\.$textBody, to: "").set(\.$recipient, to: "").update()
                 logger.info("mail sent", metadata: ["subject": .string(message.subject), "attempt": .stringConvertible(attempt)])
                 sent += 1
             } catch {

@@ -43,7 +43,7 @@ public enum StylePreset: String, CaseIterable, Codable, Sendable {
 /// What we tell people before they pay, and the version stored with their consent. The retention
 /// periods come from the deployment's `RetentionPolicy`, so the text is what the retention worker does.
 enum ConsentPolicy {
-    static let version = "2026-11-27"
+    static let version = "2026-11-27.2"
 
     static func points(_ retention: RetentionPolicy) -> [String] {
         [
@@ -51,6 +51,7 @@ enum ConsentPolicy {
             "We use them only to make and deliver your headshots, and to check that every headshot still looks like you.",
             retention.selfieSentence + " " + retention.headshotSentence,
             "Removing a photo before you pay deletes it and its face data at once.",
+            "You can delete this order's selfies, the whole order, or your account yourself at any time (\(Deletions.promise)), and you get a receipt as proof.",
         ]
     }
 }

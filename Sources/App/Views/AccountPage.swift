@@ -10,6 +10,7 @@ enum AccountPage {
         var notice: String? = nil
         var passwordErrors: [String: String] = [:]
         var tokenError: String? = nil
+        var deletions: [DeletionRequest] = []
     }
 
     static func render(_ req: Request, _ model: Model, status: HTTPResponseStatus = .ok) -> Response {
@@ -92,6 +93,19 @@ enum AccountPage {
                         )
                     })
                 )
+            ),
+            .section(.class("panel"), .id("delete-account"),
+                .h2("Delete your account"),
+                .p("Deletes every order with its selfies and headshots, your share links, sign-ins and tokens. It takes ", .text(Deletions.promise),
+                   "; you get a receipt that proves it, and an email when it is done."),
+                .if(!model.deletions.isEmpty, .group(
+                    .h3("Your deletion requests"),
+                    .ul(.forEach(model.deletions) { request in
+                        .li(.a(.href(SiteURL.deletion(.value(request.id ?? UUID()), nil).path),
+                               .text("\(DeletionPages.title(request.scope)) — \(DeletionPages.label(request.status, held: false)), requested \(request.createdAt.map(DateText.short) ?? "")")))
+                    })
+                )),
+                .p(.a(.id("delete-account-link"), .class("button danger"), .href(SiteURL.deletions.path(["scope": "account"])), "Delete my account"))
             )
         )
     }

@@ -39,6 +39,7 @@ enum LandingPage {
                     .li(.text("Your selfies and their face data are deleted automatically \(retention.selfieDays) days after you upload them.")),
                     .li(.text("Your headshots are deleted automatically \(retention.headshotDays) days after delivery.")),
                     .li("A photo you remove before paying is deleted at once, with its face data."),
+                    .li(.text("Delete an order, its selfies, or your whole account yourself at any time: \(Deletions.promise), with a receipt that proves it.")),
                     .li("Photos are stored encrypted and are never public. We never use them for anything but your order.")
                 ),
                 .p(.a(.id("privacy-link"), .href(SiteURL.privacy.path), "How we handle your data, in full"))

@@ -50,6 +50,16 @@ enum OrderPage {
                     )
                 )
             ),
+            .if(!inFlight && order.status != .deleted,
+                .section(.class("panel"), .id("delete-order"),
+                    .h2("Delete"),
+                    .p("You can delete this order's data now instead of waiting for the dates above. It takes ", .text(Deletions.promise), ", and you get a receipt."),
+                    .p(.a(.id("delete-selfies-link"), .class("button secondary"), .href(SiteURL.deletions.path(["scope": "selfies", "order_id": orderID.uuidString.lowercased()])),
+                          "Delete the selfies only"), " ",
+                       .a(.id("delete-order-link"), .class("button danger"), .href(SiteURL.deletions.path(["scope": "order", "order_id": orderID.uuidString.lowercased()])),
+                          "Delete this whole order"))
+                )
+            ),
             .script(.src(SiteURL.asset(.script("order-status.js")).path), .attribute(named: "defer", value: "defer"))
         )
     }

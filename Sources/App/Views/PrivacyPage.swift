@@ -46,7 +46,10 @@ enum PrivacyPage {
                 .h2("Who can see it"),
                 .p("You. Headshot Studio's support staff can see your orders to help you when you ask. Nobody else: photos are never public, download links work only for you and only for 15 minutes, and a share link opens only the one headshot you chose, until it expires or you revoke it. We never use your photos for anything but your order, and never to train models."),
                 .h2("Deleting sooner"),
-                .p(.text("To have your data deleted before its time, write to \(contact) from your account's email address.")),
+                .p("You can delete your data yourself at any time, without asking anyone: an order's selfies only, a whole order (from its page), or your whole account (from your account page). You re-enter your password; the deletion runs in the background, ",
+                   .text(Deletions.promise), ". You watch it finish and get a receipt that proves it: what kinds of data went, how many items and bytes, when, when the encryption keys were destroyed, and a fingerprint (SHA-256) of the list of deleted files. The receipt has no personal content; it stays after your account is gone and opens only with the code you were shown, which we keep only as a hash. An email confirms each deletion."),
+                .p("Deleting an account removes every record that carries it: orders, photos, face data, headshots, share links, favourites, download records, sign-ins, API tokens, notifications, support messages and sign-in attempts. What remains: the receipt, and our audit log of what happened when, with its details erased. Payment records of a deleted order (amounts and references, no photos) are kept for accounting until the account itself is deleted."),
+                .p(.text("A legal hold (a court or authority requiring us to keep data) pauses deletion of what it covers; you are told that a hold exists, and the deletion finishes when it is released. Questions: \(contact).")),
                 .h2("Backups"),
                 .p("Backups of the database and of the stored files may exist for disaster recovery. Stored files are encrypted with per-order keys kept apart from the files; destroying an order's key makes every copy of its files unreadable, including copies in backups.")
             )

@@ -70,7 +70,8 @@ public enum DeletionStatus: String, StatusMachine {
 
     public static let transitions: [DeletionStatus: Set<DeletionStatus>] = [
         .requested: [.processing],
-        .processing: [.completed, .failed],
+        // Back to requested when a legal hold (or work on the order) makes it wait.
+        .processing: [.completed, .failed, .requested],
         // A failed deletion is retried until it completes.
         .failed: [.processing],
         .completed: [],

@@ -1,0 +1,51 @@
+import Vapor
+
+/// `POST /api/v1/deletion-requests`.
+struct CreateDeletionRequestBody: Content {
+    let scope: String
+    let orderID: UUID?
+    let password: String
+
+    enum CodingKeys: String, CodingKey {
+        case scope, password
+        case orderID = "order_id"
+    }
+}
+
+/// A deletion request as the API shows it. `receipt_secret` only in the answer that created it.
+struct DeletionRequestDTO: Content {
+    let id: UUID
+    let scope: String
+    let orderID: UUID?
+    let status: String
+    /// A legal hold keeps the data for now; the deletion finishes once it is released.
+    let onHold: Bool
+    let requestedAt: Date?
+    let completedAt: Date?
+    let receiptID: UUID?
+    let receiptSecret: String?
+
+    init(_ request: DeletionRequest, onHold: Bool, secret: String? = nil) throws {
+        id = try request.requireID()
+        scope = request.scope.rawValue
+        orderID = request.orderID
+        status = request.status.rawValue
+        self.onHold = onHold
+        requestedAt = request.createdAt
+        completedAt = request.completedAt
+        receiptID = request.receiptID
+        receiptSecret = secret
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, scope, status
+        case orderID = "order_id"
+        case onHold = "on_hold"
+        case requestedAt = "requested_at"
+        case completedAt = "completed_at"
+        case receiptID = "receipt_id"
+        case receiptSecret = "receipt_secret"
+    }
+}
+
+extension DeletionReceipt: Content {}

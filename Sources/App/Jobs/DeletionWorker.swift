@@ -1,0 +1,253 @@
+import BlobStorage
+import Fluent
+import Foundation
+import Logging
+import Mail
+import SQLKit
+
+/// Carries out deletion requests. Each request is claimed under a lease, like the generation queue:
+/// `FOR UPDATE SKIP LOCKED` on PostgreSQL, one UPDATE on SQLite; every later write names the lease
+/// token, so a worker that lost its lease (killed, paused) cannot finish a request another one took
+/// over. A request whose worker died is claimed again once its lease runs out; the run resumes from
+/// the inventory stored at its first claim, so the receipt counts each item once.
+///
+/// Order of work: inventory → data keys destroyed (crypto-shredding: from here on nothing stored
+/// under the orders can be read, wherever a copy is) → blobs deleted and the prefixes verified empty
+/// → rows deleted, the receipt written and the confirmation queued, in one transaction.
+/// Requests covered by a legal hold are not claimed until the hold is released.
+struct DeletionWorker {
+    static let interval: Duration = .seconds(1)
+    static let lease: TimeInterval = 60
+    /// Backoff of a failed attempt (it is retried until it completes).
+    static let backoff: [TimeInterval] = [5, 30, 120, 600]
+
+    let db: any Database
+    let store: any BlobStore
+    let mail: MailOutbox
+    let clock: any WallClock
+    let baseURL: URL
+    let storage: String
+    let worker: String
+    let logger: Logger
+
+    /// `store` and `worker` default to the services' store and this process's name (tests pass their own).
+    init(services: AppServices, logger: Logger, store: (any BlobStore)? = nil, worker: String? = nil) throws {
+        db = try services.database()
+        self.store = store ?? services.blobStore
+        mail = services.mail
+        clock = services.clock
+        baseURL = services.config.baseURL
+        storage = if case .s3 = services.config.storage { "s3" } else { "local" }
+        self.worker = worker ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-deletions"
+        self.logger = logger
+    }
+
+    struct Claim {
+        let id: UUID
+        let token: UUID
+        let attempt: Int
+    }
+
+    struct FencedOut: Error {}
+
+    private var sql: any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { fatalError("Headshot Studio needs an SQL database") }
+        return sql
+    }
+
+    /// Processes every request that is due; returns how many it completed.
+    @discardableResult
+    func runDue() async throws -> Int {
+        var completed = 0
+        while let claim = try await claim(now: clock.now()) {
+            if try await process(claim) { completed += 1 }
+        }
+        return completed
+    }
+
+    /// Leases the oldest due request: a new one, a failed one whose backoff is over, or one whose
+    /// worker's lease ran out. Held requests are skipped.
+    func claim(now: Date) async throws -> Claim? {
+        let token = UUID()
+        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+        return try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return nil }
+            let rows = try await sql.raw("""
+                UPDATE deletion_requests SET status = 'processing', lease_owner = \(bind: worker), lease_token = \(bind: token),
+                    lease_expires_at = \(bind: now.addingTimeInterval(Self.lease)), attempts = COALESCE(attempts, 0) + 1,
+                    status_changed_at = \(bind: now), updated_at = \(bind: now)
+                WHERE id = (
+                    SELECT d.id FROM deletion_requests d
+                    WHERE ((d.status IN ('requested', 'failed') AND (d.run_at IS NULL OR d.run_at <= \(bind: now)))
+                           OR (d.status = 'processing' AND d.lease_expires_at < \(bind: now)))
+                      AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.legal_hold_at IS NOT NULL)
+                      AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.legal_hold_at IS NOT NULL
+                                      AND (o.id = d.order_id OR (d.scope = 'account' AND o.user_id = d.user_id)))
+                    ORDER BY d.created_at LIMIT 1\(lock))
+                RETURNING id, attempts
+                """).all()
+            guard let row = rows.first else { return nil }
+            let claim = Claim(id: try row.decode(column: "id", as: UUID.self), token: token, attempt: try row.decode(column: "attempts", as: Int.self))
+            try await AuditEvent(actor: .system(), action: "deletion.status_changed", subjectType: DeletionRequest.auditSubject, subjectID: claim.id,
+                                 from: nil, to: DeletionStatus.processing.rawValue, detail: "attempt \(claim.attempt) by \(worker)", at: now).create(on: tx)
+            return claim
+        }
+    }
+
+    /// Runs one claimed request to completion; false when it was handed back or failed (to be retried).
+    func process(_ claim: Claim) async throws -> Bool {
+        do {
+            guard let request = try await DeletionRequest.find(claim.id, on: db) else { return false }
+            // A hold placed after the claim, or work started on the order (a support re-run): wait.
+            if try await Deletions.isHeld(request, on: db) {
+                try await handBack(claim, after: 300, reason: "a legal hold keeps this data")
+                return false
+            }
+            if try await busy(request) {
+                try await handBack(claim, after: 60, reason: "headshots are being made from this order")
+                return false
+            }
+            var inventory: DeletionInventory
+            if let stored = request.inventory {
+                inventory = try JSONDecoder().decode(DeletionInventory.self, from: Data(stored.utf8))
+            } else {
+                inventory = try await DeletionInventory.take(of: request, on: db, store: store)
+                try await save(inventory, claim)
+            }
+            // Orders opened since the inventory was taken (an account still signed in) go too.
+            if request.scope == .account {
+                let current = try await Order.query(on: db).filter(\.$user.$id == request.userID).all(\.$id)
+                let added = current.filter { !inventory.orders.contains($0) }
+                if !added.isEmpty {
+                    inventory.orders += added
+                    inventory.scopes += added.map(PhotoKeys.scope)
+                    try await save(inventory, claim)
+                }
+            }
+            // Crypto-shredding first: each order's data key is destroyed before its files are removed.
+            if !inventory.scopes.isEmpty {
+                for scope in inventory.scopes { try await store.destroyScope(scope) }
+                if request.keyDestroyedAt == nil {
+                    let destroyed = clock.now()
+                    try await fenced(claim, "key_destroyed_at = \(bind: destroyed)")
+                    request.keyDestroyedAt = destroyed
+                }
+            }
+            for (index, blob) in inventory.blobs.enumerated() {
+                try await store.delete(try BlobKey(path: blob.key))
+                if index % 50 == 49 { try await fenced(claim, "lease_expires_at = \(bind: clock.now().addingTimeInterval(Self.lease))") }
+            }
+            try await verifyGone(&inventory, request: request, claim)
+            try await finish(request, inventory: inventory, claim)
+            logger.info("deletion \(claim.id) (\(request.scope.rawValue)) completed: \(inventory.blobs.count) blobs")
+            return true
+        } catch is FencedOut {
+            logger.warning("deletion \(claim.id): lease lost; another worker owns it")
+            return false
+        } catch {
+            logger.error("deletion \(claim.id) attempt \(claim.attempt) failed: \(error)")
+            let wait = Self.backoff[min(claim.attempt, Self.backoff.count) - 1]
+            try? await fenced(claim, """
+                status = 'failed', last_error = \(bind: String("\(error)".prefix(500))), run_at = \(bind: clock.now().addingTimeInterval(wait)),
+                    lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, status_changed_at = \(bind: clock.now())
+                """)
+            return false
+        }
+    }
+
+    /// Whether headshots are being made from the data right now.
+    private func busy(_ request: DeletionRequest) async throws -> Bool {
+        var orders = Order.query(on: db).filter(\.$status ~~ Deletions.busy)
+        orders = request.scope == .account ? orders.filter(\.$user.$id == request.userID) : orders.filter(\.$id == (request.orderID ?? UUID()))
+        return try await orders.count() > 0
+    }
+
+    /// Storage must hold nothing of the request afterwards: each destroyed scope lists empty, and no
+    /// selfie file of a selfies-only deletion exists. Anything found is added to the inventory (so
+    /// the receipt counts it) and deleted.
+    private func verifyGone(_ inventory: inout DeletionInventory, request: DeletionRequest, _ claim: Claim) async throws {
+        var prefixes = inventory.scopes.map { $0 + "/" }
+        if request.scope == .selfies { prefixes = inventory.orders.flatMap { [PhotoKeys.scope($0) + "/uploads/", PhotoKeys.scope($0) + "/thumbs/"] } }
+        for prefix in prefixes {
+            let left = try await store.list(prefix: prefix)
+            guard !left.isEmpty else { continue }
+            let known = Set(inventory.blobs.map(\.key))
+            for key in left where !known.contains(key.path) {
+                inventory.blobs.append(.init(key: key.path, kind: DeletionInventory.kind(of: key), bytes: try await store.storedSize(of: key) ?? 0))
+            }
+            try await save(inventory, claim)
+            for key in left { try await store.delete(key) }
+            let still = try await store.list(prefix: prefix)
+            guard still.isEmpty else { throw DeletionIncomplete(prefix: prefix, count: still.count) }
+        }
+    }
+
+    /// Deletes the rows, writes the receipt and queues the confirmation, in one transaction fenced by the lease.
+    private func finish(_ request: DeletionRequest, inventory: DeletionInventory, _ claim: Claim) async throws {
+        let now = clock.now()
+        let receipt = try DeletionReceipt(request: request, inventory: inventory, completedAt: now, storage: storage)
+        let text = try receipt.json()
+        let email = request.notifyEmail
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            guard try await Self.fencedUpdate(claim, "updated_at = \(bind: now)", on: sql) else { throw FencedOut() }
+            let rows = DeletionRows(db: tx, now: now)
+            switch request.scope {
+            case .selfies: try await rows.eraseSelfies(of: inventory.orders)
+            case .order: try await rows.deleteOrders(inventory.orders, of: request.userID)
+            case .account: try await rows.deleteAccount(request.userID, orders: inventory.orders)
+            }
+            guard try await Self.fencedUpdate(claim, """
+                status = 'completed', completed_at = \(bind: now), receipt = \(bind: text), notify_email = NULL, last_error = NULL,
+                    lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, status_changed_at = \(bind: now)
+                """, on: sql) else { throw FencedOut() }
+            try await AuditEvent(actor: .system(), action: "deletion.status_changed", subjectType: DeletionRequest.auditSubject, subjectID: claim.id,
+                                 from: DeletionStatus.processing.rawValue, to: DeletionStatus.completed.rawValue,
+                                 detail: "\(request.scope.rawValue): \(inventory.blobs.count) files", at: now).create(on: tx)
+            if let email {
+                try await mail.enqueue(DeletionMail.completed(receipt, to: email, baseURL: baseURL), on: tx)
+            }
+        }
+    }
+
+    private func save(_ inventory: DeletionInventory, _ claim: Claim) async throws {
+        let json = String(decoding: try JSONEncoder().encode(inventory), as: UTF8.self)
+        try await fenced(claim, "inventory = \(bind: json)")
+    }
+
+    /// Puts the request back to wait (a hold, or work on the order), without spending an attempt's backoff.
+    private func handBack(_ claim: Claim, after seconds: TimeInterval, reason: String) async throws {
+        let now = clock.now()
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            guard try await Self.fencedUpdate(claim, """
+                status = 'requested', run_at = \(bind: now.addingTimeInterval(seconds)), lease_owner = NULL, lease_token = NULL,
+                    lease_expires_at = NULL, status_changed_at = \(bind: now)
+                """, on: sql) else { throw FencedOut() }
+            try await AuditEvent(actor: .system(), action: "deletion.status_changed", subjectType: DeletionRequest.auditSubject, subjectID: claim.id,
+                                 from: DeletionStatus.processing.rawValue, to: DeletionStatus.requested.rawValue, detail: "waiting: \(reason)",
+                                 at: now).create(on: tx)
+        }
+        logger.info("deletion \(claim.id) waits: \(reason)")
+    }
+
+    private func fenced(_ claim: Claim, _ assignments: SQLQueryString) async throws {
+        guard try await Self.fencedUpdate(claim, assignments, on: sql) else { throw FencedOut() }
+    }
+
+    private static func fencedUpdate(_ claim: Claim, _ assignments: SQLQueryString, on sql: any SQLDatabase) async throws -> Bool {
+        let rows = try await sql.raw("""
+            UPDATE deletion_requests SET \(assignments) WHERE id = \(bind: claim.id) AND lease_token = \(bind: claim.token)
+                AND status = 'processing' RETURNING id
+            """).all()
+        return rows.count == 1
+    }
+}
+
+/// Storage still listed files under a prefix after they were deleted (an eventually consistent
+/// listing, or a failing backend): the attempt fails and is retried.
+struct DeletionIncomplete: Error, CustomStringConvertible {
+    let prefix: String
+    let count: Int
+    var description: String { "\(count) files still listed under \(prefix) after deletion" }
+}

@@ -1,0 +1,89 @@
+import Fluent
+import Foundation
+
+/// The rows a deletion removes, per scope, run inside the transaction that completes the request.
+/// Money records (entitlements, checkout sessions, refunds, payment events) of a deleted order are
+/// kept for accounting: they hold amounts and references, no personal content. An account deletion
+/// removes those too (with the orders), and anonymises the audit trail: events keep their action and
+/// time, and lose their free text and request ids.
+struct DeletionRows {
+    let db: any Database
+    let now: Date
+
+    /// Selfies only: photo rows stay as deleted tombstones (so the order's history reads right), with
+    /// descriptor, biometric findings and the original file name erased.
+    func eraseSelfies(of orders: [UUID]) async throws {
+        guard !orders.isEmpty else { return }
+        for upload in try await UploadAsset.query(on: db).filter(\.$order.$id ~~ orders).all() {
+            upload.faceDescriptor = nil
+            upload.findings = StoredReport.withoutBiometrics(upload.findings)
+            upload.originalFilename = ""
+            try await upload.save(on: db)
+            if upload.status != .deleted {
+                try await Audit.transition(upload, to: .deleted, by: .system(), detail: "deleted on request", at: now, on: db)
+            }
+        }
+        try await Order.query(on: db).filter(\.$id ~~ orders).set(\.$photoSetCache, to: nil).update()
+    }
+
+    /// Whole orders: photos, headshots, share links, favourites, downloads, jobs and notifications
+    /// about them go; the order stays as a deleted tombstone with its money records.
+    func deleteOrders(_ orders: [UUID], of userID: UUID) async throws {
+        guard !orders.isEmpty else { return }
+        try await deleteContent(of: orders)
+        for id in orders {
+            try await Notification.query(on: db).filter(\.$user.$id == userID).filter(\.$link ~~ id.uuidString.lowercased()).delete()
+            try await SupportTicket.query(on: db).filter(\.$order.$id == id).set(\.$order.$id, to: nil).update()
+            guard let order = try await Order.find(id, on: db) else { continue }
+            order.photoSetCache = nil
+            try await order.save(on: db)
+            if order.status != .deleted {
+                try await Audit.transition(order, to: .deleted, by: .system(), detail: "deleted on request", at: now, on: db)
+            }
+        }
+    }
+
+    /// The whole account: every row carrying the user's id goes, the user row last; audit events about
+    /// the user and their orders are anonymised.
+    func deleteAccount(_ userID: UUID, orders listed: [UUID]) async throws {
+        guard let user = try await User.find(userID, on: db) else { return }
+        let orders = Array(Set(listed + (try await Order.query(on: db).filter(\.$user.$id == userID).all(\.$id))))
+        if !orders.isEmpty {
+            try await deleteContent(of: orders)
+            try await CheckoutSessionRecord.query(on: db).filter(\.$orderID ~~ orders).delete()
+            try await RefundRequest.query(on: db).filter(\.$order.$id ~~ orders).delete()
+            try await Entitlement.query(on: db).filter(\.$order.$id ~~ orders).delete()
+            try await SupportTicket.query(on: db).filter(\.$order.$id ~~ orders).set(\.$order.$id, to: nil).update()
+        }
+        try await ShareLink.query(on: db).filter(\.$user.$id == userID).delete()
+        try await DownloadEvent.query(on: db).filter(\.$user.$id == userID).delete()
+        try await Entitlement.query(on: db).filter(\.$user.$id == userID).delete()
+        try await RefundRequest.query(on: db).filter(\.$requestedBy.$id == userID).delete()
+        try await SupportTicket.query(on: db).filter(\.$user.$id == userID).delete()
+        try await Notification.query(on: db).filter(\.$user.$id == userID).delete()
+        try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+        try await APIToken.query(on: db).filter(\.$user.$id == userID).delete()
+        try await OneTimeToken.query(on: db).filter(\.$user.$id == userID).delete()
+        if !orders.isEmpty { try await Order.query(on: db).filter(\.$id ~~ orders).delete() }
+        try await LoginAttempt.query(on: db).filter(\.$email == user.email).delete()
+        try await RateEvent.query(on: db).filter(\.$subject ~~ [userID.uuidString, RateLimiter.subject(email: user.email)]).delete()
+        try await OutgoingMail.query(on: db).filter(\.$recipient == user.email).filter(\.$sentAt != nil).delete()
+        try await OutboxMessage.query(on: db).filter(\.$recipient == user.email).delete()
+        let subjects = [userID] + orders
+        try await AuditEvent.query(on: db).group(.or) { group in
+            group.filter(\.$actorID == userID)
+            group.filter(\.$subjectID ~~ subjects)
+        }.set(\.$detail, to: nil).set(\.$requestID, to: nil).update()
+        try await user.delete(on: db)
+    }
+
+    /// What every order deletion removes: its photos, headshots and what hangs off them.
+    private func deleteContent(of orders: [UUID]) async throws {
+        let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ orders).all(\.$id)
+        if !assets.isEmpty { try await ShareLink.query(on: db).filter(\.$asset.$id ~~ assets).delete() }
+        try await DownloadEvent.query(on: db).filter(\.$order.$id ~~ orders).delete()
+        try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()
+        try await UploadAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()
+        try await GenerationJob.query(on: db).filter(\.$order.$id ~~ orders).delete()
+    }
+}
