@@ -59,3 +59,24 @@ start_postgres() {
 stop_postgres() {
   [ -f "$1/postmaster.pid" ] && run_pg "$PG_BIN/pg_ctl" -D "$1" -m immediate stop >/dev/null 2>&1 || true
 }
+
+# The Python tools for the test servers (aiosmtpd for SMTP, moto for S3), in a virtualenv beside the
+# build, made once; sets VENV.
+ensure_test_server_tools() {
+  VENV="$ROOT/.build/test-venv"
+  if ! "$VENV/bin/python" -c 'import aiosmtpd, moto' 2>/dev/null; then
+    log "preparing the test servers (aiosmtpd for SMTP, moto for S3)"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q "aiosmtpd==1.4.6" "moto[server]==5.1.4"
+  fi
+}
+
+# Starts moto (an S3-compatible server) on a free loopback port, logging to $1; sets S3_PID and S3_ENDPOINT.
+start_moto() {
+  local port
+  port=$(free_port)
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$1" 2>&1 &
+  S3_PID=$!
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
+  S3_ENDPOINT="http://127.0.0.1:$port"
+}

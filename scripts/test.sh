@@ -27,13 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# Python tools for the test servers live in a virtualenv beside the build, made once.
-VENV="$ROOT/.build/test-venv"
-if ! "$VENV/bin/python" -c 'import aiosmtpd, moto' 2>/dev/null; then
-  log "preparing the test servers (aiosmtpd for SMTP, moto for S3)"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "aiosmtpd==1.4.6" "moto[server]==5.1.4"
-fi
+ensure_test_server_tools
 
 log "starting PostgreSQL 15"
 start_postgres "$PG_DATA"
@@ -52,11 +46,9 @@ export TEST_SMTP_PORT=$SMTP_PORT TEST_SMTP_LOGIN_PORT=$SMTP_LOGIN_PORT TEST_SMTP
   TEST_SMTP_MAILDIR="$WORK/mail" TEST_SMTP_USER=test TEST_SMTP_PASSWORD="s3cret-pass"
 
 log "starting the S3-compatible test server (moto)"
-S3_PORT=$(free_port)
-"$VENV/bin/moto_server" -H 127.0.0.1 -p "$S3_PORT" >"$WORK/moto.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$S3_PORT/" >/dev/null 2>&1 && break; sleep 0.1; done
-export TEST_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+start_moto "$WORK/moto.log"
+PIDS+=("$S3_PID")
+export TEST_S3_ENDPOINT=$S3_ENDPOINT
 
 log "building tests"
 swift build --build-tests

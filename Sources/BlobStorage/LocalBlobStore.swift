@@ -58,14 +58,14 @@ public final class LocalBlobStore: BlobStore {
             for file in files {
                 let scope = String(file.dropLast(4)), path = keyring + "/" + file
                 guard let wrapped = try PosixFile.openForReading(path)?.read(count: 4096) else { continue }
-                guard let (sealer, key) = try? Self.unwrap(wrapped, scope: scope, masters: masters) else {
+                guard let (sealer, key) = try? KeyWrapping.unwrap(wrapped, scope: scope, masters: masters) else {
                     result.unreadable.append(scope)
                     continue
                 }
                 if sealer == current { result.alreadyCurrent += 1; continue }
                 let temporary = path + ".tmp-" + UUID().uuidString
                 let handle = try PosixFile.create(temporary)
-                try handle.write(try Self.wrap(key, scope: scope, id: current, master: masters[current]!))
+                try handle.write(try KeyWrapping.wrap(key, scope: scope, id: current, master: masters[current]!))
                 try handle.sync()
                 try PosixFile.rename(temporary, to: path)
                 result.resealed += 1
@@ -189,14 +189,14 @@ public final class LocalBlobStore: BlobStore {
         let path = keyPath(scope), masters = self.masters, current = self.current, lock = keyCreation
         let key: SymmetricKey? = try await pool.runIfActive {
             if let wrapped = try PosixFile.openForReading(path)?.read(count: 4096) {
-                return try Self.unwrap(wrapped, scope: scope, masters: masters).key
+                return try KeyWrapping.unwrap(wrapped, scope: scope, masters: masters).key
             }
             guard create else { return nil }
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             return try lock.withLock {
                 let fresh = SymmetricKey(size: .bits256)
-                let wrapped = try Self.wrap(fresh, scope: scope, id: current, master: masters[current]!)
+                let wrapped = try KeyWrapping.wrap(fresh, scope: scope, id: current, master: masters[current]!)
                 let temporary = path + ".tmp-" + UUID().uuidString
                 let file = try PosixFile.create(temporary)
                 try file.write(wrapped)
@@ -204,45 +204,11 @@ public final class LocalBlobStore: BlobStore {
                 defer { PosixFile.remove(temporary) }
                 // link() never replaces: if another process made the key first, theirs is used.
                 if try PosixFile.linkUnlessExists(temporary, to: path) { return fresh }
-                return try Self.unwrap(try PosixFile.openForReading(path)!.read(count: 4096), scope: scope, masters: masters).key
+                return try KeyWrapping.unwrap(try PosixFile.openForReading(path)!.read(count: 4096), scope: scope, masters: masters).key
             }
         }
         if let key { keys.withLockedValue { $0[scope] = key } }
         return key
-    }
-
-    /// A wrapped key file: "HSK1", the sealing master key's id (one length byte, then ASCII), and the
-    /// AES-GCM box of the data key, authenticated with the scope. Files from before key ids hold only
-    /// the box; every configured master key is tried on them.
-    static let magic: [UInt8] = Array("HSK1".utf8)
-
-    private static func wrap(_ key: SymmetricKey, scope: String, id: String, master: SymmetricKey) throws -> [UInt8] {
-        let box = try AES.GCM.seal(key.withUnsafeBytes { Array($0) }, using: master, authenticating: Data(scope.utf8)).combined!
-        let idBytes = Array(id.utf8)
-        return magic + [UInt8(idBytes.count)] + idBytes + Array(box)
-    }
-
-    /// The data key and the id of the master key that sealed it.
-    private static func unwrap(_ wrapped: [UInt8], scope: String, masters: [String: SymmetricKey]) throws -> (id: String, key: SymmetricKey) {
-        func open(_ box: [UInt8], _ master: SymmetricKey) -> SymmetricKey? {
-            guard let sealed = try? AES.GCM.SealedBox(combined: box),
-                  let key = try? AES.GCM.open(sealed, using: master, authenticating: Data(scope.utf8)) else { return nil }
-            return SymmetricKey(data: key)
-        }
-        if wrapped.starts(with: magic), wrapped.count > magic.count + 1 {
-            let length = Int(wrapped[magic.count]), start = magic.count + 1
-            guard wrapped.count > start + length else { throw BlobError.unreadable(scope + " (data key)") }
-            let id = String(decoding: wrapped[start..<(start + length)], as: UTF8.self)
-            guard let master = masters[id] else {
-                throw BlobError.unreadable(scope + " (data key sealed under master key \(id), which is not among SECRET_KEYS)")
-            }
-            guard let key = open(Array(wrapped[(start + length)...]), master) else { throw BlobError.unreadable(scope + " (data key)") }
-            return (id, key)
-        }
-        for (id, master) in masters.sorted(by: { $0.key < $1.key }) {
-            if let key = open(wrapped, master) { return ("legacy:" + id, key) }
-        }
-        throw BlobError.unreadable(scope + " (data key)")
     }
 }
 

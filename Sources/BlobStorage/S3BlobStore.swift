@@ -32,17 +32,25 @@ public struct S3Settings: Sendable, Equatable {
 /// Blobs in an S3-compatible bucket, signed with SigV4 over AsyncHTTPClient. Bodies stream in both
 /// directions; anything larger than one part goes up as a multipart upload, which is aborted if the
 /// body fails, so no partial object is ever visible.
+///
+/// Every object is encrypted on this side before it leaves (client-side, in the same at-rest format
+/// as local blobs: AES-256-GCM chunks under the scope's own data key), so the bucket, its versions,
+/// replicas and backups hold only ciphertext; the data keys live in `keys` (the database), and
+/// destroying a scope's key makes every copy of its objects unreadable. Objects written before
+/// client-side encryption (no header) are still read as they are.
 public final class S3BlobStore: BlobStore {
     /// S3's minimum part size is 5 MiB; 8 MiB keeps a 25 MB upload to four parts.
     static let partSize = 8 << 20
 
     let settings: S3Settings
+    let keys: DataKeys
     private let client: HTTPClient
     private let signer: S3Signer
     private let timeout: TimeAmount = .seconds(120)
 
-    public init(settings: S3Settings, client: HTTPClient) {
+    public init(settings: S3Settings, client: HTTPClient, keys: DataKeys) {
         self.settings = settings
+        self.keys = keys
         self.client = client
         self.signer = S3Signer(accessKeyID: settings.accessKeyID, secretAccessKey: settings.secretAccessKey, region: settings.region)
     }
@@ -50,6 +58,15 @@ public final class S3BlobStore: BlobStore {
     // MARK: BlobStore
 
     public func put<Body: AsyncSequence & Sendable>(_ key: BlobKey, body: Body, contentType: String) async throws
+    where Body.Element == ByteBuffer {
+        guard let dataKey = try await keys.key(for: key.scope, create: true) else { throw BlobError.unreadable(key.path) }
+        let header = BlobCipher.newHeader()
+        let cipher = try BlobCipher(key: dataKey, path: key.path, header: header)
+        try await putRaw(key, body: SealingBody(base: body, cipher: cipher, header: header), contentType: "application/octet-stream")
+    }
+
+    /// Stores the bytes as they are (already sealed).
+    func putRaw<Body: AsyncSequence & Sendable>(_ key: BlobKey, body: Body, contentType: String) async throws
     where Body.Element == ByteBuffer {
         var iterator = body.makeAsyncIterator()
         var part = ByteBuffer()
@@ -94,6 +111,12 @@ public final class S3BlobStore: BlobStore {
     }
 
     public func get(_ key: BlobKey) async throws -> BlobStream {
+        let raw = try await getRaw(key)
+        return OpeningStream(raw, key: try await keys.key(for: key.scope, create: false), path: key.path).stream
+    }
+
+    /// The object's bytes as stored (sealed).
+    func getRaw(_ key: BlobKey) async throws -> BlobStream {
         let response = try await execute("GET", url: url(key), headers: [], body: nil)
         guard response.status == .ok else {
             _ = try? await response.body.collect(upTo: 1 << 16)
@@ -142,6 +165,9 @@ public final class S3BlobStore: BlobStore {
 
     public func destroyScope(_ scope: String) async throws {
         _ = try BlobKey(scope: scope, name: "x")
+        // The key goes first: from then on no copy of the scope's objects can be read, even if
+        // deleting them is interrupted, or the bucket keeps versions.
+        try await keys.destroy(scope: scope)
         for key in try await list(prefix: scope + "/") { try await delete(key) }
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import App
 import Vapor
 
@@ -6,7 +9,7 @@ import Vapor
 /// database, and a process's resident memory read from /proc.
 enum BenchmarkApp {
     /// Runs `body` with a configured, migrated application and one user in it, then shuts it down.
-    static func with<T>(database: AppConfig.Database, dataDirectory: String, poolSize: Int = 4,
+    static func with<T>(database: AppConfig.Database, dataDirectory: String, poolSize: Int = 4, storage: AppConfig.Storage = .local,
                         _ body: (Application, AppServices, User) async throws -> T) async throws -> T {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -16,6 +19,7 @@ enum BenchmarkApp {
             runWorkers: false, generator: .none
         )
         config.databasePoolSize = poolSize
+        config.storage = storage
         do {
             let services = try AppServices.build(config, for: app)
             try await configure(app, services: services)
@@ -55,4 +59,26 @@ enum ProcessMemory {
 struct BenchmarkFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// JSON over HTTP to a running server, as API clients talk to it.
+enum BenchHTTP {
+    static func status(_ url: String) async throws -> Int {
+        let (_, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    static func json(_ method: String, _ url: String, _ body: [String: String]?, token: String? = nil,
+                     headers: [String: String] = [:]) async throws -> [String: Any] {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
 }

@@ -32,16 +32,16 @@ struct UploadBench {
         defer { kill(server.processIdentifier, SIGTERM) }
         let site = "http://127.0.0.1:\(port)"
         for _ in 0..<200 {
-            if (try? await get(site + "/healthz")) == 200 { break }
+            if (try? await BenchHTTP.status(site + "/healthz")) == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         // Ready once the imaging engine has loaded its models and warmed its threads.
         for _ in 0..<600 {
-            if (try? await get(site + "/readyz")) == 200 { break }
+            if (try? await BenchHTTP.status(site + "/readyz")) == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let booted = ProcessMemory.current(pid: server.processIdentifier)
-        let token = try await json("POST", site + "/api/v1/auth/token", ["email": "bench@example.com", "password": password])["token"] as? String ?? ""
+        let token = try await BenchHTTP.json("POST", site + "/api/v1/auth/token", ["email": "bench@example.com", "password": password])["token"] as? String ?? ""
         let pid = server.processIdentifier
 
         // End to end, one photo at a time: a new order per round keeps the set under 20.
@@ -49,7 +49,7 @@ struct UploadBench {
         let photos = try FileManager.default.contentsOfDirectory(atPath: fixtures + "/faces/person-a").sorted()
             .map { try Data(contentsOf: URL(fileURLWithPath: fixtures + "/faces/person-a/" + $0)) }
         for _ in 0..<rounds {
-            let order = try await json("POST", site + "/api/v1/orders", nil, token: token)["id"] as? String ?? ""
+            let order = try await BenchHTTP.json("POST", site + "/api/v1/orders", nil, token: token)["id"] as? String ?? ""
             for photo in photos {
                 let start = ContinuousClock.now
                 let status = try await upload(photo, to: site + "/api/v1/orders/\(order)/photos", token: token)
@@ -60,7 +60,7 @@ struct UploadBench {
         let afterPhotos = ProcessMemory.current(pid: pid)
 
         // Oversized uploads: the server must stop at 25 MB while memory stays where it was.
-        let order = try await json("POST", site + "/api/v1/orders", nil, token: token)["id"] as? String ?? ""
+        let order = try await BenchHTTP.json("POST", site + "/api/v1/orders", nil, token: token)["id"] as? String ?? ""
         ProcessMemory.resetPeak(pid: pid)
         let before = ProcessMemory.current(pid: pid)
         var refusals: [Double] = []
@@ -115,23 +115,6 @@ struct UploadBench {
     }
 
     // MARK: HTTP
-
-    private func get(_ url: String) async throws -> Int {
-        let (_, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
-    }
-
-    private func json(_ method: String, _ url: String, _ body: [String: String]?, token: String? = nil) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        }
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-    }
 
     private func upload(_ photo: Data, to url: String, token: String) async throws -> Int {
         var request = URLRequest(url: URL(string: url)!)

@@ -12,6 +12,7 @@ import Glibc
 //   headshot-bench samples [--out DIR] [--public DIR]         contact sheet and the presets page's example renders
 //   headshot-bench zip [--count N]                           a streamed N-headshot ZIP: throughput and memory
 //   headshot-bench queue [--jobs N] [--postgres URL]          queue throughput with 1, 4 and 16 workers
+//   headshot-bench deletion [--postgres URL] [--s3 ENDPOINT]  one order of 20 selfies and 100 headshots deleted: request → completed
 // Models come from MODELS_DIR (default: models).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -179,6 +180,10 @@ case "zip":
 case "queue":
     let postgres = option("--postgres", default: "")
     try await QueueBench(jobs: Int(option("--jobs", default: "2000")) ?? 2000, postgresURL: postgres.isEmpty ? nil : postgres).run()
+case "deletion":
+    let postgres = option("--postgres", default: ""), s3 = option("--s3", default: "")
+    try await DeletionBench(postgresURL: postgres.isEmpty ? nil : postgres, s3Endpoint: s3.isEmpty ? nil : s3,
+                            fixtures: option("--fixtures", default: "Tests/Fixtures")).run()
 case "upload":
     try await UploadBench(headshot: option("--headshot", default: ".build/release/headshot"),
                           fixtures: option("--fixtures", default: "Tests/Fixtures"),

@@ -1,4 +1,4 @@
-import BlobStorage
+@testable import BlobStorage
 import Fluent
 import Foundation
 import SQLKit
@@ -86,8 +86,44 @@ struct DeletionTests {
         return (response.status, response.status == .ok ? try decoder.decode(ReceiptBody.self, from: Data(response.body.readableBytesView)) : nil)
     }
 
-    @Test func deletingTheAccountLeavesNoRowNoFileAndNoWorkingLinkAndABackupCopyCannotBeRead() async throws {
-        try await withTestApp { app, clock in
+    enum Storage: String, CaseIterable, Sendable {
+        case local, s3
+    }
+
+    static var storages: [Storage] { ProcessInfo.processInfo.environment["TEST_S3_ENDPOINT"] == nil ? [.local] : [.local, .s3] }
+
+    /// The app's storage: local encrypted disk, or a bucket of its own on moto.
+    static func use(_ storage: Storage, _ config: inout AppConfig) {
+        guard storage == .s3, let endpoint = ProcessInfo.processInfo.environment["TEST_S3_ENDPOINT"] else { return }
+        config.storage = .s3(S3Settings(endpoint: URL(string: endpoint)!, region: "us-east-1", bucket: "deletion-" + UUID().uuidString.lowercased().prefix(12),
+                                        accessKeyID: "testing", secretAccessKey: "testing"))
+    }
+
+    /// The bytes of a blob as storage holds them (sealed): what a backup or an old object version keeps.
+    static func stored(_ app: Application, _ key: BlobKey) async throws -> [UInt8] {
+        if let s3 = app.blobStore as? S3BlobStore {
+            var bytes: [UInt8] = []
+            for try await chunk in try await s3.getRaw(key) { bytes += chunk.readableBytesView }
+            return bytes
+        }
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: app.config.dataDirectory + "/blobs/" + key.path)))
+    }
+
+    /// Puts a kept copy back where it was (a restored backup, an undeleted version).
+    static func restore(_ app: Application, _ key: BlobKey, _ bytes: [UInt8]) async throws {
+        if let s3 = app.blobStore as? S3BlobStore {
+            try await s3.putRaw(key, body: OneChunk(buffer: ByteBuffer(bytes: bytes)), contentType: "application/octet-stream")
+            return
+        }
+        let file = app.config.dataDirectory + "/blobs/" + key.path
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+    }
+
+    @Test(arguments: storages)
+    func deletingTheAccountLeavesNoRowNoFileAndNoWorkingLinkAndABackupCopyCannotBeRead(_ storage: Storage) async throws {
+        try await withTestApp(customize: { Self.use(storage, &$0) }) { app, clock in
+            if let s3 = app.blobStore as? S3BlobStore { try await s3.createBucketIfMissing() }
             let (client, user) = try await PhotoClient.make(app)
             let userID = try user.requireID()
             let first = try await Self.completedOrder(app, user: user, clock: clock, selfies: 3, headshots: 4)
@@ -111,10 +147,11 @@ struct DeletionTests {
             let thumbnail = "/api/v1/orders/\(first.uuidString.lowercased())/photos/\(try selfie.requireID().uuidString.lowercased())/thumbnail?size=256"
             #expect(try await client.browser.request(.GET, thumbnail, headers: client.auth).status == .ok)
 
-            // A "backup": the encrypted file of a headshot, copied aside before the deletion.
+            // A "backup": the stored (encrypted) bytes of a headshot, copied aside before the deletion.
             let asset = try #require(try await GeneratedAsset.find(UUID(uuidString: item.id), on: app.db))
-            let file = app.config.dataDirectory + "/blobs/" + asset.blobKey
-            let backup = try Data(contentsOf: URL(fileURLWithPath: file))
+            let assetKey = try BlobKey(path: asset.blobKey)
+            let backup = try await Self.stored(app, assetKey)
+            #expect(backup.starts(with: Array("HSB1".utf8)), "stored encrypted on \(storage)")
 
             let created = try await Self.create(client, ["scope": "account", "password": Fixtures.password])
             #expect(created.status == "requested" && created.receipt_secret != nil)
@@ -149,10 +186,10 @@ struct DeletionTests {
             #expect(try await client.api(.GET, "/me").status == .unauthorized)
 
             // The backup copy, put back where it was, cannot be decrypted: its key is gone.
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try backup.write(to: URL(fileURLWithPath: file))
-            await #expect(throws: BlobError.self) { _ = try await app.blobStore.read(try BlobKey(path: asset.blobKey)) }
-            try FileManager.default.removeItem(atPath: file)
+            try await Self.restore(app, assetKey, backup)
+            await #expect(throws: BlobError.self) { _ = try await app.blobStore.read(assetKey) }
+            try await app.blobStore.delete(assetKey)
+            if storage == .s3 { #expect(try await BlobDataKey.query(on: app.db).filter(\.$scope ~~ orders.map(PhotoKeys.scope)).count() == 0) }
 
             // Signed out, the receipt code opens the request and the receipt; a wrong code opens nothing.
             let status = try await Browser(app).request(.GET, "/api/v1/deletion-requests/\(created.id.uuidString.lowercased())",

@@ -23,7 +23,7 @@ import Testing
         case .local:
             return try LocalStoreFixture().store
         case .s3:
-            let store = S3BlobStore(settings: S3Fixture.settings, client: HTTPClient.shared)
+            let store = S3Fixture.store()
             try await store.createBucketIfMissing()
             return store
         }
@@ -190,6 +190,13 @@ struct LocalStoreFixture {
 }
 
 enum S3Fixture {
+    /// A store with its own key ring and master key (a deployment keeps the ring in its database).
+    static func store(settings: S3Settings = settings, ring: MemoryKeyRing = MemoryKeyRing()) -> S3BlobStore {
+        S3BlobStore(settings: settings, client: HTTPClient.shared, keys: DataKeys(ring: ring, masterKeys: [("k1", masterKey)]))
+    }
+
+    static let masterKey = SymmetricKey(size: .bits256)
+
     static var settings: S3Settings {
         S3Settings(
             endpoint: URL(string: ProcessInfo.processInfo.environment["TEST_S3_ENDPOINT"] ?? "http://127.0.0.1:1")!,
@@ -225,4 +232,67 @@ enum Fixture {
         .appendingPathComponent("Fixtures")
 
     static func path(_ name: String) -> String { root.appendingPathComponent(name).path }
+}
+
+/// The key ring a deployment keeps in its database (`blob_data_keys`), kept in memory for the storage tests.
+actor MemoryKeyRing: DataKeyRing {
+    private var keys: [String: [UInt8]] = [:]
+
+    func wrappedKey(scope: String) -> [UInt8]? { keys[scope] }
+
+    func storeIfAbsent(scope: String, wrapped: [UInt8]) -> [UInt8] {
+        if let existing = keys[scope] { return existing }
+        keys[scope] = wrapped
+        return wrapped
+    }
+
+    func destroy(scope: String) { keys[scope] = nil }
+}
+
+/// Client-side encryption of the S3 store: the bucket holds only ciphertext, and destroying a scope's
+/// key makes a copy of its objects (a version, a replica, a backup) unreadable.
+@Suite("S3 client-side encryption", .enabled(if: ProcessInfo.processInfo.environment["TEST_S3_ENDPOINT"] != nil, "needs moto (make test)"))
+struct S3EncryptionTests {
+    static func raw(_ store: S3BlobStore, _ key: BlobKey) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        for try await chunk in try await store.getRaw(key) { bytes += chunk.readableBytesView }
+        return bytes
+    }
+
+    @Test func theBucketHoldsCiphertextAndACopyIsUnreadableOnceTheScopesKeyIsDestroyed() async throws {
+        let store = S3Fixture.store()
+        try await store.createBucketIfMissing()
+        let scope = BlobStoreContractTests.scope()
+        let jpeg = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixture.path("faces/person-a/img2.jpg"))))
+        let key = try BlobKey(scope: scope, name: "uploads/photo.jpg")
+        try await store.put(key, bytes: jpeg, contentType: "image/jpeg")
+
+        let stored = try await Self.raw(store, key)
+        #expect(stored.starts(with: Array("HSB1".utf8)) && !stored.starts(with: [0xFF, 0xD8]))
+        #expect(!Data(stored).contains(Data(jpeg[100..<164])), "no plaintext in the bucket")
+        #expect(try await store.storedSize(of: key) == stored.count)
+        #expect(try await store.read(key) == jpeg)
+
+        // Another deployment's master key opens nothing.
+        let stranger = S3BlobStore(settings: S3Fixture.settings, client: HTTPClient.shared,
+                                   keys: DataKeys(ring: MemoryKeyRing(), masterKeys: [("k1", SymmetricKey(size: .bits256))]))
+        await #expect(throws: BlobError.self) { _ = try await stranger.read(key) }
+
+        try await store.destroyScope(scope)
+        #expect(try await store.list(prefix: scope + "/").isEmpty)
+        // The copy comes back (an old version, a restored backup): it cannot be read.
+        try await store.putRaw(key, body: OneChunk(buffer: ByteBuffer(bytes: stored)), contentType: "application/octet-stream")
+        await #expect(throws: BlobError.unreadable(key.path)) { _ = try await store.read(key) }
+        try await store.delete(key)
+    }
+
+    @Test func anObjectWrittenBeforeEncryptionIsStillRead() async throws {
+        let store = S3Fixture.store()
+        try await store.createBucketIfMissing()
+        let key = try BlobKey(scope: BlobStoreContractTests.scope(), name: "uploads/old.jpg")
+        let bytes = BlobStoreContractTests.random(70_000)
+        try await store.putRaw(key, body: OneChunk(buffer: ByteBuffer(bytes: bytes)), contentType: "image/jpeg")
+        #expect(try await store.read(key) == bytes)
+        try await store.destroyScope(key.scope)
+    }
 }

@@ -15,7 +15,7 @@ import SQLKit
 /// under the orders can be read, wherever a copy is) → blobs deleted and the prefixes verified empty
 /// → rows deleted, the receipt written and the confirmation queued, in one transaction.
 /// Requests covered by a legal hold are not claimed until the hold is released.
-struct DeletionWorker {
+package struct DeletionWorker {
     static let interval: Duration = .seconds(1)
     static let lease: TimeInterval = 60
     /// Backoff of a failed attempt (it is retried until it completes).
@@ -31,7 +31,7 @@ struct DeletionWorker {
     let logger: Logger
 
     /// `store` and `worker` default to the services' store and this process's name (tests pass their own).
-    init(services: AppServices, logger: Logger, store: (any BlobStore)? = nil, worker: String? = nil) throws {
+    package init(services: AppServices, logger: Logger, store: (any BlobStore)? = nil, worker: String? = nil) throws {
         db = try services.database()
         self.store = store ?? services.blobStore
         mail = services.mail
@@ -57,7 +57,7 @@ struct DeletionWorker {
 
     /// Processes every request that is due; returns how many it completed.
     @discardableResult
-    func runDue() async throws -> Int {
+    package func runDue() async throws -> Int {
         var completed = 0
         while let claim = try await claim(now: clock.now()) {
             if try await process(claim) { completed += 1 }

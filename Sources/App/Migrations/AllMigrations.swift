@@ -40,5 +40,6 @@ enum AllMigrations {
         AddAuditEventActionIndex(),
         AddLegalHold(),
         AddDeletionProcessing(),
+        CreateBlobDataKey(),
     ]
 }

@@ -61,7 +61,8 @@ public struct AppServices: Sendable {
             try LocalBlobStore(root: config.dataDirectory + "/blobs", keyring: config.dataDirectory + "/blob-keys",
                                masterKeys: secrets.keys(for: "blob-master-key"), threadPool: app.threadPool)
         case .s3(let settings):
-            S3BlobStore(settings: settings, client: HTTPClient.shared)
+            S3BlobStore(settings: settings, client: HTTPClient.shared,
+                        keys: DataKeys(ring: DatabaseKeyRing(database: database), masterKeys: secrets.keys(for: "blob-master-key")))
         }
         let payments: any PaymentGateway = switch config.payments {
         case .sandbox:

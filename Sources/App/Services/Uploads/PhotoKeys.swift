@@ -5,15 +5,15 @@ import Foundation
 package enum PhotoKeys {
     static let thumbnailSides = [256, 1024]
 
-    static func photo(order: UUID, upload: UUID) throws -> BlobKey {
+    package static func photo(order: UUID, upload: UUID) throws -> BlobKey {
         try BlobKey(scope: scope(order), name: "uploads/\(upload.uuidString.lowercased()).jpg")
     }
 
-    static func thumbnail(order: UUID, upload: UUID, side: Int) throws -> BlobKey {
+    package static func thumbnail(order: UUID, upload: UUID, side: Int) throws -> BlobKey {
         try BlobKey(scope: scope(order), name: "thumbs/\(upload.uuidString.lowercased())-\(side).jpg")
     }
 
-    static func all(order: UUID, upload: UUID) throws -> [BlobKey] {
+    package static func all(order: UUID, upload: UUID) throws -> [BlobKey] {
         try [photo(order: order, upload: upload)] + thumbnailSides.map { try thumbnail(order: order, upload: upload, side: $0) }
     }
 
