@@ -11,12 +11,25 @@ struct AccountPagesController: RouteCollection {
         routes.post(SiteURL.account(.tokens), use: createToken)
         routes.post(SiteURL.account(.revokeToken(.key)), use: revokeToken)
         routes.post(SiteURL.account(.revokeSession(.key)), use: revokeSession)
+        routes.post(SiteURL.account(.dataExport), use: requestDataExport)
+    }
+
+    /// "Download my data": prepared in the background; the link comes by email and shows here.
+    @Sendable func requestDataExport(req: Request) async throws -> Response {
+        _ = try await DataExports(db: req.db, services: services, actor: req.actor).request(for: try req.requireUser())
+        return req.redirect(to: SiteURL.account(nil).path(["notice": "export-requested"]), redirectType: .normal)
     }
 
     private func model(_ req: Request, _ user: User) async throws -> AccountPage.Model {
         AccountPage.Model(user: user, tokens: try await AccountSettings(req, services: services).tokens(of: user),
                           sessions: try await AccountSettings(req, services: services).sessions(of: user, current: req.currentSession?.id),
-                          deletions: try await Deletions(db: req.db, services: services, actor: req.actor).list(for: try user.requireID()))
+                          deletions: try await Deletions(db: req.db, services: services, actor: req.actor).list(for: try user.requireID()),
+                          exports: try await exportRows(req, user))
+    }
+
+    private func exportRows(_ req: Request, _ user: User) async throws -> [AccountPage.ExportRow] {
+        let exports = DataExports(db: req.db, services: services, actor: req.actor)
+        return try await exports.list(for: try user.requireID()).map { AccountPage.ExportRow(export: $0, link: try exports.link(for: $0)) }
     }
 
     @Sendable func activity(req: Request) async throws -> Response {
@@ -32,6 +45,7 @@ struct AccountPagesController: RouteCollection {
         case "verification-sent": "We've sent a new confirmation link."
         case "token-revoked": "The token was revoked."
         case "session-revoked": "That device was signed out."
+        case "export-requested": "We're preparing a copy of your data. We'll email you a download link when it is ready (usually within minutes)."
         default: nil
         }
         return AccountPage.render(req, model)

@@ -24,17 +24,6 @@ struct DeletionPagesController: RouteCollection {
         routes.post(SiteURL.receipts, use: lookup)
     }
 
-    struct CreateForm: Content {
-        var scope: String
-        var orderID: UUID?
-        var password: String
-
-        enum CodingKeys: String, CodingKey {
-            case scope, password
-            case orderID = "order_id"
-        }
-    }
-
     struct LookupForm: Content {
         var receiptID: String
         var code: String
@@ -66,7 +55,7 @@ struct DeletionPagesController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         guard let user = req.currentUser else { return req.redirect(to: SiteURL.logIn.path) }
-        let form = try req.content.decode(CreateForm.self)
+        let form = try req.content.decode(CreateDeletionRequestBody.self)  // the page form has the API body's fields
         let target = try await target(req, scope: form.scope, orderID: form.orderID)
         let created: Deletions.Created
         do {

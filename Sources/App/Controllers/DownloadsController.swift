@@ -2,7 +2,6 @@ import BlobStorage
 import Fluent
 import Imaging
 import Vapor
-import Zip
 
 /// Signed download links: a headshot in one variant, for its owner only, while the link is
 /// unexpired and untampered. Responses are never cached (`private, no-store`).
@@ -13,6 +12,36 @@ struct DownloadsController: RouteCollection {
         routes.get(SiteURL.headshotDownload(.key, variant: .key), use: download)
         routes.get(SiteURL.bundleDownload(.key, file: .key), use: bundle)
         routes.get(SiteURL.shared(.key), use: shared)
+        routes.get(SiteURL.exportDownload(.key), use: export)
+    }
+
+    /// A ready data export, to its owner's session, while its link (24 hours) and the ZIP (7 days) last.
+    @Sendable func export(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("exportID", as: UUID.self) else { throw Abort(.notFound, reason: "There is no such download.") }
+        let (userID, expired) = try checkLink(req, .export(id))
+        if expired { throw Abort(.gone, reason: "This link to your data has expired (links last 24 hours). Ask for a new copy on your account page.") }
+        guard let export = try await DataExport.find(id, on: req.db), export.userID == userID else {
+            throw Abort(.notFound, reason: "There is no such download.")
+        }
+        guard export.status == .ready, let path = export.blobKey else {
+            throw Abort(.gone, reason: "This copy of your data has been deleted (copies are kept 7 days). Ask for a new one on your account page.")
+        }
+        let body = try await services.blobStore.get(try BlobKey(path: path))
+        let response = Response(status: .ok)
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "zip")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"headshot-studio-data.zip\"")
+        let logger = req.logger
+        response.body = .init(asyncStream: { writer in
+            do {
+                for try await chunk in body { try await writer.writeBuffer(chunk) }
+                try await writer.write(.end)
+            } catch {
+                logger.warning("data export \(id) stream stopped: \(error)")
+                try? await writer.write(.error(error))
+            }
+        })
+        return response
     }
 
     /// A share link: no session needed, but signed, unexpired and not revoked.
@@ -59,26 +88,14 @@ struct DownloadsController: RouteCollection {
         response.headers.contentType = HTTPMediaType(type: "application", subType: "zip")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"headshots-\(selection.rawValue).zip\"")
+        let archive = ZipArchive(entries: files.map { key, filename in .init(name: filename, source: .blob(key)) }, store: store)
         response.body = .init(asyncStream: { writer in
-            var zip = ZipStream()
             var sent = 0
             do {
-                for (key, filename) in files {
-                    let header = zip.begin(filename)
-                    sent += header.readableBytes
-                    try await writer.writeBuffer(header)
-                    for try await chunk in try await store.get(key) {
-                        zip.add(chunk)
-                        sent += chunk.readableBytes
-                        try await writer.writeBuffer(chunk)
-                    }
-                    let descriptor = try zip.end()
-                    sent += descriptor.readableBytes
-                    try await writer.writeBuffer(descriptor)
+                for try await piece in archive {
+                    sent += piece.readableBytes
+                    try await writer.writeBuffer(piece)
                 }
-                let directory = try zip.finish()
-                sent += directory.readableBytes
-                try await writer.writeBuffer(directory)
                 try await writer.write(.end)
                 do {
                     try await DownloadEvent(userID: userID, orderID: orderID, assetID: nil, kind: "zip", variant: selection.rawValue,

@@ -32,10 +32,13 @@ package struct DownloadLinks: Sendable {
         case bundle(order: UUID, selection: BundleSelection)
         /// A share link the owner created: it opens the full-size headshot without a session.
         case share(UUID)
+        /// A ready data export (the ZIP of everything we hold about the user).
+        case export(UUID)
 
         var signed: String {
             switch self {
             case .share(let id): "share|\(id.uuidString.lowercased())"
+            case .export(let id): "export|\(id.uuidString.lowercased())"
             case .headshot(let id, let variant): "headshot|\(id.uuidString.lowercased())|\(variant.rawValue)"
             case .bundle(let order, let selection): "bundle|\(order.uuidString.lowercased())|\(selection.rawValue)"
             }
@@ -44,6 +47,7 @@ package struct DownloadLinks: Sendable {
         var path: String {
             switch self {
             case .share(let id): SiteURL.shared(.value(id)).path
+            case .export(let id): SiteURL.exportDownload(.value(id)).path
             case .headshot(let id, let variant): SiteURL.headshotDownload(.value(id), variant: .value(variant.rawValue)).path
             case .bundle(let order, let selection): SiteURL.bundleDownload(.value(order), file: .value(selection.rawValue + ".zip")).path
             }

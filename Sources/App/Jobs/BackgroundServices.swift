@@ -42,6 +42,10 @@ final class BackgroundServices: LifecycleHandler, Sendable {
         list.append(PeriodicService(name: "deletions", interval: DeletionWorker.interval, logger: logger) {
             try await DeletionWorker(services: services, logger: logger).runDue()
         })
+        // "Download my data": ZIPs prepared in the background, then emailed.
+        list.append(PeriodicService(name: "data exports", interval: DataExportWorker.interval, logger: logger) {
+            try await DataExportWorker(services: services, logger: logger).runDue()
+        })
         // The daily remnant scan: counts files that should not be there (storage_orphans), deletes nothing.
         list.append(PeriodicService(name: "storage audit", interval: StorageAudit.interval, logger: logger) {
             let report = try await StorageAudit(db: try services.database(), store: services.blobStore).run()

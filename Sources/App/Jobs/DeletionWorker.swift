@@ -5,11 +5,11 @@ import Logging
 import Mail
 import SQLKit
 
-/// Carries out deletion requests. Each request is claimed under a lease, like the generation queue:
-/// `FOR UPDATE SKIP LOCKED` on PostgreSQL, one UPDATE on SQLite; every later write names the lease
-/// token, so a worker that lost its lease (killed, paused) cannot finish a request another one took
-/// over. A request whose worker died is claimed again once its lease runs out; the run resumes from
-/// the inventory stored at its first claim, so the receipt counts each item once.
+/// Carries out deletion requests. Each request is claimed under a lease (`LeasedWork`, like the
+/// generation queue); every later write names the lease token, so a worker that lost its lease
+/// (killed, paused) cannot finish a request another one took over. A request whose worker died is
+/// claimed again once its lease runs out; the run resumes from the inventory stored at its first
+/// claim, so the receipt counts each item once.
 ///
 /// Order of work: inventory → data keys destroyed (crypto-shredding: from here on nothing stored
 /// under the orders can be read, wherever a copy is) → blobs deleted and the prefixes verified empty
@@ -42,17 +42,11 @@ package struct DeletionWorker {
         self.logger = logger
     }
 
-    struct Claim {
-        let id: UUID
-        let token: UUID
-        let attempt: Int
-    }
+    typealias Claim = LeasedWork.Claim
+    typealias FencedOut = LeasedWork.FencedOut
 
-    struct FencedOut: Error {}
-
-    private var sql: any SQLDatabase {
-        guard let sql = db as? any SQLDatabase else { fatalError("Headshot Studio needs an SQL database") }
-        return sql
+    private var leases: LeasedWork {
+        LeasedWork(table: DeletionRequest.schema, subject: DeletionRequest.auditSubject, lease: Self.lease, worker: worker)
     }
 
     /// Processes every request that is due; returns how many it completed.
@@ -66,32 +60,13 @@ package struct DeletionWorker {
     }
 
     /// Leases the oldest due request: a new one, a failed one whose backoff is over, or one whose
-    /// worker's lease ran out. Held requests are skipped.
+    /// worker's lease ran out. Requests under a legal hold (the account's, or an order's it covers) wait.
     func claim(now: Date) async throws -> Claim? {
-        let token = UUID()
-        let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
-        return try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return nil }
-            let rows = try await sql.raw("""
-                UPDATE deletion_requests SET status = 'processing', lease_owner = \(bind: worker), lease_token = \(bind: token),
-                    lease_expires_at = \(bind: now.addingTimeInterval(Self.lease)), attempts = COALESCE(attempts, 0) + 1,
-                    status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = (
-                    SELECT d.id FROM deletion_requests d
-                    WHERE ((d.status IN ('requested', 'failed') AND (d.run_at IS NULL OR d.run_at <= \(bind: now)))
-                           OR (d.status = 'processing' AND d.lease_expires_at < \(bind: now)))
-                      AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.legal_hold_at IS NOT NULL)
-                      AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.legal_hold_at IS NOT NULL
-                                      AND (o.id = d.order_id OR (d.scope = 'account' AND o.user_id = d.user_id)))
-                    ORDER BY d.created_at LIMIT 1\(lock))
-                RETURNING id, attempts
-                """).all()
-            guard let row = rows.first else { return nil }
-            let claim = Claim(id: try row.decode(column: "id", as: UUID.self), token: token, attempt: try row.decode(column: "attempts", as: Int.self))
-            try await AuditEvent(actor: .system(), action: "deletion.status_changed", subjectType: DeletionRequest.auditSubject, subjectID: claim.id,
-                                 from: nil, to: DeletionStatus.processing.rawValue, detail: "attempt \(claim.attempt) by \(worker)", at: now).create(on: tx)
-            return claim
-        }
+        try await leases.claim(now: now, eligible: """
+            NOT EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.legal_hold_at IS NOT NULL)
+            AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.legal_hold_at IS NOT NULL
+                            AND (o.id = d.order_id OR (d.scope = 'account' AND o.user_id = d.user_id)))
+            """, on: db)
     }
 
     /// Runs one claimed request to completion; false when it was handed back or failed (to be retried).
@@ -146,11 +121,7 @@ package struct DeletionWorker {
             return false
         } catch {
             logger.error("deletion \(claim.id) attempt \(claim.attempt) failed: \(error)")
-            let wait = Self.backoff[min(claim.attempt, Self.backoff.count) - 1]
-            try? await fenced(claim, """
-                status = 'failed', last_error = \(bind: String("\(error)".prefix(500))), run_at = \(bind: clock.now().addingTimeInterval(wait)),
-                    lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, status_changed_at = \(bind: clock.now())
-                """)
+            try? await db.transaction { tx in try await leases.fail(claim, error: error, backoff: Self.backoff, at: clock.now(), on: tx) }
             return false
         }
     }
@@ -189,21 +160,17 @@ package struct DeletionWorker {
         let text = try receipt.json()
         let email = request.notifyEmail
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
-            guard try await Self.fencedUpdate(claim, "updated_at = \(bind: now)", on: sql) else { throw FencedOut() }
+            // First: the lease is still ours (and the row locked until the transaction ends).
+            try await leases.fenced(claim, "updated_at = \(bind: now)", on: tx)
             let rows = DeletionRows(db: tx, now: now)
             switch request.scope {
             case .selfies: try await rows.eraseSelfies(of: inventory.orders)
             case .order: try await rows.deleteOrders(inventory.orders, of: request.userID)
             case .account: try await rows.deleteAccount(request.userID, orders: inventory.orders)
             }
-            guard try await Self.fencedUpdate(claim, """
-                status = 'completed', completed_at = \(bind: now), receipt = \(bind: text), notify_email = NULL, last_error = NULL,
-                    lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, status_changed_at = \(bind: now)
-                """, on: sql) else { throw FencedOut() }
-            try await AuditEvent(actor: .system(), action: "deletion.status_changed", subjectType: DeletionRequest.auditSubject, subjectID: claim.id,
-                                 from: DeletionStatus.processing.rawValue, to: DeletionStatus.completed.rawValue,
-                                 detail: "\(request.scope.rawValue): \(inventory.blobs.count) files", at: now).create(on: tx)
+            try await leases.finish(claim, status: DeletionStatus.completed.rawValue, """
+                completed_at = \(bind: now), receipt = \(bind: text), notify_email = NULL, last_error = NULL
+                """, detail: "\(request.scope.rawValue): \(inventory.blobs.count) files", at: now, on: tx)
             if let email {
                 try await mail.enqueue(DeletionMail.completed(receipt, to: email, baseURL: baseURL), on: tx)
             }
@@ -219,28 +186,14 @@ package struct DeletionWorker {
     private func handBack(_ claim: Claim, after seconds: TimeInterval, reason: String) async throws {
         let now = clock.now()
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
-            guard try await Self.fencedUpdate(claim, """
-                status = 'requested', run_at = \(bind: now.addingTimeInterval(seconds)), lease_owner = NULL, lease_token = NULL,
-                    lease_expires_at = NULL, status_changed_at = \(bind: now)
-                """, on: sql) else { throw FencedOut() }
-            try await AuditEvent(actor: .system(), action: "deletion.status_changed", subjectType: DeletionRequest.auditSubject, subjectID: claim.id,
-                                 from: DeletionStatus.processing.rawValue, to: DeletionStatus.requested.rawValue, detail: "waiting: \(reason)",
-                                 at: now).create(on: tx)
+            try await leases.finish(claim, status: DeletionStatus.requested.rawValue, "run_at = \(bind: now.addingTimeInterval(seconds))",
+                                    detail: "waiting: \(reason)", at: now, on: tx)
         }
         logger.info("deletion \(claim.id) waits: \(reason)")
     }
 
     private func fenced(_ claim: Claim, _ assignments: SQLQueryString) async throws {
-        guard try await Self.fencedUpdate(claim, assignments, on: sql) else { throw FencedOut() }
-    }
-
-    private static func fencedUpdate(_ claim: Claim, _ assignments: SQLQueryString, on sql: any SQLDatabase) async throws -> Bool {
-        let rows = try await sql.raw("""
-            UPDATE deletion_requests SET \(assignments) WHERE id = \(bind: claim.id) AND lease_token = \(bind: claim.token)
-                AND status = 'processing' RETURNING id
-            """).all()
-        return rows.count == 1
+        try await leases.fenced(claim, assignments, on: db)
     }
 }
 

@@ -22,12 +22,21 @@ struct Retention {
     struct Outcome: Equatable {
         var selfies = 0
         var headshots = 0
+        var exports = 0
     }
 
     /// Deletes what is due at `now` (up to a batch of each kind), returning how many went.
     @discardableResult
     func run(at now: Date) async throws -> Outcome {
         var outcome = Outcome()
+        // Data exports: 7 days after they were made, their ZIP and its key go.
+        for export in try await DataExport.query(on: db).filter(\.$status == .ready).filter(\.$expiresAt <= now).limit(Self.batch).all() {
+            try await store.destroyScope(DataExport.scope(try export.requireID()))
+            do {
+                try await Audit.transition(export, to: .expired, by: .system(), detail: "retention: 7 days after it was made", at: now, on: db)
+                outcome.exports += 1
+            } catch is ConcurrentTransition {}
+        }
         // Orders being made keep their selfies until the work ends; held orders (and accounts) keep everything.
         let held = try await LegalHolds.heldOrders(on: db)
         let busy = try await Order.query(on: db).filter(\.$status ~~ [.paid, .queued, .processing]).all(\.$id) + held

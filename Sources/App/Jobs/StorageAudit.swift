@@ -42,9 +42,21 @@ struct StorageAudit {
                 if !(try await store.exists(try BlobKey(path: asset.blobKey))) { report.missing.append(asset.blobKey) }
             }
         }
+        // Data exports: a ready one's ZIP is live; one being prepared is left alone.
+        var exportsInProgress = Set<String>()
+        for export in try await DataExport.query(on: db).filter(\.$status != .expired).all() {
+            guard let id = export.id else { continue }
+            if export.status == .ready, let key = export.blobKey {
+                live.insert(key)
+                if !(try await store.exists(try BlobKey(path: key))) { report.missing.append(key) }
+            } else {
+                exportsInProgress.insert(DataExport.scope(id))
+            }
+        }
         for key in keys {
             // Files of an order still in progress are left alone; files of no known order are orphans.
             if let order = scopes[key.scope], !Self.settled.contains(order.status) { continue }
+            if exportsInProgress.contains(key.scope) { continue }
             guard !live.contains(key.path) else { continue }
             report.orphans.append(key.path)
             if delete { try await store.delete(key) }

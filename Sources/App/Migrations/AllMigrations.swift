@@ -41,5 +41,6 @@ enum AllMigrations {
         AddLegalHold(),
         AddDeletionProcessing(),
         CreateBlobDataKey(),
+        CreateDataExport(),
     ]
 }

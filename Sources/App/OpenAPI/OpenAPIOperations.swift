@@ -65,6 +65,8 @@ enum OpenAPIOperations {
               secretHeader: (DeletionsAPIController.secretHeader, false, "The receipt code returned when the request was made (instead of a login)")),
         .init(method: "get", url: .deletionReceipt(.key), id: "getDeletionReceipt", tag: "privacy", summary: "The proof of a completed deletion: counts and bytes by kind, timestamps, key destruction time, digest of the deleted file list; no personal content", secured: false, requestSchema: nil, responses: [(200, "DeletionReceipt"), (404, "Error"), (409, "Error")],
               secretHeader: (DeletionsAPIController.secretHeader, true, "The receipt code returned when the request was made")),
+        .init(method: "post", url: .dataExports, id: "requestDataExport", tag: "privacy", summary: "Ask for a copy of all your data (selfies, headshots, and account, orders, payments, consents, notifications and activity as JSON) as a ZIP, prepared in the background; a link valid 24 hours is emailed, the copy is deleted after 7 days. Asking again while one is prepared answers that one", secured: true, requestSchema: nil, responses: [(202, "DataExport"), (401, "Error"), (429, "Error")]),
+        .init(method: "get", url: .dataExport(.key), id: "getDataExport", tag: "privacy", summary: "A data export's status, with its download link (for the owner's login) while it is ready and the link lasts", secured: true, requestSchema: nil, responses: [(200, "DataExport"), (401, "Error"), (404, "Error")]),
         .init(method: "get", url: .order(.key, .thumbnail(.key)), id: "getThumbnail", tag: "photos", summary: "A thumbnail (size=256 or 1024), metadata-free JPEG", secured: true, requestSchema: nil, responses: [(200, "JPEG"), (404, "Error")]),
     ]
 }

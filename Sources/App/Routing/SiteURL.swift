@@ -113,6 +113,7 @@ enum SiteURL: SitePath {
     case order(Parameter<UUID>, OrderPage?)
     case headshotDownload(Parameter<UUID>, variant: Parameter<String>)
     case bundleDownload(Parameter<UUID>, file: Parameter<String>)
+    case exportDownload(Parameter<UUID>)
     case shared(Parameter<UUID>)
     case sandboxCheckout(Parameter<String>)
     case webhook(Parameter<String>)
@@ -135,6 +136,7 @@ enum SiteURL: SitePath {
         case revokeToken(Parameter<UUID>)
         case revokeSession(Parameter<UUID>)
         case activity
+        case dataExport
     }
 
     /// The pages and form targets of one order.
@@ -182,6 +184,7 @@ enum SiteURL: SitePath {
                 case .revokeToken(let id): [.constant("tokens"), .parameter("tokenID", id), .constant("revoke")]
                 case .revokeSession(let id): [.constant("sessions"), .parameter("sessionID", id), .constant("revoke")]
                 case .activity: [.constant("activity")]
+                case .dataExport: [.constant("data-export")]
                 }
             }()
         case .privacy: [.constant("privacy")]
@@ -223,6 +226,7 @@ enum SiteURL: SitePath {
             [.constant("downloads"), .constant("headshots"), .parameter("assetID", id), .parameter("variant", variant)]
         case .bundleDownload(let order, let file):
             [.constant("downloads"), .constant("orders"), .parameter("orderID", order), .parameter("bundle", file)]
+        case .exportDownload(let id): [.constant("downloads"), .constant("exports"), .parameter("exportID", id), .constant("data.zip")]
         case .shared(let id): [.constant("shared"), .parameter("shareID", id)]
         case .sandboxCheckout(let reference): [.constant("sandbox"), .constant("checkout"), .parameter("reference", reference)]
         case .webhook(let gateway): [.constant("webhooks"), .parameter("gateway", gateway)]
@@ -262,6 +266,8 @@ enum APIURL: SitePath {
     case deletionRequests
     case deletionRequest(Parameter<UUID>)
     case deletionReceipt(Parameter<UUID>)
+    case dataExports
+    case dataExport(Parameter<UUID>)
 
     enum Me: Sendable {
         case password
@@ -338,6 +344,8 @@ enum APIURL: SitePath {
         case .deletionRequests: [.constant("deletion-requests")]
         case .deletionRequest(let id): [.constant("deletion-requests"), .parameter("deletionID", id)]
         case .deletionReceipt(let id): [.constant("deletion-receipts"), .parameter("receiptID", id)]
+        case .dataExports: [.constant("data-exports")]
+        case .dataExport(let id): [.constant("data-exports"), .parameter("exportID", id)]
         }
     }
 

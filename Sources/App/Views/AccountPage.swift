@@ -11,6 +11,22 @@ enum AccountPage {
         var passwordErrors: [String: String] = [:]
         var tokenError: String? = nil
         var deletions: [DeletionRequest] = []
+        var exports: [ExportRow] = []
+    }
+
+    struct ExportRow {
+        let export: DataExport
+        /// The signed download link while it lasts.
+        let link: String?
+    }
+
+    static func exportState(_ export: DataExport) -> String {
+        switch export.status {
+        case .requested, .processing: "being prepared"
+        case .failed: "being prepared (retrying)"
+        case .ready: "ready; the link has expired, ask for a new copy"
+        case .expired: "deleted"
+        }
     }
 
     static func render(_ req: Request, _ model: Model, status: HTTPResponseStatus = .ok) -> Response {
@@ -93,6 +109,18 @@ enum AccountPage {
                         )
                     })
                 )
+            ),
+            .section(.class("panel"), .id("your-data"),
+                .h2("Your data"),
+                .p("Get a copy of everything we hold about you: your selfies, your headshots, and your account, orders, payments, consents, notifications and activity as JSON, in one ZIP. We prepare it in the background and email you a link that works for 24 hours; the copy is deleted after 7 days."),
+                .if(!model.exports.isEmpty, .ul(.forEach(model.exports) { row in
+                    .li(.text("Requested \(row.export.createdAt.map(DateText.short) ?? ""): "),
+                        row.link.map { link -> Node<HTML.BodyContext> in .a(.class("export-link"), .href(link), "Download (ZIP)") }
+                            ?? .text(Self.exportState(row.export)))
+                })),
+                .form(.method(.post), .action(SiteURL.account(.dataExport).path),
+                    Layout.csrfField(context.csrf),
+                    .button(.type(.submit), .class("button secondary"), .id("request-export"), "Download my data"))
             ),
             .section(.class("panel"), .id("delete-account"),
                 .h2("Delete your account"),

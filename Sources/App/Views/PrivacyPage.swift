@@ -45,6 +45,8 @@ enum PrivacyPage {
                 ),
                 .h2("Who can see it"),
                 .p("You. Headshot Studio's support staff can see your orders to help you when you ask. Nobody else: photos are never public, download links work only for you and only for 15 minutes, and a share link opens only the one headshot you chose, until it expires or you revoke it. We never use your photos for anything but your order, and never to train models."),
+                .h2("A copy of your data"),
+                .p("On your account page, \"Download my data\" prepares a ZIP of your selfies (the copies we keep), your headshots, and one JSON file with your account, orders, payments, consents, notifications and activity. We email you a link that works for 24 hours, only when you are signed in; the copy itself is deleted 7 days after it is made."),
                 .h2("Deleting sooner"),
                 .p("You can delete your data yourself at any time, without asking anyone: an order's selfies only, a whole order (from its page), or your whole account (from your account page). You re-enter your password; the deletion runs in the background, ",
                    .text(Deletions.promise), ". You watch it finish and get a receipt that proves it: what kinds of data went, how many items and bytes, when, when the encryption keys were destroyed, and a fingerprint (SHA-256) of the list of deleted files. The receipt has no personal content; it stays after your account is gone and opens only with the code you were shown, which we keep only as a hash. An email confirms each deletion."),

@@ -78,6 +78,19 @@ public enum DeletionStatus: String, StatusMachine {
     ]
 }
 
+public enum DataExportStatus: String, StatusMachine {
+    case requested, processing, ready, failed, expired
+
+    public static let transitions: [DataExportStatus: Set<DataExportStatus>] = [
+        .requested: [.processing],
+        .processing: [.ready, .failed],
+        // A failed export is retried until it is made.
+        .failed: [.processing],
+        .ready: [.expired],
+        .expired: [],
+    ]
+}
+
 public enum RefundStatus: String, StatusMachine {
     case requested, approved, refunded, rejected
 

@@ -8,7 +8,7 @@ import Foundation
 /// list, and the receipt counts each item exactly once.
 struct DeletionInventory: Codable, Equatable {
     enum Kind: String, Codable, CaseIterable {
-        case selfies, thumbnails, headshots, other
+        case selfies, thumbnails, headshots, exports, other
     }
 
     struct Blob: Codable, Equatable {
@@ -30,6 +30,7 @@ struct DeletionInventory: Codable, Equatable {
         if key.name.hasPrefix("uploads/") { return .selfies }
         if key.name.hasPrefix("thumbs/") { return .thumbnails }
         if key.name.hasPrefix("headshots/") { return .headshots }
+        if key.scope.hasPrefix("export-") { return .exports }
         return .other
     }
 
@@ -71,8 +72,20 @@ struct DeletionInventory: Codable, Equatable {
             rows["notifications"] = try await Notification.query(on: db).filter(\.$user.$id == user).count()
             rows["orders"] = orders.count
         }
-        return DeletionInventory(orders: orders, scopes: request.scope == .selfies ? [] : orders.map(PhotoKeys.scope),
-                                 blobs: blobs.sorted { $0.key < $1.key }, rows: rows)
+        var scopes = request.scope == .selfies ? [] : orders.map(PhotoKeys.scope)
+        if request.scope == .account {
+            // Copies of the account's data made for the user ("Download my data") go with it.
+            let exports = try await DataExport.query(on: db).filter(\.$userID == request.userID).all(\.$id)
+            rows["data_exports"] = exports.count
+            for export in exports {
+                let scope = DataExport.scope(export)
+                scopes.append(scope)
+                for key in try await store.list(prefix: scope + "/") {
+                    blobs.append(Blob(key: key.path, kind: kind(of: key), bytes: try await store.storedSize(of: key) ?? 0))
+                }
+            }
+        }
+        return DeletionInventory(orders: orders, scopes: scopes, blobs: blobs.sorted { $0.key < $1.key }, rows: rows)
     }
 
     /// SHA-256 of the deleted blob keys, sorted, one per line: proof of what went without naming it.
@@ -124,7 +137,7 @@ struct DeletionReceipt: Codable, Equatable, Sendable {
         var blobs: [String: Count] = [:]
         for kind in DeletionInventory.Kind.allCases {
             let items = inventory.blobs.filter { $0.kind == kind }
-            if kind != .other || !items.isEmpty { blobs[kind.rawValue] = Count(count: items.count, bytes: items.reduce(0) { $0 + $1.bytes }) }
+            if ![.other, .exports].contains(kind) || !items.isEmpty { blobs[kind.rawValue] = Count(count: items.count, bytes: items.reduce(0) { $0 + $1.bytes }) }
         }
         self.blobs = blobs
         records = inventory.rows

@@ -64,6 +64,7 @@ struct DeletionRows {
         try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
         try await APIToken.query(on: db).filter(\.$user.$id == userID).delete()
         try await OneTimeToken.query(on: db).filter(\.$user.$id == userID).delete()
+        try await DataExport.query(on: db).filter(\.$userID == userID).delete()
         if !orders.isEmpty { try await Order.query(on: db).filter(\.$id ~~ orders).delete() }
         try await LoginAttempt.query(on: db).filter(\.$email == user.email).delete()
         try await RateEvent.query(on: db).filter(\.$subject ~~ [userID.uuidString, RateLimiter.subject(email: user.email)]).delete()

@@ -1,6 +1,6 @@
 import Vapor
 
-/// `POST /api/v1/deletion-requests`.
+/// `POST /api/v1/deletion-requests`, and the confirmation form that posts to `/deletions`.
 struct CreateDeletionRequestBody: Content {
     let scope: String
     let orderID: UUID?
@@ -49,3 +49,30 @@ struct DeletionRequestDTO: Content {
 }
 
 extension DeletionReceipt: Content {}
+
+/// A data export as the API shows it; `download_url` while it is ready and its 24-hour link lasts.
+struct DataExportDTO: Content {
+    let id: UUID
+    let status: String
+    let requestedAt: Date?
+    let readyAt: Date?
+    let expiresAt: Date?
+    let downloadURL: String?
+
+    init(_ export: DataExport, link: String?) throws {
+        id = try export.requireID()
+        status = export.status.rawValue
+        requestedAt = export.createdAt
+        readyAt = export.readyAt
+        expiresAt = export.expiresAt
+        downloadURL = link
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status
+        case requestedAt = "requested_at"
+        case readyAt = "ready_at"
+        case expiresAt = "expires_at"
+        case downloadURL = "download_url"
+    }
+}
