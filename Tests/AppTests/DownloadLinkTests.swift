@@ -86,7 +86,20 @@ import VaporTesting
                 #expect(size.width == width && size.height == height, "\(variant): \(size)")
             }
             #expect(try await DownloadEvent.query(on: app.db).count() == 0, "viewing is not downloading")
+            // The gallery labels each download with the size the file really has (these are 40 × 50).
+            let gallery = try await client.browser.request(.GET, "/orders/\(try await orderIDString(headshots, app))/gallery").body.string
+            #expect(gallery.contains("Portrait 40 × 50") && gallery.contains("Square 40 px") && gallery.contains("Full size 40 × 50"))
+            #expect(!gallery.contains("1080 × 1350"), "no label promises a size the file does not have")
+            #expect(DownloadVariant.portrait.label(width: 1600, height: 2000) == "Portrait 1080 × 1350")
+            #expect(DownloadVariant.square.label(width: 1600, height: 2000) == "Square 800 px")
+            #expect(DownloadVariant.portrait.label(width: 616, height: 770) == "Portrait 616 × 770")
         }
+    }
+
+    private func orderIDString(_ headshots: [HeadshotDTO], _ app: Application) async throws -> String {
+        let first = try #require(headshots.first)
+        let asset = try #require(try await GeneratedAsset.find(UUID(uuidString: first.id), on: app.db))
+        return asset.$order.id.uuidString.lowercased()
     }
 
     @Test func aZipOfTheFavouritesHoldsExactlyThoseFilesByteForByte() async throws {

@@ -217,9 +217,9 @@ struct DownloadsController: RouteCollection {
             // Crops are image work: they run on the imaging engine's threads, like uploads and renders.
             let crop = try await services.imaging.engine().run { () throws -> [UInt8] in
                 switch variant {
-                case .square: try HeadshotCrops.square(jpeg, side: 800, sourceType: sourceType)
-                case .portrait: try HeadshotCrops.portrait(jpeg, width: 1080, sourceType: sourceType)
-                default: try HeadshotCrops.portrait(jpeg, width: 480, sourceType: sourceType)
+                case .square: try HeadshotCrops.square(jpeg, side: DownloadVariant.squareSide, sourceType: sourceType)
+                case .portrait: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.portraitWidth, sourceType: sourceType)
+                default: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.thumbnailWidth, sourceType: sourceType)
                 }
             }
             response.body = .init(data: Data(crop))

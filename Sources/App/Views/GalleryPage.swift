@@ -53,7 +53,7 @@ enum GalleryPage {
                             .p(.class("downloads"), .forEach(DownloadVariant.downloadable) { variant in
                                 .a(.class("download download-\(variant.rawValue)"), .href((item.links[variant] ?? "") + "&dl=1"),
                                    .attribute(named: "download", value: variant.filename(preset: item.asset.preset, number: item.number)),
-                                   .text(variant.label))
+                                   .text(variant.label(width: item.asset.width, height: item.asset.height)))
                             })
                         )
                     }
