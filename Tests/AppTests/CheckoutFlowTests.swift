@@ -36,12 +36,15 @@ import VaporTesting
                 headers: ["Content-Type": "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
             #expect(started.status == .seeOther)
             let location = try #require(started.headers.first(name: .location))
-            #expect(location.contains("/sandbox/checkout/cs_sandbox_"))
+            #expect(location.hasPrefix("/sandbox/checkout/cs_sandbox_"), "a redirect within the site keeps the address the browser uses: \(location)")
             let stored = try #require(try await Order.find(UUID(uuidString: order), on: app.db))
             #expect(stored.status == .awaitingPayment && stored.amountMinor == 5900 && stored.currency == "USD" && stored.headshotCount == 100)
             #expect(stored.presets?.split(separator: ",").count == 5 && stored.consentVersion == ConsentPolicy.version && stored.consentedAt != nil)
 
             let path = try #require(URLComponents(string: location)?.path)
+            // Left unpaid, the order offers "Pay now" on its page and on the dashboard.
+            #expect(try await client.browser.request(.GET, "/orders/\(order)").body.string.contains("id=\"pay-now\""))
+            #expect(try await client.browser.request(.GET, "/dashboard").body.string.contains("Pay now"))
             let page = try await client.browser.request(.GET, path)
             #expect(page.status == .ok && page.body.string.contains("$59") && page.body.string.contains("4242 4242 4242 4242"))
 
@@ -60,8 +63,12 @@ import VaporTesting
             #expect(try await Entitlement.query(on: app.db).count() == 0)
 
             #expect(try await app.deliverSandboxWebhooks() == 1)
+            // Confirmed, the return page hands over to the order page, which follows the work live.
             let done = try await client.browser.request(.GET, "/orders/\(order)/payment")
-            #expect(done.body.string.contains("Payment received") && done.body.string.contains("In the queue"))
+            #expect(done.status == .seeOther && done.headers.first(name: .location) == "/orders/\(order)?notice=paid")
+            let orderPage = try await client.browser.request(.GET, "/orders/\(order)?notice=paid").body.string
+            #expect(orderPage.contains("Payment received") && orderPage.contains("In the queue") && orderPage.contains("order-live"))
+            #expect(!orderPage.contains("pay-now"))
             let entitlement = try #require(try await Entitlement.query(on: app.db).first())
             #expect(entitlement.headshotCount == 100 && entitlement.rerunCredits == 3)
             #expect(try await GenerationJob.query(on: app.db).count() == 1)

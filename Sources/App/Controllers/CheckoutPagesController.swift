@@ -38,7 +38,7 @@ struct CheckoutPagesController: RouteCollection {
         let choice = Checkout.Choice(package: form.package ?? "", presets: form.presets ?? [], consent: form.consent == "yes")
         do {
             let started = try await Checkout(db: req.db, services: services, actor: req.actor).start(order, choice: choice, user: try req.requireUser())
-            return req.redirect(to: started.session.url, redirectType: .normal)
+            return req.redirect(to: SiteURL.sameSite(started.session.url, base: services.config.baseURL), redirectType: .normal)
         } catch Checkout.Problem.invalid(let errors) {
             return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db), chosenPackage: form.package,
                                            chosenPresets: form.presets ?? [], retention: services.config.retention,
@@ -47,7 +47,13 @@ struct CheckoutPagesController: RouteCollection {
         }
     }
 
+    /// The page the payment provider sends the customer back to: it waits for the provider's
+    /// confirmation, then hands over to the order page, which follows the work live.
     @Sendable func payment(req: Request) async throws -> Response {
-        try PaymentStatusPage.render(req, order: try await OrderRequests(req, services: services).order())
+        let order = try await OrderRequests(req, services: services).order()
+        guard order.status == .awaitingPayment else {
+            return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path(["notice": "paid"]), redirectType: .normal)
+        }
+        return try PaymentStatusPage.render(req, order: order)
     }
 }

@@ -14,6 +14,7 @@ struct OrderPagesController: RouteCollection {
         // Photos stream to disk as they arrive; the receiver enforces the size limit itself.
         routes.on(.POST, SiteURL.order(.key, .photos), body: .stream, use: upload)
         routes.post(SiteURL.order(.key, .deletePhoto(.key)), use: remove)
+        routes.post(SiteURL.order(.key, .removeUnusable), use: removeUnusable)
         routes.get(SiteURL.order(.key, .thumbnail(.key)), use: thumbnail)
         routes.post(SiteURL.order(.key, .proceed), use: proceed)
     }
@@ -31,7 +32,9 @@ struct OrderPagesController: RouteCollection {
                                     progress: try await OrderProgress.load(order, on: req.db),
                                     howMade: services.generator?.description, retention: services.config.retention,
                                     dates: try await Retention.dates(of: order, policy: services.config.retention, on: req.db),
-                                    held: try await LegalHolds.isHeld(order, on: req.db))
+                                    held: try await LegalHolds.isHeld(order, on: req.db),
+                                    notice: req.query[String.self, at: "notice"] == "paid"
+                                        ? "Payment received — thank you. Your headshots are being made; this page follows the work as it happens." : nil)
     }
 
     @Sendable func photos(req: Request) async throws -> Response {
@@ -82,6 +85,14 @@ struct OrderPagesController: RouteCollection {
     }
 
     /// The server's own gate: Continue works only when the set is ready, whatever the page showed.
+    /// "Remove the photos we can't use", in one click; back to the photos.
+    @Sendable func removeUnusable(req: Request) async throws -> Response {
+        let flow = try OrderRequests(req, services: services)
+        let order = try await flow.order()
+        try await flow.removeUnusable(of: order)
+        return req.redirect(to: SiteURL.order(.value(try order.requireID()), .photos).path, redirectType: .normal)
+    }
+
     @Sendable func proceed(req: Request) async throws -> Response {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()

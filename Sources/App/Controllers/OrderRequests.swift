@@ -44,6 +44,8 @@ struct OrderRequests {
 
     func remove(_ upload: UploadAsset, of order: Order) async throws { try await flow.remove(upload, of: order) }
 
+    func removeUnusable(of order: Order) async throws { try await flow.removeUnusable(of: order) }
+
     /// Admits the upload, streams the request's file(s) to disk and adds each to the order. A single
     /// raw upload throws its refusal; a form with several files reports each file's outcome.
     func upload(to order: Order) async throws -> [(filename: String, result: Result<UploadAsset, UploadError>)] {

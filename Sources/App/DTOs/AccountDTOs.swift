@@ -63,6 +63,8 @@ struct SessionDTO: Content {
     let lastSeenAt: Date
     let ip: String?
     let userAgent: String?
+    /// The browser and system in words ("Chrome on Linux"), from the user agent.
+    let device: String
     let current: Bool
 
     init(_ session: UserSession, current: Bool) throws {
@@ -71,11 +73,12 @@ struct SessionDTO: Content {
         lastSeenAt = session.lastSeenAt
         ip = session.ip
         userAgent = session.userAgent
+        device = DeviceName.describe(session.userAgent)
         self.current = current
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, ip, current
+        case id, ip, current, device
         case createdAt = "created_at"
         case lastSeenAt = "last_seen_at"
         case userAgent = "user_agent"

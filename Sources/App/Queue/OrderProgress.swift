@@ -23,6 +23,11 @@ struct OrderProgress: Content, Equatable, Sendable {
         case etaMaxMinutes = "eta_max_minutes"
     }
 
+    static let retryLabel = "Being made"
+
+    /// Whether the work is being retried after an attempt that did not finish.
+    var isRetrying: Bool { status == OrderStatus.queued.rawValue && label == Self.retryLabel }
+
     var isFinal: Bool { ["completed", "failed", "refunded", "deleted"].contains(status) }
 
     var etaText: String? {
@@ -33,7 +38,9 @@ struct OrderProgress: Content, Equatable, Sendable {
     static func load(_ order: Order, on db: any Database) async throws -> OrderProgress {
         let orderID = try order.requireID()
         let job = try await GenerationJob.query(on: db).filter(\.$order.$id == orderID).sort(\.$createdAt, .descending).first()
-        let label = try OrderDTO(order).statusLabel
+        var label = try OrderDTO(order).statusLabel
+        // An attempt being retried is still the same work to the customer, not a return to the queue.
+        if order.status == .queued, let job, job.attempts > 0 { label = Self.retryLabel }
         var position: Int?
         if let job, job.status == .queued {
             position = try await GenerationJob.query(on: db).filter(\.$status == .queued)

@@ -144,6 +144,7 @@ enum SiteURL: SitePath {
         case photos
         case photoSet
         case deletePhoto(Parameter<UUID>)
+        case removeUnusable
         case thumbnail(Parameter<UUID>)
         case proceed
         case checkout
@@ -209,6 +210,7 @@ enum SiteURL: SitePath {
                 case .photos: [.constant("photos")]
                 case .photoSet: [.constant("photos"), .constant("set")]
                 case .deletePhoto(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("delete")]
+                case .removeUnusable: [.constant("photos"), .constant("remove-unusable")]
                 case .thumbnail(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("thumbnail")]
                 case .proceed: [.constant("continue")]
                 case .checkout: [.constant("checkout")]
@@ -239,6 +241,17 @@ enum SiteURL: SitePath {
         case .asset(.script(let name)): [.constant("js"), .constant(name)]
         case .asset(.presetExample(let preset)): [.constant("images"), .constant("presets"), .constant(preset + ".jpg")]
         }
+    }
+}
+
+extension SiteURL {
+    /// A URL on this site (`base`'s origin) as its path and query, so a redirect stays on whatever
+    /// address the browser is using (a loopback alias, a second host name); any other URL (a payment
+    /// provider's page) as it is.
+    static func sameSite(_ url: String, base: URL) -> String {
+        guard let target = URLComponents(string: url), let origin = URLComponents(url: base, resolvingAgainstBaseURL: false),
+              target.scheme == origin.scheme, target.host == origin.host, target.port == origin.port else { return url }
+        return (target.percentEncodedPath.isEmpty ? "/" : target.percentEncodedPath) + (target.percentEncodedQuery.map { "?" + $0 } ?? "")
     }
 }
 
@@ -282,6 +295,7 @@ enum APIURL: SitePath {
         case photos
         case readiness
         case photo(Parameter<UUID>)
+        case removeUnusable
         case thumbnail(Parameter<UUID>)
         case checkout
         case status
@@ -326,6 +340,7 @@ enum APIURL: SitePath {
                 case .photos: [.constant("photos")]
                 case .readiness: [.constant("photos"), .constant("readiness")]
                 case .photo(let photo): [.constant("photos"), .parameter("photoID", photo)]
+                case .removeUnusable: [.constant("photos"), .constant("remove-unusable")]
                 case .thumbnail(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("thumbnail")]
                 case .checkout: [.constant("checkout")]
                 case .status: [.constant("status")]

@@ -99,7 +99,8 @@ enum AccountPage {
                     .thead(.tr(.th("Device"), .th("Address"), .th("Signed in"), .th("Last active"), .th(.span(.class("visually-hidden"), "Actions")))),
                     .tbody(.forEach(model.sessions) { session in
                         .tr(
-                            .td(.text(session.userAgent ?? "Unknown device"), .if(session.current, .strong(" (this device)"))),
+                            .td(.span(.attribute(named: "title", value: session.userAgent ?? "")), .text(session.device),
+                                .if(session.current, .strong(" (this device)"))),
                             .td(.text(session.ip ?? "")),
                             .td(.text(DateText.short(session.createdAt))),
                             .td(.text(DateText.short(session.lastSeenAt))),

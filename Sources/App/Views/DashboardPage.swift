@@ -19,7 +19,9 @@ enum DashboardPage {
                                 .td(.a(.href(SiteURL.order(.value(order.id), order.status == .draft ? .photos : nil).path),
                                        .text(String(order.id.uuidString.prefix(8))))),
                                 .td(.text(order.packageName ?? "Not chosen yet")),
-                                .td(.span(.class("status status-\(order.status.rawValue)"), .text(order.statusLabel))),
+                                .td(.span(.class("status status-\(order.status.rawValue)"), .text(order.statusLabel)),
+                                    .if(order.status == .awaitingPayment, .group(.text(" "),
+                                        .a(.class("pay-now"), .href(SiteURL.order(.value(order.id), .checkout).path), "Pay now")))),
                                 .td(.text(order.createdAt.map(DateText.short) ?? ""))
                             )
                         })

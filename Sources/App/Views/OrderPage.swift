@@ -7,7 +7,7 @@ enum OrderPage {
     /// `retention` and `dates` say when the order's selfies and headshots are deleted.
     static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], progress: OrderProgress,
                        howMade: String?, retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?),
-                       held: Bool) throws -> Response {
+                       held: Bool, notice: String? = nil) throws -> Response {
         let orderID = try order.requireID()
         let inFlight = [OrderStatus.queued, .processing, .paid].contains(order.status)
         return Layout.page(PageContext(req, title: "Your order"),
@@ -15,6 +15,7 @@ enum OrderPage {
                 .attribute(named: "data-events", value: SiteURL.order(.value(orderID), .events).path),
                 .attribute(named: "data-status", value: APIURL.order(.value(orderID), .status).sitePath),
                 .h1("Your order"),
+                FormComponents.notice(notice),
                 .p(.span(.id("order-state"), .class("status status-\(order.status.rawValue)"), .text(progress.label))),
                 .if(inFlight || order.status == .completed,
                     .div(.class("progress"),
@@ -27,8 +28,12 @@ enum OrderPage {
                         }
                     )
                 ),
+                .if(order.status == .awaitingPayment,
+                    .p("Your payment has not reached us. ", .a(.id("pay-now"), .class("button"), .href(SiteURL.order(.value(orderID), .checkout).path), "Pay now"))),
                 .if(order.status == .completed, .p(.a(.id("open-gallery"), .class("button"), .href(SiteURL.order(.value(orderID), .gallery).path), "See your headshots"))),
-                .p(.text(set.summary)),
+                .if(order.status == .draft, .p(.text(set.summary))),
+                .if(progress.isRetrying, .p(.id("order-retrying"), .class("hint"),
+                    "One part of the work is being done again, as planned when a step does not pass our checks; nothing is lost.")),
                 .if(held, .p(.id("legal-hold"), .class("notice"),
                     "A legal hold applies to this order: we must keep its photos and headshots until the hold is released, even past the dates below. We will delete them then.")),
                 .unwrap(retention.orderSentence(selfiesDeleted: dates.selfies, headshotsDeleted: dates.headshots)) {

@@ -56,6 +56,11 @@ enum UploadPage {
                .strong(.text("\(set.accepted) good \(set.accepted == 1 ? "photo" : "photos")")), .text(" of 8–20 needed"),
                .span(.class("advice"), .text(" — " + set.advice.prefix(1).uppercased() + set.advice.dropFirst()))),
             .forEach(set.hints) { hint in .p(.class("notice"), .text(hint.message + " " + hint.tip)) },
+            .if(set.rejected > 0, .form(.method(.post), .action(SiteURL.order(.value(order), .removeUnusable).path), .class("remove-unusable"),
+                Layout.csrfField(csrf),
+                .button(.id("remove-unusable"), .type(.submit), .class("button secondary"),
+                        .text(set.rejected == 1 ? "Remove the photo we can't use" : "Remove the \(set.rejected) photos we can't use"))
+            )),
             .ul(.class("photo-grid"), .forEach(set.photos) { photo in card(order: order, photo: photo, csrf: csrf) }),
             .form(.method(.post), .action(SiteURL.order(.value(order), .proceed).path), .class("continue"),
                 Layout.csrfField(csrf),

@@ -14,6 +14,7 @@ struct OrdersAPIController: RouteCollection {
         signedIn.on(.POST, APIURL.order(.key, .photos), body: .stream, use: upload)
         signedIn.get(APIURL.order(.key, .readiness), use: readiness)
         signedIn.delete(APIURL.order(.key, .photo(.key)), use: remove)
+        signedIn.post(APIURL.order(.key, .removeUnusable), use: removeUnusable)
         signedIn.get(APIURL.order(.key, .thumbnail(.key)), use: thumbnail)
         signedIn.post(APIURL.order(.key, .checkout), use: checkout)
         signedIn.get(APIURL.order(.key, .status), use: status)
@@ -50,7 +51,18 @@ struct OrdersAPIController: RouteCollection {
 
     @Sendable func photos(req: Request) async throws -> PhotoSetDTO {
         let flow = try OrderRequests(req, services: services)
+        return try await Self.set(of: try await flow.order(), flow)
+    }
+
+    /// "Remove the photos we can't use": the refused photos go at once; the set as it is now.
+    @Sendable func removeUnusable(req: Request) async throws -> PhotoSetDTO {
+        let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
+        try await flow.removeUnusable(of: order)
+        return try await Self.set(of: order, flow)
+    }
+
+    private static func set(of order: Order, _ flow: OrderRequests) async throws -> PhotoSetDTO {
         let set = try await flow.set(of: order)
         let orderID = try order.requireID()
         return PhotoSetDTO(photos: set.photos.map { PhotoDTO($0, thumbnail: OrderRequests.ThumbnailRoute.api.url(order: orderID, photo: $0.id)) },

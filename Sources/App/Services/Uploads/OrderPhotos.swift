@@ -99,6 +99,17 @@ struct OrderPhotos {
         try await intake().remove(upload, by: actor, at: now)
     }
 
+    /// "Remove the photos we can't use": every photo the checks refused goes at once (its files and
+    /// face data with it), as if removed one by one. Returns how many went.
+    @discardableResult
+    func removeUnusable(of order: Order) async throws -> Int {
+        guard order.status == .draft else { throw UploadError.orderLocked }
+        let unusable = try await set(of: order).photos.filter { !$0.usable }
+        let intake = try await intake()
+        for photo in unusable { try await intake.remove(photo.upload, by: actor, at: now) }
+        return unusable.count
+    }
+
     /// The thumbnail's JPEG bytes (256 or 1024 px on the long side).
     func thumbnail(of upload: UploadAsset, in order: Order, side: Int) async throws -> [UInt8] {
         guard PhotoKeys.thumbnailSides.contains(side) else { throw Failure.notFound("There is no thumbnail of that size.") }

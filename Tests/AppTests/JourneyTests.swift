@@ -1,0 +1,54 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import App
+
+/// The customer journey's dead ends, closed: one click removes every photo the checks refused, and
+/// redirects within the site keep whatever address the browser is using.
+@Suite("Customer journey")
+struct JourneyTests {
+    @Test func oneClickRemovesThePhotosWeCannotUseAndTheSetBecomesReady() async throws {
+        try await withTestApp { app, _ in
+            let (client, _) = try await PhotoClient.make(app)
+            let order = try await client.createOrder()
+            for fixture in PhotoClient.personA + ["faces/groups/couple.jpg", "no-face/rocket.jpg"] { try await client.upload(fixture: fixture, to: order) }
+            let before = try await client.readiness(order)
+            #expect(before["ready"] as? Bool == false && before["rejected"] as? Int == 2, "\(before)")
+            let page = try await client.browser.request(.GET, "/orders/\(order)/photos").body.string
+            #expect(page.contains("Remove the 2 photos we can&#x27;t use") || page.contains("Remove the 2 photos we can't use"))
+
+            let removed = try await client.browser.submit("/orders/\(order)/photos/remove-unusable", [:])
+            #expect(removed.status == .seeOther && removed.headers.first(name: .location) == "/orders/\(order)/photos")
+            let after = try await client.readiness(order)
+            #expect(after["ready"] as? Bool == true && after["rejected"] as? Int == 0 && after["accepted"] as? Int == PhotoClient.personA.count)
+            #expect(try await UploadAsset.query(on: app.db).filter(\.$order.$id == UUID(uuidString: order)!).filter(\.$status == .deleted).count() == 2)
+
+            // The API twin does the same and answers the set; a stranger's order is not found.
+            let second = try await client.createOrder()
+            for fixture in ["faces/groups/couple.jpg", PhotoClient.personA[0]] { try await client.upload(fixture: fixture, to: second) }
+            let twin = try await client.api(.POST, "/orders/\(second)/photos/remove-unusable")
+            #expect(twin.status == .ok && twin.body.string.contains(#""rejected":0"#), "\(twin.body.string)")
+            let (stranger, _) = try await PhotoClient.make(app)
+            #expect(try await stranger.api(.POST, "/orders/\(second)/photos/remove-unusable").status == .notFound)
+        }
+    }
+
+    @Test func redirectsWithinTheSiteKeepTheBrowsersAddressAndOthersAreLeftAlone() {
+        let base = URL(string: "http://localhost:8080")!
+        #expect(SiteURL.sameSite("http://localhost:8080/sandbox/checkout/cs_1?x=1", base: base) == "/sandbox/checkout/cs_1?x=1")
+        #expect(SiteURL.sameSite("https://checkout.stripe.com/c/pay/cs_live_1", base: base) == "https://checkout.stripe.com/c/pay/cs_live_1")
+        #expect(SiteURL.sameSite("http://localhost:9090/x", base: base) == "http://localhost:9090/x", "another port is another site")
+    }
+}
+
+@Suite("Device names")
+struct DeviceNameTests {
+    @Test func sessionsAreShownAsTheBrowserAndSystemAPersonRecognises() {
+        #expect(DeviceName.describe("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36") == "Chrome on Linux")
+        #expect(DeviceName.describe("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1") == "Safari on iPhone")
+        #expect(DeviceName.describe("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0") == "Edge on Windows")
+        #expect(DeviceName.describe("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0") == "Firefox on macOS")
+        #expect(DeviceName.describe(nil) == "Unknown device" && DeviceName.describe("") == "Unknown device")
+    }
+}
