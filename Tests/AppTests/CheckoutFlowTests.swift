@@ -68,7 +68,17 @@ import VaporTesting
             #expect(done.status == .seeOther && done.headers.first(name: .location) == "/orders/\(order)?notice=paid")
             let orderPage = try await client.browser.request(.GET, "/orders/\(order)?notice=paid").body.string
             #expect(orderPage.contains("Payment received") && orderPage.contains("In the queue") && orderPage.contains("order-live"))
-            #expect(!orderPage.contains("pay-now"))
+            #expect(!orderPage.contains("pay-now") && orderPage.contains("receipt-link"))
+            // A receipt by email, and as a page fit to print: package, styles, amount, date, reference.
+            let paidOrder = try #require(try await Order.find(UUID(uuidString: order), on: app.db))
+            let owner = try #require(try await User.find(paidOrder.$user.id, on: app.db))
+            let mail = try #require(try await Fixtures.mail(app, to: owner.email).first { $0.subject.hasPrefix("Your receipt") })
+            #expect(mail.subject.contains("$59") && mail.textBody.contains("Professional: 100 headshots") && mail.textBody.contains("/orders/\(order)/receipt"))
+            #expect(StylePreset.allCases.allSatisfy { mail.textBody.contains($0.name) }, "every chosen style named")
+            let receipt = try await client.browser.request(.GET, "/orders/\(order)/receipt")
+            #expect(receipt.status == .ok && receipt.body.string.contains("$59") && receipt.body.string.contains("window.print()"))
+            let (stranger, _) = try await PhotoClient.make(app)
+            #expect(try await stranger.browser.request(.GET, "/orders/\(order)/receipt").status == .notFound)
             let entitlement = try #require(try await Entitlement.query(on: app.db).first())
             #expect(entitlement.headshotCount == 100 && entitlement.rerunCredits == 3)
             #expect(try await GenerationJob.query(on: app.db).count() == 1)

@@ -16,6 +16,7 @@ struct CheckoutPagesController: RouteCollection {
         routes.get(SiteURL.order(.key, .checkout), use: form)
         routes.post(SiteURL.order(.key, .checkout), use: start)
         routes.get(SiteURL.order(.key, .payment), use: payment)
+        routes.get(SiteURL.order(.key, .receipt), use: receipt)
     }
 
     @Sendable func form(req: Request) async throws -> Response {
@@ -49,6 +50,15 @@ struct CheckoutPagesController: RouteCollection {
 
     /// The page the payment provider sends the customer back to: it waits for the provider's
     /// confirmation, then hands over to the order page, which follows the work live.
+    /// The order's receipt as a page fit to print, once it has been paid.
+    @Sendable func receipt(req: Request) async throws -> Response {
+        let order = try await OrderRequests(req, services: services).order()
+        guard let receipt = try await PaymentReceipt.of(order, on: req.db) else {
+            throw Failure(.notFound, "This order has not been paid, so it has no receipt.")
+        }
+        return ReceiptPage.render(req, receipt)
+    }
+
     @Sendable func payment(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
         guard order.status == .awaitingPayment else {

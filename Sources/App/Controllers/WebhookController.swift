@@ -25,7 +25,7 @@ struct WebhookController: RouteCollection {
             throw Abort(.badRequest, reason: "The webhook signature could not be verified.")
         }
         do {
-            let fulfilment = Fulfilment(db: req.db, gateway: gateway.name, now: services.clock.now())
+            let fulfilment = Fulfilment(db: req.db, gateway: gateway.name, now: services.clock.now(), mail: services.mail, baseURL: services.config.baseURL)
             let result = if let lock = services.fulfilmentLock {
                 try await lock.run { try await fulfilment.handle(event) }
             } else {

@@ -53,6 +53,9 @@ struct Fulfilment {
     let db: any Database
     let gateway: String
     let now: Date
+    /// Where the receipt email goes out from (queued in the transaction that marks the order paid).
+    let mail: MailOutbox
+    let baseURL: URL
 
     /// Processes the event, retrying transient database failures (a concurrent delivery holding the
     /// write lock, a lost race for the order's status): every step is idempotent, and a retry that
@@ -172,6 +175,9 @@ struct Fulfilment {
             job.payload = order.presets
             try await job.create(on: tx)
             try await Audit.transition(order, to: .queued, by: actor, at: now, on: tx)
+            if let owner = try await User.find(order.$user.id, on: tx), let receipt = try await PaymentReceipt.of(order, on: tx) {
+                try await mail.enqueue(receipt.mail(to: owner.email, baseURL: baseURL), on: tx)
+            }
             return Result(outcome: .fulfilled, expireCheckout: expire)
         }
     }

@@ -149,6 +149,7 @@ enum SiteURL: SitePath {
         case proceed
         case checkout
         case payment
+        case receipt
         case events
         case gallery
         case favourite(Parameter<UUID>)
@@ -215,6 +216,7 @@ enum SiteURL: SitePath {
                 case .proceed: [.constant("continue")]
                 case .checkout: [.constant("checkout")]
                 case .payment: [.constant("payment")]
+                case .receipt: [.constant("receipt")]
                 case .events: [.constant("events")]
                 case .gallery: [.constant("gallery")]
                 case .favourite(let asset): [.constant("gallery"), .parameter("assetID", asset), .constant("favourite")]

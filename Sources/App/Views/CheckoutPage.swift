@@ -64,6 +64,21 @@ enum CheckoutPage {
 }
 
 /// "Confirming your payment…": this page never grants anything; it shows what the webhook did.
+/// A paid order's receipt, laid out to print on one page.
+enum ReceiptPage {
+    static func render(_ req: Request, _ receipt: PaymentReceipt) -> Response {
+        Layout.page(PageContext(req, title: "Receipt"),
+            .section(.class("panel receipt"), .id("payment-receipt"),
+                .h1("Receipt"),
+                .p("Headshot Studio"),
+                .dl(.forEach(receipt.lines) { line in .group(.dt(.text(line.label)), .dd(.text(line.value))) }),
+                .p(.class("no-print"), .a(.href(SiteURL.order(.value(receipt.orderID), nil).path), "Back to your order"), " · ",
+                   .button(.type(.button), .class("link"), .attribute(named: "onclick", value: "window.print()"), "Print"))
+            )
+        )
+    }
+}
+
 enum PaymentStatusPage {
     static func render(_ req: Request, order: Order) throws -> Response {
         let waiting = order.status == .awaitingPayment
