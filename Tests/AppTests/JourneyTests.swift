@@ -52,3 +52,36 @@ struct DeviceNameTests {
         #expect(DeviceName.describe(nil) == "Unknown device" && DeviceName.describe("") == "Unknown device")
     }
 }
+
+@Suite("Drafts and the dashboard")
+struct DraftTests {
+    @Test func aDraftCanBeDiscardedWithItsPhotosAndTheDashboardNamesOrdersByDate() async throws {
+        try await withTestApp { app, clock in
+            let (client, user) = try await PhotoClient.make(app)
+            let draft = try await client.createOrder()
+            try await client.upload(fixture: PhotoClient.personA[0], to: draft)
+            let draftID = try #require(UUID(uuidString: draft))
+            #expect(try await !app.blobStore.list(prefix: PhotoKeys.scope(draftID) + "/").isEmpty)
+
+            let started = try #require(try await Order.find(draftID, on: app.db)?.createdAt)
+            let dashboard = try await client.browser.request(.GET, "/dashboard").body.string
+            #expect(dashboard.contains("Order of " + DateText.long(started)) && !dashboard.contains(">" + draft.prefix(8).uppercased() + "<") && !dashboard.contains(">" + draft.prefix(8) + "<"), "orders by date, not hex")
+            #expect(dashboard.contains("/orders/\(draft)/discard"))
+
+            let discarded = try await client.browser.submit("/orders/\(draft)/discard", [:])
+            #expect(discarded.status == .seeOther && discarded.headers.first(name: .location) == "/dashboard?notice=draft-discarded")
+            #expect(try await Order.find(draftID, on: app.db)?.status == .deleted)
+            #expect(try await app.blobStore.list(prefix: PhotoKeys.scope(draftID) + "/").isEmpty)
+            let uploads = try await UploadAsset.query(on: app.db).filter(\.$order.$id == draftID).all()
+            #expect(!uploads.isEmpty && uploads.allSatisfy { $0.status == .deleted && $0.faceDescriptor == nil })
+
+            // A paid order is not a draft: it is deleted through a deletion request instead; a stranger's is not found.
+            let paid = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            #expect(try await client.api(.DELETE, "/orders/\(paid.$order.id.uuidString.lowercased())").status == .conflict)
+            let other = try await client.createOrder()
+            let (stranger, _) = try await PhotoClient.make(app)
+            #expect(try await stranger.api(.DELETE, "/orders/\(other)").status == .notFound)
+            #expect(try await client.api(.DELETE, "/orders/\(other)").status == .noContent)
+        }
+    }
+}

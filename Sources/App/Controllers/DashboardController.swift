@@ -8,7 +8,8 @@ struct DashboardController: RouteCollection {
 
     @Sendable func dashboard(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        return DashboardPage.render(req, user: user, orders: try await Orders.list(for: user, on: req.db))
+        let notice = req.query[String.self, at: "notice"] == "draft-discarded" ? "The draft was discarded and its photos deleted." : nil
+        return DashboardPage.render(req, user: user, orders: try await Orders.list(for: user, on: req.db), notice: notice)
     }
 }
 

@@ -17,6 +17,7 @@ struct OrderPagesController: RouteCollection {
         routes.post(SiteURL.order(.key, .removeUnusable), use: removeUnusable)
         routes.get(SiteURL.order(.key, .thumbnail(.key)), use: thumbnail)
         routes.post(SiteURL.order(.key, .proceed), use: proceed)
+        routes.post(SiteURL.order(.key, .discard), use: discard)
     }
 
     /// "New headshots": opens the user's draft (or a new one) at the upload step.
@@ -85,6 +86,13 @@ struct OrderPagesController: RouteCollection {
     }
 
     /// The server's own gate: Continue works only when the set is ready, whatever the page showed.
+    /// "Discard this draft": its photos and face data are deleted; back to the dashboard.
+    @Sendable func discard(req: Request) async throws -> Response {
+        let order = try await OrderRequests(req, services: services).order()
+        try await DraftCleanup(db: req.db, store: services.blobStore).discard(order, by: req.actor, reason: "discarded by its owner", at: services.clock.now())
+        return req.redirect(to: SiteURL.dashboard.path(["notice": "draft-discarded"]), redirectType: .normal)
+    }
+
     /// "Remove the photos we can't use", in one click; back to the photos.
     @Sendable func removeUnusable(req: Request) async throws -> Response {
         let flow = try OrderRequests(req, services: services)

@@ -15,20 +15,26 @@ struct DraftCleanup {
     func run(at now: Date) async throws -> Int {
         let stale = try await Order.query(on: db).filter(\.$status == .draft)
             .filter(\.$createdAt < now.addingTimeInterval(-Self.abandonAfter)).all()
-        for order in stale {
-            let id = try order.requireID()
-            // Blobs first: if this stops halfway, the order is still a draft and the next run finishes it.
-            try await store.destroyScope(PhotoKeys.scope(id))
-            try await db.transaction { tx in
-                let uploads = try await UploadAsset.query(on: tx).filter(\.$order.$id == id).filter(\.$status != .deleted).all()
-                for upload in uploads {
-                    upload.faceDescriptor = nil
-                    try await upload.save(on: tx)
-                    try await Audit.transition(upload, to: .deleted, by: .system(), detail: "abandoned draft", at: now, on: tx)
-                }
-                try await Audit.transition(order, to: .deleted, by: .system(), detail: "abandoned draft", at: now, on: tx)
-            }
-        }
+        for order in stale { try await discard(order, by: .system(), reason: "abandoned draft", at: now) }
         return stale.count
+    }
+
+    /// Deletes a draft: its photos, thumbnails and descriptors (the blob scope and its key first), and
+    /// marks it deleted. Also what "Discard this draft" does for its owner.
+    func discard(_ order: Order, by actor: AuditActor, reason: String, at now: Date) async throws {
+        guard order.status == .draft else { throw Failure(.conflict, "Only an order that has not been paid for can be discarded.", code: "not_a_draft") }
+        let id = try order.requireID()
+        // Blobs first: if this stops halfway, the order is still a draft and the next run finishes it.
+        try await store.destroyScope(PhotoKeys.scope(id))
+        try await db.transaction { tx in
+            let uploads = try await UploadAsset.query(on: tx).filter(\.$order.$id == id).filter(\.$status != .deleted).all()
+            for upload in uploads {
+                upload.faceDescriptor = nil
+                upload.findings = StoredReport.withoutBiometrics(upload.findings)
+                try await upload.save(on: tx)
+                try await Audit.transition(upload, to: .deleted, by: actor, detail: reason, at: now, on: tx)
+            }
+            try await Audit.transition(order, to: .deleted, by: actor, detail: reason, at: now, on: tx)
+        }
     }
 }

@@ -147,6 +147,7 @@ enum SiteURL: SitePath {
         case removeUnusable
         case thumbnail(Parameter<UUID>)
         case proceed
+        case discard
         case checkout
         case payment
         case receipt
@@ -214,6 +215,7 @@ enum SiteURL: SitePath {
                 case .removeUnusable: [.constant("photos"), .constant("remove-unusable")]
                 case .thumbnail(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("thumbnail")]
                 case .proceed: [.constant("continue")]
+                case .discard: [.constant("discard")]
                 case .checkout: [.constant("checkout")]
                 case .payment: [.constant("payment")]
                 case .receipt: [.constant("receipt")]

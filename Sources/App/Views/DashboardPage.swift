@@ -2,10 +2,12 @@ import Plot
 import Vapor
 
 enum DashboardPage {
-    static func render(_ req: Request, user: User, orders: [OrderDTO]) -> Response {
-        Layout.page(PageContext(req, title: "Your headshots"),
+    static func render(_ req: Request, user: User, orders: [OrderDTO], notice: String? = nil) -> Response {
+        let context = PageContext(req, title: "Your headshots")
+        return Layout.page(context,
             .section(.class("panel"),
                 .h1("Your headshots"),
+                FormComponents.notice(notice),
                 .form(.method(.post), .action(SiteURL.orders.path), Layout.csrfField(CSRF.token(for: req)),
                       .button(.type(.submit), .class("button"), "New headshots")),
                 .if(!user.isVerified, .div(.class("notice"), .p("Please confirm your email address; we've sent you a link."))),
@@ -16,8 +18,11 @@ enum DashboardPage {
                         .thead(.tr(.th("Order"), .th("Package"), .th("Status"), .th("Started"))),
                         .tbody(.forEach(orders) { order in
                             .tr(
-                                .td(.a(.href(SiteURL.order(.value(order.id), order.status == .draft ? .photos : nil).path),
-                                       .text(String(order.id.uuidString.prefix(8))))),
+                                .td(.a(.class("order-link"), .href(SiteURL.order(.value(order.id), order.status == .draft ? .photos : nil).path),
+                                       .text(order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order")),
+                                    .if(order.status == .draft, .form(.method(.post), .action(SiteURL.order(.value(order.id), .discard).path), .class("inline"),
+                                        Layout.csrfField(context.csrf),
+                                        .button(.type(.submit), .class("link danger discard-draft"), "Discard")))),
                                 .td(.text(order.packageName ?? "Not chosen yet")),
                                 .td(.span(.class("status status-\(order.status.rawValue)"), .text(order.statusLabel)),
                                     .if(order.status == .awaitingPayment, .group(.text(" "),

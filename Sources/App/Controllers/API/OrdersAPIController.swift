@@ -10,6 +10,7 @@ struct OrdersAPIController: RouteCollection {
         signedIn.get(APIURL.orders, use: list)
         signedIn.post(APIURL.orders, use: create)
         signedIn.get(APIURL.order(.key, nil), use: show)
+        signedIn.delete(APIURL.order(.key, nil), use: discard)
         signedIn.get(APIURL.order(.key, .photos), use: photos)
         signedIn.on(.POST, APIURL.order(.key, .photos), body: .stream, use: upload)
         signedIn.get(APIURL.order(.key, .readiness), use: readiness)
@@ -52,6 +53,13 @@ struct OrdersAPIController: RouteCollection {
     @Sendable func photos(req: Request) async throws -> PhotoSetDTO {
         let flow = try OrderRequests(req, services: services)
         return try await Self.set(of: try await flow.order(), flow)
+    }
+
+    /// Discards a draft (409 for an order that has been paid for: those are deleted through a deletion request).
+    @Sendable func discard(req: Request) async throws -> HTTPStatus {
+        let order = try await OrderRequests(req, services: services).order()
+        try await DraftCleanup(db: req.db, store: services.blobStore).discard(order, by: req.actor, reason: "discarded by its owner", at: services.clock.now())
+        return .noContent
     }
 
     /// "Remove the photos we can't use": the refused photos go at once; the set as it is now.
