@@ -28,12 +28,7 @@ struct DraftCleanup {
         try await store.destroyScope(PhotoKeys.scope(id))
         try await db.transaction { tx in
             let uploads = try await UploadAsset.query(on: tx).filter(\.$order.$id == id).filter(\.$status != .deleted).all()
-            for upload in uploads {
-                upload.faceDescriptor = nil
-                upload.findings = StoredReport.withoutBiometrics(upload.findings)
-                try await upload.save(on: tx)
-                try await Audit.transition(upload, to: .deleted, by: actor, detail: reason, at: now, on: tx)
-            }
+            for upload in uploads { try await upload.markDeleted(by: actor, detail: reason, at: now, on: tx) }
             try await Audit.transition(order, to: .deleted, by: actor, detail: reason, at: now, on: tx)
         }
     }

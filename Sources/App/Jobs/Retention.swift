@@ -71,10 +71,7 @@ struct Retention {
     private func markDeleted(_ upload: UploadAsset, detail: String, at now: Date) async throws -> Bool {
         try await db.transaction { tx in
             guard let current = try await UploadAsset.find(upload.requireID(), on: tx), current.status != .deleted else { return false }
-            current.faceDescriptor = nil
-            current.findings = StoredReport.withoutBiometrics(current.findings)
-            try await current.save(on: tx)
-            try await Audit.transition(current, to: .deleted, by: .system(), detail: detail, at: now, on: tx)
+            try await current.markDeleted(by: .system(), detail: detail, at: now, on: tx)
             return true
         }
     }

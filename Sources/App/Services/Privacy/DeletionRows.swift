@@ -15,12 +15,12 @@ struct DeletionRows {
     func eraseSelfies(of orders: [UUID]) async throws {
         guard !orders.isEmpty else { return }
         for upload in try await UploadAsset.query(on: db).filter(\.$order.$id ~~ orders).all() {
-            upload.faceDescriptor = nil
-            upload.findings = StoredReport.withoutBiometrics(upload.findings)
             upload.originalFilename = ""
-            try await upload.save(on: db)
-            if upload.status != .deleted {
-                try await Audit.transition(upload, to: .deleted, by: .system(), detail: "deleted on request", at: now, on: db)
+            if upload.status == .deleted {
+                upload.eraseBiometrics()
+                try await upload.save(on: db)
+            } else {
+                try await upload.markDeleted(by: .system(), detail: "deleted on request", at: now, on: db)
             }
         }
         try await Order.query(on: db).filter(\.$id ~~ orders).set(\.$photoSetCache, to: nil).update()

@@ -66,12 +66,23 @@ struct PhotoIntake {
     func remove(_ upload: UploadAsset, by actor: AuditActor, at now: Date) async throws {
         let orderID = upload.$order.id, uploadID = try upload.requireID()
         for key in try PhotoKeys.all(order: orderID, upload: uploadID) { try await store.delete(key) }
-        try await db.transaction { tx in
-            upload.faceDescriptor = nil
-            upload.findings = StoredReport.withoutBiometrics(upload.findings)
-            try await upload.save(on: tx)
-            try await Audit.transition(upload, to: .deleted, by: actor, at: now, on: tx)
-        }
+        try await db.transaction { tx in try await upload.markDeleted(by: actor, detail: nil, at: now, on: tx) }
+    }
+}
+
+extension UploadAsset {
+    /// Forgets what the checks learnt about the face (descriptor and geometry; the verdict stays).
+    func eraseBiometrics() {
+        faceDescriptor = nil
+        findings = StoredReport.withoutBiometrics(findings)
+    }
+
+    /// Erases the biometrics and marks the photo deleted, with its audit event: how every path that
+    /// deletes a photo (removal, retention, a discarded draft, a deletion request) leaves its row.
+    func markDeleted(by actor: AuditActor, detail: String?, at now: Date, on db: any Database) async throws {
+        eraseBiometrics()
+        try await save(on: db)
+        try await Audit.transition(self, to: .deleted, by: actor, detail: detail, at: now, on: db)
     }
 }
 
