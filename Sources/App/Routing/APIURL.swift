@@ -1,0 +1,120 @@
+import Foundation
+import Vapor
+
+/// The JSON API's paths, relative to `/api/v1` (its OpenAPI document's server).
+enum APIURL: SitePath {
+    case openAPI
+    case packages
+    case turnaround
+    case presets
+    case consentPolicy
+    case users
+    case authToken
+    case authEmailVerification
+    case passwordResetRequests
+    case passwordResets
+    case me(Me?)
+    /// The user's own activity log.
+    case accountActivity
+    case orders
+    case order(Parameter<UUID>, Order?)
+    case approveRefund(Parameter<UUID>)
+    case rejectRefund(Parameter<UUID>)
+    case notifications
+    case notificationRead(Parameter<UUID>)
+    case deletionRequests
+    case deletionRequest(Parameter<UUID>)
+    case deletionReceipt(Parameter<UUID>)
+    case dataExports
+    case dataExport(Parameter<UUID>)
+
+    enum Me: Sendable {
+        case password
+        case emailVerification
+        case tokens
+        case token(Parameter<UUID>)
+        case sessions
+        case session(Parameter<UUID>)
+    }
+
+    enum Order: Sendable {
+        case photos
+        case readiness
+        case photo(Parameter<UUID>)
+        case removeUnusable
+        case thumbnail(Parameter<UUID>)
+        case checkout
+        case status
+        case refundRequests
+        case headshots
+        case favourite(Parameter<UUID>)
+        case bundles
+        case shares(Parameter<UUID>)
+        case share(Parameter<UUID>)
+    }
+
+    var segments: [PathSegment] {
+        switch self {
+        case .openAPI: [.constant("openapi.json")]
+        case .packages: [.constant("packages")]
+        case .turnaround: [.constant("turnaround")]
+        case .presets: [.constant("presets")]
+        case .consentPolicy: [.constant("consent-policy")]
+        case .users: [.constant("users")]
+        case .authToken: [.constant("auth"), .constant("token")]
+        case .authEmailVerification: [.constant("auth"), .constant("email-verification")]
+        case .passwordResetRequests: [.constant("auth"), .constant("password-reset-requests")]
+        case .passwordResets: [.constant("auth"), .constant("password-resets")]
+        case .me(let part):
+            [.constant("me")] + {
+                switch part {
+                case nil: []
+                case .password: [.constant("password")]
+                case .emailVerification: [.constant("email-verification")]
+                case .tokens: [.constant("tokens")]
+                case .token(let id): [.constant("tokens"), .parameter("tokenID", id)]
+                case .sessions: [.constant("sessions")]
+                case .session(let id): [.constant("sessions"), .parameter("sessionID", id)]
+                }
+            }()
+        case .accountActivity: [.constant("account"), .constant("activity")]
+        case .orders: [.constant("orders")]
+        case .order(let id, let part):
+            [.constant("orders"), .parameter("orderID", id)] + {
+                switch part {
+                case nil: []
+                case .photos: [.constant("photos")]
+                case .readiness: [.constant("photos"), .constant("readiness")]
+                case .photo(let photo): [.constant("photos"), .parameter("photoID", photo)]
+                case .removeUnusable: [.constant("photos"), .constant("remove-unusable")]
+                case .thumbnail(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("thumbnail")]
+                case .checkout: [.constant("checkout")]
+                case .status: [.constant("status")]
+                case .refundRequests: [.constant("refund-requests")]
+                case .headshots: [.constant("headshots")]
+                case .favourite(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("favourite")]
+                case .bundles: [.constant("bundles")]
+                case .shares(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("shares")]
+                case .share(let share): [.constant("shares"), .parameter("shareID", share)]
+                }
+            }()
+        case .approveRefund(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("approve")]
+        case .rejectRefund(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("reject")]
+        case .notifications: [.constant("notifications")]
+        case .notificationRead(let id): [.constant("notifications"), .parameter("notificationID", id), .constant("read")]
+        case .deletionRequests: [.constant("deletion-requests")]
+        case .deletionRequest(let id): [.constant("deletion-requests"), .parameter("deletionID", id)]
+        case .deletionReceipt(let id): [.constant("deletion-receipts"), .parameter("receiptID", id)]
+        case .dataExports: [.constant("data-exports")]
+        case .dataExport(let id): [.constant("data-exports"), .parameter("exportID", id)]
+        }
+    }
+
+    /// Where the API is mounted: its routes are registered on a group with this prefix.
+    static let prefix = ["api", "v1"]
+    /// `/api/v1`: the OpenAPI document's server path.
+    static var root: String { "/" + prefix.joined(separator: "/") }
+
+    /// The full path a client calls, under `/api/v1`.
+    var sitePath: String { SiteURL.api(self).path }
+}
