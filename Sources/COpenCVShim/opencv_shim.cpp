@@ -1,6 +1,7 @@
 #include "opencv_shim.h"
 
 #include <algorithm>
+#include <mutex>
 #include <stdexcept>
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
@@ -12,6 +13,9 @@
 namespace {
 /// The side of the square input the network takes.
 constexpr int kSide = 256;
+/// `cv::setNumThreads` reconfigures OpenCV's process-wide thread pool (TBB's arena here): called by
+/// several threads opening their networks at once, it crashed inside libtbb. It runs once per process.
+std::once_flag threads_configured;
 }  // namespace
 
 struct hs_segmenter {
@@ -22,7 +26,7 @@ extern "C" hs_segmenter *hs_segmenter_open(const char *model_path, char *error, 
     hs_segmenter *segmenter = nullptr;
     hs::guarded(error, error_length, [&] {
         // Photos are processed in parallel, one per thread; OpenCV's own pool would only contend.
-        cv::setNumThreads(1);
+        std::call_once(threads_configured, [] { cv::setNumThreads(1); });
         auto net = cv::dnn::readNetFromONNX(model_path);
         if (net.empty()) throw std::runtime_error("the segmentation network is empty");
         net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
