@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: installs what is missing, builds the service and the benchmark in release mode and
 # prints their tables: the photo quality gate in-process, uploads through a running server, and the
-# generation queue on SQLite and on a throwaway PostgreSQL 15, and an order's deletion on SQLite/local disk
+# generation queue on SQLite and on a throwaway PostgreSQL 15, Basic and Professional orders through the server
+# (upload → pay → gallery), and an order's deletion on SQLite/local disk
 # and PostgreSQL/S3 (moto).
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ export MODELS_DIR=${MODELS_DIR:-$(pwd)/models}
 "$BIN/headshot-bench" imaging "$@"
 "$BIN/headshot-bench" upload --headshot "$BIN/headshot"
 "$BIN/headshot-bench" studio
+"$BIN/headshot-bench" packages
 "$BIN/headshot-bench" memory
 "$BIN/headshot-bench" zip
 

@@ -22,11 +22,17 @@ public struct PhotoInspector: Sendable {
     /// Decodes, normalises and checks one upload. Throws `PhotoError` when the file is refused
     /// before any face check (its message and tip are meant for the person); any other error is an
     /// internal failure.
+    /// A usable photo's report also says which framings the studio renderer can draw from it
+    /// (`PhotoReport.framings`): what the order's plan counts on before anything is rendered.
     public func inspect(_ bytes: [UInt8]) async throws -> InspectedPhoto {
-        try await onPool { session in
+        try await sessions.run { session in
             let photo = try PhotoDecoder.decode(bytes, limits: self.limits)
-            let measurements = try PhotoAnalyzer.measure(photo, session: session)
-            return InspectedPhoto(report: PhotoReport(format: photo.format, measurements: measurements), normalisedJPEG: photo.jpeg)
+            let measurements = try PhotoAnalyzer.measure(photo, session: session.faces)
+            var report = PhotoReport(format: photo.format, measurements: measurements)
+            if report.verdict != .fail, let landmarks = measurements.primary?.landmarks {
+                report.framings = try StudioFramings.available(in: photo.image, landmarks: landmarks, segmenter: try session.segmenter())
+            }
+            return InspectedPhoto(report: report, normalisedJPEG: photo.jpeg)
         }
     }
 

@@ -15,6 +15,9 @@ public struct PhotoReport: Codable, Sendable, Equatable {
     public var landmarks: [ImagePoint]?
     /// What the set checks compare between photos.
     public var fingerprint: Fingerprint
+    /// The framings the studio renderer can draw from this photo without the person running out of
+    /// it inside the frame (worked out on upload from the person's matte; nil in older reports).
+    public var framings: [ShotFraming]?
     /// The 128-d face descriptor. Biometric data: kept server-side only, deleted with the photo,
     /// and removed by `withoutBiometrics()` before a report leaves the server.
     public var descriptor: [Float]?

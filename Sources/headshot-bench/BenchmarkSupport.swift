@@ -9,7 +9,9 @@ import Vapor
 /// database, and a process's resident memory read from /proc.
 enum BenchmarkApp {
     /// Runs `body` with a configured, migrated application and one user in it, then shuts it down.
+    /// `adjust` changes the configuration before the services are built (a generator, the base URL).
     static func with<T>(database: AppConfig.Database, dataDirectory: String, poolSize: Int = 4, storage: AppConfig.Storage = .local,
+                        adjust: (inout AppConfig) -> Void = { _ in },
                         _ body: (Application, AppServices, User) async throws -> T) async throws -> T {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
@@ -20,6 +22,7 @@ enum BenchmarkApp {
         )
         config.databasePoolSize = poolSize
         config.storage = storage
+        adjust(&config)
         do {
             let services = try AppServices.build(config, for: app)
             try await configure(app, services: services)
@@ -68,17 +71,40 @@ enum BenchHTTP {
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 
+    /// `rawBody` is sent as the JSON body when the body is more than strings.
     static func json(_ method: String, _ url: String, _ body: [String: String]?, token: String? = nil,
-                     headers: [String: String] = [:]) async throws -> [String: Any] {
+                     headers: [String: String] = [:], rawBody: Data? = nil) async throws -> [String: Any] {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let body {
+        if let data = try rawBody ?? body.map({ try JSONSerialization.data(withJSONObject: $0) }) {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.httpBody = data
         }
         let (data, _) = try await URLSession.shared.data(for: request)
         return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+}
+
+extension BenchHTTP {
+    /// A page's HTML, as a browser fetches it (cookies kept between requests).
+    static func text(_ url: String) async throws -> String {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A form posted as a browser posts it; answers the status (redirects followed).
+    @discardableResult
+    static func form(_ url: String, _ fields: [String: String]) async throws -> Int {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        request.httpBody = Data(fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            .joined(separator: "&").utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 }

@@ -18,8 +18,7 @@ struct StudioBench {
         let sources = photos.enumerated().map { StudioSource(id: $0.offset, jpeg: $0.element) }
 
         // Stages on one thread. The first render of each source also prepares it (decode, landmarks,
-        // matte, retouch, decontamination) and its first Modern Office render blurs its
-        // surroundings: work an order pays once per photo, reported in rows of its own.
+        // matte, retouch, decontamination): work an order pays once per photo, reported in rows of its own.
         let single = singleEngine.renderer
         var times: [StudioTimes] = [], photoWork: [StudioTimes] = [], distances: [Double] = []
         for round in 0..<rounds {
@@ -45,10 +44,9 @@ struct StudioBench {
             row("once per photo: matte (network, guided filter)", once(\.matte), target: "≈ 25"),
             row("once per photo: retouch (skin, eyes)", once(\.retouch)),
             row("once per photo: edge decontamination", once(\.decontaminate)),
-            row("once per photo: Modern Office surroundings", once(\.surroundings)),
-            row("framing (level, crop, 4:5, feather, edge fade)", stage(\.framing)),
-            row("grade (balance, exposure, key light, curve)", stage(\.grade)),
-            row("background (backdrop / blurred surroundings)", stage(\.background)),
+            row("framing (choice within the photo, level, crop, 4:5, feather)", stage(\.framing)),
+            row("grade (balance, exposure, key light, curve, rim)", stage(\.grade)),
+            row("background (drawn backdrop / drawn office)", stage(\.background)),
             row("composite through the matte", stage(\.composite)),
             row("encode JPEG Q92 + XMP", stage(\.encode)),
             row("identity + quality gate on the output", stage(\.identity)),

@@ -13,6 +13,7 @@ import Glibc
 //   headshot-bench zip [--count N]                           a streamed N-headshot ZIP: throughput and memory
 //   headshot-bench queue [--jobs N] [--postgres URL]          queue throughput with 1, 4 and 16 workers
 //   headshot-bench deletion [--postgres URL] [--s3 ENDPOINT]  one order of 20 selfies and 100 headshots deleted: request → completed
+//   headshot-bench packages [--rounds N]                        Basic and Professional through the server: upload → pay → gallery
 // Models come from MODELS_DIR (default: models).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -180,6 +181,8 @@ case "zip":
 case "queue":
     let postgres = option("--postgres", default: "")
     try await QueueBench(jobs: Int(option("--jobs", default: "2000")) ?? 2000, postgresURL: postgres.isEmpty ? nil : postgres).run()
+case "packages":
+    try await PackageBench(fixtures: option("--fixtures", default: "Tests/Fixtures"), rounds: Int(option("--rounds", default: "2")) ?? 2).run()
 case "deletion":
     let postgres = option("--postgres", default: ""), s3 = option("--s3", default: "")
     try await DeletionBench(postgresURL: postgres.isEmpty ? nil : postgres, s3Endpoint: s3.isEmpty ? nil : s3,
@@ -189,6 +192,6 @@ case "upload":
                           fixtures: option("--fixtures", default: "Tests/Fixtures"),
                           rounds: Int(option("--rounds", default: "2")) ?? 2).run()
 default:
-    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | studio [--rounds N] | samples [--out DIR] [--public DIR] | memory | zip [--count N] | queue [--jobs N] [--postgres URL]]\n".utf8))
+    FileHandle.standardError.write(Data("usage: headshot-bench [imaging [--fixtures DIR] [--rounds N] | calibrate FILE… | upload --headshot PATH | studio [--rounds N] | packages [--rounds N] | samples [--out DIR] [--public DIR] | memory | zip [--count N] | queue [--jobs N] [--postgres URL]]\n".utf8))
     exit(2)
 }

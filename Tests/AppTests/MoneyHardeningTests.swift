@@ -8,6 +8,9 @@ import VaporTesting
 /// Money never lost or doubled: refunded orders deliver nothing, a payment for a superseded checkout
 /// is fulfilled as what it sold or refunded, and refunds converge under races.
 @Suite("Money hardening") struct MoneyHardeningTests {
+    /// Basic's three styles: with the person-a photos, 14 headshots a style, each a different picture.
+    static let basicStyles = ["corporate-grey", "executive-navy", "bright-white"]
+
     /// Starts checkout through the API, returning the sandbox session's reference.
     static func startCheckout(_ client: PhotoClient, _ order: String, package: String, presets: [String]) async throws -> String {
         var headers = client.auth
@@ -77,8 +80,9 @@ import VaporTesting
     @Test func aLatePaymentForASupersededCheckoutIsFulfilledAsWhatItSold() async throws {
         try await withTestApp { app, _ in
             let (client, order) = try await CheckoutFlowTests.readyOrder(app)
-            let basic = try await Self.startCheckout(client, order, package: "basic", presets: ["corporate-grey"])
-            let professional = try await Self.startCheckout(client, order, package: "professional", presets: ["corporate-grey", "executive-navy"])
+            // Three and five styles: the 8 photos give every headshot of both packages as a different picture.
+            let basic = try await Self.startCheckout(client, order, package: "basic", presets: Self.basicStyles)
+            let professional = try await Self.startCheckout(client, order, package: "professional", presets: StylePreset.allCases.map(\.rawValue))
             #expect(basic != professional)
             #expect(try await SandboxCheckout.query(on: app.db).filter(\.$reference == basic).first()?.state == .expired)
             #expect(try await client.browser.request(.GET, "/sandbox/checkout/\(basic)").status == .gone, "the old session cannot be paid")
@@ -87,9 +91,9 @@ import VaporTesting
             let late = try await Self.paid(app, session: basic)
             #expect(late.status == .ok && late.body.string.contains("fulfilled"), "\(late.body.string)")
             let stored = try #require(try await Order.find(UUID(uuidString: order), on: app.db))
-            #expect(stored.status == .queued && stored.amountMinor == 2900 && stored.headshotCount == 40 && stored.presets == "corporate-grey")
+            #expect(stored.status == .queued && stored.amountMinor == 2900 && stored.headshotCount == 40 && stored.presets == Self.basicStyles.joined(separator: ","))
             let job = try #require(try await GenerationJob.query(on: app.db).first())
-            #expect(job.progressTotal == 40 && job.payload == "corporate-grey", "never upgraded to the newer package")
+            #expect(job.progressTotal == 40 && job.payload == Self.basicStyles.joined(separator: ","), "never upgraded to the newer package")
             #expect(try await SandboxCheckout.query(on: app.db).filter(\.$reference == professional).first()?.state == .expired)
         }
     }
@@ -98,8 +102,8 @@ import VaporTesting
     @Test func aSecondPaymentForAnOrderAlreadyPaidIsRefundedAutomatically() async throws {
         try await withTestApp { app, _ in
             let (client, order) = try await CheckoutFlowTests.readyOrder(app)
-            let basic = try await Self.startCheckout(client, order, package: "basic", presets: ["corporate-grey"])
-            let professional = try await Self.startCheckout(client, order, package: "professional", presets: ["corporate-grey"])
+            let basic = try await Self.startCheckout(client, order, package: "basic", presets: Self.basicStyles)
+            let professional = try await Self.startCheckout(client, order, package: "professional", presets: StylePreset.allCases.map(\.rawValue))
             #expect(try await Self.paid(app, session: professional).body.string.contains("fulfilled"))
             let stray = try await Self.paid(app, session: basic)
             #expect(stray.status == .ok && stray.body.string.contains("stray-payment-refunded"), "\(stray.body.string)")

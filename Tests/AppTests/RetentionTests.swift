@@ -20,7 +20,7 @@ import VaporTesting
             let checkout = try await client.browser.request(.GET, "/orders/\(order)/checkout")
             #expect(checkout.body.string.contains("Your selfies will be deleted on \(selfieDay)"), "the consent states the date")
 
-            let session = try await MoneyHardeningTests.startCheckout(client, order, package: "basic", presets: ["corporate-grey"])
+            let session = try await MoneyHardeningTests.startCheckout(client, order, package: "basic", presets: MoneyHardeningTests.basicStyles)
             #expect(try await MoneyHardeningTests.paid(app, session: session).status == .ok)
             try await GenerationJob.query(on: app.db).set(\.$progressTotal, to: 3).update()
             clock.advance(by: 3600)

@@ -153,7 +153,7 @@ final class FakeStripe: Sendable {
                 var headers = client.auth
                 headers.contentType = .json
                 let started = try await client.browser.request(.POST, "/api/v1/orders/\(order)/checkout", headers: headers,
-                    body: ByteBuffer(string: #"{"package":"professional","presets":["corporate-grey","monochrome-classic"],"consent":true}"#))
+                    body: ByteBuffer(string: #"{"package":"professional","presets":["corporate-grey","executive-navy","bright-white","modern-office","monochrome-classic"],"consent":true}"#))
                 #expect(started.status == .created && started.body.string.contains("checkout.stripe.com"))
                 let stored = try #require(try await Order.find(UUID(uuidString: order), on: app.db))
                 #expect(stored.paymentGateway == "stripe" && stored.checkoutReference?.hasPrefix("cs_test_") == true)

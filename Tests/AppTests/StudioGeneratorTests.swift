@@ -54,7 +54,7 @@ import VaporTesting
             let assets = try await GeneratedAsset.query(on: app.db).filter(\.$job.$id == job.id).sort(\.$sequence).all()
             #expect(assets.count == 10)
             #expect(Dictionary(grouping: assets, by: \.preset).mapValues(\.count) == Dictionary(uniqueKeysWithValues: StylePreset.allCases.map { ($0.rawValue, 2) }))
-            var hashes: [String: [UInt64]] = [:]
+            var likenesses: [String: [Likeness]] = [:]
             for asset in assets {
                 #expect((asset.identityDistance ?? 1) <= StudioGenerator.identityThreshold)
                 let jpeg = try await app.blobStore.read(BlobKey(path: asset.blobKey))
@@ -63,11 +63,12 @@ import VaporTesting
                 // 4:5 at the largest size the source photo supports, never above 1600×2000.
                 #expect(asset.width * 5 == asset.height * 4 && asset.width <= 1600 && checked.width == asset.width, "\(asset.width)×\(asset.height)")
                 #expect(!String(decoding: jpeg.prefix(4096), as: UTF8.self).contains("Exif"))
-                hashes[asset.preset, default: []].append(try await app.photoInspector.measure(jpeg).imageHash)
+                #expect(asset.shot.flatMap(StudioShot.init(code:)) != nil, "the shot it was drawn as is recorded")
+                likenesses[asset.preset, default: []].append(try Likeness(jpeg: jpeg))
             }
-            for (preset, values) in hashes {
+            for (preset, values) in likenesses {
                 for i in values.indices { for j in values.indices where j > i {
-                    #expect((values[i] ^ values[j]).nonzeroBitCount >= StudioGenerator.minimumHashDistance, "two \(preset) headshots are near-identical")
+                    #expect(!values[i].isTwin(of: values[j]), "two \(preset) headshots are near-identical")
                 } }
             }
         }

@@ -18,6 +18,12 @@ import VaporTesting
                 let image = try await browser.request(.GET, preset.exampleImage)
                 #expect(image.status == .ok && image.headers.contentType == .jpeg)
                 #expect(Array(image.body.readableBytesView.prefix(2)) == [0xFF, 0xD8])
+                // Two more renders of the same portrait in the style, as one order varies it.
+                for variant in preset.exampleVariants {
+                    #expect(html.contains(#"src="\#(variant.path)""#), "\(preset) shows its variant \(variant.label)")
+                    let file = try await browser.request(.GET, variant.path)
+                    #expect(file.status == .ok && Array(file.body.readableBytesView.prefix(2)) == [0xFF, 0xD8], "\(variant.path)")
+                }
             }
             let api = try await browser.request(.GET, "/api/v1/presets")
             #expect(api.body.string.contains(#""example_image":"\/images\/presets\/corporate-grey.jpg""#), "\(api.body.string.prefix(300))")

@@ -90,26 +90,6 @@ import Testing
         #expect(Self.deltaE(middle, centreLab) < 10)
     }
 
-    /// img5 is cropped close: the frame reaches past the photo's right edge, where the dress is cut.
-    /// There the person must end softly on the backdrop, not go on as the photo's last column
-    /// repeated across the frame.
-    @Test func aBodyCutByThePhotosEdgeFadesIntoTheBackdrop() async throws {
-        let look = try #require(StudioLook.named("corporate-grey"))
-        guard case .backdrop(let centre, let edge) = look.background else { Issue.record("not a backdrop"); return }
-        let variation = StudioVariation.number(0)
-        let source = StudioSource(id: 5, jpeg: try Fixture.bytes("faces/person-a/img5.jpg"))
-        let headshot = try await Self.render(look.id, variation: variation, source: source)
-        let output = try VipsImage.decodeNormalised(headshot.jpeg, maxSide: 4096, timeLimit: 10)
-        let backdrop = try Backdrop.draw(width: output.width, height: output.height, centre: centre, edge: edge, variation: variation,
-                                         grain: try Backdrop.Grain()).vips()
-        let side = PixelRect(x: output.width - output.width / 50, y: output.height * 3 / 4, width: output.width / 50, height: output.height / 5)
-        let difference = Self.deltaE(try Self.lab(output, side), try Self.lab(backdrop, side))
-        #expect(difference < 10, "the right edge beside the dress is ΔE \(difference) from the backdrop")
-        // …while the dress is still there inside the photo, at the same height.
-        let dress = PixelRect(x: output.width / 2, y: output.height * 3 / 4, width: output.width / 5, height: output.height / 5)
-        #expect(Self.deltaE(try Self.lab(output, dress), try Self.lab(backdrop, dress)) > 10)
-    }
-
     @Test(arguments: ["corporate-grey", "executive-navy", "bright-white", "modern-office"])
     func theFaceKeepsItsHue(_ id: String) async throws {
         let before = try VipsImage.decodeNormalised(Self.source.jpeg, maxSide: 4096, timeLimit: 10)

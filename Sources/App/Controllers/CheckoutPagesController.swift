@@ -10,6 +10,12 @@ struct CheckoutPagesController: RouteCollection {
         var package: String?
         var presets: [String]?
         var consent: String?
+        var acceptFewer: String?
+
+        enum CodingKeys: String, CodingKey {
+            case package, presets, consent
+            case acceptFewer = "accept_fewer"
+        }
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -26,8 +32,10 @@ struct CheckoutPagesController: RouteCollection {
         }
         let set = try await PhotoSet.load(order: order.requireID(), on: req.db)
         guard set.ready else { throw Checkout.Problem.notReady(set.summary) }
+        let query = try? req.query.decode(Form.self)
         return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db),
-                                       chosenPackage: order.$package.value??.code,
+                                       capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
+                                       chosenPackage: query?.package ?? order.$package.value??.code,
                                        chosenPresets: order.presets?.split(separator: ",").map(String.init) ?? StylePreset.allCases.prefix(3).map(\.rawValue),
                                        retention: services.config.retention,
                                        selfiesDeleted: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies)
@@ -36,16 +44,22 @@ struct CheckoutPagesController: RouteCollection {
     @Sendable func start(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
         let form = try req.content.decode(Form.self)
-        let choice = Checkout.Choice(package: form.package ?? "", presets: form.presets ?? [], consent: form.consent == "yes")
+        let choice = Checkout.Choice(package: form.package ?? "", presets: form.presets ?? [], consent: form.consent == "yes",
+                                     acceptFewer: form.acceptFewer == "yes")
+        let errors: [String: String]
         do {
             let started = try await Checkout(db: req.db, services: services, actor: req.actor).start(order, choice: choice, user: try req.requireUser())
             return req.redirect(to: SiteURL.sameSite(started.session.url, base: services.config.baseURL), redirectType: .normal)
-        } catch Checkout.Problem.invalid(let errors) {
-            return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db), chosenPackage: form.package,
-                                           chosenPresets: form.presets ?? [], retention: services.config.retention,
-                                           selfiesDeleted: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies,
-                                           errors: errors, status: .unprocessableEntity)
+        } catch Checkout.Problem.invalid(let fields) {
+            errors = fields
+        } catch Checkout.Problem.short(let message) {
+            errors = ["count": message]
         }
+        return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db),
+                                       capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db), chosenPackage: form.package,
+                                       chosenPresets: form.presets ?? [], retention: services.config.retention,
+                                       selfiesDeleted: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies,
+                                       errors: errors, status: .unprocessableEntity)
     }
 
     /// The page the payment provider sends the customer back to: it waits for the provider's

@@ -30,6 +30,7 @@ struct OrderPagesController: RouteCollection {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
         return try OrderPage.render(req, order: order, set: try await flow.set(of: order), packages: try await Catalog.packages(on: req.db),
+                                    capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
                                     progress: try await OrderProgress.load(order, on: req.db),
                                     howMade: services.generator?.description, retention: services.config.retention,
                                     dates: try await Retention.dates(of: order, policy: services.config.retention, on: req.db),

@@ -33,6 +33,63 @@ struct ConsentPolicyDTO: Content {
     }
 }
 
+/// What an order's photos can give, per package (the checkout's honest counts).
+struct PlanCapacityDTO: Content {
+    struct PackageCapacity: Content {
+        let package: String
+        let headshotCount: Int
+        let maxPresets: Int
+        /// The fewest styles with which all its headshots are different pictures (nil: not even with all it allows).
+        let stylesForAll: Int?
+        /// Headshots it gives from these photos with as many styles as it allows.
+        let mostHeadshots: Int
+        /// Photos to add for all of them with as many styles as it allows (0 when none are needed).
+        let photosToAdd: Int
+        let summary: String
+
+        enum CodingKeys: String, CodingKey {
+            case package, summary
+            case headshotCount = "headshot_count"
+            case maxPresets = "max_presets"
+            case stylesForAll = "styles_for_all"
+            case mostHeadshots = "most_headshots"
+            case photosToAdd = "photos_to_add"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(package, forKey: .package)
+            try container.encode(headshotCount, forKey: .headshotCount)
+            try container.encode(maxPresets, forKey: .maxPresets)
+            try container.encode(stylesForAll, forKey: .stylesForAll)
+            try container.encode(mostHeadshots, forKey: .mostHeadshots)
+            try container.encode(photosToAdd, forKey: .photosToAdd)
+            try container.encode(summary, forKey: .summary)
+        }
+    }
+
+    let photos: Int
+    let distinctPerStyle: Int
+    let packages: [PackageCapacity]
+
+    init(_ capacity: PlanCapacity, packages: [PackageDTO]) {
+        photos = capacity.photos
+        distinctPerStyle = capacity.distinctPerStyle
+        self.packages = packages.map { package in
+            PackageCapacity(package: package.code, headshotCount: package.headshotCount, maxPresets: package.maxPresets,
+                            stylesForAll: capacity.stylesForAll(count: package.headshotCount, maxStyles: package.maxPresets),
+                            mostHeadshots: capacity.deliverable(count: package.headshotCount, styles: package.maxPresets),
+                            photosToAdd: capacity.photosToAdd(count: package.headshotCount, styles: package.maxPresets),
+                            summary: capacity.sentence(packageName: package.name, count: package.headshotCount, maxStyles: package.maxPresets))
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case photos, packages
+        case distinctPerStyle = "distinct_per_style"
+    }
+}
+
 /// Where to send the customer to pay, and what the server priced (for display only).
 struct CheckoutSessionDTO: Content {
     let checkoutID: String

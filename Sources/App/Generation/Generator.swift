@@ -40,8 +40,11 @@ public struct Headshot: Sendable {
     public let height: Int
     /// Face-descriptor distance to the customer's reference photos, when the generator measured it.
     public let identityDistance: Double?
+    /// The planned shot it was drawn as (`StudioShot.code`), for generators that plan.
+    public let shot: String?
 
-    public init(index: Int, preset: String, jpeg: [UInt8], width: Int, height: Int, identityDistance: Double?) {
+    public init(index: Int, preset: String, jpeg: [UInt8], width: Int, height: Int, identityDistance: Double?, shot: String? = nil) {
+        self.shot = shot
         self.index = index
         self.preset = preset
         self.jpeg = jpeg

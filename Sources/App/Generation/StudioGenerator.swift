@@ -4,30 +4,14 @@ import Foundation
 import Imaging
 import NIOConcurrencyHelpers
 
-/// What renders one headshot: the studio renderer, or in tests a wrapper around it.
-protocol HeadshotRendering: Sendable {
-    var threadCount: Int { get }
-    func render(_ source: StudioSource, look: StudioLook, variation: StudioVariation, references: [[Float]]) async throws -> StudioHeadshot
-}
-
-extension StudioRenderer: HeadshotRendering {}
-
 /// The built-in generator: the studio renderer, on this machine's CPU, from the customer's own
-/// accepted photos (the best-scoring first). Every output must pass the quality gate and be within
-/// the identity threshold of the customer's photos, and must not be near-identical to another
-/// headshot of the same preset; one that fails is discarded and made again from another photo or
-/// variation.
+/// accepted photos. The order is planned first (`HeadshotPlans`: which photo, framing, light and
+/// backdrop each headshot gets, every one a different picture within its style); every output must
+/// pass the quality gate, be within the identity threshold of the customer's photos and have no
+/// twin in its style, and one that fails is replaced by its style's next spare shot.
 struct StudioGenerator: Generator {
-    static let description = "Studio renderer: your own photos, cut out, lightly retouched, relit and placed on a studio backdrop by software on our servers — no generative AI."
-    /// Mean descriptor distance to the customer's photos above which an output is not delivered.
-    /// Outputs of person-a img1 in the five presets measure 0.36–0.38; a stranger's photo measures above 0.6.
-    static let identityThreshold = 0.45
-    /// Headshots of one preset must differ in at least this many bits of their 64-bit difference hash.
-    static let minimumHashDistance = 6
-    /// Photos used as sources, best quality score first.
-    static let maxSources = 8
-    /// Renders tried for one headshot before the job fails.
-    static let maxTries = 4
+    static let description = "Studio renderer: your own photos, cut out, lightly retouched, relit and placed on a drawn studio backdrop or office by software on our servers — no generative AI."
+    static var identityThreshold: Double { StudioOrder.identityThreshold }
 
     var description: String { Self.description }
     /// The renderer, loaded with the imaging engine the first time a job needs it.
@@ -36,42 +20,47 @@ struct StudioGenerator: Generator {
     let store: any BlobStore
 
     func generate(_ work: GenerationWork, output: any HeadshotSink) async throws {
-        let uploads = try await UploadAsset.query(on: try database()).filter(\.$order.$id == work.orderID).filter(\.$status == .accepted)
-            .sort(\.$qualityScore, .descending).all()
-        let references = Self.references(uploads.compactMap { $0.faceDescriptor.flatMap(StoredReport.decodeDescriptor) })
-        guard !uploads.isEmpty, !references.isEmpty else {
+        let db = try database()
+        let photos = try await HeadshotPlans.photos(orderID: work.orderID, on: db)
+        let references = Self.references(photos.compactMap { $0.upload.faceDescriptor.flatMap(StoredReport.decodeDescriptor) })
+        guard !photos.isEmpty, !references.isEmpty else {
             throw GenerationFailure("We could not find the photos you uploaded for this order. Please contact support.", code: "no_photos")
         }
-        var loaded: [StudioSource] = []
-        for (number, upload) in uploads.prefix(Self.maxSources).enumerated() {
-            loaded.append(StudioSource(id: number, jpeg: try await store.read(try BlobKey(path: upload.blobKey))))
+        let plan = StudioPlan(photos: photos.map(\.photo), styles: work.presets.map(\.rawValue), count: work.total,
+                              seed: HeadshotPlans.seed(work.orderID))
+        var sources: [StudioSource] = []
+        for (number, item) in photos.enumerated() {
+            sources.append(StudioSource(id: number, jpeg: try await store.read(try BlobKey(path: item.upload.blobKey))))
         }
-        let sources = loaded
-        let renderer = try await renderer()
-        let accepted = NIOLockedValueBox<[String: [UInt64]]>([:])
-        let pending = work.pending, presets = max(work.presets.count, 1)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (position, index) in pending.enumerated() {
-                if position >= renderer.threadCount { try await group.next() }
-                let look = StudioLook.named(work.preset(for: index)?.rawValue ?? "") ?? StudioLook.all[0]
-                group.addTask {
-                    for attempt in 0..<Self.maxTries {
-                        // Consecutive headshots share a photo across the presets; retries move to the next photo.
-                        let source = sources[(index / presets + attempt) % sources.count]
-                        let headshot = try await renderer.render(source, look: look, variation: .number(index + 7 * attempt), references: references)
-                        guard headshot.report.verdict == .pass, headshot.identityDistance <= Self.identityThreshold,
-                              Self.claim(headshot.hash, preset: look.id, in: accepted) else { continue }
-                        try await output.deliver(Headshot(index: index, preset: look.id, jpeg: headshot.jpeg, width: headshot.width,
-                                                          height: headshot.height, identityDistance: headshot.identityDistance))
-                        return
-                    }
-                    throw GenerationFailure(
-                        "We could not make headshots that both pass our quality checks and still look like you from these photos. Support has been told; a refund is available.",
-                        code: "quality")
-                }
+        // Headshots past the plan (a package larger than the photos can give) are not made: the
+        // customer was told before paying, and the job's total is the plan's.
+        let pending = work.pending.filter { $0 < plan.deliverable }
+        let order = StudioOrder(renderer: try await renderer(), plan: plan, sources: sources, references: references)
+        do {
+            _ = try await order.render(pending: pending, earlier: try await earlier(work, plan: plan, on: db)) { delivery in
+                try await output.deliver(Headshot(index: delivery.index, preset: delivery.style, jpeg: delivery.headshot.jpeg,
+                                                  width: delivery.headshot.width, height: delivery.headshot.height,
+                                                  identityDistance: delivery.headshot.identityDistance, shot: delivery.shot.code))
             }
-            try await group.waitForAll()
+        } catch StudioOrder.Failure.exhausted {
+            throw GenerationFailure(
+                "We could not make headshots that both pass our quality checks and still look like you from these photos. Support has been told; a refund is available.",
+                code: "quality")
         }
+    }
+
+    /// What earlier attempts delivered, per style: their shots (not used again) and thumbnails (no twin of them is delivered).
+    private func earlier(_ work: GenerationWork, plan: StudioPlan, on db: any Database) async throws
+        -> [String: [(shot: StudioShot, likeness: Likeness)]] {
+        guard !work.delivered.isEmpty else { return [:] }
+        let assets = try await GeneratedAsset.query(on: db).filter(\.$job.$id == work.jobID).all()
+        var byStyle: [String: [(shot: StudioShot, likeness: Likeness)]] = [:]
+        for asset in assets {
+            guard let code = asset.shot, let shot = StudioShot(code: code) else { continue }
+            let likeness = try Likeness(jpeg: try await store.read(try BlobKey(path: asset.blobKey)))
+            byStyle[asset.preset, default: []].append((shot, likeness))
+        }
+        return byStyle
     }
 
     /// The customer's descriptors that agree with each other: a photo whose median distance to the
@@ -81,16 +70,6 @@ struct StudioGenerator: Generator {
         return descriptors.filter { descriptor in
             let distances = descriptors.map { SetEvaluator.distance(descriptor, $0) }.sorted()
             return distances[distances.count / 2] <= 0.6
-        }
-    }
-
-    /// Records the hash unless a headshot of the same preset is within `minimumHashDistance` bits of it.
-    static func claim(_ hash: UInt64, preset: String, in accepted: NIOLockedValueBox<[String: [UInt64]]>) -> Bool {
-        accepted.withLockedValue { byPreset in
-            let others = byPreset[preset, default: []]
-            guard others.allSatisfy({ ($0 ^ hash).nonzeroBitCount >= minimumHashDistance }) else { return false }
-            byPreset[preset, default: []].append(hash)
-            return true
         }
     }
 }

@@ -42,5 +42,6 @@ enum AllMigrations {
         AddDeletionProcessing(),
         CreateBlobDataKey(),
         CreateDataExport(),
+        AddGeneratedAssetShot(),
     ]
 }

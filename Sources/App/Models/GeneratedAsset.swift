@@ -17,6 +17,8 @@ public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
     @Field(key: "height") public var height: Int
     /// Face-descriptor distance to the customer's reference photos (lower is more alike).
     @OptionalField(key: "identity_distance") public var identityDistance: Double?
+    /// The planned shot it was drawn as (`StudioShot.code`), when the studio renderer made it.
+    @OptionalField(key: "shot") public var shot: String?
     /// Marked by the customer in the gallery.
     @Field(key: "favourite") public var favourite: Bool
     @Field(key: "status") public var status: GeneratedAssetStatus

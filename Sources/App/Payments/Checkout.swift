@@ -11,22 +11,33 @@ struct Checkout {
         var package: String
         var presets: [String]
         var consent: Bool
+        /// Agreed to pay for fewer headshots than the package has, when the photos cannot give that
+        /// many different pictures in the chosen styles (the price is reduced in proportion).
+        var acceptFewer: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case package, presets, consent
+            case acceptFewer = "accept_fewer"
+        }
     }
 
     enum Problem: DomainError {
         case invalid([String: String])
+        /// The photos give fewer different headshots than the package has: `message` says how many and what to do.
+        case short(String)
         case notReady(String)
         case notEditable
 
         var kind: FailureKind {
             switch self {
-            case .invalid: .invalid
+            case .invalid, .short: .invalid
             case .notReady, .notEditable: .conflict
             }
         }
         var code: String {
             switch self {
             case .invalid: "invalid_input"
+            case .short: "fewer_headshots"
             case .notReady: "set_not_ready"
             case .notEditable: "order_locked"
             }
@@ -34,6 +45,7 @@ struct Checkout {
         var reason: String {
             switch self {
             case .invalid(let fields): fields.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ")
+            case .short(let message): message
             case .notReady(let summary): "Your photos aren't ready yet: \(summary)"
             case .notEditable: "This order has already been paid for."
             }
@@ -75,6 +87,22 @@ struct Checkout {
         if !choice.consent { errors["consent"] = "Please tick the box to agree to how we handle your photos." }
         guard errors.isEmpty, let package else { throw Problem.invalid(errors) }
 
+        // Honest counts: the plan says how many different headshots these photos give in these
+        // styles. Fewer than the package has: the customer adds photos, or pays for what they get.
+        let plan = try await HeadshotPlans.plan(orderID: orderID, presets: presets.map(\.rawValue), count: package.headshotCount, on: db)
+        guard plan.deliverable > 0 else {
+            throw Problem.notReady("none of these photos can be framed as a headshot. Add photos that show your head and shoulders.")
+        }
+        let price = Self.price(package, delivering: plan.deliverable)
+        if plan.isShort, choice.acceptFewer != true {
+            let capacity = try await PlanCapacity.of(orderID: orderID, on: db)
+            let add = capacity.photosToAdd(count: package.headshotCount, styles: presets.count)
+            let moreStyles = capacity.stylesForAll(count: package.headshotCount, maxStyles: package.maxPresets).map { " or choose at least \($0) styles" } ?? ""
+            throw Problem.short("Your photos give \(plan.deliverable) different headshots in \(presets.count) style\(presets.count == 1 ? "" : "s"), not \(package.headshotCount): "
+                + "each style can have \(plan.distinctPerStyle) different pictures from them. Add \(add) more photo\(add == 1 ? "" : "s") (other outfits, settings or a looser framing)\(moreStyles), "
+                + "or continue with \(plan.deliverable) headshots for \(Money.format(minor: price, currency: package.currency)).")
+        }
+
         // 1. Under the order's lock: price it, and retire the session it had (a payment racing in for
         //    that session waits for this, then finds it superseded).
         let now = services.clock.now(), gateway = services.payments.name
@@ -91,9 +119,9 @@ struct Checkout {
                     .set(\.$supersededAt, to: now).update()
             }
             order.$package.id = try package.requireID()
-            order.amountMinor = package.priceMinor
+            order.amountMinor = price
             order.currency = package.currency
-            order.headshotCount = package.headshotCount
+            order.headshotCount = plan.deliverable
             order.presets = presets.map(\.rawValue).joined(separator: ",")
             order.consentVersion = ConsentPolicy.version
             order.consentedAt = now
@@ -101,7 +129,7 @@ struct Checkout {
             order.checkoutReference = nil
             try await order.save(on: tx)
             try await Audit.transition(order, to: .awaitingPayment, by: actor,
-                                       detail: "\(package.code) \(package.priceMinor) \(package.currency); consent \(ConsentPolicy.version)",
+                                       detail: "\(package.code) \(price) \(package.currency), \(plan.deliverable) headshots; consent \(ConsentPolicy.version)",
                                        at: now, on: tx)
             let attempt = try await CheckoutSessionRecord.query(on: tx).filter(\.$orderID == orderID).count() + 1
             return (previous, attempt)
@@ -116,11 +144,11 @@ struct Checkout {
         let base = services.config.baseURL
         let id = orderID.uuidString.lowercased()
         // Same order, attempt, package, price and styles → same key: a retried request reuses the session.
-        let key = SHA256.hash(data: Data("\(id)|\(attempt)|\(package.code)|\(package.priceMinor)|\(package.currency)|\(presets.map(\.rawValue).joined(separator: ","))".utf8))
+        let key = SHA256.hash(data: Data("\(id)|\(attempt)|\(package.code)|\(price)|\(package.currency)|\(plan.deliverable)|\(presets.map(\.rawValue).joined(separator: ","))".utf8))
             .map { String(format: "%02x", $0) }.joined()
         let session = try await services.payments.createCheckout(CheckoutRequest(
-            orderID: orderID, amountMinor: package.priceMinor, currency: package.currency,
-            description: "Headshot Studio \(package.name): \(package.headshotCount) headshots", customerEmail: user.email,
+            orderID: orderID, amountMinor: price, currency: package.currency,
+            description: "Headshot Studio \(package.name): \(plan.deliverable) headshots", customerEmail: user.email,
             successURL: SiteURL.order(.value(orderID), .payment).absolute(on: base),
             cancelURL: SiteURL.order(.value(orderID), .checkout).absolute(on: base), idempotencyKey: key
         ))
@@ -139,7 +167,13 @@ struct Checkout {
             try? await services.payments.expireCheckout(session.id)
             throw Problem.notEditable
         }
-        return Started(session: session, amountMinor: package.priceMinor, currency: package.currency, headshotCount: package.headshotCount)
+        return Started(session: session, amountMinor: price, currency: package.currency, headshotCount: plan.deliverable)
+    }
+
+    /// The package's price, or its share for `delivering` of its headshots (rounded to the minor unit).
+    static func price(_ package: Package, delivering count: Int) -> Int {
+        guard count < package.headshotCount, package.headshotCount > 0 else { return package.priceMinor }
+        return (package.priceMinor * count + package.headshotCount / 2) / package.headshotCount
     }
 
     /// Runs `body` in a transaction holding the order's lock (serialised with fulfilment on SQLite).

@@ -128,9 +128,11 @@ package struct JobQueue {
             guard try await fencedUpdate(claim, set: "progress_done = progress_done + 1, updated_at = \(bind: now)", on: sql) else {
                 throw FencedOut(jobID: claim.jobID)
             }
-            try await GeneratedAsset(orderID: claim.orderID, jobID: claim.jobID, sequence: headshot.index, preset: headshot.preset,
-                                     blobKey: blobKey.path, width: headshot.width, height: headshot.height,
-                                     identityDistance: headshot.identityDistance, expiresAt: expiresAt).create(on: tx)
+            let asset = GeneratedAsset(orderID: claim.orderID, jobID: claim.jobID, sequence: headshot.index, preset: headshot.preset,
+                                       blobKey: blobKey.path, width: headshot.width, height: headshot.height,
+                                       identityDistance: headshot.identityDistance, expiresAt: expiresAt)
+            asset.shot = headshot.shot
+            try await asset.create(on: tx)
         }
     }
 

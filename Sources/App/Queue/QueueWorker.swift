@@ -6,7 +6,7 @@ import Vapor
 /// One worker loop: claims the next job, runs the generator while heartbeating its lease, and
 /// records the outcome, fenced by the lease token. `serve` runs one; `headshot worker` processes on
 /// other machines run more against the same PostgreSQL database.
-final class QueueWorker: Service, Sendable {
+package final class QueueWorker: Service, Sendable {
     /// How long an idle worker waits before looking for work again.
     static let idlePoll: Duration = .seconds(1)
 
@@ -15,7 +15,7 @@ final class QueueWorker: Service, Sendable {
     private let services: AppServices
     private let logger: Logger
 
-    init(services: AppServices, generator: any Generator, logger: Logger) {
+    package init(services: AppServices, generator: any Generator, logger: Logger) {
         self.id = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         self.generator = generator
         self.services = services
@@ -43,7 +43,7 @@ final class QueueWorker: Service, Sendable {
 
     /// Claims and processes jobs until graceful shutdown (SIGTERM): then it stops claiming and hands
     /// its current job back to the queue without spending an attempt.
-    func run() async throws {
+    package func run() async throws {
         logger.info("queue worker \(id) started (\(generator.description))")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             var idle = false

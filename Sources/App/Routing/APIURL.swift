@@ -40,6 +40,7 @@ enum APIURL: SitePath {
     enum Order: Sendable {
         case photos
         case readiness
+        case plan
         case photo(Parameter<UUID>)
         case removeUnusable
         case thumbnail(Parameter<UUID>)
@@ -85,6 +86,7 @@ enum APIURL: SitePath {
                 case nil: []
                 case .photos: [.constant("photos")]
                 case .readiness: [.constant("photos"), .constant("readiness")]
+                case .plan: [.constant("plan")]
                 case .photo(let photo): [.constant("photos"), .parameter("photoID", photo)]
                 case .removeUnusable: [.constant("photos"), .constant("remove-unusable")]
                 case .thumbnail(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("thumbnail")]

@@ -22,7 +22,7 @@ public enum StylePreset: String, CaseIterable, Codable, Sendable {
         case .corporateGrey: "Grey seamless studio backdrop with soft, flattering light."
         case .executiveNavy: "Dark navy gradient and crisper contrast for a confident look."
         case .brightWhite: "High-key white backdrop, clean and friendly."
-        case .modernOffice: "Your own background, heavily blurred, with a warm grade."
+        case .modernOffice: "A drawn, out-of-focus office behind you — window light, shelves, plants — with a warm grade. Never your own surroundings."
         case .monochromeClassic: "Classic black and white on a charcoal backdrop."
         }
     }
@@ -30,6 +30,16 @@ public enum StylePreset: String, CaseIterable, Codable, Sendable {
     /// A real render in this style by the studio renderer (`make samples`), of a public-domain NASA
     /// portrait: never a stock image, and never a photo of a customer.
     public var exampleImage: String { SiteURL.asset(.presetExample(rawValue)).path }
+
+    /// More renders of the same portrait in this style, as one order varies it: other framings, light and backdrop.
+    public static let variantFramings = ["tight", "tight-left"]
+
+    public var exampleVariants: [(path: String, label: String)] {
+        Self.variantFramings.map { framing in
+            (SiteURL.asset(.presetExample(rawValue + "-" + framing)).path,
+             framing == "tight" ? "Tight close-up, light from the other side" : "Close-up with space on the left")
+        }
+    }
 
     /// Says where the example images come from, wherever they are shown.
     static let exampleCredit = "Examples: a public-domain NASA portrait (astronaut Eileen Collins), rendered by our studio renderer exactly as your photos will be."

@@ -4,7 +4,8 @@ import Vapor
 /// Styles, package, and consent in plain words, before any charge.
 enum CheckoutPage {
     /// `retention` says what is deleted when; `selfiesDeleted` is the date the order's first selfie goes.
-    static func render(_ req: Request, order: Order, packages: [PackageDTO], chosenPackage: String?, chosenPresets: [String],
+    /// `capacity` is what the order's photos can give (the plan's figures), stated before any choice.
+    static func render(_ req: Request, order: Order, packages: [PackageDTO], capacity: PlanCapacity, chosenPackage: String?, chosenPresets: [String],
                        retention: RetentionPolicy, selfiesDeleted: Date?,
                        errors: [String: String] = [:], status: HTTPResponseStatus = .ok) throws -> Response {
         let context = PageContext(req, title: "Styles and package")
@@ -17,13 +18,24 @@ enum CheckoutPage {
                     Layout.csrfField(context.csrf),
                     .div(.class("choice"), .attribute(named: "role", value: "group"), .attribute(named: "aria-labelledby", value: "package-heading"),
                         .h2(.id("package-heading"), "Package"),
+                        .p(.id("plan-capacity"), .class("hint"),
+                           .text("Every headshot is a different picture: another of your photos or another framing. Your \(capacity.photos) photos give \(capacity.distinctPerStyle) different pictures in each style.")),
                         .unwrap(errors["package"]) { .p(.class("error"), .text($0)) },
+                        .unwrap(errors["count"]) { message in
+                            .group(
+                                .p(.class("error"), .id("count-error"), .text(message)),
+                                .label(.class("option"), .input(.type(.checkbox), .name("accept_fewer"), .value("yes"), .id("accept-fewer")),
+                                       .text(" Continue with fewer headshots, for the lower price"))
+                            )
+                        },
                         .forEach(packages) { package in
                             .label(.class("option"),
                                 .input(.type(.radio), .name("package"), .value(package.code), .id("package-\(package.code)"),
                                        .attribute(named: "checked", value: package.code == (chosenPackage ?? "professional") ? "checked" : nil)),
                                 .strong(.text(" \(package.name) — \(Money.format(minor: package.priceMinor, currency: package.currency))")),
-                                .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles, \(package.rerunCredits) re-run\(package.rerunCredits == 1 ? "" : "s")\(package.priorityQueue ? ", priority queue" : "")"))
+                                .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles, \(package.rerunCredits) re-run\(package.rerunCredits == 1 ? "" : "s")\(package.priorityQueue ? ", priority queue" : "")")),
+                                .span(.class("hint plan-line"), .id("plan-\(package.code)"),
+                                      .text(" " + capacity.sentence(packageName: package.name, count: package.headshotCount, maxStyles: package.maxPresets)))
                             )
                         }
                     ),

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Plot
 import Vapor
 
@@ -16,7 +17,7 @@ enum GalleryPage {
         return Layout.page(context,
             .section(.class("panel"), .id("gallery"),
                 .h1("Your headshots"),
-                .p(.id("gallery-summary"), .text("\(gallery.items.count) headshots in \(presets.count) style\(presets.count == 1 ? "" : "s").")),
+                .p(.id("gallery-summary"), .text(summary(gallery, styles: presets.count))),
                 .unwrap(gallery.deleteAfter) { .p(.id("delete-after"), .text("They will be deleted on \(DateText.long($0)); download the ones you want before then.")) },
                 .p(.class("bundles"),
                    .a(.id("zip-all"), .class("button"), .href((gallery.bundles[.all] ?? "") + "&dl=1"), "Download all (ZIP)"), " ",
@@ -42,6 +43,7 @@ enum GalleryPage {
                                      .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "240"), .attribute(named: "height", value: "300"))
                             ),
                             .p(.class("caption"), .text(name(item))),
+                            .unwrap(item.asset.shot.flatMap(StudioShot.init(code:))) { .p(.class("shot hint"), .text($0.label)) },
                             .form(.method(.post), .action(SiteURL.order(.value(orderID), .favourite(.value(item.assetID))).path), .class("favourite"),
                                 Layout.csrfField(context.csrf),
                                 .input(.type(.hidden), .name("favourite"), .value(item.asset.favourite ? "0" : "1")),
@@ -69,6 +71,13 @@ enum GalleryPage {
             ]),
             .script(.src(SiteURL.asset(.script("gallery.js")).path), .attribute(named: "defer", value: "defer"))
         )
+    }
+
+    /// "100 headshots in 5 styles, each a different picture…" (the plan's promise, where the renderer planned them).
+    static func summary(_ gallery: Gallery, styles: Int) -> String {
+        let count = "\(gallery.items.count) headshots in \(styles) style\(styles == 1 ? "" : "s")"
+        let planned = gallery.items.contains { $0.asset.shot != nil }
+        return count + (planned ? ", each a different picture within its style: another of your photos or another framing." : ".")
     }
 
     static func name(_ item: Gallery.Item) -> String {

@@ -5,7 +5,8 @@ import Vapor
 enum OrderPage {
     /// `howMade` says which generator makes the headshots (nil when none is configured).
     /// `retention` and `dates` say when the order's selfies and headshots are deleted.
-    static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], progress: OrderProgress,
+    /// `capacity` is what the order's photos give (the plan's figures, as the checkout stated them).
+    static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], capacity: PlanCapacity, progress: OrderProgress,
                        howMade: String?, retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?),
                        held: Bool, notice: String? = nil) throws -> Response {
         let orderID = try order.requireID()
@@ -28,6 +29,7 @@ enum OrderPage {
                         }
                     )
                 ),
+                .unwrap(Self.planSentence(order, capacity: capacity)) { .p(.id("order-plan"), .text($0)) },
                 .if(order.status == .awaitingPayment,
                     .p("Your payment has not reached us. ", .a(.id("pay-now"), .class("button"), .href(SiteURL.order(.value(orderID), .checkout).path), "Pay now"))),
                 .if(order.paymentReference != nil, .p(.a(.id("receipt-link"), .href(SiteURL.order(.value(orderID), .receipt).path), "Your receipt"))),
@@ -48,9 +50,12 @@ enum OrderPage {
                     .group(
                         .h2("Next: styles and package"),
                         .p("Your photos are ready. Choose your styles and one of these packages."),
-                        .ul(.class("cards"), .forEach(packages) { package in
-                            .li(.class("card"), .h3(.text(package.name)),
-                                .p(.text("\(Money.format(minor: package.priceMinor, currency: package.currency)) · \(package.headshotCount) headshots, up to \(package.maxPresets) styles")))
+                        .div(.class("cards"), .forEach(packages) { package in
+                            .a(.class("card"), .id("choose-\(package.code)"), .href(SiteURL.order(.value(orderID), .checkout).path(["package": package.code])),
+                               .h3(.text(package.name)),
+                               .p(.text("\(Money.format(minor: package.priceMinor, currency: package.currency)) · \(package.headshotCount) headshots, up to \(package.maxPresets) styles")),
+                               .p(.class("hint"), .text(capacity.sentence(packageName: package.name, count: package.headshotCount, maxStyles: package.maxPresets))),
+                               .span(.class("button secondary"), .text("Choose \(package.name)")))
                         }),
                         .p(.a(.id("choose-styles"), .class("button"), .href(SiteURL.order(.value(orderID), .checkout).path), "Choose styles and package"))
                     )
@@ -68,5 +73,16 @@ enum OrderPage {
             ),
             .script(.src(SiteURL.asset(.script("order-status.js")).path), .attribute(named: "defer", value: "defer"))
         )
+    }
+
+    /// What a paid order will get, in the plan's words: the same count and reason the checkout gave.
+    static func planSentence(_ order: Order, capacity: PlanCapacity) -> String? {
+        guard order.status != .draft, let count = order.headshotCount, let presets = order.presets?.split(separator: ","), !presets.isEmpty else {
+            return nil
+        }
+        let styles = presets.count
+        let base = "\(count) headshots in \(styles) style\(styles == 1 ? "" : "s"), each a different picture: another of your photos or another framing"
+        guard capacity.photos > 0 else { return base + "." }
+        return base + " (your \(capacity.photos) photos give \(capacity.distinctPerStyle) different pictures in each style)."
     }
 }

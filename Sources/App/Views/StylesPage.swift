@@ -9,12 +9,20 @@ enum StylesPage {
             .section(.class("panel"),
                 .h1("Styles"),
                 .p(.text(StylePreset.exampleCredit)),
+                .p(.class("hint"), "Each style is shown as one order varies it: the same portrait in other framings, with the light from another side and the backdrop changed."),
                 .ul(.class("styles-grid"),
                     .forEach(StylePreset.allCases) { preset in
                         .li(.class("style"), .id("style-\(preset.rawValue)"),
                             .img(.src(preset.exampleImage), .alt("\(preset.name): \(preset.summary)"),
                                  .attribute(named: "width", value: "320"), .attribute(named: "height", value: "400"),
                                  .attribute(named: "loading", value: "lazy")),
+                            .div(.class("style-variants"),
+                                .forEach(preset.exampleVariants) { variant in
+                                    .img(.src(variant.path), .alt("\(preset.name), \(variant.label.lowercased())"), .attribute(named: "title", value: variant.label),
+                                         .attribute(named: "width", value: "120"), .attribute(named: "height", value: "150"),
+                                         .attribute(named: "loading", value: "lazy"))
+                                }
+                            ),
                             .h2(.text(preset.name)),
                             .p(.text(preset.summary))
                         )

@@ -63,6 +63,28 @@ int hs_backdrop(const float *shade, int small_width, int small_height, const dou
 /// threshold at its ceiling, trimming only past 256 MB free) instead of going back to the kernel.
 void hs_keep_large_buffers(void);
 
+/// A rim light: `rgb` lightened towards white by up to `strength` (0…1) along the person's
+/// silhouette (`matte`, same size) on the side facing the light (`towards_right`: the image's right).
+int hs_rim(uint8_t *rgb, const uint8_t *matte, int width, int height, int towards_right, double strength, char *error,
+           size_t error_length);
+
+/// Draws `count` shapes over `rgb` in order (9 doubles each: kind 0 rectangle / 1 ellipse, x, y,
+/// width, height, r, g, b, opacity), anti-aliased, then blurs the whole by `blur_sigma` (0: none).
+int hs_draw_scene(uint8_t *rgb, int width, int height, const double *shapes, int count, double blur_sigma, char *error,
+                  size_t error_length);
+
+/// `small` enlarged (bicubic) to width × height with `grain` (a row stride of `grain_width`) added to every channel.
+int hs_enlarge_grained(const uint8_t *small, int small_width, int small_height, const float *grain, int grain_width, uint8_t *out,
+                       int width, int height, char *error, size_t error_length);
+
+/// A grey copy of `rgb` shrunk (area average) to out_width × out_height.
+int hs_grey_thumbnail(const uint8_t *rgb, int width, int height, uint8_t *out, int out_width, int out_height, char *error,
+                      size_t error_length);
+
+/// Mean structural similarity (SSIM, OpenCV's quality module) of two grey images of one size.
+int hs_ssim(const uint8_t *first, const uint8_t *second, int width, int height, double *similarity, char *error,
+            size_t error_length);
+
 #ifdef __cplusplus
 }
 #endif

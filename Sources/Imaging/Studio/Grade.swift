@@ -12,8 +12,9 @@ enum Grade {
     static let maxShift = 5.0
     /// Exposure changes are limited to about ±⅓ stop.
     static let gainRange = 0.8...1.25
-    /// How much brighter the lit side of the face is than the middle (and the other side darker).
-    static let keyLight = 0.06
+    /// How much brighter the lit side of the face is than the middle, and how much darker the
+    /// shadow side: soft light keeps the shadows open, contrasty light deepens them.
+    static let keyLight = (lit: 0.10, softShadow: 0.14, contrastyShadow: 0.28)
 
     struct Skin {
         let lightness: Double
@@ -38,14 +39,10 @@ enum Grade {
     /// Grades `person` in place; `skin` is the colour of its cheeks (measured once per photo).
     static func apply(_ look: StudioLook, to person: inout Raster, skin: Skin, landmarks: [ImagePoint], variation: StudioVariation) throws {
         try person.lookUp(try tables(look, skin: skin))
-        // The key light falls on the head: it is applied to a region around it, fading to nothing
-        // at the region's edges, so the rest of the frame is not touched (and not computed).
-        let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1)
-        let region = ImageRect(x: landmarks[0].x - 1.2 * faceWidth, y: landmarks[19].y - 1.6 * faceWidth,
-                               width: 3.4 * faceWidth, height: 3.6 * faceWidth).pixelRect().clamped(width: person.width, height: person.height)
-        guard region.width > 0, region.height > 0 else { return }
-        let local = landmarks.map { ImagePoint(x: $0.x - Double(region.x), y: $0.y - Double(region.y)) }
-        try person.multiply(region, by: keyLight(width: region.width, height: region.height, landmarks: local, variation: variation))
+        // The key light falls across the whole person: brighter towards its side, the other side
+        // in shadow, worked out small and enlarged.
+        try person.multiply(PixelRect(x: 0, y: 0, width: person.width, height: person.height),
+                            by: keyLight(width: person.width, height: person.height, landmarks: landmarks, variation: variation))
     }
 
     /// One table per channel: white balance, exposure and tint as a gamma curve per channel that
@@ -68,19 +65,20 @@ enum Grade {
         }
     }
 
-    /// A brightness field (1 ± 0.09) over a width × height region: brighter towards the light's
-    /// side of the face, from above, falling off across the face, and back to 1 towards the
-    /// region's edges (a window). Smooth, so worked out at 1/8 size.
+    /// A brightness field over the frame: brighter towards the light's side of the face and from
+    /// above, darker on the other side, the change spread over about a face's width and held
+    /// beyond it (the body is lit alike). Smooth, so worked out at 1/8 size.
     static func keyLight(width: Int, height: Int, landmarks: [ImagePoint], variation: StudioVariation) -> Field {
         let faceWidth = max(landmarks[0].distance(to: landmarks[16]), 1)
         let centre = ImagePoint(x: (landmarks[36].x + landmarks[45].x) / 2, y: landmarks[30].y)
-        let lx = -0.8 * variation.lightSide, ly = -0.6  // from above, on the image's left (+1) or right (−1)
+        let lx = 0.9 * variation.lightSide, ly = -0.45  // towards the light: the image's left (+1) or right (−1), and up
+        let shadow = variation.contrasty ? keyLight.contrastyShadow : keyLight.softShadow
         return Field(covering: width, height, shrink: 8, minimum: 4) { px, py in
-            let along = (lx * (px - centre.x) + ly * (py - centre.y)) / faceWidth
-            // The window: 1 in the middle, 0 at the edges (product of two parabolas).
-            let u = 2 * px / Double(width) - 1, v = 2 * py / Double(height) - 1
-            let window = min(max((1 - u * u) * (1 - v * v), 0), 1)
-            return 1 + keyLight * min(max(along, -1.5), 1.5) * window
+            // Positive towards the light; the left of the image is −x.
+            let along = (-lx * (px - centre.x) + ly * (py - centre.y)) / faceWidth
+            let t = min(max(along / 0.6, -1), 1)
+            let eased = t * (1.5 - 0.5 * t * t)  // smooth, flat at ±1
+            return 1 + (eased >= 0 ? keyLight.lit : shadow) * eased
         }
     }
 

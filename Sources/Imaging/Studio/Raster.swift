@@ -73,6 +73,25 @@ struct Raster {
         }
     }
 
+    /// A rim light along the person's silhouette (`matte`, this raster's size) on the side of the
+    /// image the light comes from: lightened towards white by up to `strength`.
+    mutating func rim(matte: Raster, fromRight: Bool, strength: Double) throws(OpenCVError) {
+        precondition(channels == 3 && matte.channels == 1 && matte.width == width && matte.height == height)
+        try write("rim light") { pixels, w, h, _, error, length in
+            hs_rim(pixels, matte.bytes, w, h, fromRight ? 1 : 0, strength, error, length)
+        }
+    }
+
+    /// A grey copy shrunk to `width` × `height` (area average): what near-duplicates are compared on.
+    func greyThumbnail(width: Int, height: Int) throws(OpenCVError) -> [UInt8] {
+        precondition(channels == 3)
+        var out = [UInt8](repeating: 0, count: width * height)
+        try OpenCV.call("thumbnail") { error, length in
+            out.withUnsafeMutableBufferPointer { hs_grey_thumbnail(bytes, Int32(self.width), Int32(self.height), $0.baseAddress, Int32(width), Int32(height), error, length) }
+        }
+        return out
+    }
+
     /// Grey (luma) in all three channels.
     mutating func makeMonochrome() throws(OpenCVError) {
         try write("monochrome") { pixels, w, h, _, error, length in hs_monochrome(pixels, w, h, error, length) }

@@ -5,6 +5,8 @@ enum StudioPipeline {
     /// The matte's edge is softened by this much (output pixels) before compositing.
     static let featherSigma = 1.2
     static let jpegQuality = 92
+    /// How far the rim light lifts the silhouette's edge towards white.
+    static let rimStrength = 0.35
     /// Outputs are checked on a copy this small: the face fills a third of a headshot's width, far
     /// above the detector's 80 px minimum even at 0.35 MP (an upload may hold a small face, so the
     /// gate uses 0.75 MP there).
@@ -16,20 +18,28 @@ enum StudioPipeline {
         var times = StudioTimes()
         let prepared = try prepare(source, session: session, times: &times)
         let photo = prepared.pixels
-        let framing = Framing.fitting(landmarks: prepared.landmarks, headShare: variation.headShare,
-                                      sourceWidth: photo.width, sourceHeight: photo.height)
-        // Past the photo's edges the person and the matte both repeat the edge, so they agree
-        // there; the edge fade then lets the person end softly on the backdrop.
+        let matteScale = Double(prepared.matte.width) / Double(photo.width)
+        // The framing asked for, or the next tighter one the photo allows; a photo that ends at the
+        // neck gets the tightest close-up and, past its edge, the fade below.
+        let choice = ([variation.framing] + [.closeUp, .tight].filter { $0 != variation.framing }).lazy
+            .compactMap { kind in
+                Framing.choose(kind, landmarks: prepared.landmarks, matte: prepared.matte, matteScale: matteScale,
+                               sourceWidth: photo.width, sourceHeight: photo.height, person: 128, extended: true).map { (kind, $0) }
+            }.first
+        let framing = choice?.1 ?? Framing(landmarks: prepared.landmarks, headShare: ShotFraming.tight.tightestShare)
+        let pastEdge = framing.personPastEdge(matte: prepared.matte, matteScale: matteScale, sourceWidth: photo.width, sourceHeight: photo.height)
         var person = try framing.warp(photo, extend: .repeated)
-        var matte = try framing.warp(prepared.matte, sourceScale: Double(prepared.matte.width) / Double(photo.width), extend: .repeated)
+        var matte = try framing.warp(prepared.matte, sourceScale: matteScale, extend: .repeated)
         try matte.blur(sigma: featherSigma)
-        if let fade = framing.edgeFade(sourceWidth: photo.width, sourceHeight: photo.height) {
+        if pastEdge > 0, let fade = framing.edgeFade(sourceWidth: photo.width, sourceHeight: photo.height) {
             try matte.multiply(PixelRect(x: 0, y: 0, width: matte.width, height: matte.height), by: fade)
         }
         let landmarks = prepared.landmarks.map(framing.map)
         times.lap(\.framing)
 
         try Grade.apply(look, to: &person, skin: prepared.skin, landmarks: landmarks, variation: variation)
+        // On a dark backdrop a rim light from behind, opposite the key, separates hair and shoulders from it.
+        if look.darkBackdrop { try person.rim(matte: matte, fromRight: variation.lightSide > 0, strength: rimStrength) }
         times.lap(\.grade)
 
         let background: Raster
@@ -37,13 +47,13 @@ enum StudioPipeline {
         case .backdrop(let centre, let edge):
             background = try Backdrop.draw(width: framing.width, height: framing.height, centre: centre, edge: edge, variation: variation,
                                        grain: try session.grain())
-        case .ownBlurred:
-            let surroundings = try prepared.surroundings(times: &times)
-            background = try framing.warp(surroundings.raster, sourceScale: surroundings.scale, origin: surroundings.origin, extend: .mirrored)
+        case .office:
+            background = try Office.draw(width: framing.width, height: framing.height, variation: variation, grain: try session.grain())
         }
         times.lap(\.background)
         var composite = try Compositor.composite(person: person, background: background, matte: matte)
         if look.monochrome { try composite.makeMonochrome() }
+        let likeness = Likeness(thumbnail: try composite.greyThumbnail(width: Likeness.width, height: Likeness.height))
         let result = try composite.vips()
         times.lap(\.composite)
 
@@ -62,7 +72,8 @@ enum StudioPipeline {
         times.lap(\.identity)
         times.total = ContinuousClock.now - start
         return StudioHeadshot(jpeg: jpeg, width: result.width, height: result.height, identityDistance: distance,
-                              report: report.withoutBiometrics(), hash: measurements.imageHash, times: times)
+                              report: report.withoutBiometrics(), likeness: likeness, personPastEdge: pastEdge,
+                              framing: choice?.0, times: times)
     }
 
     /// The prepared source, from the session's cache when it has it.
@@ -84,7 +95,7 @@ enum StudioPipeline {
         let skin = try Grade.skin(of: retouched, landmarks: landmarks)
         times.lap(\.retouch)
         let prepared = StudioRenderer.Prepared(pixels: try Compositor.decontaminated(try Raster(retouched), matte: matte), landmarks: landmarks,
-                                               matte: matte, skin: skin, reduced: try Raster(try retouched.shrunk(by: Compositor.surroundingsShrink)))
+                                               matte: matte, skin: skin)
         times.lap(\.decontaminate)
         session.prepared.insert((source.id, prepared), at: 0)
         if session.prepared.count > StudioRenderer.cachedSources { session.prepared.removeLast() }

@@ -19,19 +19,24 @@ public struct StudioHeadshot: Sendable {
     public let identityDistance: Double
     /// The quality gate's report on the output (no descriptor).
     public let report: PhotoReport
-    /// 64-bit difference hash, to keep near-identical outputs apart.
-    public let hash: UInt64
+    /// Its grey thumbnail, to keep near-identical headshots of one style apart.
+    public let likeness: Likeness
+    /// Share of the frame past the photo's edges where the photo's edge is person (0 unless the
+    /// photo ends at the neck): there the person fades out instead of going on.
+    public let personPastEdge: Double
+    /// The framing it was drawn in: the one asked for, or (when the photo does not allow that one)
+    /// the next tighter one that fits, or nil when none fits and the person's cut edge fades out.
+    public let framing: ShotFraming?
     public let times: StudioTimes
 }
 
-/// Time spent in each stage of one headshot (for the benchmark). The first five are paid once per
-/// source photo, by the first headshot made from it (surroundings: by its first Modern Office one).
+/// Time spent in each stage of one headshot (for the benchmark). The first four are paid once per
+/// source photo, by the first headshot made from it.
 public struct StudioTimes: Sendable {
     public var prepare: Duration = .zero
     public var matte: Duration = .zero
     public var retouch: Duration = .zero
     public var decontaminate: Duration = .zero
-    public var surroundings: Duration = .zero
     public var framing: Duration = .zero
     public var grade: Duration = .zero
     public var background: Duration = .zero
@@ -41,7 +46,7 @@ public struct StudioTimes: Sendable {
     public var total: Duration = .zero
 
     /// Whether this headshot also paid for work done once per photo.
-    public var includesPhotoWork: Bool { prepare > .zero || surroundings > .zero }
+    public var includesPhotoWork: Bool { prepare > .zero }
 
     private var stopwatch = Stopwatch()
 
@@ -75,27 +80,12 @@ public struct StudioRenderer: Sendable {
         let landmarks: [ImagePoint]
         let matte: Raster
         let skin: Grade.Skin
-        /// The photo as it was, shrunk by `Compositor.surroundingsShrink`: what Modern Office's
-        /// surroundings are made of.
-        private let reduced: Raster
-        private var blurred: Compositor.Surroundings?
 
-        init(pixels: Raster, landmarks: [ImagePoint], matte: Raster, skin: Grade.Skin, reduced: Raster) {
+        init(pixels: Raster, landmarks: [ImagePoint], matte: Raster, skin: Grade.Skin) {
             self.pixels = pixels
             self.landmarks = landmarks
             self.matte = matte
             self.skin = skin
-            self.reduced = reduced
-        }
-
-        /// Modern Office's backdrop, worked out the first time a headshot needs it (and timed then).
-        func surroundings(times: inout StudioTimes) throws -> Compositor.Surroundings {
-            if let blurred { return blurred }
-            times.lap(\.background)
-            let made = try Compositor.surroundings(of: try reduced.vips(), matte: try matte.vips(), photoWidth: pixels.width)
-            times.lap(\.surroundings)
-            blurred = made
-            return made
         }
     }
 

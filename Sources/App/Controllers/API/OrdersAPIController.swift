@@ -14,6 +14,7 @@ struct OrdersAPIController: RouteCollection {
         signedIn.get(APIURL.order(.key, .photos), use: photos)
         signedIn.on(.POST, APIURL.order(.key, .photos), body: .stream, use: upload)
         signedIn.get(APIURL.order(.key, .readiness), use: readiness)
+        signedIn.get(APIURL.order(.key, .plan), use: plan)
         signedIn.delete(APIURL.order(.key, .photo(.key)), use: remove)
         signedIn.post(APIURL.order(.key, .removeUnusable), use: removeUnusable)
         signedIn.get(APIURL.order(.key, .thumbnail(.key)), use: thumbnail)
@@ -35,6 +36,13 @@ struct OrdersAPIController: RouteCollection {
         return try await CheckoutSessionDTO(checkoutID: started.session.id, checkoutURL: started.session.url, amountMinor: started.amountMinor,
                                             currency: started.currency, headshotCount: started.headshotCount)
             .encodeResponse(status: .created, for: req)
+    }
+
+    /// What the order's accepted photos can give (the checkout's honest counts): different pictures
+    /// per style, and for each package how many headshots and with how many styles.
+    @Sendable func plan(req: Request) async throws -> PlanCapacityDTO {
+        let order = try await OrderRequests(req, services: services).order()
+        return PlanCapacityDTO(try await PlanCapacity.of(orderID: try order.requireID(), on: req.db), packages: try await Catalog.packages(on: req.db))
     }
 
     @Sendable func list(req: Request) async throws -> [OrderDTO] {

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Imaging
+
+/// The near-duplicate measure the generator uses to keep twins out of a style: a picture
+/// re-cropped by a few percent, or the same file again, is a twin; a different photo is not.
+@Suite(.serialized) struct StudioVarietyTests {
+    static func render(_ photo: String, _ variation: StudioVariation, look: String = "executive-navy") async throws -> StudioHeadshot {
+        try await StudioRendererTests.renderer.render(StudioSource(id: photo.hashValue, jpeg: try Fixture.bytes(photo)),
+                                                      look: try #require(StudioLook.named(look)), variation: variation,
+                                                      references: try await StudioRendererTests.referenceCache.get())
+    }
+
+    /// `jpeg` with `share` of its width and height cut off (half each side) and enlarged back.
+    static func recropped(_ jpeg: [UInt8], by share: Double) throws -> Likeness {
+        let image = try VipsImage.decodeNormalised(jpeg, maxSide: 4096, timeLimit: 10)
+        let inset = PixelRect(x: Int(Double(image.width) * share / 2), y: Int(Double(image.height) * share / 2),
+                              width: Int(Double(image.width) * (1 - share)), height: Int(Double(image.height) * (1 - share)))
+        let back = try image.cropped(to: inset).resized(toWidth: image.width, height: image.height).materialised()
+        return Likeness(thumbnail: try Raster(back).greyThumbnail(width: Likeness.width, height: Likeness.height))
+    }
+
+    @Test func aPictureReCroppedByAFewPercentOrRepeatedIsATwin() async throws {
+        let headshot = try await Self.render("faces/person-a/img1.jpg", StudioVariation(framing: .closeUp))
+        #expect(try Likeness(jpeg: headshot.jpeg).similarity(to: headshot.likeness) > 0.97)
+        for share in [0.02, 0.04, 0.06] {
+            let similarity = try Self.recropped(headshot.jpeg, by: share).similarity(to: headshot.likeness)
+            print("recrop \(share): \(similarity)")
+            #expect(similarity >= Likeness.threshold, "re-cropped by \(Int(share * 100)) %: \(similarity)")
+        }
+        for (name, variation) in [("other side", StudioVariation(framing: .closeUp, lightSide: -1)),
+                                  ("contrasty", StudioVariation(framing: .closeUp, contrasty: true)),
+                                  ("other side contrasty spot", StudioVariation(framing: .closeUp, lightSide: -1, contrasty: true, tone: 1, spot: -1, seed: 9)),
+                                  ("tone", StudioVariation(framing: .closeUp, tone: 1, spot: 1, seed: 3))] {
+            let other = try await Self.render("faces/person-a/img1.jpg", variation)
+            print("\(name): \(other.likeness.similarity(to: headshot.likeness))")
+        }
+        let stranger = try await Self.render("faces/person-a/img7.jpg", StudioVariation(framing: .closeUp))
+        #expect(stranger.likeness.similarity(to: headshot.likeness) < Likeness.threshold)
+    }
+}
+
+extension StudioVarietyTests {
+    /// img5 and img6 end just below the shoulders, and img5's dress is cut by its right edge: every
+    /// framing the plan gives them keeps the person inside the photo wherever the frame shows
+    /// them, so nothing is repeated or faded, and the body leaves the frame at its bottom edge.
+    @Test(arguments: ["faces/person-a/img5.jpg", "faces/person-a/img6.jpg"])
+    func noPlannedFramingRepeatsOrFadesThePhotosEdge(_ photo: String) async throws {
+        let inspected = try await inspector.inspect(try Fixture.bytes(photo))
+        let face = try #require(inspected.report.faceBox)
+        let planned = PlanPhoto(width: Double(inspected.report.width), height: Double(inspected.report.height), face: face).framings
+        #expect(!planned.isEmpty)
+        for framing in planned {
+            for side in [1.0, -1.0] {
+                let headshot = try await Self.render(photo, StudioVariation(framing: framing, lightSide: side), look: "corporate-grey")
+                #expect(headshot.personPastEdge == 0, "\(photo) \(framing.rawValue): \(headshot.personPastEdge)")
+                StudioRendererTests.artifact("edge-\(photo.split(separator: "/").last!)-\(framing.rawValue).png", try ContactSheet.png([headshot.jpeg], across: 1, cellWidth: 400))
+            }
+        }
+    }
+}
+
+/// The plan, for many orders (seeds) and both package sizes: every planned headshot of a style is
+/// another photo or framing, the spares are other ones again, styles take turns, and the count is
+/// the package's whenever the photos give enough different pictures.
+@Suite struct StudioPlanTests {
+    /// Eight photos like person-a's: three allow four framings, one six, the rest one or two.
+    static let photos: [PlanPhoto] = [
+        [.closeUp, .tight, .tightLeft, .tightRight], [.tight], [.tight, .tightRight],
+        [.closeUp, .closeUpLeft, .closeUpRight, .tight, .tightLeft, .tightRight], [.tight, .tightLeft, .tightRight], [.tight], [.tight],
+        [.closeUp, .tight, .tightLeft, .tightRight],
+    ].map { PlanPhoto(width: 1000, height: 1250, face: ImageRect(x: 300, y: 300, width: 400, height: 400), framings: $0) }
+
+    @Test(arguments: [(40, 3), (100, 5)])
+    func everyPlannedHeadshotOfAStyleIsADifferentPicture(_ count: Int, _ styleCount: Int) {
+        let styles = Array(StudioLook.all.prefix(styleCount).map(\.id))
+        for seed in 0..<50 as Range<UInt64> {
+            let plan = StudioPlan(photos: Self.photos, styles: styles, count: count, seed: seed)
+            #expect(plan.distinctPerStyle == 22 && plan.deliverable == count && !plan.isShort)
+            for (number, style) in styles.enumerated() {
+                let planned = plan.shots.indices.filter { $0 % styleCount == number }.map { plan.shots[$0] }
+                #expect(plan.shots.indices.allSatisfy { plan.style(of: $0) == styles[$0 % styleCount] })
+                let looks = planned.map(\.look), spares = plan.spares[style, default: []].map(\.look)
+                #expect(Set(looks).count == looks.count, "seed \(seed), \(style): a look planned twice")
+                #expect(Set(spares).isDisjoint(with: looks) && Set(looks + spares).count == plan.distinctPerStyle)
+                #expect(planned.allSatisfy { Self.photos[$0.photo].framings.contains($0.framing) }, "only framings the photo allows")
+                #expect(planned.allSatisfy { StudioShot(code: $0.code) == $0 }, "the stored code reads back")
+            }
+        }
+        // Another order, another plan.
+        let a = StudioPlan(photos: Self.photos, styles: styles, count: count, seed: 1).shots
+        let b = StudioPlan(photos: Self.photos, styles: styles, count: count, seed: 2).shots
+        #expect(a.map(\.backdrop) != b.map(\.backdrop))
+    }
+
+    @Test func photosThatCannotFillAPackageGiveWhatTheyCanAndSayHowManyMoreWouldDo() {
+        let plan = StudioPlan(photos: Self.photos, styles: ["corporate-grey"], count: 100, seed: 7)
+        #expect(plan.isShort && plan.deliverable == 22)
+        #expect(StudioPlan.photosToAdd(count: 100, styles: 1, photos: 8, distinctPerStyle: 22) == 29, "78 more pictures at 2.75 a photo")
+        #expect(StudioPlan.deliverable(count: 100, styles: 5, distinctPerStyle: 16) == 80)
+        #expect(StudioPlan.deliverable(count: 41, styles: 3, distinctPerStyle: 13) == 39)
+    }
+}
