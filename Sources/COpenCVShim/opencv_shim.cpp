@@ -96,7 +96,9 @@ void refine_by_colour(const cv::Mat &rgb, cv::Mat &alpha) {
             if (classify) {
                 const float db = nearest(backgroundCentres, c[x]), df = nearest(personCentres, c[x]);
                 const float r = db / (db + df + 1e-3f);
-                global = std::min(1.0f, std::max(0.0f, (r - 0.15f) / 0.2f));
+                // Only a colour much nearer the background's than any of the person's counts (skin
+                // against a pale wall is near both, and must stay person).
+                global = std::min(1.0f, std::max(0.0f, (r - 0.04f) / 0.08f));
             }
             if (inCore[x]) { a[x] = cv::saturate_cast<uint8_t>(255.0f * global); continue; }
             const cv::Vec3f line = f[x] - b[x], offset = c[x] - b[x];
