@@ -88,17 +88,21 @@ enum BenchHTTP {
 }
 
 extension BenchHTTP {
-    /// A page's HTML, as a browser fetches it (cookies kept between requests).
-    static func text(_ url: String) async throws -> String {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
-        return String(decoding: data, as: UTF8.self)
+    /// A page's HTML and the cookies it set (as one `Cookie` header), as a browser fetches it.
+    static func page(_ url: String) async throws -> (html: String, cookies: String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        let headers = (response as? HTTPURLResponse)?.allHeaderFields as? [String: String] ?? [:]
+        let cookies = HTTPCookie.cookies(withResponseHeaderFields: headers, for: URL(string: url)!)
+            .map { "\($0.name)=\($0.value)" }.joined(separator: "; ")
+        return (String(decoding: data, as: UTF8.self), cookies)
     }
 
     /// A form posted as a browser posts it; answers the status (redirects followed).
     @discardableResult
-    static func form(_ url: String, _ fields: [String: String]) async throws -> Int {
+    static func form(_ url: String, _ fields: [String: String], cookies: String) async throws -> Int {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = "POST"
+        request.setValue(cookies, forHTTPHeaderField: "Cookie")
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")

@@ -85,16 +85,19 @@ struct PackageBench {
                 throw BenchmarkFailure("checkout refused: \(started)")
             }
             // The hosted page, as a browser pays on it: its form's token, then the test card.
-            let page = try await BenchHTTP.text(site + path)
+            let (page, cookies) = try await BenchHTTP.page(site + path)
             guard let csrf = page.firstMatch(of: #/name="_csrf" value="([^"]+)"/#)?.1 else { throw BenchmarkFailure("no form on the checkout page") }
             let paidAt = ContinuousClock.now
-            _ = try await BenchHTTP.form(site + path, ["card_number": "4242 4242 4242 4242", "_csrf": String(csrf)])
-            while true {
+            let paid = try await BenchHTTP.form(site + path, ["card_number": "4242 4242 4242 4242", "_csrf": String(csrf)], cookies: cookies)
+            guard paid == 200 else { throw BenchmarkFailure("the sandbox page answered \(paid) to the test card") }
+            let deadline = ContinuousClock.now + .seconds(300)
+            while ContinuousClock.now < deadline {
                 let status = try await BenchHTTP.json("GET", site + "/api/v1/orders/\(order)/status", nil, token: token)["status"] as? String
                 if status == "completed" { break }
                 if status == "failed" { throw BenchmarkFailure("the order failed") }
                 try await Task.sleep(for: .milliseconds(100))
             }
+            guard ContinuousClock.now < deadline else { throw BenchmarkFailure("the order was not completed within 5 minutes of payment") }
             let seconds = milliseconds(ContinuousClock.now - paidAt) / 1000
             let listing = try await BenchHTTP.json("GET", site + "/api/v1/orders/\(order)/headshots", nil, token: token)
             guard (listing["headshots"] as? [Any])?.count == count else { throw BenchmarkFailure("the gallery lists \(listing["headshots"] ?? "nothing")") }
