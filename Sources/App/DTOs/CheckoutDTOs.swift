@@ -80,7 +80,7 @@ struct PlanCapacityDTO: Content {
                             stylesForAll: capacity.stylesForAll(count: package.headshotCount, maxStyles: package.maxPresets),
                             mostHeadshots: capacity.deliverable(count: package.headshotCount, styles: package.maxPresets),
                             photosToAdd: capacity.photosToAdd(count: package.headshotCount, styles: package.maxPresets),
-                            summary: capacity.sentence(packageName: package.name, count: package.headshotCount, maxStyles: package.maxPresets))
+                            summary: capacity.sentence(count: package.headshotCount, maxStyles: package.maxPresets))
         }
     }
 

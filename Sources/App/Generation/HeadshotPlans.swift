@@ -54,7 +54,7 @@ struct PlanCapacity: Sendable, Equatable {
     }
 
     /// What one package gives from these photos, in a sentence for the checkout.
-    func sentence(packageName: String, count: Int, maxStyles: Int) -> String {
+    func sentence(count: Int, maxStyles: Int) -> String {
         if let styles = stylesForAll(count: count, maxStyles: maxStyles) {
             return styles == 1 ? "All \(count) different from your photos, in any styles you choose."
                 : "All \(count) different from your photos when you choose at least \(styles) styles."

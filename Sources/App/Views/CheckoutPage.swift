@@ -35,7 +35,7 @@ enum CheckoutPage {
                                 .strong(.text(" \(package.name) — \(Money.format(minor: package.priceMinor, currency: package.currency))")),
                                 .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles, \(package.rerunCredits) re-run\(package.rerunCredits == 1 ? "" : "s")\(package.priorityQueue ? ", priority queue" : "")")),
                                 .span(.class("hint plan-line"), .id("plan-\(package.code)"),
-                                      .text(" " + capacity.sentence(packageName: package.name, count: package.headshotCount, maxStyles: package.maxPresets)))
+                                      .text(" " + capacity.sentence(count: package.headshotCount, maxStyles: package.maxPresets)))
                             )
                         }
                     ),

@@ -54,7 +54,7 @@ enum OrderPage {
                             .a(.class("card"), .id("choose-\(package.code)"), .href(SiteURL.order(.value(orderID), .checkout).path(["package": package.code])),
                                .h3(.text(package.name)),
                                .p(.text("\(Money.format(minor: package.priceMinor, currency: package.currency)) · \(package.headshotCount) headshots, up to \(package.maxPresets) styles")),
-                               .p(.class("hint"), .text(capacity.sentence(packageName: package.name, count: package.headshotCount, maxStyles: package.maxPresets))),
+                               .p(.class("hint"), .text(capacity.sentence(count: package.headshotCount, maxStyles: package.maxPresets))),
                                .span(.class("button secondary"), .text("Choose \(package.name)")))
                         }),
                         .p(.a(.id("choose-styles"), .class("button"), .href(SiteURL.order(.value(orderID), .checkout).path), "Choose styles and package"))

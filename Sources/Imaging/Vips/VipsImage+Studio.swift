@@ -12,11 +12,6 @@ extension VipsImage {
         case copy = 0, mirror = 1
     }
 
-    /// The image inside a larger canvas, `margin` pixels added on every side and filled by `extend`.
-    func embedded(margin: Int, extend: Extend) throws(VipsError) -> VipsImage {
-        try embedded(x: margin, y: margin, width: width + 2 * margin, height: height + 2 * margin, extend: extend)
-    }
-
     /// The image placed at (x, y) in a `width` × `height` canvas, the rest filled by `extend`.
     func embedded(x: Int, y: Int, width: Int, height: Int, extend: Extend) throws(VipsError) -> VipsImage {
         try Self.make("embed") { hs_vips_embed(pointer, Int32(x), Int32(y), Int32(width), Int32(height), extend.rawValue, $0) }
@@ -43,7 +38,6 @@ extension VipsImage {
     func adding(_ other: VipsImage) throws(VipsError) -> VipsImage { try Self.make("add") { hs_vips_arith(pointer, other.pointer, 0, $0) } }
     func subtracting(_ other: VipsImage) throws(VipsError) -> VipsImage { try Self.make("subtract") { hs_vips_arith(pointer, other.pointer, 1, $0) } }
     func multiplying(_ other: VipsImage) throws(VipsError) -> VipsImage { try Self.make("multiply") { hs_vips_arith(pointer, other.pointer, 2, $0) } }
-    func dividing(_ other: VipsImage) throws(VipsError) -> VipsImage { try Self.make("divide") { hs_vips_arith(pointer, other.pointer, 3, $0) } }
 
     func raised(to exponent: Double) throws(VipsError) -> VipsImage { try Self.make("pow") { hs_vips_pow(pointer, exponent, $0) } }
     func clamped(_ low: Double, _ high: Double) throws(VipsError) -> VipsImage { try Self.make("clamp") { hs_vips_clamp(pointer, low, high, $0) } }
