@@ -12,6 +12,31 @@
   var initial = state ? state.className : "";
   var finals = ["completed", "failed", "refunded", "deleted"];
   var polling = null;
+  var latest = document.getElementById("order-latest");
+
+  // The newest delivered headshots, newest first: images already shown are kept, new ones added.
+  function showLatest(ids) {
+    var template = latest.getAttribute("data-thumbnail");
+    var shown = {};
+    Array.prototype.forEach.call(latest.querySelectorAll("img[data-id]"), function (img) {
+      shown[img.getAttribute("data-id")] = img.parentNode;
+    });
+    ids.forEach(function (id, index) {
+      id = id.toLowerCase();
+      var item = shown[id];
+      if (!item) {
+        item = document.createElement("li");
+        var img = document.createElement("img");
+        img.src = template.replace("00000000-0000-0000-0000-000000000000", id);
+        img.alt = "One of your new headshots";
+        img.setAttribute("data-id", id);
+        item.appendChild(img);
+      }
+      if (latest.children[index] !== item) latest.insertBefore(item, latest.children[index] || null);
+      delete shown[id];
+    });
+    Object.keys(shown).forEach(function (id) { latest.removeChild(shown[id]); });
+  }
 
   function show(progress) {
     if (state) {
@@ -21,13 +46,10 @@
     if (bar) { bar.max = Math.max(progress.total, 1); bar.value = progress.done; }
     if (text) text.textContent = progress.done + " of " + progress.total + " headshots made";
     if (eta) {
-      if (progress.eta_min_minutes != null) {
-        eta.textContent = "Estimated: ready in about " + progress.eta_min_minutes +
-          (progress.eta_max_minutes !== progress.eta_min_minutes ? "–" + progress.eta_max_minutes : "") + " minutes.";
-      } else if (finals.indexOf(progress.status) >= 0) {
-        eta.textContent = "";
-      }
+      if (progress.eta_text) eta.textContent = progress.eta_text;
+      else if (finals.indexOf(progress.status) >= 0) eta.textContent = "";
     }
+    if (latest && progress.latest_headshots) showLatest(progress.latest_headshots);
     if (finals.indexOf(progress.status) >= 0 && initial.indexOf("status-" + progress.status) < 0) {
       window.location.reload();
     }

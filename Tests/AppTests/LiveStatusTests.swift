@@ -98,7 +98,9 @@ import VaporTesting
             #expect(progress.status == "queued" && progress.queuePosition == 1 && progress.total == 40)
             // One job ahead (120 s) plus this one (120 s) = 4 minutes, shown as 3–6.
             #expect(progress.etaMinMinutes == 3 && progress.etaMaxMinutes == 6)
-            #expect(progress.etaText == "ready in about 3–6 minutes")
+            #expect(progress.etaText == "Ready in about 3–6 minutes (measured over the last order).")
+            #expect(OrderProgress.etaSentence(low: 1, high: 1, measuredOver: 4) == "Ready in about 1 minute (measured over the last 4 orders).")
+            #expect(progress.latestHeadshots.isEmpty)
         }
     }
 

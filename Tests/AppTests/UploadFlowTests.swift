@@ -22,19 +22,24 @@ import VaporTesting
             try await client.upload(fixture: PhotoClient.personA[7], to: order)
             #expect(try await client.readiness(order)["ready"] as? Bool == true)
 
-            // A group photo is stored with its verdict, so its card can say what to fix, and blocks Continue.
+            // A group photo is stored with its verdict, so its card can say what to fix. It does not hold
+            // the set back: Continue removes it (file, thumbnails and face data) and goes on.
             let group = try await client.upload(fixture: "faces/groups/couple.jpg", to: order)
             #expect(group.status == .created)
             #expect(group.body.string.contains(#""verdict":"fail""#) && group.body.string.contains("multiple_faces"))
             let readiness = try await client.readiness(order)
-            #expect(readiness["ready"] as? Bool == false && readiness["accepted"] as? Int == 8 && readiness["rejected"] as? Int == 1)
-            #expect(try await client.browser.submit("/orders/\(order)/continue", [:]).status == .conflict)
+            #expect(readiness["ready"] as? Bool == true && readiness["accepted"] as? Int == 8 && readiness["rejected"] as? Int == 1)
+            #expect((readiness["summary"] as? String)?.contains("the photo we can't use is removed when you do") == true, "\(readiness)")
+            let groupText = try #require(try await client.photoIDs(order).first { $0.filename == "couple.jpg" }?.id)
+            let groupID = try #require(UUID(uuidString: groupText))
 
-            let groupID = try #require(try await client.photoIDs(order).first { $0.filename == "couple.jpg" }?.id)
-            #expect(try await client.api(.DELETE, "/orders/\(order)/photos/\(groupID)").status == .noContent)
-            #expect(try await client.readiness(order)["ready"] as? Bool == true)
             let proceed = try await client.browser.submit("/orders/\(order)/continue", [:])
             #expect(proceed.status == .seeOther && proceed.headers.first(name: .location) == "/orders/\(order)")
+            #expect(try await UploadAsset.find(groupID, on: app.db)?.status == .deleted)
+            #expect(try await UploadAsset.find(groupID, on: app.db)?.faceDescriptor == nil)
+            let after = try await client.readiness(order)
+            #expect(after["ready"] as? Bool == true && after["rejected"] as? Int == 0 && after["accepted"] as? Int == 8)
+            #expect(try await app.blobStore.list(prefix: PhotoKeys.scope(UUID(uuidString: order)!) + "/").allSatisfy { !$0.path.lowercased().contains(groupID.uuidString.lowercased()) })
         }
     }
 

@@ -212,16 +212,7 @@ struct DownloadsController: RouteCollection {
                 }
             })
         case .square, .portrait, .thumbnail:
-            let jpeg = try await services.blobStore.read(key)
-            let sourceType = StudioLook.named(asset.preset)?.digitalSourceType ?? StudioLook.all[0].digitalSourceType
-            // Crops are image work: they run on the imaging engine's threads, like uploads and renders.
-            let crop = try await services.imaging.engine().run { () throws -> [UInt8] in
-                switch variant {
-                case .square: try HeadshotCrops.square(jpeg, side: DownloadVariant.squareSide, sourceType: sourceType)
-                case .portrait: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.portraitWidth, sourceType: sourceType)
-                default: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.thumbnailWidth, sourceType: sourceType)
-                }
-            }
+            let crop = try await Delivery.crop(asset, to: variant, services: services)
             response.body = .init(data: Data(crop))
             await recordDownload(crop.count)
         }

@@ -16,6 +16,7 @@ struct OrderPagesController: RouteCollection {
         routes.post(SiteURL.order(.key, .deletePhoto(.key)), use: remove)
         routes.post(SiteURL.order(.key, .removeUnusable), use: removeUnusable)
         routes.get(SiteURL.order(.key, .thumbnail(.key)), use: thumbnail)
+        routes.get(SiteURL.order(.key, .headshotThumbnail(.key)), use: headshotThumbnail)
         routes.post(SiteURL.order(.key, .proceed), use: proceed)
         routes.post(SiteURL.order(.key, .discard), use: discard)
     }
@@ -102,11 +103,17 @@ struct OrderPagesController: RouteCollection {
         return req.redirect(to: SiteURL.order(.value(try order.requireID()), .photos).path, redirectType: .normal)
     }
 
+    @Sendable func headshotThumbnail(req: Request) async throws -> Response {
+        let flow = try OrderRequests(req, services: services)
+        return try await flow.headshotThumbnail(of: try await flow.order())
+    }
+
     @Sendable func proceed(req: Request) async throws -> Response {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
         let set = try await flow.set(of: order)
         guard set.ready else { throw UploadError.setNotReady(summary: set.summary) }
+        if set.rejected > 0 { try await flow.removeUnusable(of: order) }
         return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path, redirectType: .normal)
     }
 }

@@ -65,6 +65,20 @@ struct OrderRequests {
         return response
     }
 
+    /// A delivered headshot's thumbnail (named by the route's `assetID`), to the order's owner, while
+    /// it is being made and afterwards for as long as the headshots may be served.
+    func headshotThumbnail(of order: Order) async throws -> Response {
+        if let refusal = try await Delivery.previewRefusal(order: order, on: req.db) { throw refusal }
+        guard let id = req.parameters.get("assetID", as: UUID.self),
+              let asset = try await GeneratedAsset.query(on: req.db).filter(\.$id == id).filter(\.$order.$id == order.requireID())
+                  .filter(\.$status == .ready).first()
+        else { throw Failure.notFound("We couldn't find that headshot.") }
+        let response = Response(status: .ok, body: .init(data: Data(try await Delivery.crop(asset, to: .thumbnail, services: services))))
+        response.headers.contentType = .jpeg
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+
     /// 201 when at least one photo was added, else 422; refused files are listed with their codes.
     func uploadResult(
         _ outcomes: [(filename: String, result: Result<UploadAsset, UploadError>)], order: Order, thumbnails: ThumbnailRoute

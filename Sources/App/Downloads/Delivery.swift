@@ -1,5 +1,7 @@
+import BlobStorage
 import Fluent
 import Foundation
+import Imaging
 
 /// Whether an order's headshots may be served or linked at all: only a completed order whose
 /// entitlement is live. A refund revokes the entitlement, so from then on no download, preview,
@@ -15,6 +17,26 @@ enum Delivery {
             return refunded
         default:
             return Failure(.conflict, "This order's headshots are not ready yet.", code: "not_ready")
+        }
+    }
+
+    /// Nil when the owner may see the order's delivered headshots as thumbnails: while they are being
+    /// made (each one as it is delivered), and afterwards as long as they may be served at all.
+    static func previewRefusal(order: Order, on db: any Database) async throws -> Failure? {
+        [.paid, .queued, .processing].contains(order.status) ? nil : try await refusal(order: order, on: db)
+    }
+
+    /// A headshot's square, portrait or thumbnail crop (the full file is streamed as it is stored).
+    /// Crops are image work: they run on the imaging engine's threads, like uploads and renders.
+    static func crop(_ asset: GeneratedAsset, to variant: DownloadVariant, services: AppServices) async throws -> [UInt8] {
+        let jpeg = try await services.blobStore.read(try BlobKey(path: asset.blobKey))
+        let sourceType = StudioLook.named(asset.preset)?.digitalSourceType ?? StudioLook.all[0].digitalSourceType
+        return try await services.imaging.engine().run { () throws -> [UInt8] in
+            switch variant {
+            case .square: try HeadshotCrops.square(jpeg, side: DownloadVariant.squareSide, sourceType: sourceType)
+            case .portrait, .full: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.portraitWidth, sourceType: sourceType)
+            case .thumbnail: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.thumbnailWidth, sourceType: sourceType)
+            }
         }
     }
 

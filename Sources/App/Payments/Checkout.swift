@@ -74,6 +74,10 @@ struct Checkout {
         guard [.draft, .awaitingPayment].contains(order.status) else { throw Problem.notEditable }
         let set = try await PhotoSet.load(order: orderID, on: db)
         guard set.ready else { throw Problem.notReady(set.summary) }
+        if set.rejected > 0, order.status == .draft {
+            // Refused photos are never used nor kept: they go before the order is priced.
+            try await OrderPhotos(db: db, services: services, owner: try user.requireID(), actor: actor).removeUnusable(of: order)
+        }
 
         var errors: [String: String] = [:]
         let package = try await Package.query(on: db).filter(\.$code == choice.package).filter(\.$active == true).first()

@@ -15,13 +15,21 @@ struct OrderProgress: Content, Equatable, Sendable {
     /// "Ready in about N–M minutes", from recent job durations; nil until there are measurements.
     let etaMinMinutes: Int?
     let etaMaxMinutes: Int?
+    /// The estimate as the page says it: "Ready in about 2–3 minutes (measured over the last 5 orders)."
+    let etaText: String?
+    /// The newest delivered headshots (up to `latestCount`, newest first), shown as they are made.
+    let latestHeadshots: [UUID]
 
     enum CodingKeys: String, CodingKey {
         case status, label, done, total
         case queuePosition = "queue_position"
         case etaMinMinutes = "eta_min_minutes"
         case etaMaxMinutes = "eta_max_minutes"
+        case etaText = "eta_text"
+        case latestHeadshots = "latest_headshots"
     }
+
+    static let latestCount = 6
 
     static let retryLabel = "Being made"
 
@@ -30,9 +38,11 @@ struct OrderProgress: Content, Equatable, Sendable {
 
     var isFinal: Bool { ["completed", "failed", "refunded", "deleted"].contains(status) }
 
-    var etaText: String? {
-        guard let low = etaMinMinutes, let high = etaMaxMinutes else { return nil }
-        return low == high ? "ready in about \(low) minute\(low == 1 ? "" : "s")" : "ready in about \(low)–\(high) minutes"
+    /// "Ready in about 1 minute (measured over the last order)."
+    static func etaSentence(low: Int, high: Int, measuredOver orders: Int) -> String {
+        let band = low == high ? "\(low) minute\(low == 1 ? "" : "s")" : "\(low)–\(high) minutes"
+        let basis = orders == 1 ? "the last order" : "the last \(orders) orders"
+        return "Ready in about \(band) (measured over \(basis))."
     }
 
     static func load(_ order: Order, on db: any Database) async throws -> OrderProgress {
@@ -49,22 +59,29 @@ struct OrderProgress: Content, Equatable, Sendable {
                     group.group(.and) { $0.filter(\.$priority == job.priority).filter(\.$runAt < job.runAt) }
                 }.count()
         }
-        var low: Int?, high: Int?
-        if let job, [.queued, .running].contains(job.status), let perJob = try await recentJobSeconds(on: db) {
+        var low: Int?, high: Int?, text: String?
+        if let job, [.queued, .running].contains(job.status), let (perJob, measured) = try await recentJobSeconds(on: db) {
             // Jobs ahead finish one after another; this one's remaining share is what is left of it.
             let remaining = Double(max(job.progressTotal - job.progressDone, 0)) / Double(max(job.progressTotal, 1))
             let seconds = Double(position ?? 0) * perJob + remaining * perJob
             low = max(1, Int((seconds * 0.8 / 60).rounded(.down)))
             high = max(low ?? 1, Int((seconds * 1.5 / 60).rounded(.up)))
+            text = etaSentence(low: low!, high: high!, measuredOver: measured)
+        }
+        var latest: [UUID] = []
+        if [.queued, .processing, .completed].contains(order.status) {
+            latest = try await GeneratedAsset.query(on: db).filter(\.$order.$id == orderID).filter(\.$status == .ready)
+                .sort(\.$sequence, .descending).limit(latestCount).all().compactMap(\.id)
         }
         return OrderProgress(status: order.status.rawValue, label: label, done: job?.progressDone ?? 0,
                              total: job?.progressTotal ?? order.headshotCount ?? 0, queuePosition: position,
-                             etaMinMinutes: low, etaMaxMinutes: high)
+                             etaMinMinutes: low, etaMaxMinutes: high, etaText: text, latestHeadshots: latest)
     }
 
     /// Median seconds from claim to success over the last 20 jobs that succeeded (from the audit
-    /// trail). Two queries whatever the count: it runs on every live-status tick of every open page.
-    static func recentJobSeconds(on db: any Database) async throws -> Double? {
+    /// trail), and how many were measured. Two queries whatever the count: it runs on every
+    /// live-status tick of every open page.
+    static func recentJobSeconds(on db: any Database) async throws -> (seconds: Double, jobs: Int)? {
         let finished = try await AuditEvent.query(on: db).filter(\.$action == "job.status_changed").filter(\.$toState == "succeeded")
             .sort(\.$createdAt, .descending).limit(20).all()
         let jobs = finished.compactMap(\.subjectID)
@@ -79,6 +96,6 @@ struct OrderProgress: Content, Equatable, Sendable {
             return end.createdAt.timeIntervalSince(start.createdAt)
         }
         guard !durations.isEmpty else { return nil }
-        return durations.sorted()[durations.count / 2]
+        return (durations.sorted()[durations.count / 2], durations.count)
     }
 }

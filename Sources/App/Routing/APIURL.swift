@@ -48,6 +48,7 @@ enum APIURL: SitePath {
         case status
         case refundRequests
         case headshots
+        case headshotThumbnail(Parameter<UUID>)
         case favourite(Parameter<UUID>)
         case bundles
         case shares(Parameter<UUID>)
@@ -94,6 +95,7 @@ enum APIURL: SitePath {
                 case .status: [.constant("status")]
                 case .refundRequests: [.constant("refund-requests")]
                 case .headshots: [.constant("headshots")]
+                case .headshotThumbnail(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("thumbnail")]
                 case .favourite(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("favourite")]
                 case .bundles: [.constant("bundles")]
                 case .shares(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("shares")]

@@ -146,6 +146,8 @@ enum SiteURL: SitePath {
         case deletePhoto(Parameter<UUID>)
         case removeUnusable
         case thumbnail(Parameter<UUID>)
+        /// A delivered headshot's thumbnail, to the owner, from the moment it is made.
+        case headshotThumbnail(Parameter<UUID>)
         case proceed
         case discard
         case checkout
@@ -214,6 +216,7 @@ enum SiteURL: SitePath {
                 case .deletePhoto(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("delete")]
                 case .removeUnusable: [.constant("photos"), .constant("remove-unusable")]
                 case .thumbnail(let photo): [.constant("photos"), .parameter("photoID", photo), .constant("thumbnail")]
+                case .headshotThumbnail(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("thumbnail")]
                 case .proceed: [.constant("continue")]
                 case .discard: [.constant("discard")]
                 case .checkout: [.constant("checkout")]

@@ -23,7 +23,13 @@ enum OrderPage {
                         .element(named: "progress", nodes: [.id("order-progress"), .attribute(named: "max", value: String(max(progress.total, 1))),
                                                             .attribute(named: "value", value: String(progress.done))]),
                         .p(.id("order-progress-text"), .text("\(progress.done) of \(progress.total) headshots made")),
-                        .p(.id("order-eta"), .text(inFlight ? (progress.etaText.map { "Estimated: " + $0 + "." } ?? "We'll show an estimate once we've measured recent orders.") : "")),
+                        .p(.id("order-eta"), .text(inFlight ? (progress.etaText ?? "We'll show an estimate once we've measured recent orders.") : "")),
+                        .ul(.id("order-latest"), .class("latest-grid"),
+                            .attribute(named: "data-thumbnail", value: SiteURL.order(.value(orderID), .headshotThumbnail(.value(Self.idPlaceholder))).path),
+                            .forEach(progress.latestHeadshots) { id in
+                                .li(.img(.src(SiteURL.order(.value(orderID), .headshotThumbnail(.value(id))).path),
+                                         .alt("One of your new headshots"), .attribute(named: "data-id", value: id.uuidString.lowercased())))
+                            }),
                         .unwrap(howMade) { how in
                             .p(.class("hint"), .id("how-made"), .text("How they are made: " + how + " "), .a(.href(SiteURL.styles.path + "#how-made"), "More"))
                         }
@@ -74,6 +80,9 @@ enum OrderPage {
             .script(.src(SiteURL.asset(.script("order-status.js")).path), .attribute(named: "defer", value: "defer"))
         )
     }
+
+    /// Stands for a headshot's id in the thumbnail link the page's script fills in.
+    static let idPlaceholder = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
 
     /// What a paid order will get, in the plan's words: the same count and reason the checkout gave.
     static func planSentence(_ order: Order, capacity: PlanCapacity) -> String? {

@@ -18,6 +18,7 @@ struct OrdersAPIController: RouteCollection {
         signedIn.delete(APIURL.order(.key, .photo(.key)), use: remove)
         signedIn.post(APIURL.order(.key, .removeUnusable), use: removeUnusable)
         signedIn.get(APIURL.order(.key, .thumbnail(.key)), use: thumbnail)
+        signedIn.get(APIURL.order(.key, .headshotThumbnail(.key)), use: headshotThumbnail)
         signedIn.post(APIURL.order(.key, .checkout), use: checkout)
         signedIn.get(APIURL.order(.key, .status), use: status)
     }
@@ -104,6 +105,11 @@ struct OrdersAPIController: RouteCollection {
         let order = try await flow.order()
         try await flow.remove(try await flow.photo(of: order), of: order)
         return .noContent
+    }
+
+    @Sendable func headshotThumbnail(req: Request) async throws -> Response {
+        let flow = try OrderRequests(req, services: services)
+        return try await flow.headshotThumbnail(of: try await flow.order())
     }
 
     @Sendable func thumbnail(req: Request) async throws -> Response {

@@ -22,7 +22,9 @@ struct PhotoSet {
     let hints: [Finding]
 
     var rejected: Int { photos.count - accepted }
-    var ready: Bool { rejected == 0 && (Thresholds.minimumSetSize...Thresholds.maximumSetSize).contains(accepted) }
+    /// Enough good photos to continue. Photos the checks refused do not hold the set back: they are
+    /// removed when the customer continues (or starts the checkout), never used.
+    var ready: Bool { (Thresholds.minimumSetSize...Thresholds.maximumSetSize).contains(accepted) }
 
     /// One line for the counter and the API: "11 good photos of 8–20 needed. Ready to continue."
     var summary: String {
@@ -34,7 +36,7 @@ struct PhotoSet {
     var advice: String {
         if accepted < Thresholds.minimumSetSize { return "add \(Thresholds.minimumSetSize - accepted) more." }
         if accepted > Thresholds.maximumSetSize { return "remove \(accepted - Thresholds.maximumSetSize)." }
-        if rejected > 0 { return "remove the \(rejected == 1 ? "photo" : "\(rejected) photos") we can't use to continue." }
+        if rejected > 0 { return "Ready to continue; the \(rejected == 1 ? "photo" : "\(rejected) photos") we can't use \(rejected == 1 ? "is" : "are") removed when you do." }
         return "Ready to continue."
     }
 
