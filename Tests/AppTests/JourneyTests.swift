@@ -156,3 +156,38 @@ struct LatestHeadshotsTests {
         }
     }
 }
+
+@Suite("Orders a person recognises")
+struct OrderCoverTests {
+    @Test func theDashboardShowsEachOrdersFirstHeadshotOrSelfieAndAPaidOrdersSelfiesCanBeSeen() async throws {
+        try await withTestApp { app, clock in
+            let (client, user) = try await PhotoClient.make(app)
+            let completed = try await DeletionTests.completedOrder(app, user: user, clock: clock, selfies: 3, headshots: 2)
+            let completedText = completed.uuidString.lowercased()
+            let draft = try await client.createOrder()
+            try await client.upload(fixture: PhotoClient.personA[0], to: draft)
+            let photo = try #require(try await client.photoIDs(draft).first?.id)
+            let first = try #require(try await GeneratedAsset.query(on: app.db).filter(\.$order.$id == completed).filter(\.$sequence == 0).first())
+
+            let dashboard = try await client.browser.request(.GET, "/dashboard").body.string
+            let headshotCover = "/orders/\(completedText)/headshots/\(try first.requireID().uuidString.lowercased())/thumbnail"
+            #expect(dashboard.contains(#"class="order-cover" src="\#(headshotCover)""#), "a completed order shows its first headshot")
+            #expect(dashboard.contains(#"class="order-cover" src="/orders/\#(draft)/photos/\#(photo.lowercased())/thumbnail?size=256""#),
+                    "a draft shows its first good selfie")
+            #expect(try await client.browser.request(.GET, headshotCover).status == .ok)
+
+            let list = try await client.api(.GET, "/orders").body.string
+            #expect(list.contains(#""thumbnail_url":"\/api\/v1\/orders\/\#(completedText)\/headshots\/"#) && list.contains(#""label":"Order of "#), "\(list)")
+
+            // The paid order's selfies can be looked at (not changed), with their deletion date and a way to delete them.
+            let selfies = try await client.browser.request(.GET, "/orders/\(completedText)/photos")
+            #expect(selfies.status == .ok)
+            let page = selfies.body.string
+            #expect(["me-0.jpg", "me-1.jpg", "me-2.jpg"].allSatisfy(page.contains) && page.contains("Your selfies"))
+            #expect(page.contains("We delete them on") && page.contains("/deletions?") && page.contains("scope=selfies"))
+            #expect(!page.contains("upload-form") && !page.contains("remove-photo"), "a paid order's photos cannot be changed")
+            let (stranger, _) = try await PhotoClient.make(app)
+            #expect(try await stranger.browser.request(.GET, "/orders/\(completedText)/photos").status == .notFound)
+        }
+    }
+}

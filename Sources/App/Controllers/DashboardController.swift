@@ -9,14 +9,47 @@ struct DashboardController: RouteCollection {
     @Sendable func dashboard(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let notice = req.query[String.self, at: "notice"] == "draft-discarded" ? "The draft was discarded and its photos deleted." : nil
-        return DashboardPage.render(req, user: user, orders: try await Orders.list(for: user, on: req.db), notice: notice)
+        return DashboardPage.render(req, user: user, orders: try await Orders.list(for: user, thumbnails: .pages, on: req.db), notice: notice)
     }
 }
 
 enum Orders {
-    /// A user's orders, newest first, deleted ones left out.
-    static func list(for user: User, on db: any Database) async throws -> [OrderDTO] {
-        try await Order.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$status != .deleted)
-            .with(\.$package).sort(\.$createdAt, .descending).all().map(OrderDTO.init)
+    /// A user's orders, newest first, deleted ones left out, each with its picture.
+    static func list(for user: User, thumbnails: OrderRequests.ThumbnailRoute, on db: any Database) async throws -> [OrderDTO] {
+        let orders = try await Order.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$status != .deleted)
+            .with(\.$package).sort(\.$createdAt, .descending).all()
+        let covers = try await covers(of: orders, route: thumbnails, on: db)
+        return try orders.map { try OrderDTO($0, thumbnailURL: covers[try $0.requireID()]) }
+    }
+
+    /// The picture each order is recognised by: its first delivered headshot while the owner may see
+    /// it (being made, or completed and not refunded), else its first good selfie still kept. Three
+    /// queries whatever the number of orders.
+    static func covers(of orders: [Order], route: OrderRequests.ThumbnailRoute, on db: any Database) async throws -> [UUID: String] {
+        let ids = try orders.map { try $0.requireID() }
+        guard !ids.isEmpty else { return [:] }
+        let completed = try orders.filter { $0.status == .completed }.map { try $0.requireID() }
+        let served = completed.isEmpty ? Set<UUID>() : Set(try await Entitlement.query(on: db).filter(\.$order.$id ~~ completed)
+            .filter(\.$status != .revoked).all().map(\.$order.id))
+        let showing = Set(try orders.filter { order in
+            try [.paid, .queued, .processing].contains(order.status) || served.contains(order.requireID())
+        }.map { try $0.requireID() })
+        var covers: [UUID: String] = [:]
+        if !showing.isEmpty {
+            let firsts = try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ Array(showing)).filter(\.$status == .ready)
+                .filter(\.$sequence < 4).sort(\.$sequence).sort(\.$createdAt).all()
+            for asset in firsts where covers[asset.$order.id] == nil {
+                covers[asset.$order.id] = route.url(order: asset.$order.id, headshot: try asset.requireID())
+            }
+        }
+        let rest = ids.filter { covers[$0] == nil }
+        if !rest.isEmpty {
+            let selfies = try await UploadAsset.query(on: db).filter(\.$order.$id ~~ rest).filter(\.$status == .accepted)
+                .sort(\.$createdAt).sort(\.$id).all()
+            for upload in selfies where covers[upload.$order.id] == nil {
+                covers[upload.$order.id] = route.url(order: upload.$order.id, photo: try upload.requireID())
+            }
+        }
+        return covers
     }
 }

@@ -43,7 +43,10 @@ struct OrderPagesController: RouteCollection {
     @Sendable func photos(req: Request) async throws -> Response {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
-        guard order.status == .draft else { return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path) }
+        guard order.status == .draft else {
+            return try SelfiesPage.render(req, order: order, set: try await flow.set(of: order),
+                                          deleteAfter: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies)
+        }
         return try UploadPage.render(req, order: order, set: try await flow.set(of: order))
     }
 

@@ -15,6 +15,13 @@ struct OrderRequests {
             case .pages: SiteURL.order(.value(order), .thumbnail(.value(photo))).path(["size": "256"])
             }
         }
+
+        func url(order: UUID, headshot: UUID) -> String {
+            switch self {
+            case .api: SiteURL.api(.order(.value(order), .headshotThumbnail(.value(headshot)))).path
+            case .pages: SiteURL.order(.value(order), .headshotThumbnail(.value(headshot))).path
+            }
+        }
     }
 
     let req: Request

@@ -7,14 +7,20 @@ struct OrderDTO: Content {
     let headshotCount: Int?
     let createdAt: Date?
     let statusChangedAt: Date?
+    /// A name a person recognises: "Order of 27 November 2026".
+    let label: String
+    /// The picture the order is recognised by (its first headshot, else its first good selfie), if any.
+    let thumbnailURL: String?
 
-    init(_ order: Order) throws {
+    init(_ order: Order, thumbnailURL: String? = nil) throws {
         id = try order.requireID()
         status = order.status
         packageName = order.$package.value??.name
         headshotCount = order.headshotCount
         createdAt = order.createdAt
         statusChangedAt = order.statusChangedAt
+        label = order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
+        self.thumbnailURL = thumbnailURL
     }
 
     var statusLabel: String {
@@ -37,5 +43,7 @@ struct OrderDTO: Content {
         case headshotCount = "headshot_count"
         case createdAt = "created_at"
         case statusChangedAt = "status_changed_at"
+        case label
+        case thumbnailURL = "thumbnail_url"
     }
 }

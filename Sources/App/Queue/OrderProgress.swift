@@ -71,7 +71,7 @@ struct OrderProgress: Content, Equatable, Sendable {
         var latest: [UUID] = []
         if [.queued, .processing, .completed].contains(order.status) {
             latest = try await GeneratedAsset.query(on: db).filter(\.$order.$id == orderID).filter(\.$status == .ready)
-                .sort(\.$sequence, .descending).limit(latestCount).all().compactMap(\.id)
+                .sort(\.$createdAt, .descending).sort(\.$sequence, .descending).limit(latestCount).all().compactMap(\.id)
         }
         return OrderProgress(status: order.status.rawValue, label: label, done: job?.progressDone ?? 0,
                              total: job?.progressTotal ?? order.headshotCount ?? 0, queuePosition: position,

@@ -19,7 +19,8 @@ enum DashboardPage {
                         .tbody(.forEach(orders) { order in
                             .tr(
                                 .td(.a(.class("order-link"), .href(SiteURL.order(.value(order.id), order.status == .draft ? .photos : nil).path),
-                                       .text(order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order")),
+                                       .unwrap(order.thumbnailURL) { .img(.class("order-cover"), .src($0), .alt(""), .attribute(named: "loading", value: "lazy")) },
+                                       .text(order.label)),
                                     .if(order.status == .draft, .form(.method(.post), .action(SiteURL.order(.value(order.id), .discard).path), .class("inline"),
                                         Layout.csrfField(context.csrf),
                                         .button(.type(.submit), .class("link danger discard-draft"), "Discard")))),

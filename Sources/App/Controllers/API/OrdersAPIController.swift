@@ -47,7 +47,7 @@ struct OrdersAPIController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> [OrderDTO] {
-        try await Orders.list(for: try req.requireUser(), on: req.db)
+        try await Orders.list(for: try req.requireUser(), thumbnails: .api, on: req.db)
     }
 
     /// Opens the caller's draft order, or starts one (201 either way, with the order).
@@ -56,7 +56,8 @@ struct OrdersAPIController: RouteCollection {
     }
 
     @Sendable func show(req: Request) async throws -> OrderDTO {
-        try OrderDTO(try await OrderRequests(req, services: services).order())
+        let order = try await OrderRequests(req, services: services).order()
+        return try OrderDTO(order, thumbnailURL: try await Orders.covers(of: [order], route: .api, on: req.db)[order.requireID()])
     }
 
     @Sendable func photos(req: Request) async throws -> PhotoSetDTO {
