@@ -12,6 +12,9 @@ struct GalleryBrowserTests {
     @Test func favouritesDownloadAsAZipOfExactlyThoseHeadshotsAndThePreviewShowsTheChosenOne() async throws {
         try await withServedTestApp { app, clock, site, port in
             let user = try await Fixtures.user(app)
+            user.displayName = "Ada Example"
+            user.jobTitle = "Principal Engineer"
+            try await user.save(on: app.db)
             let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
             try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 3)
                 .set(\.$payload, to: "corporate-grey,executive-navy").update()
@@ -91,7 +94,34 @@ struct GalleryBrowserTests {
                 let source = (try await driver.property(photo, "src") as? String) ?? ""
                 #expect(source.contains("/downloads/headshots/\(chosen)/square"))
                 try await driver.waitUntil("the preview image") { (try await driver.property(photo, "naturalWidth") as? Int ?? 0) > 0 }
+                let card = try await driver.text(try await driver.find("#profile-card"))
+                #expect(card.contains("Ada Example") && card.contains("Principal Engineer"), "the customer's own name and title: \(card)")
+                #expect(try await driver.findAll("#profile-hint").isEmpty)
                 try await driver.screenshot(to: WebDriverSetup.artifact("gallery-preview.png"))
+
+                // Share for 7 days: the link is listed with its expiry, and Copy puts it on the clipboard.
+                try await driver.click(try await driver.find("#share-7"))
+                try await driver.waitUntil("the share link") { try await driver.findAll("#sharing li.share").count == 1 }
+                let shareURL = try #require(try await driver.property(try await driver.find("#sharing input.share-url"), "value") as? String)
+                #expect(shareURL.contains("/shared/"))
+                #expect(try await driver.text(try await driver.find("#sharing .share-expiry")).contains("Works until"))
+                try await driver.setPermission("clipboard-read")
+                try await driver.setPermission("clipboard-write")
+                try await driver.click(try await driver.find("#sharing button.copy-share"))
+                try await driver.waitUntil("Copied") { try await driver.text(try await driver.find("#sharing button.copy-share")) == "Copied" }
+                let clipboard = try await driver.executeAsync("var done = arguments[0]; navigator.clipboard.readText().then(done, function (e) { done('error: ' + e); });") as? String
+                #expect(clipboard == shareURL, "the clipboard holds \(clipboard ?? "nothing")")
+                try await driver.screenshot(to: WebDriverSetup.artifact("share-copied.png"))
+
+                // The gallery lists the order's live share links; revoking one there comes back to the gallery.
+                try await driver.open(gallery)
+                try await driver.waitUntil("the live share links") { try await driver.findAll("#live-shares li.share").count == 1 }
+                try await driver.click(try await driver.find("#live-shares button.revoke"))
+                try await driver.waitUntil("the share revoked") {
+                    let onGallery = try await driver.currentURL.contains("/gallery")
+                    let listed = try await driver.findAll("#live-shares").count
+                    return onGallery && listed == 0
+                }
             }
         }
     }

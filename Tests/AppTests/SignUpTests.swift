@@ -35,6 +35,33 @@ import VaporTesting
         }
     }
 
+    @Test func theNameGivenAtSignUpAndTheJobTitleSetLaterAreTheOnesThePreviewsUse() async throws {
+        try await withTestApp { app, _ in
+            let browser = Browser(app)
+            let signUp = try await browser.submit("/signup", ["name": "  Grace Example ", "email": "grace@example.com", "password": Fixtures.password])
+            #expect(signUp.status == .accepted)
+            let user = try #require(try await User.query(on: app.db).filter(\.$email == "grace@example.com").first())
+            #expect(user.displayName == "Grace Example" && user.jobTitle == nil)
+            let tooLong = try await browser.submit("/signup", ["name": String(repeating: "x", count: 81), "email": "long@example.com", "password": Fixtures.password])
+            #expect(tooLong.status == .unprocessableEntity && tooLong.body.string.contains("80 characters or fewer"))
+
+            // The account page's form and the API set and clear them.
+            let (client, owner) = try await PhotoClient.make(app)
+            let saved = try await client.browser.submit("/account/profile", ["name": "Ada Example", "job_title": "Principal Engineer"])
+            #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/account?notice=profile-saved")
+            let account = try await client.browser.request(.GET, "/account").body.string
+            #expect(account.contains(#"value="Ada Example""#) && account.contains(#"value="Principal Engineer""#))
+            let patched = try await client.browser.request(.PATCH, "/api/v1/me", json: ["job_title": "CTO"], headers: client.auth)
+            #expect(patched.status == .ok && patched.body.string.contains(#""job_title":"CTO""#) && patched.body.string.contains(#""name":"Ada Example""#))
+            let bad = try await client.browser.request(.PATCH, "/api/v1/me", json: ["name": "Ada\u{7}"], headers: client.auth)
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("letters, numbers and punctuation"))
+            let cleared = try await client.browser.request(.PATCH, "/api/v1/me", json: ["name": ""], headers: client.auth)
+            #expect(cleared.status == .ok && !cleared.body.string.contains("Ada"))
+            let stored = try #require(try await User.find(owner.id, on: app.db))
+            #expect(stored.displayName == nil && stored.jobTitle == "CTO")
+        }
+    }
+
     @Test(arguments: [
         ("short", "Use at least 12 characters"),
         (String(repeating: "abcd", count: 33), "at most 128"),

@@ -104,6 +104,16 @@ final class WebDriver: @unchecked Sendable {
         try await command("POST", "/execute/sync", ["script": script, "args": [Any]()])
     }
 
+    /// Runs an asynchronous script (it calls `arguments[0]` with its result) and returns the result.
+    func executeAsync(_ script: String) async throws -> Any? {
+        try await command("POST", "/execute/async", ["script": script, "args": [Any]()])
+    }
+
+    /// Grants or denies a permission (such as "clipboard-read") to the current site.
+    func setPermission(_ name: String, granted: Bool = true) async throws {
+        _ = try await command("POST", "/permissions", ["descriptor": ["name": name], "state": granted ? "granted" : "denied"])
+    }
+
     /// The browser's cookies for the current site, by name.
     func cookies() async throws -> [String: String] {
         let list = (try await command("GET", "/cookie") as? [[String: Any]]) ?? []

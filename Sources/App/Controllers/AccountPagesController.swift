@@ -6,6 +6,7 @@ struct AccountPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.account(nil), use: show)
         routes.get(SiteURL.account(.activity), use: activity)
+        routes.post(SiteURL.account(.profile), use: updateProfile)
         routes.post(SiteURL.account(.password), use: changePassword)
         routes.post(SiteURL.account(.verification), use: resendVerification)
         routes.post(SiteURL.account(.tokens), use: createToken)
@@ -41,6 +42,7 @@ struct AccountPagesController: RouteCollection {
         let user = try req.requireUser()
         var model = try await model(req, user)
         model.notice = switch req.query[String.self, at: "notice"] {
+        case "profile-saved": "Your name and job title were saved."
         case "password-changed": "Your password was changed and your other devices were signed out."
         case "verification-sent": "We've sent a new confirmation link."
         case "token-revoked": "The token was revoked."
@@ -49,6 +51,18 @@ struct AccountPagesController: RouteCollection {
         default: nil
         }
         return AccountPage.render(req, model)
+    }
+
+    @Sendable func updateProfile(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        do {
+            try await AccountSettings(req, services: services).updateProfile(of: user, try req.content.decode(ProfileRequest.self))
+        } catch AccountError.invalidInput(let errors) {
+            var model = try await model(req, user)
+            model.profileErrors = errors
+            return AccountPage.render(req, model, status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.account(nil).path(["notice": "profile-saved"]), redirectType: .normal)
     }
 
     /// Every session of the user is revoked, then this browser gets a fresh one so the person stays in.

@@ -25,9 +25,9 @@ struct AuthPagesController: RouteCollection {
     @Sendable func signUp(req: Request) async throws -> Response {
         let form = try req.content.decode(SignUpRequest.self)
         do {
-            try await Accounts(req, services: services).signUp(email: form.email, password: form.password)
+            try await Accounts(req, services: services).signUp(email: form.email, password: form.password, name: form.name)
         } catch AccountError.invalidInput(let errors) {
-            return AuthPages.signUp(req, email: form.email, errors: errors, status: .unprocessableEntity)
+            return AuthPages.signUp(req, email: form.email, name: form.name ?? "", errors: errors, status: .unprocessableEntity)
         }
         return AuthPages.checkEmail(req, email: Accounts.normalise(email: form.email))
     }

@@ -28,6 +28,9 @@ struct GalleryController: RouteCollection {
         let asset = try await Self.asset(of: order, req)
         guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Abort(.notFound) }
         try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: services.clock.now(), on: req.db)
+        if (try? req.content.get(String.self, at: "from")) == "gallery" {
+            return req.redirect(to: SiteURL.order(.value(try order.requireID()), .gallery).path + "#live-shares", redirectType: .normal)
+        }
         return req.redirect(to: try Self.previewPath(order, asset), redirectType: .normal)
     }
 
@@ -41,11 +44,10 @@ struct GalleryController: RouteCollection {
         let asset = try await Self.asset(of: order, req)
         let user = try req.requireUser()
         let item = try await Gallery.item(of: asset, user: try user.requireID(), links: services.downloadLinks, now: services.clock.now(), on: req.db)
-        let name = String(user.email.split(separator: "@").first ?? "You").capitalized
         let links = services.downloadLinks
         let shares = try await Sharing.active(asset: try asset.requireID(), now: services.clock.now(), on: req.db)
             .map { try ShareLinkDTO($0, baseURL: services.config.baseURL, links: links) }
-        return try PreviewPage.render(req, order: order, item: item, name: name, headline: "Your headline goes here", shares: shares)
+        return try PreviewPage.render(req, order: order, item: item, name: user.displayName, headline: user.jobTitle, shares: shares)
     }
 
     /// Marks or unmarks a favourite (form field `favourite` = 1 or 0), then back to the gallery.
@@ -79,6 +81,10 @@ struct GalleryController: RouteCollection {
         let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,
                                              retention: services.config.retention, now: services.clock.now(), on: req.db)
         let filter = req.query[String.self, at: "preset"].flatMap { $0 == "favourites" ? $0 : StylePreset(rawValue: $0)?.rawValue }
-        return try GalleryPage.render(req, order: order, gallery: gallery, filter: filter)
+        let names = Dictionary(uniqueKeysWithValues: gallery.items.map { ($0.assetID, GalleryPage.name($0)) })
+        let shares = try await Sharing.active(assets: Array(names.keys), now: services.clock.now(), on: req.db).map { share in
+            (asset: share.$asset.id, name: names[share.$asset.id], share: try ShareLinkDTO(share, baseURL: services.config.baseURL, links: services.downloadLinks))
+        }
+        return try GalleryPage.render(req, order: order, gallery: gallery, filter: filter, shares: shares)
     }
 }

@@ -3,6 +3,8 @@ import Vapor
 struct SignUpRequest: Content {
     let email: String
     let password: String
+    /// Optional: how previews name the customer (it can be set later on the account page).
+    let name: String?
 }
 
 struct LogInRequest: Content {

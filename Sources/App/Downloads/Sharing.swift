@@ -26,6 +26,13 @@ enum Sharing {
             .sort(\.$createdAt, .descending).all()
     }
 
+    /// The live share links of any of these headshots, newest first.
+    static func active(assets: [UUID], now: Date, on db: any Database) async throws -> [ShareLink] {
+        guard !assets.isEmpty else { return [] }
+        return try await ShareLink.query(on: db).filter(\.$asset.$id ~~ assets).filter(\.$revokedAt == nil).filter(\.$expiresAt > now)
+            .sort(\.$createdAt, .descending).all()
+    }
+
     static func revoke(_ id: UUID, user: UUID, now: Date, on db: any Database) async throws {
         guard let share = try await ShareLink.query(on: db).filter(\.$id == id).filter(\.$user.$id == user).first() else {
             throw Failure.notFound("We couldn't find that share link.")

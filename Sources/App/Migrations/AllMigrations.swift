@@ -43,5 +43,6 @@ enum AllMigrations {
         CreateBlobDataKey(),
         CreateDataExport(),
         AddGeneratedAssetShot(),
+        AddUserProfile(),
     ]
 }

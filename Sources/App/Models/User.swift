@@ -22,6 +22,9 @@ public final class User: Model, Authenticatable, @unchecked Sendable {
     /// A legal hold: while set, retention keeps this data. Staff-only; the customer is told a hold exists, never why.
     @OptionalField(key: "legal_hold_reason") public var legalHoldReason: String?
     @OptionalField(key: "legal_hold_at") public var legalHoldAt: Date?
+    /// How the customer wants to be named on previews (optional).
+    @OptionalField(key: "display_name") public var displayName: String?
+    @OptionalField(key: "job_title") public var jobTitle: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

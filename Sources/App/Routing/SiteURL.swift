@@ -130,6 +130,7 @@ enum SiteURL: SitePath {
     }
 
     enum AccountAction: Sendable {
+        case profile
         case password
         case verification
         case tokens
@@ -183,6 +184,7 @@ enum SiteURL: SitePath {
             [.constant("account")] + {
                 switch action {
                 case nil: []
+                case .profile: [.constant("profile")]
                 case .password: [.constant("password")]
                 case .verification: [.constant("verification")]
                 case .tokens: [.constant("tokens")]
@@ -285,6 +287,11 @@ extension RoutesBuilder {
     @discardableResult
     func put<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
         on(.PUT, url, use: handler)
+    }
+
+    @discardableResult
+    func patch<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        on(.PATCH, url, use: handler)
     }
 
     @discardableResult

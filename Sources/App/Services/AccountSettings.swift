@@ -8,6 +8,15 @@ struct AccountSettings {
     /// Who acts, for the audit trail.
     let actor: AuditActor
 
+    /// Sets the name and job title shown on previews (audited, without the values).
+    func updateProfile(of user: User, _ request: ProfileRequest) async throws {
+        try Profile.apply(request, to: user)
+        try await db.transaction { tx in
+            try await user.save(on: tx)
+            try await Audit.record("user.profile_changed", subjectType: "user", subjectID: user.id, by: actor, at: clock.now(), on: tx)
+        }
+    }
+
     func tokens(of user: User) async throws -> [APITokenDTO] {
         let now = clock.now()
         return try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$kind == .personal)

@@ -78,6 +78,7 @@ struct ActivityLog {
         case "user.logged_in": "Signed in"
         case "user.login_failed": "Failed sign-in attempt"
         case "user.password_changed": "Password changed"
+        case "user.profile_changed": "Name or job title changed"
         case "user.password_reset_requested": "Password reset requested"
         case "user.password_reset": "Password reset"
         case "user.promoted_admin", "user.created_admin": "Made an administrator"

@@ -9,6 +9,7 @@ enum AccountPage {
         var newToken: String? = nil
         var notice: String? = nil
         var passwordErrors: [String: String] = [:]
+        var profileErrors: [String: String] = [:]
         var tokenError: String? = nil
         var deletions: [DeletionRequest] = []
         var exports: [ExportRow] = []
@@ -45,6 +46,19 @@ enum AccountPage {
                         Layout.csrfField(context.csrf),
                         .button(.type(.submit), .class("button secondary"), "Send the confirmation link again")
                     )
+                )
+            ),
+            .section(.class("panel"), .id("profile"),
+                .h2("Name and job title"),
+                .p(.class("hint"), "Both optional. They are shown only to you, on the profile and email-signature previews of your headshots."),
+                FormComponents.alert(model.profileErrors.isEmpty ? nil : "Your name and job title were not changed."),
+                .form(.method(.post), .action(SiteURL.account(.profile).path),
+                    Layout.csrfField(context.csrf),
+                    FormComponents.field(Field(name: "name", label: "Your name", value: model.user.displayName, autocomplete: "name",
+                                               error: model.profileErrors["name"], required: false)),
+                    FormComponents.field(Field(name: "job_title", label: "Job title", value: model.user.jobTitle, autocomplete: "organization-title",
+                                               error: model.profileErrors["job_title"], required: false)),
+                    .button(.type(.submit), .class("button secondary"), "Save")
                 )
             ),
             .section(.class("panel"),

@@ -5,7 +5,7 @@ import Vapor
 enum AuthPages {
     typealias Field = FormComponents.Field
 
-    static func signUp(_ req: Request, email: String = "", errors: [String: String] = [:], status: HTTPResponseStatus = .ok) -> Response {
+    static func signUp(_ req: Request, email: String = "", name: String = "", errors: [String: String] = [:], status: HTTPResponseStatus = .ok) -> Response {
         let context = PageContext(req, title: "Create your account")
         return Layout.page(context, status: status,
             .section(.class("panel narrow"),
@@ -13,6 +13,8 @@ enum AuthPages {
                 FormComponents.alert(errors.isEmpty ? nil : "Please fix the highlighted fields."),
                 .form(.method(.post), .action(SiteURL.signUp.path),
                     Layout.csrfField(context.csrf),
+                    FormComponents.field(Field(name: "name", label: "Your name (optional)", value: name, autocomplete: "name",
+                                               hint: "Shown on the profile and email-signature previews of your headshots.", error: errors["name"], required: false)),
                     FormComponents.field(Field(name: "email", label: "Email", type: .email, value: email, autocomplete: "email", error: errors["email"])),
                     FormComponents.field(Field(name: "password", label: "Password", type: .password, autocomplete: "new-password",
                                                hint: "At least 12 characters.", error: errors["password"])),

@@ -7,7 +7,8 @@ import Vapor
 /// and when the headshots will be deleted.
 enum GalleryPage {
     /// `filter` is a preset code, "favourites", or nil for all.
-    static func render(_ req: Request, order: Order, gallery: Gallery, filter: String?) throws -> Response {
+    static func render(_ req: Request, order: Order, gallery: Gallery, filter: String?,
+                       shares: [(asset: UUID, name: String?, share: ShareLinkDTO)] = []) throws -> Response {
         let orderID = try order.requireID()
         let galleryPath = SiteURL.order(.value(orderID), .gallery)
         let context = PageContext(req, title: "Your headshots")
@@ -61,6 +62,11 @@ enum GalleryPage {
                     }
                 )
             ),
+            .if(!shares.isEmpty, .section(.class("panel"), .id("live-shares"),
+                .h2("Live share links"),
+                .p("Anyone with one of these links can see that headshot until the link expires or you revoke it."),
+                ShareList.render(order: orderID, csrf: context.csrf, shares: shares, fromGallery: true),
+                .script(.src(SiteURL.asset(.script("share.js")).path), .attribute(named: "defer", value: "defer")))),
             .element(named: "dialog", nodes: [.id("lightbox"), .class("lightbox"), .attribute(named: "aria-label", value: "Headshot preview"),
                 .img(.src(""), .alt("")),
                 .p(.class("lightbox-caption")),

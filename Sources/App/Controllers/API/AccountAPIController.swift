@@ -7,6 +7,7 @@ struct AccountAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let me = routes.grouped(User.guardMiddleware())
         me.get(APIURL.me(nil), use: show)
+        me.patch(APIURL.me(nil), use: updateProfile)
         me.get(APIURL.accountActivity, use: activity)
         me.post(APIURL.me(.password), use: changePassword)
         me.get(APIURL.me(.tokens), use: tokens)
@@ -26,6 +27,13 @@ struct AccountAPIController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> UserDTO {
         try UserDTO(try req.requireUser())
+    }
+
+    /// Name and job title (`{"name": …, "job_title": …}`; a field left out is unchanged, "" clears it).
+    @Sendable func updateProfile(req: Request) async throws -> UserDTO {
+        let user = try req.requireUser()
+        try await AccountSettings(req, services: services).updateProfile(of: user, try req.content.decode(ProfileRequest.self))
+        return try UserDTO(user)
     }
 
     /// Revokes every browser session and API login, and the personal tokens unless `keep_tokens` is true.

@@ -16,7 +16,7 @@ struct AuthAPIController: RouteCollection {
     /// 202 whether or not the address already had an account.
     @Sendable func signUp(req: Request) async throws -> Response {
         let body = try req.content.decode(SignUpRequest.self)
-        try await Accounts(req, services: services).signUp(email: body.email, password: body.password)
+        try await Accounts(req, services: services).signUp(email: body.email, password: body.password, name: body.name)
         return try await MessageDTO(message: "Check your email: we've sent a link to finish signing up.").encodeResponse(status: .accepted, for: req)
     }
 

@@ -32,11 +32,13 @@ public struct Accounts: Sendable {
     /// Creates an unverified account and mails a confirmation link. For an address that already has an
     /// account nothing is created and its owner is told instead; the caller answers the same either way,
     /// and both paths spend a bcrypt hash so timing does not tell them apart.
-    public func signUp(email rawEmail: String, password: String) async throws {
+    public func signUp(email rawEmail: String, password: String, name rawName: String? = nil) async throws {
         let email = Self.normalise(email: rawEmail)
+        let name = rawName?.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [String: String] = [:]
         if let problem = Self.emailProblem(email) { problems["email"] = problem }
         if let problem = PasswordHashing.problem(with: password, email: email) { problems["password"] = problem }
+        if let name, let problem = Profile.problem(with: name) { problems["name"] = problem }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
         // Each sign-up costs a bcrypt hash and sends a mail: bounded per client and per mailbox.
         try await limit(RateLimiter.signUpsPerAddress, recipient: email)
@@ -59,6 +61,7 @@ public struct Accounts: Sendable {
             return
         }
         let user = User(email: email, passwordHash: hash, passwordChangedAt: now)
+        user.displayName = name?.isEmpty == false ? name : nil
         do {
             try await user.create(on: db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
