@@ -10,6 +10,8 @@ func routes(_ app: Application, services: AppServices) throws {
     try pages.register(collection: AuthPagesController(services: services))
     // Deletion status and receipts answer the owner or the holder of the receipt code (signed out after an account deletion).
     try pages.register(collection: DeletionPagesController(services: services))
+    // Help, terms and contact: open to everyone; the contact page offers a signed-in customer the ticket form.
+    try pages.register(collection: HelpPagesController(services: services))
     let signedIn = pages.grouped(PageLoginGuard(), UnreadNotificationsMiddleware())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountPagesController(services: services))
@@ -39,4 +41,5 @@ func routes(_ app: Application, services: AppServices) throws {
     try api.register(collection: DataExportsAPIController(services: services))
     try api.register(collection: NotificationsAPIController(services: services))
     try api.register(collection: HeadshotsAPIController(services: services))
+    try api.register(collection: SupportAPIController(services: services))
 }

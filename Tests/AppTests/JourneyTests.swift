@@ -191,3 +191,75 @@ struct OrderCoverTests {
         }
     }
 }
+
+@Suite("Help, terms and contact")
+struct HelpAndContactTests {
+    @Test func everyPageLinksHelpTermsAndContactAndTheyStateTheRunningPolicies() async throws {
+        try await withTestApp { app, _ in
+            let browser = Browser(app)
+            for path in ["/", "/styles", "/help", "/terms", "/contact", "/privacy", "/login", "/signup"] {
+                let page = try await browser.request(.GET, path)
+                #expect(page.status == .ok, "\(path)")
+                for link in [#"href="/help""#, #"href="/terms""#, #"href="/contact""#, #"href="/privacy""#] {
+                    #expect(page.body.string.contains(link), "\(path) links \(link)")
+                }
+            }
+            let help = try await browser.request(.GET, "/help").body.string
+            #expect(help.contains("It does not invent new poses") && help.contains("different picture"))
+            #expect(help.contains("deleted \(app.config.retention.selfieDays) days after upload"))
+            let terms = try await browser.request(.GET, "/terms").body.string
+            for sentence in RefundPolicy.sentences {
+                #expect(terms.contains(sentence.replacingOccurrences(of: "'", with: "&#x27;")) || terms.contains(sentence), "terms: \(sentence)")
+            }
+            #expect(RefundPolicy.sentences[0].contains("being made") && RefundPolicy.sentences[0].contains("delivered"))
+            let landing = try await browser.request(.GET, "/").body.string
+            #expect(landing.contains("once the first ones have been delivered"), "the turnaround line reads as a person would say it")
+        }
+    }
+
+    @Test func aSignedInCustomerOpensATicketAboutAnOrderAndSeesItAndSomeoneSignedOutCanWrite() async throws {
+        try await withTestApp { app, _ in
+            let (client, user) = try await PhotoClient.make(app)
+            let order = try await client.createOrder()
+            let form = try await client.browser.request(.GET, "/contact?category=payment&order_id=\(order)").body.string
+            #expect(form.contains(#"id="ticket-form""#) && form.contains(#"<option value="payment" selected="selected">"#))
+
+            let short = try await client.browser.submit("/contact", ["category": "payment", "order_id": order, "message": "hi"])
+            #expect(short.status == .unprocessableEntity && short.body.string.contains("at least 10 characters"))
+            let foreign = try await client.browser.submit("/contact", ["category": "payment", "order_id": UUID().uuidString, "message": "Please refund my order."])
+            #expect(foreign.status == .unprocessableEntity && foreign.body.string.contains("Choose one of your orders"))
+            #expect(try await SupportTicket.query(on: app.db).count() == 0, "nothing half-written")
+
+            let sent = try await client.browser.submit("/contact", ["category": "payment", "order_id": order, "message": "Please refund my order, I paid twice."])
+            #expect(sent.status == .seeOther && sent.headers.first(name: .location) == "/contact?notice=ticket-sent")
+            let ticket = try #require(try await SupportTicket.query(on: app.db).first())
+            #expect(ticket.category == "payment" && ticket.$order.id == UUID(uuidString: order) && ticket.$user.id == user.id && ticket.status == .open)
+            let page = try await client.browser.request(.GET, "/contact?notice=ticket-sent").body.string
+            #expect(page.contains("Your requests") && page.contains(SupportRequests.reference(ticket)) && page.contains("Received"))
+            let confirmation = try #require(try await Fixtures.mail(app, to: user.email).last)
+            #expect(confirmation.subject == "We've received your request" && confirmation.textBody.contains(SupportRequests.reference(ticket)))
+            #expect(try await Fixtures.mail(app, to: app.config.supportEmail).count == 1)
+
+            // The API twin.
+            let api = try await client.browser.request(.POST, "/api/v1/support-tickets", json: ["category": "artefacts", "message": "A smudge on headshot 3."], headers: client.auth)
+            #expect(api.status == .created && api.body.string.contains(#""reference":"HS-"#), "\(api.body.string)")
+            let list = try await client.api(.GET, "/support-tickets").body.string
+            #expect(list.contains("A smudge on headshot 3.") && list.contains("I paid twice"))
+            #expect(try await client.browser.request(.POST, "/api/v1/support-tickets", json: ["category": "nonsense", "message": "A smudge on headshot 3."], headers: client.auth).status == .unprocessableEntity)
+
+            // Signed out: a message to the support address, limited per client address.
+            let anyone = Browser(app)
+            #expect(try await anyone.request(.GET, "/contact").body.string.contains(#"id="contact-form""#))
+            let message = try await anyone.submit("/contact", ["email": "locked.out@example.com", "message": "I cannot sign in any more."])
+            #expect(message.status == .seeOther && message.headers.first(name: .location) == "/contact?notice=message-sent")
+            let mails = try await Fixtures.mail(app, to: app.config.supportEmail)
+            #expect(mails.contains { $0.subject == "Contact form: locked.out@example.com" && $0.textBody.contains("I cannot sign in any more.") })
+            #expect(try await Fixtures.mail(app, to: "locked.out@example.com").isEmpty, "no mail to an address nobody proved")
+            let twin = try await anyone.request(.POST, "/api/v1/contact-messages", json: ["email": "locked.out@example.com", "message": "Still locked out, please help."])
+            #expect(twin.status == .accepted)
+            var last = twin.status
+            for _ in 0..<10 { last = try await anyone.request(.POST, "/api/v1/contact-messages", json: ["email": "x@example.com", "message": "Another message to support."]).status }
+            #expect(last == .tooManyRequests)
+        }
+    }
+}

@@ -93,6 +93,8 @@ extension AppConfig {
         }
         let mailFrom = value("MAIL_FROM") ?? "Headshot Studio <no-reply@\(baseURL.host ?? "localhost")>"
         if !mailFrom.contains("@") { problem("MAIL_FROM", "'\(mailFrom)' has no email address; e.g. Headshot Studio <no-reply@example.com>") }
+        let supportEmail = value("SUPPORT_EMAIL") ?? "support@\(baseURL.host ?? "localhost")"
+        if Accounts.emailProblem(supportEmail) != nil { problem("SUPPORT_EMAIL", "'\(supportEmail)' is not an email address; e.g. support@example.com") }
 
         var proxyHops = 0
         if let raw = value("TRUST_PROXY") {
@@ -203,6 +205,7 @@ extension AppConfig {
         config.allowSandboxInProduction = allowSandbox
         config.metricsToken = metricsToken
         config.devOutboxRemote = devOutboxRemote
+        config.supportEmail = supportEmail
         return config
     }
 

@@ -50,6 +50,8 @@ public struct AppConfig: Sendable {
     public var previousSecretKeys: [SymmetricKeyBytes] = []
     public var mail: MailTransport
     public var mailFrom: String
+    /// Where messages from the contact page go (`SUPPORT_EMAIL`, by default support@ the site's host).
+    public var supportEmail = "support@localhost"
     /// How many proxies we run sit in front of the service (`TRUST_PROXY`: false = 0, true = 1, or a
     /// number). The client's address is the `X-Forwarded-For` entry the outermost of them added,
     /// counted from the right; entries further left are whatever the client sent and are ignored.

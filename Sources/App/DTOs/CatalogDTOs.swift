@@ -43,9 +43,10 @@ struct TurnaroundDTO: Content {
 
     var sentence: String {
         guard let minutes = medianMinutes, sampleSize > 0 else {
-            return "Delivery time: we publish the time we measure on real orders here once the first orders are delivered."
+            return "We'll show how long orders take here once the first ones have been delivered."
         }
-        return "Measured delivery time: typically about \(minutes) minute\(minutes == 1 ? "" : "s") from payment to gallery (median of the last \(sampleSize) orders)."
+        let orders = sampleSize == 1 ? "our last order" : "our last \(sampleSize) orders"
+        return "Most orders are ready about \(minutes) minute\(minutes == 1 ? "" : "s") after payment (measured over \(orders))."
     }
 
     enum CodingKeys: String, CodingKey {

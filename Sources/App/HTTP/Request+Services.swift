@@ -13,3 +13,9 @@ extension Accounts {
         self.init(db: req.db, services: services, actor: req.actor, requestID: req.requestID, clientIP: req.clientIP)
     }
 }
+
+extension SupportRequests {
+    init(_ req: Request, services: AppServices) {
+        self.init(db: req.db, services: services, actor: req.actor, clientIP: req.clientIP)
+    }
+}

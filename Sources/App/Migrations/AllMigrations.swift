@@ -44,5 +44,6 @@ enum AllMigrations {
         CreateDataExport(),
         AddGeneratedAssetShot(),
         AddUserProfile(),
+        AddSupportTicketCategory(),
     ]
 }

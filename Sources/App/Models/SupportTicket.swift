@@ -8,6 +8,7 @@ public final class SupportTicket: Model, StatusTracked, @unchecked Sendable {
     @ID public var id: UUID?
     @Parent(key: "user_id") public var user: User
     @OptionalParent(key: "order_id") public var order: Order?
+    @Field(key: "category") public var category: String
     @Field(key: "subject") public var subject: String
     @Field(key: "body") public var body: String
     @Field(key: "status") public var status: TicketStatus
@@ -17,8 +18,9 @@ public final class SupportTicket: Model, StatusTracked, @unchecked Sendable {
 
     public init() {}
 
-    public init(id: UUID? = nil, userID: UUID, orderID: UUID?, subject: String, body: String) {
+    public init(id: UUID? = nil, userID: UUID, orderID: UUID?, category: String = "other", subject: String, body: String) {
         self.id = id
+        self.category = category
         self.$user.id = userID
         self.$order.id = orderID
         self.subject = subject

@@ -27,6 +27,8 @@ enum APIURL: SitePath {
     case deletionReceipt(Parameter<UUID>)
     case dataExports
     case dataExport(Parameter<UUID>)
+    case supportTickets
+    case contactMessages
 
     enum Me: Sendable {
         case password
@@ -111,6 +113,8 @@ enum APIURL: SitePath {
         case .deletionReceipt(let id): [.constant("deletion-receipts"), .parameter("receiptID", id)]
         case .dataExports: [.constant("data-exports")]
         case .dataExport(let id): [.constant("data-exports"), .parameter("exportID", id)]
+        case .supportTickets: [.constant("support-tickets")]
+        case .contactMessages: [.constant("contact-messages")]
         }
     }
 

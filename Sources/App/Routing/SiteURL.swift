@@ -100,6 +100,9 @@ enum SiteURL: SitePath {
     case account(AccountAction?)
     /// What the service stores, for how long, and how it is deleted (from the live configuration).
     case privacy
+    case help
+    case terms
+    case contact
     /// Self-serve deletion: the form posts here; each request has a live status page and its receipt.
     case deletions
     case deletion(Parameter<UUID>, DeletionPage?)
@@ -195,6 +198,9 @@ enum SiteURL: SitePath {
                 }
             }()
         case .privacy: [.constant("privacy")]
+        case .help: [.constant("help")]
+        case .terms: [.constant("terms")]
+        case .contact: [.constant("contact")]
         case .deletions: [.constant("deletions")]
         case .deletion(let id, let page):
             [.constant("deletions"), .parameter("deletionID", id)] + {

@@ -28,6 +28,9 @@ struct RateLimiter {
     /// Sign-up, reset and confirmation mails to one mailbox, whoever asks (no mail bombing of a victim).
     static let accountMailPerRecipient = Rule(bucket: "account-mail-to", limit: 5, window: 3600, what: "We've already sent several emails to this address in the last hour.")
 
+    /// Support requests and contact messages from one client address (each sends mail).
+    static let contactPerAddress = Rule(bucket: "contact-ip", limit: 10, window: 3600, what: "Many messages were sent from your network in the last hour.")
+
     static let longestWindow: TimeInterval = 3600
 
     let db: any Database

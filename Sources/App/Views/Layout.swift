@@ -42,8 +42,12 @@ enum Layout {
                 .header(.class("site"), navigation(context)),
                 .main(.id("main"), .group(content)),
                 .footer(.class("site"),
-                    .p("Headshot Studio turns your own selfies into studio-style portraits. ",
-                       .a(.href(SiteURL.privacy.path), "How we handle your photos"))
+                    .p("Headshot Studio turns your own selfies into studio-style portraits."),
+                    .nav(.class("footer-links"), .attribute(named: "aria-label", value: "About this service"),
+                        .a(.href(SiteURL.help.path), "Help"), " · ",
+                        .a(.href(SiteURL.terms.path), "Terms and refunds"), " · ",
+                        .a(.href(SiteURL.privacy.path), "How we handle your photos"), " · ",
+                        .a(.href(SiteURL.contact.path), "Contact"))
                 )
             )
         )

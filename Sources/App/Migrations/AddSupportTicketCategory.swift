@@ -1,0 +1,14 @@
+import Fluent
+import SQLKit
+
+/// What a support ticket is about (doesn't look like me, wrong style, payment…), so it reaches the
+/// right hands and the customer's list reads naturally. Earlier tickets are "other".
+struct AddSupportTicketCategory: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(SupportTicket.schema).field("category", .string, .required, .sql(.default("other"))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(SupportTicket.schema).deleteField("category").update()
+    }
+}
