@@ -24,19 +24,19 @@ struct SandboxCheckoutController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let checkout = try await checkout(req)
-        if checkout.state == .paid { return req.redirect(to: checkout.successURL) }
+        if checkout.state == .paid { return req.redirect(to: returnPath(checkout.successURL)) }
         if checkout.state == .expired { throw Self.expired }
-        return SandboxCheckoutPage.render(req, checkout: checkout)
+        return SandboxCheckoutPage.render(req, checkout: checkout, cancel: returnPath(checkout.cancelURL))
     }
 
     /// A test card: 4242… pays (and the signed webhook is sent), the others fail like a bank would.
     @Sendable func pay(req: Request) async throws -> Response {
         let checkout = try await checkout(req)
-        if checkout.state == .paid { return req.redirect(to: checkout.successURL, redirectType: .normal) }
+        if checkout.state == .paid { return req.redirect(to: returnPath(checkout.successURL), redirectType: .normal) }
         if checkout.state == .expired { throw Self.expired }
         let card = SandboxCard(number: (try req.content.decode(CardForm.self)).cardNumber ?? "")
         if let problem = card.problem {
-            return SandboxCheckoutPage.render(req, checkout: checkout, problem: problem, status: .paymentRequired)
+            return SandboxCheckoutPage.render(req, checkout: checkout, cancel: returnPath(checkout.cancelURL), problem: problem, status: .paymentRequired)
         }
         let paymentIntent = "pi_sandbox_" + SecureToken.generate(prefix: "").prefix(24)
         try await req.db.transaction { tx in
@@ -54,7 +54,13 @@ struct SandboxCheckoutController: RouteCollection {
         }
         // Deliver right away, as a provider would; the background loop retries whatever fails.
         if services.config.runWorkers { Task { [services] in _ = try? await services.deliverSandboxWebhooks() } }
-        return req.redirect(to: checkout.successURL, redirectType: .normal)
+        return req.redirect(to: returnPath(checkout.successURL), redirectType: .normal)
+    }
+
+    /// The hosted page lives on this site: going back to it stays on the browser's address (a
+    /// loopback alias of BASE_URL, say), which the page's `form-action 'self'` requires.
+    private func returnPath(_ url: String) -> String {
+        SiteURL.sameSite(url, base: services.config.baseURL)
     }
 
     static let expired = Abort(.gone, reason: "This checkout has expired because a newer one was started for the order. Go back to your order to pay.")

@@ -4,7 +4,8 @@ import Vapor
 /// The sandbox gateway's hosted checkout: it looks like a provider's page and says plainly that it
 /// takes test cards only.
 enum SandboxCheckoutPage {
-    static func render(_ req: Request, checkout: SandboxCheckout, problem: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
+    /// `cancel` is where "Cancel and go back" leads (on the browser's own address).
+    static func render(_ req: Request, checkout: SandboxCheckout, cancel: String, problem: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
         let context = PageContext(req, title: "Sandbox checkout")
         return Layout.page(context, status: status,
             .section(.class("panel narrow"),
@@ -18,7 +19,7 @@ enum SandboxCheckoutPage {
                                                hint: "4242 4242 4242 4242 succeeds · 4000 0000 0000 0002 is declined · 4000 0000 0000 9995 has insufficient funds")),
                     .button(.type(.submit), .id("pay"), .class("button"), .text("Pay \(Money.format(minor: checkout.amountMinor, currency: checkout.currency))"))
                 ),
-                .p(.a(.href(checkout.cancelURL), "Cancel and go back"))
+                .p(.a(.href(cancel), "Cancel and go back"))
             )
         )
     }
