@@ -24,6 +24,11 @@ struct JourneyBrowserTests {
         }
     }
 
+    static func onCheckoutForm(_ driver: WebDriver) async throws -> Bool {
+        let url = try await driver.currentURL
+        return url.contains("/checkout") && !url.contains("/sandbox/")
+    }
+
     private func journey(_ driver: WebDriver, site: String, app: Application) async throws {
         var step = 0
         /// Checks the page does not scroll sideways at 390 px, and keeps a screenshot at both widths.
@@ -100,12 +105,28 @@ struct JourneyBrowserTests {
             let box = try await driver.find("#preset-\(preset.rawValue)")
             if try await driver.property(box, "checked") as? Bool != true { try await driver.click(box) }
         }
+        // Checked as they are chosen: Basic allows 3 styles, so five ticked say how many to untick and the form stays.
+        try await driver.click(try await driver.find("#package-basic"))
+        #expect(try await driver.text(try await driver.find("#pay-blocked")) == "Basic includes up to 3 styles: untick 2.")
+        try await driver.click(try await driver.find("#pay"))
+        #expect(try await Self.onCheckoutForm(driver), "the form stayed")
+        try await driver.click(try await driver.find("#package-professional"))
+        #expect(try await driver.text(try await driver.find("#styles-count")) == "5 of up to 5 styles chosen for Professional.")
+        #expect(try await driver.text(try await driver.find("#pay-blocked")).isEmpty)
+        // Consent not given yet: the page says so instead of sending the form.
+        try await driver.click(try await driver.find("#pay"))
+        try await driver.waitUntil("the consent message") {
+            try await driver.text(try await driver.find("#consent-error")).contains("Please tick the box")
+        }
+        #expect(try await Self.onCheckoutForm(driver), "the form stayed")
         try await driver.click(try await driver.find("#consent"))
         try await page("checkout")
         try await driver.click(try await driver.find("#pay"))
         try await driver.waitUntil("the sandbox's payment page on the browser's own address") {
             try await driver.currentURL.hasPrefix(site + "/sandbox/checkout/")
         }
+        let summary = try await driver.text(try await driver.find("main"))
+        #expect(summary.contains("$59") && summary.contains("Professional: 100 headshots in 5 styles (Corporate Grey"), "the payment page summarises the order: \(summary)")
         try await page("payment-provider")
         try await driver.type(try await driver.find("#card_number"), "4242 4242 4242 4242")
         try await driver.click(try await driver.find("#pay"))

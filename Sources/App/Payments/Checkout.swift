@@ -152,7 +152,8 @@ struct Checkout {
             .map { String(format: "%02x", $0) }.joined()
         let session = try await services.payments.createCheckout(CheckoutRequest(
             orderID: orderID, amountMinor: price, currency: package.currency,
-            description: "Headshot Studio \(package.name): \(plan.deliverable) headshots", customerEmail: user.email,
+            description: "Headshot Studio \(package.name): \(plan.deliverable) headshots in \(presets.count) style\(presets.count == 1 ? "" : "s") (\(presets.map(\.name).joined(separator: ", ")))",
+            customerEmail: user.email,
             successURL: SiteURL.order(.value(orderID), .payment).absolute(on: base),
             cancelURL: SiteURL.order(.value(orderID), .checkout).absolute(on: base), idempotencyKey: key
         ))

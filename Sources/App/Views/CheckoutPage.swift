@@ -31,6 +31,7 @@ enum CheckoutPage {
                         .forEach(packages) { package in
                             .label(.class("option"),
                                 .input(.type(.radio), .name("package"), .value(package.code), .id("package-\(package.code)"),
+                                       .data(named: "max-presets", value: String(package.maxPresets)), .data(named: "name", value: package.name),
                                        .attribute(named: "checked", value: package.code == (chosenPackage ?? "professional") ? "checked" : nil)),
                                 .strong(.text(" \(package.name) — \(Money.format(minor: package.priceMinor, currency: package.currency))")),
                                 .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles, \(package.rerunCredits) re-run\(package.rerunCredits == 1 ? "" : "s")\(package.priorityQueue ? ", priority queue" : "")")),
@@ -43,6 +44,7 @@ enum CheckoutPage {
                         .h2(.id("styles-heading"), "Styles"),
                         .p(.class("hint"), .a(.href(SiteURL.styles.path), "See each style on a real render"), " · ", .text(StylePreset.exampleCredit)),
                         .unwrap(errors["presets"]) { .p(.class("error"), .text($0)) },
+                        .p(.id("styles-count"), .class("hint"), .attribute(named: "aria-live", value: "polite")),
                         .forEach(StylePreset.allCases) { preset in
                             .label(.class("option"),
                                 .input(.type(.checkbox), .name("presets[]"), .value(preset.rawValue), .id("preset-\(preset.rawValue)"),
@@ -62,15 +64,18 @@ enum CheckoutPage {
                         },
                         .p(.a(.href(SiteURL.privacy.path), "Read how we handle your data")),
                         .unwrap(errors["consent"]) { .p(.class("error"), .text($0)) },
+                        .p(.id("consent-error"), .class("error"), .attribute(named: "hidden", value: "hidden")),
                         .label(.class("option"),
                             .input(.type(.checkbox), .name("consent"), .value("yes"), .id("consent")),
                             .text(" I agree that my photos and face data are processed as described above to make my headshots.")
                         )
                     ),
                     .p(.class("hint"), "Payment is taken on the next page. Nothing is charged until you confirm there."),
+                    .p(.id("pay-blocked"), .class("error"), .attribute(named: "role", value: "alert"), .attribute(named: "hidden", value: "hidden")),
                     .button(.type(.submit), .id("pay"), .class("button"), "Continue to payment")
                 )
-            )
+            ),
+            .script(.src(SiteURL.asset(.script("checkout.js")).path), .attribute(named: "defer", value: "defer"))
         )
     }
 }
