@@ -22,6 +22,7 @@ import VaporTesting
             let (client, order) = try await Self.readyOrder(app)
             let form = try await client.browser.request(.GET, "/orders/\(order)/checkout")
             #expect(form.status == .ok && form.body.string.contains("biometric") && form.body.string.contains("7 days"))
+            #expect(form.body.string.contains(#"id="refund-summary""#) && form.body.string.contains("Full refund at once if an order fails"), "the refund policy before payment")
 
             // Without consent nothing happens.
             let noConsent = try await client.browser.submit("/orders/\(order)/checkout", ["package": "professional", "presets[]": "corporate-grey"])

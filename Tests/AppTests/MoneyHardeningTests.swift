@@ -134,6 +134,8 @@ import VaporTesting
             #expect(statuses.filter { $0 == .created }.count == 1, "\(statuses)")
             #expect(statuses.filter { $0 == .conflict }.count == 9)
             #expect(try await RefundRequest.query(on: app.db).count() == 1)
+            // Within the policy the one request refunded the order at once, and only once.
+            #expect(try await SandboxCheckout.query(on: app.db).first()?.refundedMinor == order.amountMinor)
         }
     }
 
@@ -141,6 +143,7 @@ import VaporTesting
     @Test func aRefundDuringRenderingCancelsTheJobAndFencesTheWorkerOut() async throws {
         try await withTestApp { app, clock in
             let (customer, order) = try await RefundTests.paidOrder(app)
+            try await RefundTests.downloaded(app, order)
             let queue = JobQueue(db: app.db)
             let claim = try #require(try await queue.claim(worker: "w1", now: clock.now()))
             #expect(try await Order.find(order.id, on: app.db)?.status == .processing)

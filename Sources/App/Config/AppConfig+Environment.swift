@@ -94,7 +94,9 @@ extension AppConfig {
         let mailFrom = value("MAIL_FROM") ?? "Headshot Studio <no-reply@\(baseURL.host ?? "localhost")>"
         if !mailFrom.contains("@") { problem("MAIL_FROM", "'\(mailFrom)' has no email address; e.g. Headshot Studio <no-reply@example.com>") }
         let supportEmail = value("SUPPORT_EMAIL") ?? "support@\(baseURL.host ?? "localhost")"
-        if Accounts.emailProblem(supportEmail) != nil { problem("SUPPORT_EMAIL", "'\(supportEmail)' is not an email address; e.g. support@example.com") }
+        if let set = value("SUPPORT_EMAIL"), Accounts.emailProblem(set) != nil {
+            problem("SUPPORT_EMAIL", "'\(set)' is not an email address; e.g. support@example.com")
+        }
 
         var proxyHops = 0
         if let raw = value("TRUST_PROXY") {

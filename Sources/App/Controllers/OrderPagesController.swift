@@ -19,6 +19,7 @@ struct OrderPagesController: RouteCollection {
         routes.get(SiteURL.order(.key, .headshotThumbnail(.key)), use: headshotThumbnail)
         routes.post(SiteURL.order(.key, .proceed), use: proceed)
         routes.post(SiteURL.order(.key, .discard), use: discard)
+        routes.post(SiteURL.order(.key, .refund), use: refund)
     }
 
     /// "New headshots": opens the user's draft (or a new one) at the upload step.
@@ -36,8 +37,28 @@ struct OrderPagesController: RouteCollection {
                                     howMade: services.generator?.description, retention: services.config.retention,
                                     dates: try await Retention.dates(of: order, policy: services.config.retention, on: req.db),
                                     held: try await LegalHolds.isHeld(order, on: req.db),
-                                    notice: req.query[String.self, at: "notice"] == "paid"
-                                        ? "Payment received — thank you. Your headshots are being made; this page follows the work as it happens." : nil)
+                                    refund: try await RefundRequest.query(on: req.db).filter(\.$order.$id == order.requireID())
+                                        .filter(\.$kind == .order).sort(\.$createdAt, .descending).first(),
+                                    refundDecision: Refunds.refundable.contains(order.status)
+                                        ? try await RefundPolicy.decide(order, now: services.clock.now(), on: req.db) : nil,
+                                    notice: Self.notices[req.query[String.self, at: "notice"] ?? ""])
+    }
+
+    static let notices = [
+        "paid": "Payment received — thank you. Your headshots are being made; this page follows the work as it happens.",
+        "refunded": "Your order was refunded. The money goes back to the card you paid with; we've emailed you the details.",
+        "refund-requested": "Your refund request was sent to our support team. They will decide and tell you by email.",
+    ]
+
+    /// "Request a refund": refunded at once within the policy, otherwise sent to support.
+    @Sendable func refund(req: Request) async throws -> Response {
+        struct Form: Content { var reason: String? }
+        let order = try await OrderRequests(req, services: services).order()
+        let reason = (try? req.content.decode(Form.self).reason)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let refund = try await Refunds(req, services: services).ask(for: order, by: try req.requireUser(),
+                                                                    reason: reason.isEmpty ? "asked on the order page" : reason)
+        return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path(["notice": refund.status == .refunded ? "refunded" : "refund-requested"]),
+                            redirectType: .normal)
     }
 
     @Sendable func photos(req: Request) async throws -> Response {

@@ -1,14 +1,51 @@
+import Fluent
 import Foundation
 
-/// The refund policy, stated once: the terms and the help page print these sentences, and the
-/// states they name are the ones `Refunds` accepts.
+/// The refund policy, in one place: what `Refunds.ask` does with a customer's request, and the
+/// sentences the landing page, the checkout, the order page, help and terms print.
+/// A failed order, or one asked about within 7 days of paying with nothing downloaded, is refunded
+/// at once; anything else goes to support.
 enum RefundPolicy {
+    static let automaticDays = 7
+
+    enum Decision: Equatable, Sendable {
+        case automatic
+        /// Support decides; the reason says why it was not automatic.
+        case support(String)
+    }
+
+    static func decide(status: OrderStatus, paidAt: Date?, downloaded: Bool, now: Date) -> Decision {
+        if status == .failed { return .automatic }
+        if downloaded { return .support("headshots of this order have been downloaded") }
+        guard let paidAt else { return .support("we could not find when this order was paid") }
+        if now.timeIntervalSince(paidAt) > TimeInterval(automaticDays) * 86_400 {
+            return .support("it is more than \(automaticDays) days since the order was paid")
+        }
+        return .automatic
+    }
+
+    /// The decision for an order as it stands: when it was paid (its audited move to paid) and whether
+    /// anything of it was downloaded.
+    static func decide(_ order: Order, now: Date, on db: any Database) async throws -> Decision {
+        let orderID = try order.requireID()
+        let paidAt = try await AuditEvent.query(on: db).filter(\.$subjectType == Order.auditSubject).filter(\.$subjectID == orderID)
+            .filter(\.$toState == OrderStatus.paid.rawValue).sort(\.$createdAt, .descending).first()?.createdAt
+        let downloaded = try await DownloadEvent.query(on: db).filter(\.$order.$id == orderID).count() > 0
+        return decide(status: order.status, paidAt: paidAt, downloaded: downloaded, now: now)
+    }
+
+    /// One line for the landing page and the checkout.
+    static var summary: String {
+        "Full refund at once if an order fails, or if you ask within \(automaticDays) days of paying and haven't downloaded any of its headshots."
+    }
+
     static var sentences: [String] {
         let states = Refunds.refundable.sorted { $0.rawValue < $1.rawValue }.map { OrderStatus.label($0) }
         return [
-            "You can ask for a full refund of a paid order while it is \(list(states)), for any reason, until its headshots are deleted.",
-            "Ask on the contact page (choose \u{201C}\(SupportRequests.Category.payment.label)\u{201D} and the order), or with the API's refund request. Our support team approves or declines each request and tells you by email.",
-            "Once a refund is approved, what it paid for stops at once: the order's downloads, share links, previews and re-runs no longer work, and any work still under way is cancelled. The money goes back to the card you paid with, through the payment provider.",
+            "If your order failed, or you ask within \(automaticDays) days of paying and none of its headshots has been downloaded, the full amount is refunded at once, automatically.",
+            "Otherwise (a headshot downloaded, or more than \(automaticDays) days since payment) your request goes to our support team, who approve or decline it and tell you by email.",
+            "Ask with \u{201C}Request a refund\u{201D} on the order's page, or with the API's refund request, while the order is \(list(states)).",
+            "Once a refund is made, what it paid for stops at once: the order's downloads, share links and previews no longer work, and any work still under way is cancelled. The money goes back to the card you paid with, through the payment provider.",
             "A second payment for an order that was already paid is refunded automatically.",
         ]
     }

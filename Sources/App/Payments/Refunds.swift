@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Mail
 import Vapor
 
 /// Refund requests: requested → approved → refunded | rejected. A refund converges from wherever it
@@ -46,22 +47,58 @@ struct Refunds {
     let now: Date
     /// Serialises with fulfilment on SQLite (nil on PostgreSQL, whose row lock suffices).
     var lock: AsyncMutex? = nil
+    /// Where a customer's request is answered by email (`ask`), and the site its links point at.
+    var mail: MailOutbox? = nil
+    var baseURL: URL? = nil
 
+    /// A customer's refund request under `RefundPolicy`: refunded at once when the policy allows it
+    /// (a failed order, or within 7 days of paying with nothing downloaded), otherwise left for
+    /// support. Either way the customer is told by email. Returns the request as it ends.
+    func ask(for order: Order, by user: User, reason: String) async throws -> RefundRequest {
+        let decision = try await RefundPolicy.decide(order, now: now, on: db)
+        let refund = try await request(for: order, by: user, reason: reason)
+        let amount = Money.format(minor: refund.amountMinor, currency: refund.currency)
+        let link = baseURL.map { "\n\nYour order: " + SiteURL.order(.value(refund.$order.id), nil).absolute(on: $0) } ?? ""
+        switch decision {
+        case .automatic:
+            let done = try await finish(try refund.requireID())
+            if done.status == .refunded {
+                try await mail?.enqueue(MailMessage(to: user.email, subject: "Your refund of \(amount)", text: """
+                    We've refunded \(amount) for your order, as our refund policy provides. It goes back to the card you paid with; \
+                    your bank may take a few days to show it. The order's headshots, downloads and share links no longer work.\(link)
+                    """), on: db)
+            }
+            return done
+        case .support(let why):
+            try await Audit.record("refund.sent_to_support", subjectType: RefundRequest.auditSubject, subjectID: refund.id, by: actor,
+                                   detail: why, at: now, on: db)
+            try await mail?.enqueue(MailMessage(to: user.email, subject: "We've received your refund request", text: """
+                We've received your request for a refund of \(amount). It wasn't refunded automatically because \(why), \
+                so our support team will decide and tell you by email.\(link)
+                """), on: db)
+            return refund
+        }
+    }
+
+    /// Opens a refund request for the order, under its lock and on its state as it is now: a request
+    /// racing one that has just refunded the order finds the order refunded, never a second refund.
     func request(for order: Order, by user: User, reason: String) async throws -> RefundRequest {
-        guard Self.refundable.contains(order.status) else { throw Problem.notRefundable(order.status) }
-        guard order.paymentReference != nil, let amount = order.amountMinor, let currency = order.currency else { throw Problem.noPayment }
-        let refund = RefundRequest(orderID: try order.requireID(), requestedByID: try user.requireID(), amountMinor: amount,
-                                   currency: currency, reason: String(reason.prefix(1000)))
+        let orderID = try order.requireID(), userID = try user.requireID(), actor = self.actor, now = self.now
         do {
-            try await db.transaction { tx in
+            return try await locked(orderID) { tx -> RefundRequest in
+                guard let order = try await Order.find(orderID, on: tx) else { throw Problem.noPayment }
+                guard Self.refundable.contains(order.status) else { throw Problem.notRefundable(order.status) }
+                guard order.paymentReference != nil, let amount = order.amountMinor, let currency = order.currency else { throw Problem.noPayment }
+                let refund = RefundRequest(orderID: orderID, requestedByID: userID, amountMinor: amount, currency: currency,
+                                           reason: String(reason.prefix(1000)))
                 try await refund.create(on: tx)
                 try await Audit.record("refund.requested", subjectType: RefundRequest.auditSubject, subjectID: refund.id, by: actor,
-                                       detail: "order \(order.id?.uuidString ?? "")", at: now, on: tx)
+                                       detail: "order \(orderID.uuidString)", at: now, on: tx)
+                return refund
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Problem.alreadyOpen
         }
-        return refund
     }
 
     func reject(_ refund: RefundRequest, reason: String) async throws {

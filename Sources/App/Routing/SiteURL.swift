@@ -157,6 +157,7 @@ enum SiteURL: SitePath {
         case checkout
         case payment
         case receipt
+        case refund
         case events
         case gallery
         case favourite(Parameter<UUID>)
@@ -230,6 +231,7 @@ enum SiteURL: SitePath {
                 case .checkout: [.constant("checkout")]
                 case .payment: [.constant("payment")]
                 case .receipt: [.constant("receipt")]
+                case .refund: [.constant("refund")]
                 case .events: [.constant("events")]
                 case .gallery: [.constant("gallery")]
                 case .favourite(let asset): [.constant("gallery"), .parameter("assetID", asset), .constant("favourite")]

@@ -110,6 +110,7 @@ struct ActivityLog {
         case "entitlement.revoked": "Purchase revoked"
         case "entitlement.consumed": "Purchase used"
         case "refund.requested": "Refund requested"
+        case "refund.sent_to_support": "Refund request sent to support"
         case "refund.approved": "Refund approved"
         case "refund.refunded": "Refund paid back"
         case "refund.rejected": "Refund declined"

@@ -34,7 +34,7 @@ enum CheckoutPage {
                                        .data(named: "max-presets", value: String(package.maxPresets)), .data(named: "name", value: package.name),
                                        .attribute(named: "checked", value: package.code == (chosenPackage ?? "professional") ? "checked" : nil)),
                                 .strong(.text(" \(package.name) — \(Money.format(minor: package.priceMinor, currency: package.currency))")),
-                                .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles, \(package.rerunCredits) re-run\(package.rerunCredits == 1 ? "" : "s")\(package.priorityQueue ? ", priority queue" : "")")),
+                                .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles\(package.priorityQueue ? ", priority queue" : "")")),
                                 .span(.class("hint plan-line"), .id("plan-\(package.code)"),
                                       .text(" " + capacity.sentence(count: package.headshotCount, maxStyles: package.maxPresets)))
                             )
@@ -71,6 +71,7 @@ enum CheckoutPage {
                         )
                     ),
                     .p(.class("hint"), "Payment is taken on the next page. Nothing is charged until you confirm there."),
+                    .p(.class("hint"), .id("refund-summary"), .text(RefundPolicy.summary + " "), .a(.href(SiteURL.terms.path + "#refund-policy"), "Refund policy")),
                     .p(.id("pay-blocked"), .class("error"), .attribute(named: "role", value: "alert"), .attribute(named: "hidden", value: "hidden")),
                     .button(.type(.submit), .id("pay"), .class("button"), "Continue to payment")
                 )

@@ -38,7 +38,7 @@ enum DeletionPages {
 
     static func describe(_ scope: DeletionRequest.Scope) -> String {
         switch scope {
-        case .selfies: "this order's selfies: the photos you uploaded, their thumbnails and the face data made from them. Your headshots stay, but the order can no longer be re-run."
+        case .selfies: "this order's selfies: the photos you uploaded, their thumbnails and the face data made from them. Your headshots stay."
         case .order: "this whole order: your selfies, every headshot, share links, favourites and download records. Payment records stay for accounting (amounts only)."
         case .account: "your whole account: every order with its selfies and headshots, share links, sign-ins, API tokens and notifications. You will be signed out everywhere and cannot undo this."
         }

@@ -26,12 +26,12 @@ enum LandingPage {
                         .ul(
                             .li(.text("\(package.headshotCount) headshots")),
                             .li(.text("Up to \(package.maxPresets) style presets")),
-                            .li(.text(package.priorityQueue ? "Priority queue" : "Standard queue")),
-                            .li(.text("\(package.rerunCredits) free re-run\(package.rerunCredits == 1 ? "" : "s")"))
+                            .li(.text(package.priorityQueue ? "Priority queue" : "Standard queue"))
                         )
                     )
                 }),
-                .p(.class("turnaround"), .text(turnaround.sentence))
+                .p(.class("turnaround"), .text(turnaround.sentence)),
+                .p(.class("refund-summary"), .text(RefundPolicy.summary + " "), .a(.href(SiteURL.terms.path + "#refund-policy"), "Refund policy"))
             ),
             .section(.id("privacy"), .class("privacy"),
                 .h2("Your photos, your data"),

@@ -8,7 +8,8 @@ enum OrderPage {
     /// `capacity` is what the order's photos give (the plan's figures, as the checkout stated them).
     static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], capacity: PlanCapacity, progress: OrderProgress,
                        howMade: String?, retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?),
-                       held: Bool, notice: String? = nil) throws -> Response {
+                       held: Bool, refund: RefundRequest? = nil, refundDecision: RefundPolicy.Decision? = nil,
+                       notice: String? = nil) throws -> Response {
         let orderID = try order.requireID()
         let inFlight = [OrderStatus.queued, .processing, .paid].contains(order.status)
         return Layout.page(PageContext(req, title: "Your order"),
@@ -49,8 +50,8 @@ enum OrderPage {
                     .p(.id("retention-dates"), .text($0))
                 },
                 .if([OrderStatus.completed, .failed].contains(order.status),
-                    .p(.id("rerun-until"), .text(dates.selfies.map { "New headshots can be made from this order's selfies until \(DateText.long($0)); after that they are gone." }
-                                                     ?? "This order's selfies have been deleted: no new headshots can be made from them."))),
+                    .p(.id("rerun-until"), .text(dates.selfies.map { "This order's selfies are kept until \(DateText.long($0)), then deleted." }
+                                                     ?? "This order's selfies have been deleted."))),
                 .p(.a(.href(SiteURL.order(.value(orderID), .photos).path), .text(order.status == .draft ? "Review or change your photos" : "See your photos"))),
                 .if(set.ready && order.status == .draft,
                     .group(
@@ -67,6 +68,7 @@ enum OrderPage {
                     )
                 )
             ),
+            refundSection(order: orderID, refund: refund, decision: refundDecision, csrf: CSRF.token(for: req)),
             .if(!inFlight && order.status != .deleted,
                 .section(.class("panel"), .id("delete-order"),
                     .h2("Delete"),
@@ -78,6 +80,36 @@ enum OrderPage {
                 )
             ),
             .script(.src(SiteURL.asset(.script("order-status.js")).path), .attribute(named: "defer", value: "defer"))
+        )
+    }
+
+    /// The order's refund: its state once asked for, else (while the order can be refunded) what asking
+    /// would do under the policy, and the form.
+    static func refundSection(order: UUID, refund: RefundRequest?, decision: RefundPolicy.Decision?, csrf: String) -> Node<HTML.BodyContext> {
+        if let refund, refund.status != .rejected {
+            let amount = Money.format(minor: refund.amountMinor, currency: refund.currency)
+            let state = switch refund.status {
+            case .refunded: "Refunded: \(amount) went back to the card you paid with\(refund.statusChangedAt.map { " on " + DateText.long($0) } ?? "")."
+            case .approved: "Refund of \(amount) approved; it is being paid back."
+            default: "Refund of \(amount) requested: our support team will decide and tell you by email."
+            }
+            return .section(.class("panel"), .id("refund"), .h2("Refund"), .p(.id("refund-state"), .text(state)))
+        }
+        guard let decision else { return .empty }
+        let what = switch decision {
+        case .automatic: "Under our refund policy this order is refunded in full at once if you ask."
+        case .support(let why): "This order can't be refunded automatically because \(why); your request goes to our support team."
+        }
+        return .section(.class("panel"), .id("refund"),
+            .h2("Refund"),
+            .p(.id("refund-policy"), .text(what + " "), .a(.href(SiteURL.terms.path + "#refund-policy"), "Refund policy")),
+            .unwrap(refund) { rejected in .p(.class("hint"), .text("An earlier request was declined\(rejected.statusChangedAt.map { " on " + DateText.long($0) } ?? "").")) },
+            .form(.method(.post), .action(SiteURL.order(.value(order), .refund).path), .id("refund-form"),
+                Layout.csrfField(csrf),
+                .div(.class("field"),
+                    .label(.for("reason"), "Why? (optional)"),
+                    .input(.id("reason"), .name("reason"), .type(.text), .attribute(named: "maxlength", value: "1000"))),
+                .button(.type(.submit), .class("button danger"), .id("request-refund"), "Request a refund"))
         )
     }
 

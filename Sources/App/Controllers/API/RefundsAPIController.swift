@@ -18,13 +18,14 @@ struct RefundsAPIController: RouteCollection {
     }
 
     private func refunds(_ req: Request) -> Refunds {
-        Refunds(db: req.db, gateway: services.payments, actor: req.actor, now: services.clock.now(), lock: services.fulfilmentLock)
+        Refunds(req, services: services)
     }
 
+    /// A customer's request: refunded at once within the policy (the answer says `refunded`), otherwise `requested`.
     @Sendable func request(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
         let body = try req.content.decode(RequestBody.self)
-        let refund = try await refunds(req).request(for: order, by: try req.requireUser(), reason: body.reason)
+        let refund = try await refunds(req).ask(for: order, by: try req.requireUser(), reason: body.reason)
         return try await RefundDTO(refund).encodeResponse(status: .created, for: req)
     }
 
