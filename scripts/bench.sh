@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: installs what is missing, builds the service and the benchmark in release mode and
-# prints their tables: the photo quality gate in-process, uploads through a running server, and the
+# prints their tables: the photo quality gate in-process, uploads through a running server, the studio
+# renderer and whole Basic and Professional orders paid and made through a running server, and the
 # generation queue on SQLite and on a throwaway PostgreSQL 15, and an order's deletion on SQLite/local disk
 # and PostgreSQL/S3 (moto).
 source "$(dirname "$0")/lib.sh"
@@ -16,7 +17,7 @@ export MODELS_DIR=${MODELS_DIR:-$(pwd)/models}
 "$BIN/headshot-bench" imaging "$@"
 "$BIN/headshot-bench" upload --headshot "$BIN/headshot"
 "$BIN/headshot-bench" studio
-# "$BIN/headshot-bench" packages   (not yet wired in: it did not complete its first release run; see the issue 18 note)
+"$BIN/headshot-bench" packages
 "$BIN/headshot-bench" memory
 "$BIN/headshot-bench" zip
 

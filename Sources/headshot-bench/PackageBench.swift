@@ -55,6 +55,8 @@ struct PackageBench {
                                            adjust: { config in
                                                config.baseURL = URL(string: site)!
                                                config.generator = .studio
+                                               // As `serve` runs: the sandbox's page sends the paid webhook at once.
+                                               config.runWorkers = true
                                                config.modelsDirectory = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? "models"
                                            }) { app, services, user in
             let password = "benchmark-password-\(UUID().uuidString.prefix(8))"
