@@ -194,6 +194,21 @@ struct OrderCoverTests {
 
 @Suite("Help, terms and contact")
 struct HelpAndContactTests {
+    @Test func aProblemIsReportedFromTheOrderAndFromAHeadshotWithThemNamed() async throws {
+        try await withTestApp { app, clock in
+            let (client, orderID, _) = try await DownloadLinkTests.completedOrder(app, clock)
+            let order = orderID.uuidString.lowercased()
+            let gallery = try await client.browser.request(.GET, "/orders/\(order)/gallery").body.string
+            let link = try Browser.extract(#"class="report-link" href="([^"]+)""#, from: gallery).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(link.hasPrefix("/contact?order_id=\(order)&about="))
+            let form = try await client.browser.request(.GET, link).body.string
+            #expect(form.contains("About Corporate Grey 1: </textarea>") || form.contains("About Bright White 1: </textarea>"), "the message names the headshot")
+            #expect(form.contains(#"<option value="\#(order)" selected="selected">"#), "the order is chosen")
+            let page = try await client.browser.request(.GET, "/orders/\(order)").body.string
+            #expect(page.contains(#"id="report-order" href="/contact?order_id=\#(order)"#))
+        }
+    }
+
     @Test func everyPageLinksHelpTermsAndContactAndTheyStateTheRunningPolicies() async throws {
         try await withTestApp { app, _ in
             let browser = Browser(app)

@@ -29,6 +29,8 @@ struct HelpPagesController: RouteCollection {
         }
         if let order = req.query[UUID.self, at: "order_id"] { model.orderID = order }
         if let category = req.query[String.self, at: "category"] { model.category = category }
+        // From a headshot's "Report a problem": the message starts by naming it.
+        if let about = req.query[String.self, at: "about"]?.prefix(80), !about.isEmpty { model.message = "About \(about): " }
         return HelpPages.contact(req, model)
     }
 

@@ -52,7 +52,10 @@ enum GalleryPage {
                                         .attribute(named: "aria-pressed", value: item.asset.favourite ? "true" : "false"),
                                         .text(item.asset.favourite ? "★ Favourite" : "☆ Mark as favourite"))
                             ),
-                            .p(.a(.class("preview-link"), .href(SiteURL.order(.value(orderID), .preview(.value(item.assetID))).path), "Preview on a profile")),
+                            .p(.a(.class("preview-link"), .href(SiteURL.order(.value(orderID), .preview(.value(item.assetID))).path), "Preview on a profile"),
+                               .text(" · "),
+                               .a(.class("report-link"), .href(SiteURL.contact.path(["order_id": orderID.uuidString.lowercased(), "about": name(item)])),
+                                  "Report a problem")),
                             .p(.class("downloads"), .forEach(DownloadVariant.downloadable) { variant in
                                 .a(.class("download download-\(variant.rawValue)"), .href((item.links[variant] ?? "") + "&dl=1"),
                                    .attribute(named: "download", value: variant.filename(preset: item.asset.preset, number: item.number)),

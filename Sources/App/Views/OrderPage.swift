@@ -40,6 +40,10 @@ enum OrderPage {
                 .if(order.status == .awaitingPayment,
                     .p("Your payment has not reached us. ", .a(.id("pay-now"), .class("button"), .href(SiteURL.order(.value(orderID), .checkout).path), "Pay now"))),
                 .if(order.paymentReference != nil, .p(.a(.id("receipt-link"), .href(SiteURL.order(.value(orderID), .receipt).path), "Your receipt"))),
+                .if(order.status != .draft, .p(
+                    .a(.id("report-order"), .href(SiteURL.contact.path(["order_id": orderID.uuidString.lowercased(),
+                                                                        "category": order.status == .failed ? SupportRequests.Category.stuckOrder.rawValue : ""])),
+                       "Report a problem"))),
                 .if(order.status == .completed, .p(.a(.id("open-gallery"), .class("button"), .href(SiteURL.order(.value(orderID), .gallery).path), "See your headshots"))),
                 .if(order.status == .draft, .p(.text(set.summary))),
                 .if(progress.isRetrying, .p(.id("order-retrying"), .class("hint"),
