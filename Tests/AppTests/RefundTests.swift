@@ -66,6 +66,8 @@ import VaporTesting
             let approved = try await Self.post(staff, "/refund-requests/\(refundID)/approve")
             #expect(approved.status == .ok && approved.body.string.contains(#""status":"refunded""#))
             #expect(try await Self.post(staff, "/refund-requests/\(refundID)/approve").status == .conflict, "approving twice does nothing")
+            let owner = try #require(try await User.find(order.$user.id, on: app.db))
+            #expect(try await Fixtures.mail(app, to: owner.email).filter { $0.subject == "Your refund of $59" }.count == 1, "the customer is told once")
 
             #expect(try await Order.find(order.id, on: app.db)?.status == .refunded)
             #expect(try await Entitlement.query(on: app.db).first()?.status == .revoked)
@@ -116,6 +118,9 @@ import VaporTesting
             let refundID = try Browser.extract(#""id":"([0-9A-F-]+)""#, from: requested.body.string)
             let rejected = try await Self.post(try await Self.support(app), "/refund-requests/\(refundID)/reject", #"{"reason":"delivered"}"#)
             #expect(rejected.status == .ok && rejected.body.string.contains(#""status":"rejected""#))
+            let owner = try #require(try await User.find(order.$user.id, on: app.db))
+            let told = try #require(try await Fixtures.mail(app, to: owner.email).last)
+            #expect(told.subject == "Your refund request" && told.textBody.contains("Their reason: delivered"))
             #expect(try await Order.find(order.id, on: app.db)?.status == .queued)
             #expect(try await Entitlement.query(on: app.db).first()?.status == .active)
         }

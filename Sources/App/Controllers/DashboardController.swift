@@ -14,11 +14,13 @@ struct DashboardController: RouteCollection {
 }
 
 enum Orders {
-    /// A user's orders, newest first, deleted ones left out, each with its picture.
-    static func list(for user: User, thumbnails: OrderRequests.ThumbnailRoute, on db: any Database) async throws -> [OrderDTO] {
+    /// A user's orders, newest first, deleted ones left out, each with its picture linked on
+    /// `thumbnails`' routes (none when nil: a list that shows no pictures does not look them up).
+    static func list(for user: User, thumbnails: OrderRequests.ThumbnailRoute?, on db: any Database) async throws -> [OrderDTO] {
         let orders = try await Order.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$status != .deleted)
             .with(\.$package).sort(\.$createdAt, .descending).all()
-        let covers = try await covers(of: orders, route: thumbnails, on: db)
+        var covers: [UUID: String] = [:]
+        if let thumbnails { covers = try await self.covers(of: orders, route: thumbnails, on: db) }
         return try orders.map { try OrderDTO($0, thumbnailURL: covers[try $0.requireID()]) }
     }
 
@@ -32,7 +34,7 @@ enum Orders {
         let served = completed.isEmpty ? Set<UUID>() : Set(try await Entitlement.query(on: db).filter(\.$order.$id ~~ completed)
             .filter(\.$status != .revoked).all().map(\.$order.id))
         let showing = Set(try orders.filter { order in
-            try [.paid, .queued, .processing].contains(order.status) || served.contains(order.requireID())
+            try OrderStatus.beingMade.contains(order.status) || served.contains(order.requireID())
         }.map { try $0.requireID() })
         var covers: [UUID: String] = [:]
         if !showing.isEmpty {

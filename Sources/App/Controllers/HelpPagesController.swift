@@ -66,7 +66,7 @@ struct HelpPagesController: RouteCollection {
 
     private func model(_ req: Request) async throws -> HelpPages.ContactModel {
         guard let user = req.currentUser else { return HelpPages.ContactModel() }
-        return HelpPages.ContactModel(user: user, orders: try await Orders.list(for: user, thumbnails: .pages, on: req.db),
+        return HelpPages.ContactModel(user: user, orders: try await Orders.list(for: user, thumbnails: nil, on: req.db),
                                       tickets: try await SupportRequests(req, services: services).list(for: user))
     }
 }

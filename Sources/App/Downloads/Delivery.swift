@@ -23,7 +23,7 @@ enum Delivery {
     /// Nil when the owner may see the order's delivered headshots as thumbnails: while they are being
     /// made (each one as it is delivered), and afterwards as long as they may be served at all.
     static func previewRefusal(order: Order, on db: any Database) async throws -> Failure? {
-        [.paid, .queued, .processing].contains(order.status) ? nil : try await refusal(order: order, on: db)
+        OrderStatus.beingMade.contains(order.status) ? nil : try await refusal(order: order, on: db)
     }
 
     /// A headshot's square, portrait or thumbnail crop (the full file is streamed as it is stored).

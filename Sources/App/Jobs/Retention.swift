@@ -39,7 +39,7 @@ struct Retention {
         }
         // Orders being made keep their selfies until the work ends; held orders (and accounts) keep everything.
         let held = try await LegalHolds.heldOrders(on: db)
-        let busy = try await Order.query(on: db).filter(\.$status ~~ [.paid, .queued, .processing]).all(\.$id) + held
+        let busy = try await Order.query(on: db).filter(\.$status ~~ OrderStatus.beingMade).all(\.$id) + held
         var due = UploadAsset.query(on: db).filter(\.$status != .deleted).filter(\.$expiresAt <= now)
         if !busy.isEmpty { due = due.filter(\.$order.$id !~ busy) }
         for upload in try await due.sort(\.$expiresAt).limit(Self.batch).all() {

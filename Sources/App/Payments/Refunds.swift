@@ -47,7 +47,8 @@ struct Refunds {
     let now: Date
     /// Serialises with fulfilment on SQLite (nil on PostgreSQL, whose row lock suffices).
     var lock: AsyncMutex? = nil
-    /// Where a customer's request is answered by email (`ask`), and the site its links point at.
+    /// Where the customer is told of their order refund's outcome (requested, made, declined), and
+    /// the site its links point at; nil tells nobody (a stray payment's refund, done by the webhook).
     var mail: MailOutbox? = nil
     var baseURL: URL? = nil
 
@@ -57,27 +58,31 @@ struct Refunds {
     func ask(for order: Order, by user: User, reason: String) async throws -> RefundRequest {
         let decision = try await RefundPolicy.decide(order, now: now, on: db)
         let refund = try await request(for: order, by: user, reason: reason)
-        let amount = Money.format(minor: refund.amountMinor, currency: refund.currency)
-        let link = baseURL.map { "\n\nYour order: " + SiteURL.order(.value(refund.$order.id), nil).absolute(on: $0) } ?? ""
         switch decision {
         case .automatic:
-            let done = try await finish(try refund.requireID())
-            if done.status == .refunded {
-                try await mail?.enqueue(MailMessage(to: user.email, subject: "Your refund of \(amount)", text: """
-                    We've refunded \(amount) for your order, as our refund policy provides. It goes back to the card you paid with; \
-                    your bank may take a few days to show it. The order's headshots, downloads and share links no longer work.\(link)
-                    """), on: db)
-            }
-            return done
+            // `finish` tells the customer once the money is back.
+            return try await finish(try refund.requireID())
         case .support(let why):
             try await Audit.record("refund.sent_to_support", subjectType: RefundRequest.auditSubject, subjectID: refund.id, by: actor,
                                    detail: why, at: now, on: db)
-            try await mail?.enqueue(MailMessage(to: user.email, subject: "We've received your refund request", text: """
-                We've received your request for a refund of \(amount). It wasn't refunded automatically because \(why), \
-                so our support team will decide and tell you by email.\(link)
-                """), on: db)
+            try await tell(refund, subject: "We've received your refund request", """
+                We've received your request for a refund of \(Self.amount(refund)). It wasn't refunded automatically because \(why), \
+                so our support team will decide and tell you by email.
+                """, on: db)
             return refund
         }
+    }
+
+    /// An email to the customer whose order the refund is for (when this `Refunds` tells anyone).
+    private func tell(_ refund: RefundRequest, subject: String, _ text: String, on db: any Database) async throws {
+        guard let mail, let order = try await Order.find(refund.$order.id, on: db),
+              let owner = try await User.find(order.$user.id, on: db) else { return }
+        let link = baseURL.map { "\n\nYour order: " + SiteURL.order(.value(refund.$order.id), nil).absolute(on: $0) } ?? ""
+        try await mail.enqueue(MailMessage(to: owner.email, subject: subject, text: text + link), on: db)
+    }
+
+    private static func amount(_ refund: RefundRequest) -> String {
+        Money.format(minor: refund.amountMinor, currency: refund.currency)
     }
 
     /// Opens a refund request for the order, under its lock and on its state as it is now: a request
@@ -102,7 +107,15 @@ struct Refunds {
     }
 
     func reject(_ refund: RefundRequest, reason: String) async throws {
-        try await Audit.transition(refund, to: .rejected, by: actor, detail: reason, at: now, on: db)
+        try await db.transaction { tx in
+            try await Audit.transition(refund, to: .rejected, by: actor, detail: reason, at: now, on: tx)
+            if refund.kind == .order {
+                try await tell(refund, subject: "Your refund request", """
+                    Our support team has declined your request for a refund of \(Self.amount(refund)). Their reason: \(reason)
+                    If you'd like to talk about it, reply through the contact page.
+                    """, on: tx)
+            }
+        }
     }
 
     /// Approves (if still requested) and carries the refund through to the end. A refund already paid
@@ -170,6 +183,13 @@ struct Refunds {
             try await Audit.transition(refund, to: .refunded, by: actor, detail: gatewayRefund, at: now, on: tx)
             if refund.kind == .order, let order = try await Order.find(orderID, on: tx), order.status != .refunded {
                 try await Audit.transition(order, to: .refunded, by: actor, detail: gatewayRefund, at: now, on: tx)
+            }
+            if refund.kind == .order {
+                // Whoever made it (the policy at once, support, or maintenance after a gateway outage), once.
+                try await tell(refund, subject: "Your refund of \(Self.amount(refund))", """
+                    We've refunded \(Self.amount(refund)) for your order. It goes back to the card you paid with; your bank may take \
+                    a few days to show it. The order's headshots, downloads and share links no longer work.
+                    """, on: tx)
             }
             return refund
         }

@@ -93,7 +93,7 @@ enum HelpPages {
         }
         return .form(.method(.post), .action(SiteURL.contact.path), .id("ticket-form"),
             Layout.csrfField(csrf),
-            .p("Tell us what happened; we reply by email, usually within one working day."),
+            .p("Tell us what happened; we reply by email."),
             selectField("category", label: "What is it about?", error: model.errors["category"], required: true, options: categories),
             selectField("order_id", label: "Which order? (optional)", error: model.errors["order_id"], required: false, options: orders),
             messageField(model),

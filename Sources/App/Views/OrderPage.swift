@@ -11,7 +11,7 @@ enum OrderPage {
                        held: Bool, refund: RefundRequest? = nil, refundDecision: RefundPolicy.Decision? = nil,
                        notice: String? = nil) throws -> Response {
         let orderID = try order.requireID()
-        let inFlight = [OrderStatus.queued, .processing, .paid].contains(order.status)
+        let inFlight = OrderStatus.beingMade.contains(order.status)
         return Layout.page(PageContext(req, title: "Your order"),
             .section(.class("panel"), .id("order-live"),
                 .attribute(named: "data-events", value: SiteURL.order(.value(orderID), .events).path),

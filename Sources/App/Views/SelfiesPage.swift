@@ -24,7 +24,7 @@ enum SelfiesPage {
                                          .alt("Your photo \(photo.upload.originalFilename)"), .attribute(named: "loading", value: "lazy"))),
                                 .p(.class("filename"), .text(photo.upload.originalFilename)))
                         }),
-                        .if(![OrderStatus.paid, .queued, .processing].contains(order.status),
+                        .if(!OrderStatus.beingMade.contains(order.status),
                             .p(.a(.id("delete-selfies-link"), .class("button secondary"),
                                   .href(SiteURL.deletions.path(["scope": "selfies", "order_id": orderID.uuidString.lowercased()])),
                                   "Delete these selfies now")),

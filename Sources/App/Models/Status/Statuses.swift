@@ -18,6 +18,9 @@ public enum OrderStatus: String, StatusMachine {
         .refunded: [.deleted],
         .deleted: [],
     ]
+
+    /// Paid and not finished: the headshots are being made (or about to be).
+    public static let beingMade: [OrderStatus] = [.paid, .queued, .processing]
 }
 
 public enum UploadStatus: String, StatusMachine {

@@ -70,7 +70,7 @@ struct Deletions {
     }
 
     /// Orders being made read their selfies: they cannot be deleted until the work ends.
-    static let busy: [OrderStatus] = [.paid, .queued, .processing]
+    static let busy = OrderStatus.beingMade
     static let busyFailure = Failure(.conflict, "Your headshots are being made right now. You can delete this once the order has finished (usually within minutes).",
                                      code: "order_in_progress")
 

@@ -57,7 +57,7 @@ struct SupportRequests {
             try await Audit.record("ticket.opened", subjectType: SupportTicket.auditSubject, subjectID: ticket.id, by: actor,
                                    detail: category.rawValue, at: services.clock.now(), on: tx)
             try await services.mail.enqueue(MailMessage(to: user.email, subject: "We've received your request", text: """
-                Thank you for writing. We've received your request and will reply by email, usually within one working day.
+                Thank you for writing. We've received your request and will reply by email.
 
                 About: \(category.label)
                 Reference: \(Self.reference(ticket))
