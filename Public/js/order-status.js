@@ -13,6 +13,8 @@
   var finals = ["completed", "failed", "refunded", "deleted"];
   var polling = null;
   var latest = document.getElementById("order-latest");
+  // A re-run of a completed order: followed until it is done, then the page reloads.
+  var remaking = panel.getAttribute("data-remaking") === "true";
 
   // The newest delivered headshots, newest first: images already shown are kept, new ones added.
   function showLatest(ids) {
@@ -44,13 +46,15 @@
       state.className = "status status-" + progress.status;
     }
     if (bar) { bar.max = Math.max(progress.total, 1); bar.value = progress.done; }
-    if (text) text.textContent = progress.done + " of " + progress.total + " headshots made";
+    if (text) text.textContent = (progress.remaking ? "Re-making: " : "") + progress.done + " of " + progress.total + " headshots made";
     if (eta) {
       if (progress.eta_text) eta.textContent = progress.eta_text;
       else if (finals.indexOf(progress.status) >= 0) eta.textContent = "";
     }
     if (latest && progress.latest_headshots) showLatest(progress.latest_headshots);
     if (finals.indexOf(progress.status) >= 0 && initial.indexOf("status-" + progress.status) < 0) {
+      window.location.reload();
+    } else if (remaking && !progress.remaking) {
       window.location.reload();
     }
   }
@@ -64,7 +68,7 @@
     }, 3000);
   }
 
-  if (finals.indexOf((state && state.className || "").replace("status status-", "")) >= 0) return;
+  if (!remaking && finals.indexOf((state && state.className || "").replace("status status-", "")) >= 0) return;
   if (!window.EventSource) return poll();
   var source = new EventSource(panel.getAttribute("data-events"));
   source.addEventListener("status", function (event) { show(JSON.parse(event.data)); });

@@ -37,6 +37,7 @@ func routes(_ app: Application, services: AppServices) throws {
     try api.register(collection: AccountAPIController(services: services))
     try api.register(collection: OrdersAPIController(services: services))
     try api.register(collection: RefundsAPIController(services: services))
+    try api.register(collection: RerunsAPIController(services: services))
     try api.register(collection: DeletionsAPIController(services: services))
     try api.register(collection: DataExportsAPIController(services: services))
     try api.register(collection: NotificationsAPIController(services: services))

@@ -88,4 +88,34 @@ import VaporTesting
             #expect(delivered.count == 3 && delivered.allSatisfy { ($0.identityDistance ?? 1) <= StudioGenerator.identityThreshold })
         }
     }
+
+    /// A re-run of one style through the queue with the real renderer: new pictures (the plan's
+    /// unseen ones first), each still the person, none a shot the order delivered, the old ones kept.
+    @Test func aRerunOfAStyleMakesNewPicturesOfThePersonAndKeepsTheOldOnes() async throws {
+        try await withTestApp { app, _ in
+            let job = try await Self.orderWithPhotos(app, total: 10)
+            let orderID = job.$order.id
+            try await Order.query(on: app.db).filter(\.$id == orderID).set(\.$headshotCount, to: 10).update()
+            let order = try #require(try await Order.find(orderID, on: app.db))
+            let package = try #require(try await Package.query(on: app.db).filter(\.$code == "basic").first())
+            try await Entitlement(orderID: orderID, userID: order.$user.id, packageID: try package.requireID(), headshotCount: 10,
+                                  rerunCredits: 1, paymentReference: "pi_test").create(on: app.db)
+            let generator = try #require(app.generator)
+            #expect(try await QueueWorker(app: app, generator: generator).runOnce())
+            #expect(try await Order.find(orderID, on: app.db)?.status == .completed)
+            let old = try await GeneratedAsset.query(on: app.db).filter(\.$order.$id == orderID).all()
+
+            let rerun = try await Reruns(db: app.db, actor: .user(order.$user.id), now: app.clock.now())
+                .start(order: orderID, owner: order.$user.id, scope: .style("corporate-grey"))
+            #expect(try await QueueWorker(app: app, generator: generator).runOnce())
+            #expect(try await GenerationJob.find(rerun.id, on: app.db)?.status == .succeeded)
+            let new = try await GeneratedAsset.query(on: app.db).filter(\.$job.$id == rerun.id).all()
+            #expect(new.count == 2 && new.allSatisfy { $0.preset == "corporate-grey" && ($0.identityDistance ?? 1) <= StudioGenerator.identityThreshold })
+            let oldShots = Set(old.filter { $0.preset == "corporate-grey" }.compactMap(\.shot))
+            let oldLooks = Set(oldShots.compactMap { StudioShot(code: $0)?.look })
+            #expect(new.allSatisfy { $0.shot.flatMap(StudioShot.init(code:)).map { !oldLooks.contains($0.look) } ?? false },
+                    "the style's unseen pictures first: \(new.compactMap(\.shot)) after \(oldShots)")
+            #expect(try await GeneratedAsset.query(on: app.db).filter(\.$order.$id == orderID).count() == 12)
+        }
+    }
 }

@@ -93,6 +93,33 @@ extension StudioVarietyTests {
         #expect(a.map(\.backdrop) != b.map(\.backdrop))
     }
 
+    /// A Professional order's re-run of one whole style, and of three picked headshots in two styles:
+    /// the style's unused pictures come first, then the delivered ones with the other light and a new
+    /// backdrop; no re-made headshot is the shot it replaces.
+    @Test func aRerunDrawsTheStylesUnseenPicturesFirstAndNeverRepeatsADeliveredShot() {
+        let styles = Array(StudioLook.all.prefix(5).map(\.id))
+        let original = StudioPlan(photos: Self.photos, styles: styles, count: 100, seed: 11)
+        let style = styles[1]
+        let delivered = original.shots.indices.filter { original.style(of: $0) == style }.map { original.shots[$0] }
+        #expect(delivered.count == 20)
+        let rerun = StudioPlan(rerunning: Array(repeating: style, count: 20), of: original, seed: 99)
+        #expect(rerun.deliverable == 20 && rerun.shots.indices.allSatisfy { rerun.style(of: $0) == style })
+        let unseen = original.spares[style, default: []].map(\.look)
+        #expect(unseen.count == 2 && Array(rerun.shots.prefix(2).map(\.look)) == unseen, "the two pictures the style did not deliver come first")
+        let codes = Set(delivered.map(\.code))
+        #expect(rerun.shots.allSatisfy { !codes.contains($0.code) }, "never a delivered shot again")
+        for shot in rerun.shots.dropFirst(2) {
+            let before = delivered.first { $0.look == shot.look }
+            #expect(before != nil && before?.light.fromLeft != shot.light.fromLeft && before?.backdrop != shot.backdrop)
+        }
+        #expect(Set(rerun.shots.map(\.look)).count == 20, "each re-made headshot another picture")
+
+        let picked = [styles[0], styles[0], styles[3]]
+        let some = StudioPlan(rerunning: picked, of: original, seed: 5)
+        #expect(some.deliverable == 3 && (0..<3).map(some.style(of:)) == picked)
+        #expect(some.spares[styles[0], default: []].count == 22 - 2 && some.spares[styles[3], default: []].count == 22 - 1, "the rest stay as spares")
+    }
+
     @Test func photosThatCannotFillAPackageGiveWhatTheyCanAndSayHowManyMoreWouldDo() {
         let plan = StudioPlan(photos: Self.photos, styles: ["corporate-grey"], count: 100, seed: 7)
         #expect(plan.isShort && plan.deliverable == 22)

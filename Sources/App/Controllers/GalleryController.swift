@@ -8,6 +8,7 @@ struct GalleryController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.order(.key, .gallery), use: show)
         routes.post(SiteURL.order(.key, .favourite(.key)), use: favourite)
+        routes.post(SiteURL.order(.key, .reruns), use: rerun)
         routes.get(SiteURL.order(.key, .preview(.key)), use: preview)
         routes.post(SiteURL.order(.key, .share(.key)), use: share)
         routes.post(SiteURL.order(.key, .revokeShare(.key, share: .key)), use: revoke)
@@ -32,6 +33,14 @@ struct GalleryController: RouteCollection {
             return req.redirect(to: SiteURL.order(.value(try order.requireID()), .gallery).path + "#live-shares", redirectType: .normal)
         }
         return req.redirect(to: try Self.previewPath(order, asset), redirectType: .normal)
+    }
+
+    /// "Re-make this style" or "Re-make the ones I ticked": spends a credit and follows the re-run on the order page.
+    @Sendable func rerun(req: Request) async throws -> Response {
+        let order = try await OrderRequests(req, services: services).order()
+        let scope = try req.content.decode(RerunRequest.self).scope()
+        _ = try await Reruns(req, services: services).start(order: try order.requireID(), owner: try req.requireUser().requireID(), scope: scope)
+        return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path(["notice": "rerun"]), redirectType: .normal)
     }
 
     static func previewPath(_ order: Order, _ asset: GeneratedAsset) throws -> String {
@@ -85,6 +94,9 @@ struct GalleryController: RouteCollection {
         let shares = try await Sharing.active(assets: Array(names.keys), now: services.clock.now(), on: req.db).map { share in
             (asset: share.$asset.id, name: names[share.$asset.id], share: try ShareLinkDTO(share, baseURL: services.config.baseURL, links: services.downloadLinks))
         }
-        return try GalleryPage.render(req, order: order, gallery: gallery, filter: filter, shares: shares)
+        let reruns = try await Reruns.standing(of: try order.requireID(), on: req.db)
+        let selfiesUntil = try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies
+        return try GalleryPage.render(req, order: order, gallery: gallery, filter: filter, shares: shares,
+                                      reruns: (reruns, selfiesUntil))
     }
 }

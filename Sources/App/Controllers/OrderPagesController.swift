@@ -47,6 +47,7 @@ struct OrderPagesController: RouteCollection {
     static let notices = [
         "paid": "Payment received — thank you. Your headshots are being made; this page follows the work as it happens.",
         "refunded": "Your order was refunded. The money goes back to the card you paid with; we've emailed you the details.",
+        "rerun": "Your re-run has started: the new headshots appear below as they are made, and join the others in your gallery. The ones you have stay as they are.",
         "refund-requested": "Your refund request was sent to our support team. They will decide and tell you by email.",
     ]
 

@@ -9,6 +9,8 @@ struct Gallery {
         /// Its number within its preset, from 1 (for file names such as headshot-corporate-grey-07.jpg).
         let number: Int
         let links: [DownloadVariant: String]
+        /// Made by a re-run (shown next to the ones it re-made, marked).
+        var remade = false
 
         var id: String { assetID.uuidString.lowercased() }
     }
@@ -24,7 +26,12 @@ struct Gallery {
                      on db: any Database) async throws -> Gallery {
         let orderID = try order.requireID()
         let assets = try await numbered(order: orderID, on: db)
-        let items = try assets.map { asset, number in try item(asset, number: number, user: user, links: links, now: now) }
+        let reruns = Set(try await GenerationJob.query(on: db).filter(\.$order.$id == orderID).filter(\.$kind == GenerationJob.Kind.rerun).all(\.$id))
+        let items = try assets.map { asset, number in
+            var item = try item(asset, number: number, user: user, links: links, now: now)
+            item.remade = asset.$job.id.map(reruns.contains) ?? false
+            return item
+        }
         let bundles = Dictionary(uniqueKeysWithValues: BundleSelection.allCases.map { selection in
             (selection, links.path(for: links.grant(.bundle(order: orderID, selection: selection), user: user, now: now)))
         })
@@ -32,9 +39,16 @@ struct Gallery {
                        deleteAfter: order.status == .completed ? order.statusChangedAt.map { retention.headshotDeletion(completedAt: $0) } : nil)
     }
 
-    /// The order's ready headshots in delivery order, each with its number within its preset.
+    /// The order's ready headshots in delivery order (the order's run, then each re-run), each with
+    /// its number within its preset.
     static func numbered(order: UUID, on db: any Database) async throws -> [(GeneratedAsset, Int)] {
-        let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id == order).filter(\.$status == .ready).sort(\.$sequence).all()
+        let jobs = try await GenerationJob.query(on: db).filter(\.$order.$id == order).all()
+        let started = Dictionary(jobs.compactMap { job in job.id.map { ($0, job.createdAt ?? .distantPast) } }, uniquingKeysWith: min)
+        let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id == order).filter(\.$status == .ready).all()
+            .sorted { a, b in
+                let (ja, jb) = (a.$job.id.flatMap { started[$0] } ?? .distantPast, b.$job.id.flatMap { started[$0] } ?? .distantPast)
+                return ja != jb ? ja < jb : a.sequence < b.sequence
+            }
         var counts: [String: Int] = [:]
         return assets.map { asset in
             counts[asset.preset, default: 0] += 1
@@ -58,7 +72,6 @@ struct Gallery {
 
     /// An asset's number within its preset (for its file name), counted the same way as `load`.
     static func number(of asset: GeneratedAsset, on db: any Database) async throws -> Int {
-        try await GeneratedAsset.query(on: db).filter(\.$order.$id == asset.$order.id).filter(\.$preset == asset.preset)
-            .filter(\.$status == .ready).filter(\.$sequence <= asset.sequence).count()
+        try await numbered(order: asset.$order.id, on: db).first { $0.0.id == asset.id }?.1 ?? 1
     }
 }

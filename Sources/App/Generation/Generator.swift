@@ -21,6 +21,9 @@ public struct GenerationWork: Sendable {
     /// Headshot numbers (0..<total) that earlier attempts already delivered; a retry after a crash
     /// resumes instead of starting over, and never makes the same headshot twice.
     public let delivered: Set<Int>
+    /// A re-run: the headshots of `presets` (one per headshot, in order) made again from the order's
+    /// photos, as pictures other than the ones the order delivered.
+    public var remake = false
 
     public var pending: [Int] { (0..<total).filter { !delivered.contains($0) } }
 

@@ -26,8 +26,7 @@ struct StudioGenerator: Generator {
         guard !photos.isEmpty, !references.isEmpty else {
             throw GenerationFailure("We could not find the photos you uploaded for this order. Please contact support.", code: "no_photos")
         }
-        let plan = StudioPlan(photos: photos.map(\.photo), styles: work.presets.map(\.rawValue), count: work.total,
-                              seed: HeadshotPlans.seed(work.orderID))
+        let plan = try await self.plan(work, photos: photos.map(\.photo), on: db)
         var sources: [StudioSource] = []
         for (number, item) in photos.enumerated() {
             sources.append(StudioSource(id: number, jpeg: try await store.read(try BlobKey(path: item.upload.blobKey))))
@@ -47,6 +46,20 @@ struct StudioGenerator: Generator {
                 "We could not make headshots that both pass our quality checks and still look like you from these photos. Support has been told; a refund is available.",
                 code: "quality")
         }
+    }
+
+    /// The order's plan; for a re-run, the re-made headshots planned from it (its spare shots first).
+    private func plan(_ work: GenerationWork, photos: [PlanPhoto], on db: any Database) async throws -> StudioPlan {
+        guard work.remake else {
+            return StudioPlan(photos: photos, styles: work.presets.map(\.rawValue), count: work.total, seed: HeadshotPlans.seed(work.orderID))
+        }
+        guard let order = try await Order.find(work.orderID, on: db) else {
+            throw GenerationFailure("This order no longer exists.", code: "no_order")
+        }
+        let original = StudioPlan(photos: photos, styles: StylePreset.chosen(order.presets).map(\.rawValue), count: order.headshotCount ?? 0,
+                                  seed: HeadshotPlans.seed(work.orderID))
+        let styles = (0..<work.total).compactMap { work.preset(for: $0)?.rawValue }
+        return StudioPlan(rerunning: styles, of: original, seed: HeadshotPlans.seed(work.jobID))
     }
 
     /// What earlier attempts delivered, per style: their shots (not used again) and thumbnails (no twin of them is delivered).

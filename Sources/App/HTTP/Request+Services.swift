@@ -20,6 +20,12 @@ extension SupportRequests {
     }
 }
 
+extension Reruns {
+    init(_ req: Request, services: AppServices) {
+        self.init(db: req.db, actor: req.actor, now: services.clock.now(), lock: services.fulfilmentLock)
+    }
+}
+
 extension Refunds {
     /// Refunds as a request's user (customer or staff) makes them, telling customers by email.
     init(_ req: Request, services: AppServices) {

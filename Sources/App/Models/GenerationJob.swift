@@ -6,6 +6,12 @@ public final class GenerationJob: Model, StatusTracked, @unchecked Sendable {
     public static let schema = "generation_jobs"
     public static let auditSubject = "job"
 
+    /// What a job makes: an order's headshots after payment, or a re-run of some of them.
+    public enum Kind {
+        public static let generate = "generate"
+        public static let rerun = "rerun"
+    }
+
     @ID public var id: UUID?
     @Parent(key: "order_id") public var order: Order
     @Field(key: "kind") public var kind: String

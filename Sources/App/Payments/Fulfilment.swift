@@ -170,7 +170,7 @@ struct Fulfilment {
                                           headshotCount: order.headshotCount ?? package.headshotCount,
                                           rerunCredits: package.rerunCredits, paymentReference: event.paymentReference)
             try await entitlement.create(on: tx)
-            let job = GenerationJob(orderID: orderID, kind: "generate", priority: package.queuePriority, runAt: now,
+            let job = GenerationJob(orderID: orderID, kind: GenerationJob.Kind.generate, priority: package.queuePriority, runAt: now,
                                     maxAttempts: Self.jobAttempts, total: order.headshotCount ?? package.headshotCount)
             job.payload = order.presets
             try await job.create(on: tx)

@@ -16,7 +16,7 @@ extension JobQueue {
                     status_changed_at = \(bind: now), updated_at = \(bind: now)
                 WHERE id = (SELECT id FROM generation_jobs WHERE status = \(Moves.claim.fromSQL) AND run_at <= \(bind: now)
                             ORDER BY priority DESC, run_at ASC LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING id, order_id, attempts, max_attempts, payload, progress_total, run_at
+                RETURNING id, order_id, kind, attempts, max_attempts, payload, progress_total, run_at
             ), moved AS (
                 UPDATE orders SET status = \(Moves.orderProcessing.toSQL), status_changed_at = \(bind: now), updated_at = \(bind: now)
                 FROM job WHERE orders.id = job.order_id AND orders.status = \(Moves.orderProcessing.fromSQL) RETURNING orders.id, job.attempts
@@ -36,7 +36,7 @@ extension JobQueue {
     }
 
     func completeInOneStatement(_ claim: Claim, now: Date) async throws -> Finished {
-        let note = OrderNotifications.make(order: claim.orderID, owner: claim.owner, headshots: claim.headshots, succeeded: true, reason: nil)
+        let note = OrderNotifications.make(order: claim.orderID, owner: claim.owner, headshots: claim.headshots, succeeded: true, reason: nil, remade: claim.remade)
         let rows = try await sql.raw("""
             WITH job AS (
                 UPDATE generation_jobs SET status = \(Moves.succeed.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,

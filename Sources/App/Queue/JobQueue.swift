@@ -20,6 +20,8 @@ package struct JobQueue {
     package struct Claim: Sendable {
         package let jobID: UUID
         let orderID: UUID
+        /// `GenerationJob.Kind`: the order's first run or a re-run.
+        let kind: String
         let token: UUID
         let attempt: Int
         let maxAttempts: Int
@@ -30,6 +32,9 @@ package struct JobQueue {
         /// The order's owner and size, for the notification when the job finishes.
         let owner: UUID
         let headshots: Int
+
+        /// For a re-run, how many headshots it makes again (nil for an order's first run).
+        var remade: Int? { kind == GenerationJob.Kind.rerun ? total : nil }
     }
 
     /// The worker lost its lease: another attempt owns the job now.
@@ -79,7 +84,7 @@ package struct JobQueue {
                     status_changed_at = \(bind: now), updated_at = \(bind: now)
                 WHERE id = (SELECT id FROM generation_jobs WHERE status = \(Moves.claim.fromSQL) AND run_at <= \(bind: now)
                             ORDER BY priority DESC, run_at ASC LIMIT 1)
-                RETURNING id, order_id, attempts, max_attempts, payload, progress_total, run_at
+                RETURNING id, order_id, kind, attempts, max_attempts, payload, progress_total, run_at
                 """).all()
             guard let row = rows.first else { return nil }
             let orderID = try row.decode(column: "order_id", as: UUID.self)
@@ -98,6 +103,7 @@ package struct JobQueue {
     static func claim(from row: any SQLRow, token: UUID, owner: UUID, headshots: Int) throws -> Claim {
         Claim(
             jobID: try row.decode(column: "id", as: UUID.self), orderID: try row.decode(column: "order_id", as: UUID.self),
+            kind: try row.decode(column: "kind", as: String.self),
             token: token, attempt: try row.decode(column: "attempts", as: Int.self),
             maxAttempts: try row.decode(column: "max_attempts", as: Int.self),
             payload: try row.decode(column: "payload", as: String?.self), total: try row.decode(column: "progress_total", as: Int.self),
@@ -150,7 +156,8 @@ package struct JobQueue {
         return try await db.transaction { tx in
             try await finish(claim, Moves.succeed, error: nil, now: now, on: tx)
             try await moveOrder(claim.orderID, from: [.processing], to: .completed, detail: nil, at: now, on: tx)
-            return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: true, reason: nil, on: tx))
+            return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: true, reason: nil,
+                                                                                           remade: claim.remade, on: tx))
         }
     }
 
@@ -162,8 +169,14 @@ package struct JobQueue {
         return try await db.transaction { tx in
             if final {
                 try await finish(claim, Moves.fail, error: reason, now: now, on: tx)
-                try await moveOrder(claim.orderID, from: [.processing], to: .failed, detail: reason, at: now, on: tx)
-                return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: false, reason: reason, on: tx))
+                if claim.remade != nil {
+                    // A re-run that could not be made costs nothing: its credit comes back; the order keeps its headshots.
+                    try await Reruns.giveBackCredit(order: claim.orderID, job: claim.jobID, at: now, on: tx)
+                } else {
+                    try await moveOrder(claim.orderID, from: [.processing], to: .failed, detail: reason, at: now, on: tx)
+                }
+                return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: false, reason: reason,
+                                                                                               remade: claim.remade, on: tx))
             } else {
                 let runAt = now.addingTimeInterval(Self.backoff(attempt: claim.attempt, jitter: jitter))
                 try await requeue(claim, set: "run_at = \(bind: runAt), last_error = \(bind: reason)", jobDetail: "retry after: \(reason)",

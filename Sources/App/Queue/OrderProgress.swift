@@ -19,6 +19,8 @@ struct OrderProgress: Content, Equatable, Sendable {
     let etaText: String?
     /// The newest delivered headshots (up to `latestCount`, newest first), shown as they are made.
     let latestHeadshots: [UUID]
+    /// A re-run of the completed order is queued or being made: `done` and `total` are its.
+    let remaking: Bool
 
     enum CodingKeys: String, CodingKey {
         case status, label, done, total
@@ -27,6 +29,7 @@ struct OrderProgress: Content, Equatable, Sendable {
         case etaMaxMinutes = "eta_max_minutes"
         case etaText = "eta_text"
         case latestHeadshots = "latest_headshots"
+        case remaking
     }
 
     static let latestCount = 6
@@ -36,7 +39,9 @@ struct OrderProgress: Content, Equatable, Sendable {
     /// Whether the work is being retried after an attempt that did not finish.
     var isRetrying: Bool { status == OrderStatus.queued.rawValue && label == Self.retryLabel }
 
-    var isFinal: Bool { ["completed", "failed", "refunded", "deleted"].contains(status) }
+    var isFinal: Bool { ["completed", "failed", "refunded", "deleted"].contains(status) && !remaking }
+
+    static let remakingLabel = "Re-making headshots"
 
     /// "Ready in about 1 minute (measured over the last order)."
     static func etaSentence(low: Int, high: Int, measuredOver orders: Int) -> String {
@@ -47,8 +52,12 @@ struct OrderProgress: Content, Equatable, Sendable {
 
     static func load(_ order: Order, on db: any Database) async throws -> OrderProgress {
         let orderID = try order.requireID()
-        let job = try await GenerationJob.query(on: db).filter(\.$order.$id == orderID).sort(\.$createdAt, .descending).first()
-        var label = try OrderDTO(order).statusLabel
+        let jobs = try await GenerationJob.query(on: db).filter(\.$order.$id == orderID).sort(\.$createdAt, .descending).all()
+        // A completed order's re-run under way is what the page follows; otherwise the order's own job.
+        let rerun = jobs.first { $0.kind == GenerationJob.Kind.rerun && [.queued, .running].contains($0.status) }
+        let remaking = order.status == .completed && rerun != nil
+        let job = remaking ? rerun : (jobs.first { $0.kind != GenerationJob.Kind.rerun } ?? jobs.first)
+        var label = remaking ? Self.remakingLabel : try OrderDTO(order).statusLabel
         // An attempt being retried is still the same work to the customer, not a return to the queue.
         if order.status == .queued, let job, job.attempts > 0 { label = Self.retryLabel }
         var position: Int?
@@ -69,13 +78,13 @@ struct OrderProgress: Content, Equatable, Sendable {
             text = etaSentence(low: low!, high: high!, measuredOver: measured)
         }
         var latest: [UUID] = []
-        if [.queued, .processing, .completed].contains(order.status) {
+        if [.queued, .processing, .completed].contains(order.status) || remaking {
             latest = try await GeneratedAsset.query(on: db).filter(\.$order.$id == orderID).filter(\.$status == .ready)
                 .sort(\.$createdAt, .descending).sort(\.$sequence, .descending).limit(latestCount).all().compactMap(\.id)
         }
         return OrderProgress(status: order.status.rawValue, label: label, done: job?.progressDone ?? 0,
                              total: job?.progressTotal ?? order.headshotCount ?? 0, queuePosition: position,
-                             etaMinMinutes: low, etaMaxMinutes: high, etaText: text, latestHeadshots: latest)
+                             etaMinMinutes: low, etaMaxMinutes: high, etaText: text, latestHeadshots: latest, remaking: remaking)
     }
 
     /// Median seconds from claim to success over the last 20 jobs that succeeded (from the audit

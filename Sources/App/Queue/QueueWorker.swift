@@ -75,9 +75,12 @@ package final class QueueWorker: Service, Sendable {
         let outputs = JobOutputs(claim: claim, queue: queue, store: services.blobStore, clock: clock, retention: services.config.retention)
         let started = ContinuousClock.now
         do {
+            let codes = (claim.payload ?? "").split(separator: ",").map(String.init)
+            let remake = claim.kind == GenerationJob.Kind.rerun
+            // A re-run names each headshot's preset (repeats included); a first run the chosen presets.
             let work = GenerationWork(jobID: claim.jobID, orderID: claim.orderID,
-                                      presets: StylePreset.list((claim.payload ?? "").split(separator: ",").map(String.init)),
-                                      total: claim.total, attempt: claim.attempt, delivered: try await outputs.start())
+                                      presets: remake ? codes.compactMap(StylePreset.init(rawValue:)) : StylePreset.list(codes),
+                                      total: claim.total, attempt: claim.attempt, delivered: try await outputs.start(), remake: remake)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await generator.generate(work, output: outputs) }
                 group.addTask { [clock] in

@@ -49,6 +49,7 @@ enum APIURL: SitePath {
         case checkout
         case status
         case refundRequests
+        case reruns
         case headshots
         case headshotThumbnail(Parameter<UUID>)
         case favourite(Parameter<UUID>)
@@ -96,6 +97,7 @@ enum APIURL: SitePath {
                 case .checkout: [.constant("checkout")]
                 case .status: [.constant("status")]
                 case .refundRequests: [.constant("refund-requests")]
+                case .reruns: [.constant("reruns")]
                 case .headshots: [.constant("headshots")]
                 case .headshotThumbnail(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("thumbnail")]
                 case .favourite(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("favourite")]

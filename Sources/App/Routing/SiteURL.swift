@@ -161,6 +161,7 @@ enum SiteURL: SitePath {
         case events
         case gallery
         case favourite(Parameter<UUID>)
+        case reruns
         case preview(Parameter<UUID>)
         case share(Parameter<UUID>)
         case revokeShare(Parameter<UUID>, share: Parameter<String>)
@@ -234,6 +235,7 @@ enum SiteURL: SitePath {
                 case .refund: [.constant("refund")]
                 case .events: [.constant("events")]
                 case .gallery: [.constant("gallery")]
+                case .reruns: [.constant("reruns")]
                 case .favourite(let asset): [.constant("gallery"), .parameter("assetID", asset), .constant("favourite")]
                 case .preview(let asset): [.constant("gallery"), .parameter("assetID", asset), .constant("preview")]
                 case .share(let asset): [.constant("gallery"), .parameter("assetID", asset), .constant("share")]

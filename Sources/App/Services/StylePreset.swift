@@ -48,6 +48,11 @@ public enum StylePreset: String, CaseIterable, Codable, Sendable {
     static func list(_ codes: [String]) -> [StylePreset] {
         allCases.filter { codes.contains($0.rawValue) }
     }
+
+    /// An order's chosen presets as stored ("a,b,c"), in catalogue order.
+    static func chosen(_ stored: String?) -> [StylePreset] {
+        list((stored ?? "").split(separator: ",").map(String.init))
+    }
 }
 
 /// What we tell people before they pay, and the version stored with their consent. The retention

@@ -8,7 +8,8 @@ import Vapor
 enum GalleryPage {
     /// `filter` is a preset code, "favourites", or nil for all.
     static func render(_ req: Request, order: Order, gallery: Gallery, filter: String?,
-                       shares: [(asset: UUID, name: String?, share: ShareLinkDTO)] = []) throws -> Response {
+                       shares: [(asset: UUID, name: String?, share: ShareLinkDTO)] = [],
+                       reruns: (standing: Reruns.Standing, selfiesUntil: Date?)? = nil) throws -> Response {
         let orderID = try order.requireID()
         let galleryPath = SiteURL.order(.value(orderID), .gallery)
         let context = PageContext(req, title: "Your headshots")
@@ -43,7 +44,11 @@ enum GalleryPage {
                                 .img(.src(item.links[.thumbnail] ?? ""), .alt("\(name(item)) headshot"),
                                      .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "240"), .attribute(named: "height", value: "300"))
                             ),
-                            .p(.class("caption"), .text(name(item))),
+                            .p(.class("caption"), .text(name(item)), .if(item.remade, .span(.class("badge remade"), " Re-made"))),
+                            .if(reruns?.standing.canStart == true,
+                                .p(.class("rerun-pick"), .label(
+                                    .input(.type(.checkbox), .name("headshot_ids[]"), .value(item.id), .attribute(named: "form", value: "rerun-chosen-form")),
+                                    " Re-make this one"))),
                             .unwrap(item.asset.shot.flatMap(StudioShot.init(code:))) { .p(.class("shot hint"), .text($0.label)) },
                             .form(.method(.post), .action(SiteURL.order(.value(orderID), .favourite(.value(item.assetID))).path), .class("favourite"),
                                 Layout.csrfField(context.csrf),
@@ -65,6 +70,7 @@ enum GalleryPage {
                     }
                 )
             ),
+            .unwrap(reruns) { rerunSection(order: order, styles: presets, standing: $0.standing, selfiesUntil: $0.selfiesUntil, csrf: context.csrf) },
             .if(!shares.isEmpty, .section(.class("panel"), .id("live-shares"),
                 .h2("Live share links"),
                 .p("Anyone with one of these links can see that headshot until the link expires or you revoke it."),
@@ -79,6 +85,38 @@ enum GalleryPage {
                     .button(.type(.button), .class("lightbox-close"), .attribute(named: "aria-label", value: "Close"), "Close"))
             ]),
             .script(.src(SiteURL.asset(.script("gallery.js")).path), .attribute(named: "defer", value: "defer"))
+        )
+    }
+
+    /// Re-runs: the credits left, until when they are possible, and the two ways to spend one.
+    static func rerunSection(order: Order, styles: [StylePreset], standing: Reruns.Standing, selfiesUntil: Date?, csrf: String) -> Node<HTML.BodyContext> {
+        guard let orderID = order.id else { return .empty }
+        let action = SiteURL.order(.value(orderID), .reruns).path
+        let credits = "\(standing.credits) re-run credit\(standing.credits == 1 ? "" : "s")"
+        return .section(.class("panel"), .id("reruns"),
+            .h2("Re-make headshots"),
+            .p(.id("rerun-credits"), .text("You have \(credits) left for this order. A re-run makes one style, or the headshots you tick, again from your selfies, as pictures you have not seen yet; the ones you have stay in your gallery.")),
+            .if(!standing.selfiesKept, .p(.id("rerun-closed"), "Your selfies have been deleted, so headshots can no longer be re-made.")),
+            .if(standing.selfiesKept, .unwrap(selfiesUntil) { .p(.id("rerun-until"), .text("Possible until \(DateText.long($0)), when your selfies are deleted.")) }),
+            .unwrap(standing.running) { _ in
+                .p(.id("rerun-running"), "A re-run is under way. ", .a(.href(SiteURL.order(.value(orderID), nil).path), "Follow it on your order page"))
+            },
+            .if(standing.credits == 0 && standing.selfiesKept,
+                .p(.id("rerun-none"), "No re-run credits left. If a headshot has a problem, ",
+                   .a(.href(SiteURL.contact.path(["order_id": orderID.uuidString.lowercased()])), "report it"), " and support will look at it.")),
+            .if(standing.canStart, .group(
+                .form(.method(.post), .action(action), .id("rerun-style-form"), .class("inline-form"),
+                    Layout.csrfField(csrf),
+                    .label(.for("rerun-style"), "Style "),
+                    .element(named: "select", nodes: [.id("rerun-style"), .attribute(named: "name", value: "style")] + styles.map { style in
+                        .element(named: "option", nodes: [.attribute(named: "value", value: style.rawValue), .text(style.name)])
+                    }),
+                    .text(" "),
+                    .button(.type(.submit), .class("button secondary"), .id("rerun-style-button"), "Re-make this style (1 credit)")),
+                .form(.method(.post), .action(action), .id("rerun-chosen-form"),
+                    Layout.csrfField(csrf),
+                    .button(.type(.submit), .class("button secondary"), .id("rerun-chosen-button"), "Re-make the ones I ticked (1 credit)"))
+            ))
         )
     }
 

@@ -16,6 +16,7 @@ enum OrderPage {
             .section(.class("panel"), .id("order-live"),
                 .attribute(named: "data-events", value: SiteURL.order(.value(orderID), .events).path),
                 .attribute(named: "data-status", value: APIURL.order(.value(orderID), .status).sitePath),
+                .attribute(named: "data-remaking", value: progress.remaking ? "true" : "false"),
                 .h1("Your order"),
                 FormComponents.notice(notice),
                 .p(.span(.id("order-state"), .class("status status-\(order.status.rawValue)"), .text(progress.label))),
@@ -23,8 +24,8 @@ enum OrderPage {
                     .div(.class("progress"),
                         .element(named: "progress", nodes: [.id("order-progress"), .attribute(named: "max", value: String(max(progress.total, 1))),
                                                             .attribute(named: "value", value: String(progress.done))]),
-                        .p(.id("order-progress-text"), .text("\(progress.done) of \(progress.total) headshots made")),
-                        .p(.id("order-eta"), .text(inFlight ? (progress.etaText ?? "We'll show an estimate once we've measured recent orders.") : "")),
+                        .p(.id("order-progress-text"), .text(Self.progressText(progress))),
+                        .p(.id("order-eta"), .text(inFlight || progress.remaking ? (progress.etaText ?? "We'll show an estimate once we've measured recent orders.") : "")),
                         .ul(.id("order-latest"), .class("latest-grid"),
                             .attribute(named: "data-thumbnail", value: SiteURL.order(.value(orderID), .headshotThumbnail(.value(Self.idPlaceholder))).path),
                             .forEach(progress.latestHeadshots) { id in
@@ -115,6 +116,11 @@ enum OrderPage {
                     .input(.id("reason"), .name("reason"), .type(.text), .attribute(named: "maxlength", value: "1000"))),
                 .button(.type(.submit), .class("button danger"), .id("request-refund"), "Request a refund"))
         )
+    }
+
+    /// "12 of 100 headshots made", or for a re-run "Re-making: 3 of 20 headshots made".
+    static func progressText(_ progress: OrderProgress) -> String {
+        (progress.remaking ? "Re-making: " : "") + "\(progress.done) of \(progress.total) headshots made"
     }
 
     /// Stands for a headshot's id in the thumbnail link the page's script fills in.

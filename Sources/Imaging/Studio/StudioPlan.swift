@@ -250,6 +250,41 @@ public struct StudioPlan: Sendable {
         self.spares = spares
     }
 
+    /// A re-run of `styles.count` headshots of `original`, headshot `i` in `styles[i]`. Each style
+    /// first takes the shots its plan kept as spares (pictures the customer has not seen), then the
+    /// ones it delivered drawn again with the key light from the other side, the other contrast and a
+    /// new backdrop (`seed`), so a re-made headshot is never the picture it replaces.
+    public init(rerunning styles: [String], of original: StudioPlan, seed: UInt64) {
+        self.styles = styles
+        requested = styles.count
+        distinctPerStyle = original.distinctPerStyle
+        var random = SeededRandom(seed: seed)
+        var candidates: [String: [StudioShot]] = [:]
+        for style in Set(styles) {
+            let delivered = original.shots.indices.filter { original.style(of: $0) == style }.map { original.shots[$0] }
+            let again = delivered.map { shot in
+                StudioShot(photo: shot.photo, framing: shot.framing,
+                           light: ShotLight(fromLeft: !shot.light.fromLeft, contrasty: !shot.light.contrasty), backdrop: shot.backdrop)
+            }
+            candidates[style] = (original.spares[style] ?? []) + again
+        }
+        for style in candidates.keys.sorted() {
+            candidates[style] = candidates[style]!.map { shot in
+                var fresh = shot
+                fresh.backdrop = Int(random.next() % 1_000_000)
+                return fresh
+            }
+        }
+        var shots: [StudioShot] = []
+        for style in styles {
+            guard var queue = candidates[style], !queue.isEmpty else { break }
+            shots.append(queue.removeFirst())
+            candidates[style] = queue
+        }
+        self.shots = shots
+        spares = candidates
+    }
+
     /// How many of `count` headshots fall to style number `style` of `styles` (they take turns).
     static func share(of style: Int, count: Int, styles: Int) -> Int { (count - style + styles - 1) / styles }
 
