@@ -20,6 +20,12 @@ func routes(_ app: Application, services: AppServices) throws {
     try signedIn.register(collection: OrderStatusController(services: services))
     try signedIn.register(collection: NotificationsController(services: services))
     try signedIn.register(collection: GalleryController(services: services))
+    try signedIn.register(collection: SupportPagesController(services: services))
+    // The staff console: support and admins; admin-only pages answer support with 403, everyone else with 404.
+    let console = signedIn.grouped(RoleGuard(role: .support))
+    try console.register(collection: ConsoleController(services: services))
+    try console.register(collection: ConsoleTicketsController(services: services))
+    try console.grouped(RoleGuard(role: .admin)).register(collection: ConsoleAdminController(services: services))
     // Signed download links: the owner's session (or API token) is checked by the controller itself,
     // so a signed-out request gets 401 rather than a redirect.
     try pages.grouped(BearerAuthenticator(clock: services.clock)).register(collection: DownloadsController(services: services))
@@ -38,6 +44,8 @@ func routes(_ app: Application, services: AppServices) throws {
     try api.register(collection: OrdersAPIController(services: services))
     try api.register(collection: RefundsAPIController(services: services))
     try api.register(collection: RerunsAPIController(services: services))
+    try api.register(collection: ConsoleAPIController(services: services))
+    try api.register(collection: ConsoleAdminAPIController(services: services))
     try api.register(collection: DeletionsAPIController(services: services))
     try api.register(collection: DataExportsAPIController(services: services))
     try api.register(collection: NotificationsAPIController(services: services))

@@ -246,11 +246,14 @@ struct HelpAndContactTests {
             #expect(try await SupportTicket.query(on: app.db).count() == 0, "nothing half-written")
 
             let sent = try await client.browser.submit("/contact", ["category": "payment", "order_id": order, "message": "Please refund my order, I paid twice."])
-            #expect(sent.status == .seeOther && sent.headers.first(name: .location) == "/contact?notice=ticket-sent")
             let ticket = try #require(try await SupportTicket.query(on: app.db).first())
+            let ticketPath = "/support/\(try ticket.requireID().uuidString.lowercased())"
+            #expect(sent.status == .seeOther && sent.headers.first(name: .location) == ticketPath + "?notice=sent")
             #expect(ticket.category == "payment" && ticket.$order.id == UUID(uuidString: order) && ticket.$user.id == user.id && ticket.status == .open)
-            let page = try await client.browser.request(.GET, "/contact?notice=ticket-sent").body.string
-            #expect(page.contains("Your requests") && page.contains(SupportRequests.reference(ticket)) && page.contains("Received"))
+            let thread = try await client.browser.request(.GET, ticketPath + "?notice=sent").body.string
+            #expect(thread.contains(SupportRequests.reference(ticket)) && thread.contains("Received") && thread.contains("I paid twice"))
+            let page = try await client.browser.request(.GET, "/contact").body.string
+            #expect(page.contains("Your requests") && page.contains(SupportRequests.reference(ticket)) && page.contains(ticketPath))
             let confirmation = try #require(try await Fixtures.mail(app, to: user.email).last)
             #expect(confirmation.subject == "We've received your request" && confirmation.textBody.contains(SupportRequests.reference(ticket)))
             #expect(try await Fixtures.mail(app, to: app.config.supportEmail).count == 1)

@@ -1,4 +1,6 @@
+import BlobStorage
 import Fluent
+import Imaging
 import Foundation
 import NIOCore
 import Testing
@@ -25,7 +27,10 @@ import VaporTesting
         try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 4).set(\.$payload, to: styles).update()
         try await Order.query(on: app.db).filter(\.$id == orderID).set(\.$presets, to: styles).set(\.$headshotCount, to: 4).update()
         try await Entitlement.query(on: app.db).filter(\.$order.$id == orderID).set(\.$rerunCredits, to: credits).update()
-        let selfie = UploadAsset(orderID: orderID, blobKey: "orders/\(orderID)/selfie.jpg", originalFilename: "selfie.jpg", byteSize: 1000)
+        let key = try BlobKey(scope: PhotoKeys.scope(orderID), name: "photos/selfie.jpg")
+        let jpeg = try ImageResizer.flatJPEG(width: 40, height: 50, grey: 120)
+        try await app.blobStore.put(key, bytes: jpeg, contentType: "image/jpeg")
+        let selfie = UploadAsset(orderID: orderID, blobKey: key.path, originalFilename: "selfie.jpg", byteSize: jpeg.count)
         selfie.status = .accepted
         try await selfie.create(on: app.db)
         #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())

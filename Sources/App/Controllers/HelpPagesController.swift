@@ -31,6 +31,8 @@ struct HelpPagesController: RouteCollection {
         if let category = req.query[String.self, at: "category"] { model.category = category }
         // From a headshot's "Report a problem": the message starts by naming it.
         if let about = req.query[String.self, at: "about"]?.prefix(80), !about.isEmpty { model.message = "About \(about): " }
+        // …and attaches it, so support can see it.
+        if let headshot = req.query[UUID.self, at: "headshot_id"] { model.headshots = [headshot] }
         return HelpPages.contact(req, model)
     }
 
@@ -43,8 +45,10 @@ struct HelpPagesController: RouteCollection {
                 model.category = form.category
                 model.orderID = form.order_id.flatMap(UUID.init(uuidString:))
                 model.message = form.message ?? ""
-                _ = try await support.open(for: user, category: form.category, message: form.message, orderID: model.orderID)
-                return req.redirect(to: SiteURL.contact.path(["notice": "ticket-sent"]), redirectType: .normal)
+                model.headshots = form.headshot_ids ?? []
+                let ticket = try await support.open(for: user, category: form.category, message: form.message, orderID: model.orderID,
+                                                    headshots: model.headshots)
+                return req.redirect(to: SiteURL.ticket(.value(try ticket.requireID())).path(["notice": "sent"]), redirectType: .normal)
             }
             let form = try req.content.decode(ContactMessageRequest.self)
             model.email = form.email ?? ""
@@ -62,6 +66,7 @@ struct HelpPagesController: RouteCollection {
         let category: String?
         let order_id: String?
         let message: String?
+        let headshot_ids: [UUID]?
     }
 
     private func model(_ req: Request) async throws -> HelpPages.ContactModel {

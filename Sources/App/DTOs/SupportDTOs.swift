@@ -5,10 +5,13 @@ struct SupportTicketRequest: Content {
     let category: String?
     let message: String?
     let orderID: UUID?
+    /// Headshots of that order to attach (support sees only these).
+    let headshotIDs: [UUID]?
 
     enum CodingKeys: String, CodingKey {
         case category, message
         case orderID = "order_id"
+        case headshotIDs = "headshot_ids"
     }
 }
 
@@ -26,6 +29,7 @@ struct SupportTicketDTO: Content {
     let orderID: UUID?
     let message: String
     let createdAt: Date?
+    let updatedAt: Date?
 
     init(_ ticket: SupportTicket) throws {
         id = try ticket.requireID()
@@ -35,11 +39,74 @@ struct SupportTicketDTO: Content {
         orderID = ticket.$order.id
         message = ticket.body
         createdAt = ticket.createdAt
+        updatedAt = ticket.updatedAt
     }
 
     enum CodingKeys: String, CodingKey {
         case id, reference, category, status, message
         case orderID = "order_id"
         case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
+}
+
+/// One message of a ticket's conversation.
+struct SupportMessageDTO: Content {
+    let id: UUID
+    /// "support" or "customer".
+    let from: String
+    let message: String
+    let createdAt: Date?
+
+    init(_ message: SupportMessage) throws {
+        id = try message.requireID()
+        from = message.fromStaff ? "support" : "customer"
+        self.message = message.body
+        createdAt = message.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, from, message
+        case createdAt = "created_at"
+    }
+}
+
+/// A headshot attached to a ticket, with where its picture is (for whoever may see it).
+struct SupportAttachmentDTO: Content {
+    let id: UUID
+    let preset: String
+    let imageURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, preset
+        case imageURL = "image_url"
+    }
+}
+
+/// A ticket with its whole conversation (the opening message first) and its attachments.
+struct SupportThreadDTO: Content {
+    let ticket: SupportTicketDTO
+    let customerEmail: String?
+    let messages: [SupportMessageDTO]
+    let attachments: [SupportAttachmentDTO]
+
+    /// `image` gives each attachment's picture URL for the reader (the customer's own thumbnail route, or support's).
+    init(_ thread: SupportRequests.Thread, showEmail: Bool, image: (GeneratedAsset) throws -> String) throws {
+        ticket = try SupportTicketDTO(thread.ticket)
+        customerEmail = showEmail ? thread.customer.email : nil
+        messages = try thread.messages.map(SupportMessageDTO.init)
+        attachments = try thread.attachments.map { SupportAttachmentDTO(id: try $0.requireID(), preset: $0.preset, imageURL: try image($0)) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ticket, messages, attachments
+        case customerEmail = "customer_email"
+    }
+}
+
+/// `POST /api/v1/support-tickets/{id}/messages` and support's replies.
+struct SupportReplyRequest: Content {
+    let message: String?
+    /// Support only: resolve the ticket with this reply.
+    let resolve: Bool?
 }

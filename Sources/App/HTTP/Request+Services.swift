@@ -26,6 +26,13 @@ extension Reruns {
     }
 }
 
+extension StaffConsole {
+    /// The console as the request's staff member uses it (their id on every audit event).
+    init(_ req: Request, services: AppServices) {
+        self.init(db: req.db, actor: req.actor, now: services.clock.now())
+    }
+}
+
 extension Refunds {
     /// Refunds as a request's user (customer or staff) makes them, telling customers by email.
     init(_ req: Request, services: AppServices) {

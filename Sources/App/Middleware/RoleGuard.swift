@@ -6,8 +6,12 @@ struct RoleGuard: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let user = try req.requireUser()
-        // Not 403: a user without the role learns nothing about what exists there.
-        guard user.role >= role else { throw Abort(.notFound) }
+        guard user.role >= role else {
+            // Staff know the console exists: support is told an admin page is not theirs (403). Anyone
+            // else learns nothing about what exists there (404).
+            if user.role >= .support { throw Failure(.forbidden, "This needs the \(role.rawValue) role.", code: "forbidden") }
+            throw Abort(.notFound)
+        }
         return try await next.respond(to: req)
     }
 }

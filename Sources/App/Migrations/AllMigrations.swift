@@ -45,5 +45,8 @@ enum AllMigrations {
         AddGeneratedAssetShot(),
         AddUserProfile(),
         AddSupportTicketCategory(),
+        CreateSupportMessage(),
+        CreateSupportAttachment(),
+        AddOrderRerunCredits(),
     ]
 }

@@ -18,6 +18,8 @@ public final class Order: Model, StatusTracked, @unchecked Sendable {
     @OptionalField(key: "currency") public var currency: String?
     /// Chosen style presets, comma-separated codes (see `StylePreset`).
     @OptionalField(key: "presets") public var presets: String?
+    /// The re-run credits the package included when the order was checked out (a later change to the package does not alter it).
+    @OptionalField(key: "rerun_credits") public var rerunCredits: Int?
     /// A legal hold: while set, retention keeps this data. Staff-only; the customer is told a hold exists, never why.
     @OptionalField(key: "legal_hold_reason") public var legalHoldReason: String?
     @OptionalField(key: "legal_hold_at") public var legalHoldAt: Date?

@@ -126,6 +126,7 @@ struct Checkout {
             order.amountMinor = price
             order.currency = package.currency
             order.headshotCount = plan.deliverable
+            order.rerunCredits = package.rerunCredits
             order.presets = presets.map(\.rawValue).joined(separator: ",")
             order.consentVersion = ConsentPolicy.version
             order.consentedAt = now

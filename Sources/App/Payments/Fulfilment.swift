@@ -168,7 +168,7 @@ struct Fulfilment {
             try await Audit.transition(order, to: .paid, by: actor, detail: "\(gateway) \(event.id)", at: now, on: tx)
             let entitlement = Entitlement(orderID: orderID, userID: order.$user.id, packageID: packageID,
                                           headshotCount: order.headshotCount ?? package.headshotCount,
-                                          rerunCredits: package.rerunCredits, paymentReference: event.paymentReference)
+                                          rerunCredits: order.rerunCredits ?? package.rerunCredits, paymentReference: event.paymentReference)
             try await entitlement.create(on: tx)
             let job = GenerationJob(orderID: orderID, kind: GenerationJob.Kind.generate, priority: package.queuePriority, runAt: now,
                                     maxAttempts: Self.jobAttempts, total: order.headshotCount ?? package.headshotCount)

@@ -103,6 +103,12 @@ enum SiteURL: SitePath {
     case help
     case terms
     case contact
+    /// A signed-in customer's support requests, and one request's conversation.
+    case support
+    case ticket(Parameter<UUID>)
+    case ticketReplies(Parameter<UUID>)
+    /// The staff console (support and admin roles).
+    case admin(AdminPage?)
     /// Self-serve deletion: the form posts here; each request has a live status page and its receipt.
     case deletions
     case deletion(Parameter<UUID>, DeletionPage?)
@@ -126,6 +132,27 @@ enum SiteURL: SitePath {
     case metrics
     case api(APIURL)
     case asset(Asset)
+
+    enum AdminPage: Sendable {
+        case tickets
+        case ticket(Parameter<UUID>)
+        case ticketReplies(Parameter<UUID>)
+        case ticketStatus(Parameter<UUID>)
+        case attachment(Parameter<UUID>, asset: Parameter<UUID>)
+        case order(Parameter<UUID>)
+        case orderReruns(Parameter<UUID>)
+        case refundApprove(Parameter<UUID>)
+        case refundReject(Parameter<UUID>)
+        case users
+        case userRole(Parameter<UUID>)
+        case packages
+        case package(Parameter<UUID>)
+        case orderPhoto(Parameter<UUID>, photo: Parameter<UUID>)
+        case orderHeadshot(Parameter<UUID>, asset: Parameter<UUID>)
+        case orderHold(Parameter<UUID>)
+        case kpis
+        case kpisCSV
+    }
 
     enum DeletionPage: Sendable {
         case events
@@ -203,6 +230,10 @@ enum SiteURL: SitePath {
         case .help: [.constant("help")]
         case .terms: [.constant("terms")]
         case .contact: [.constant("contact")]
+        case .support: [.constant("support")]
+        case .ticket(let id): [.constant("support"), .parameter("ticketID", id)]
+        case .ticketReplies(let id): [.constant("support"), .parameter("ticketID", id), .constant("replies")]
+        case .admin(let page): [.constant("admin")] + (page.map(AdminPage.segments) ?? [])
         case .deletions: [.constant("deletions")]
         case .deletion(let id, let page):
             [.constant("deletions"), .parameter("deletionID", id)] + {
@@ -259,6 +290,32 @@ enum SiteURL: SitePath {
         case .asset(.stylesheet): [.constant("css"), .constant("app.css")]
         case .asset(.script(let name)): [.constant("js"), .constant(name)]
         case .asset(.presetExample(let preset)): [.constant("images"), .constant("presets"), .constant(preset + ".jpg")]
+        }
+    }
+}
+
+extension SiteURL.AdminPage {
+    /// Under `/admin` (the site) or `/api/v1/admin` (the API): the same paths.
+    static func segments(_ page: Self) -> [PathSegment] {
+        switch page {
+        case .tickets: [.constant("tickets")]
+        case .ticket(let id): [.constant("tickets"), .parameter("ticketID", id)]
+        case .ticketReplies(let id): [.constant("tickets"), .parameter("ticketID", id), .constant("replies")]
+        case .ticketStatus(let id): [.constant("tickets"), .parameter("ticketID", id), .constant("status")]
+        case .attachment(let id, let asset): [.constant("tickets"), .parameter("ticketID", id), .constant("attachments"), .parameter("assetID", asset)]
+        case .order(let id): [.constant("orders"), .parameter("orderID", id)]
+        case .orderReruns(let id): [.constant("orders"), .parameter("orderID", id), .constant("reruns")]
+        case .refundApprove(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("approve")]
+        case .refundReject(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("reject")]
+        case .users: [.constant("users")]
+        case .userRole(let id): [.constant("users"), .parameter("userID", id), .constant("role")]
+        case .packages: [.constant("packages")]
+        case .package(let id): [.constant("packages"), .parameter("packageID", id)]
+        case .orderPhoto(let id, let photo): [.constant("orders"), .parameter("orderID", id), .constant("photos"), .parameter("photoID", photo)]
+        case .orderHeadshot(let id, let asset): [.constant("orders"), .parameter("orderID", id), .constant("headshots"), .parameter("assetID", asset)]
+        case .orderHold(let id): [.constant("orders"), .parameter("orderID", id), .constant("legal-hold")]
+        case .kpis: [.constant("kpis")]
+        case .kpisCSV: [.constant("kpis.csv")]
         }
     }
 }

@@ -34,7 +34,7 @@ enum CheckoutPage {
                                        .data(named: "max-presets", value: String(package.maxPresets)), .data(named: "name", value: package.name),
                                        .attribute(named: "checked", value: package.code == (chosenPackage ?? "professional") ? "checked" : nil)),
                                 .strong(.text(" \(package.name) — \(Money.format(minor: package.priceMinor, currency: package.currency))")),
-                                .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles\(package.priorityQueue ? ", priority queue" : "")")),
+                                .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles, \(Reruns.creditsPhrase(package.rerunCredits).lowercased())\(package.priorityQueue ? ", priority queue" : "")")),
                                 .span(.class("hint plan-line"), .id("plan-\(package.code)"),
                                       .text(" " + capacity.sentence(count: package.headshotCount, maxStyles: package.maxPresets)))
                             )

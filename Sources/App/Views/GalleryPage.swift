@@ -59,7 +59,7 @@ enum GalleryPage {
                             ),
                             .p(.a(.class("preview-link"), .href(SiteURL.order(.value(orderID), .preview(.value(item.assetID))).path), "Preview on a profile"),
                                .text(" · "),
-                               .a(.class("report-link"), .href(SiteURL.contact.path(["order_id": orderID.uuidString.lowercased(), "about": name(item)])),
+                               .a(.class("report-link"), .href(SiteURL.contact.path(["order_id": orderID.uuidString.lowercased(), "about": name(item), "headshot_id": item.id])),
                                   "Report a problem")),
                             .p(.class("downloads"), .forEach(DownloadVariant.downloadable) { variant in
                                 .a(.class("download download-\(variant.rawValue)"), .href((item.links[variant] ?? "") + "&dl=1"),

@@ -31,6 +31,8 @@ enum HelpPages {
                 .h2(.id("deletion"), "When are my photos deleted?"),
                 .p(.text("Selfies are deleted \(retention.selfieDays) days after upload and headshots \(retention.headshotDays) days after delivery, automatically. You can delete an order's selfies, a whole order or your account yourself at any time, and you get a receipt that proves it. ")),
                 .p(.a(.href(SiteURL.privacy.path), "How we handle your data")),
+                .h2(.id("reruns"), "Can I have headshots made again?"),
+                .p(.text(Reruns.explanation(selfieDays: retention.selfieDays))),
                 .h2(.id("refunds"), "Can I get a refund?"),
                 .ul(.forEach(RefundPolicy.sentences) { .li(.text($0)) }),
                 .p("Anything else? ", .a(.href(SiteURL.contact.path), "Contact us"), ".")
@@ -45,6 +47,7 @@ enum HelpPages {
                 .h1("Terms of service"),
                 .h2("What you buy"),
                 .p("A package of headshots made from photos you upload, in the styles you choose, by the method stated on the styles page. The checkout states how many different headshots your photos give and the price before you pay; that is what you buy."),
+                .p(.id("terms-reruns"), .text(Reruns.explanation(selfieDays: retention.selfieDays))),
                 .h2("Your photos"),
                 .p("Upload only photos of yourself that you have the right to use. You keep every right to your photos and headshots. We use them only to make your order, never to train models, and delete them on the dates shown with each order."),
                 .p(.text("Selfies: deleted \(retention.selfieDays) days after upload. Headshots: deleted \(retention.headshotDays) days after delivery. You can delete them sooner yourself at any time.")),
@@ -68,6 +71,8 @@ enum HelpPages {
         var orderID: UUID?
         var message = ""
         var email = ""
+        /// Headshots of `orderID` to attach (a gallery's "Report a problem" brings one).
+        var headshots: [UUID] = []
     }
 
     static func contact(_ req: Request, _ model: ContactModel, status: HTTPResponseStatus = .ok) -> Response {
@@ -96,6 +101,16 @@ enum HelpPages {
             .p("Tell us what happened; we reply by email."),
             selectField("category", label: "What is it about?", error: model.errors["category"], required: true, options: categories),
             selectField("order_id", label: "Which order? (optional)", error: model.errors["order_id"], required: false, options: orders),
+            .unwrap(model.orderID) { order in
+                .if(!model.headshots.isEmpty, .div(.class("field"), .id("attach-headshots"),
+                    .p(.class("hint"), "Attached so our support team can see it (they see no other headshots of yours):"),
+                    .unwrap(model.errors["headshot_ids"]) { .p(.class("error"), .text($0)) },
+                    .ul(.class("latest-grid"), .forEach(model.headshots) { asset in
+                        .li(.label(.img(.src(SiteURL.order(.value(order), .headshotThumbnail(.value(asset))).path), .alt("The headshot you are reporting")),
+                                   .input(.type(.checkbox), .name("headshot_ids[]"), .value(asset.uuidString.lowercased()), .attribute(named: "checked", value: "checked")),
+                                   " Attach this headshot"))
+                    })))
+            },
             messageField(model),
             .button(.type(.submit), .class("button"), .id("send-ticket"), "Send")
         )
@@ -130,11 +145,12 @@ enum HelpPages {
     private static func tickets(_ tickets: [SupportTicket]) -> Node<HTML.BodyContext> {
         .section(.class("panel"), .id("your-requests"),
             .h2("Your requests"),
+            .p(.a(.id("all-requests"), .href(SiteURL.support.path), "See your requests and our replies")),
             .ul(.class("tickets"), .forEach(tickets) { ticket in
                 let title = SupportRequests.reference(ticket) + " · " + ticket.subject
                 let sent = ticket.createdAt.map { "Sent " + DateText.short($0) } ?? ""
                 return .li(.class("ticket"),
-                    .p(.strong(.text(title)), .text(" "), .span(.class("status status-ticket-\(ticket.status.rawValue)"), .text(ticketStatus(ticket.status)))),
+                    .p(.a(.href(SiteURL.ticket(.value(ticket.id ?? UUID())).path), .strong(.text(title))), .text(" "), .span(.class("status status-ticket-\(ticket.status.rawValue)"), .text(ticketStatus(ticket.status)))),
                     .p(.class("hint"), .text(sent)),
                     .p(.class("ticket-message"), .text(ticket.body)))
             })

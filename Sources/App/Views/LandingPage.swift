@@ -26,6 +26,7 @@ enum LandingPage {
                         .ul(
                             .li(.text("\(package.headshotCount) headshots")),
                             .li(.text("Up to \(package.maxPresets) style presets")),
+                            .li(.class("reruns"), .text(Reruns.creditsPhrase(package.rerunCredits))),
                             .li(.text(package.priorityQueue ? "Priority queue" : "Standard queue"))
                         )
                     )

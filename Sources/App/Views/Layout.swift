@@ -70,6 +70,7 @@ enum Layout {
                            .span(.class("count"), .id("bell-count"), .attribute(named: "aria-label", value: "\(context.unreadNotifications) unread"),
                                  .text(String(context.unreadNotifications))))),
                     .a(.href(SiteURL.account(nil).path), "Account"),
+                    .if(user.role >= .support, .a(.id("console-link"), .href(SiteURL.admin(nil).path), "Console")),
                     .form(.method(.post), .action(SiteURL.logOut.path), .class("inline"),
                         csrfField(context.csrf),
                         .button(.type(.submit), .class("link"), "Log out")

@@ -59,6 +59,11 @@ struct DeletionRows {
         try await DownloadEvent.query(on: db).filter(\.$user.$id == userID).delete()
         try await Entitlement.query(on: db).filter(\.$user.$id == userID).delete()
         try await RefundRequest.query(on: db).filter(\.$requestedBy.$id == userID).delete()
+        let tickets = try await SupportTicket.query(on: db).filter(\.$user.$id == userID).all(\.$id)
+        if !tickets.isEmpty {
+            try await SupportMessage.query(on: db).filter(\.$ticket.$id ~~ tickets).delete()
+            try await SupportAttachment.query(on: db).filter(\.$ticket.$id ~~ tickets).delete()
+        }
         try await SupportTicket.query(on: db).filter(\.$user.$id == userID).delete()
         try await Notification.query(on: db).filter(\.$user.$id == userID).delete()
         try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
@@ -81,7 +86,10 @@ struct DeletionRows {
     /// What every order deletion removes: its photos, headshots and what hangs off them.
     private func deleteContent(of orders: [UUID]) async throws {
         let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ orders).all(\.$id)
-        if !assets.isEmpty { try await ShareLink.query(on: db).filter(\.$asset.$id ~~ assets).delete() }
+        if !assets.isEmpty {
+            try await ShareLink.query(on: db).filter(\.$asset.$id ~~ assets).delete()
+            try await SupportAttachment.query(on: db).filter(\.$asset.$id ~~ assets).delete()
+        }
         try await DownloadEvent.query(on: db).filter(\.$order.$id ~~ orders).delete()
         try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()
         try await UploadAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()

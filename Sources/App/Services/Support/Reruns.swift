@@ -55,6 +55,16 @@ struct Reruns {
         }
     }
 
+    /// "1 re-run" / "3 re-runs", as a package lists it.
+    static func creditsPhrase(_ credits: Int) -> String {
+        credits == 0 ? "No re-runs" : "\(credits) re-run\(credits == 1 ? "" : "s")"
+    }
+
+    /// What re-runs are, where the help page and the terms say it.
+    static func explanation(selfieDays: Int) -> String {
+        "Each package includes the re-runs listed with it. From your gallery, one re-run makes one style, or the headshots you tick, again from your selfies, as pictures you have not seen yet. The headshots you have stay. Re-runs need your selfies, so they are possible until the selfies are deleted (\(selfieDays) days after upload, or sooner if you delete them). A re-run that fails costs nothing."
+    }
+
     let db: any Database
     let actor: AuditActor
     let now: Date
@@ -103,6 +113,35 @@ struct Reruns {
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // The one-active-job index: a re-run (or the order's own job) got there first.
+            throw Problem.underWay
+        }
+    }
+
+    /// Support's one click on a failed order: it is queued again as a new job that takes over what the
+    /// failed one delivered (so it makes only the rest, never a headshot twice), with fresh attempts.
+    func retry(failed orderID: UUID) async throws -> GenerationJob {
+        let actor = self.actor, now = self.now
+        do {
+            return try await OrderLock.run(orderID, on: db, mutex: lock) { tx -> GenerationJob in
+                guard let order = try await Order.find(orderID, on: tx) else { throw Failure.notFound("There is no such order.") }
+                guard order.status == .failed,
+                      let failed = try await GenerationJob.query(on: tx).filter(\.$order.$id == orderID).filter(\.$kind == GenerationJob.Kind.generate)
+                          .sort(\.$createdAt, .descending).first(), failed.status == .failed,
+                      try await Entitlement.query(on: tx).filter(\.$order.$id == orderID).filter(\.$status == .active).count() > 0
+                else { throw Failure(.conflict, "Only a failed, paid order can be tried again.", code: "not_failed") }
+                guard try await Self.selfiesKept(orderID, on: tx) else { throw Problem.selfiesGone }
+                let job = GenerationJob(orderID: orderID, kind: GenerationJob.Kind.generate, priority: failed.priority, runAt: now,
+                                        maxAttempts: Fulfilment.jobAttempts, total: failed.progressTotal)
+                job.payload = failed.payload
+                job.progressDone = failed.progressDone
+                try await job.create(on: tx)
+                try await GeneratedAsset.query(on: tx).filter(\.$job.$id == failed.requireID()).set(\.$job.$id, to: job.requireID()).update()
+                try await Audit.transition(order, to: .queued, by: actor, detail: "tried again by support", at: now, on: tx)
+                try await Audit.record("order.retried", subjectType: GenerationJob.auditSubject, subjectID: job.id, by: actor,
+                                       detail: "after failed job \(try failed.requireID().uuidString)", at: now, on: tx)
+                return job
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Problem.underWay
         }
     }

@@ -36,8 +36,10 @@ struct SupportRequests {
     let actor: AuditActor
     let clientIP: String
 
-    /// Opens a ticket for `user`. Throws `.invalid` with each field's problem.
-    func open(for user: User, category rawCategory: String?, message rawMessage: String?, orderID: UUID?) async throws -> SupportTicket {
+    /// Opens a ticket for `user`, with `headshots` of the chosen order attached (the only headshots
+    /// support may see). Throws `.invalid` with each field's problem.
+    func open(for user: User, category rawCategory: String?, message rawMessage: String?, orderID: UUID?,
+              headshots: [UUID] = []) async throws -> SupportTicket {
         let userID = try user.requireID()
         var problems: [String: String] = [:]
         let category = rawCategory.flatMap(Category.init(rawValue:))
@@ -47,6 +49,16 @@ struct SupportRequests {
         if let orderID, try await Order.query(on: db).filter(\.$id == orderID).filter(\.$user.$id == userID).filter(\.$status != .deleted).count() == 0 {
             problems["order_id"] = "Choose one of your orders, or none."
         }
+        let attached = Array(Set(headshots))
+        if !attached.isEmpty {
+            var found = 0
+            if let orderID {
+                found = try await GeneratedAsset.query(on: db).filter(\.$order.$id == orderID).filter(\.$id ~~ attached).filter(\.$status == .ready).count()
+            }
+            if found != attached.count || attached.count > Self.maxAttachments {
+                problems["headshot_ids"] = "Attach up to \(Self.maxAttachments) headshots of the order you chose."
+            }
+        }
         guard problems.isEmpty, let category else { throw AccountError.invalidInput(problems) }
         try await RateLimiter(db: db).hit(RateLimiter.contactPerAddress, subject: clientIP, at: services.clock.now())
 
@@ -54,6 +66,7 @@ struct SupportRequests {
         let base = services.config.baseURL
         try await db.transaction { tx in
             try await ticket.create(on: tx)
+            for asset in attached { try await SupportAttachment(ticketID: try ticket.requireID(), assetID: asset).create(on: tx) }
             try await Audit.record("ticket.opened", subjectType: SupportTicket.auditSubject, subjectID: ticket.id, by: actor,
                                    detail: category.rawValue, at: services.clock.now(), on: tx)
             try await services.mail.enqueue(MailMessage(to: user.email, subject: "We've received your request", text: """
@@ -65,7 +78,7 @@ struct SupportRequests {
                 Your message:
                 \(message)
 
-                See your requests: \(SiteURL.contact.absolute(on: base))
+                See your request and our replies: \(SiteURL.ticket(.value(try ticket.requireID())).absolute(on: base))
                 """), on: tx)
             try await services.mail.enqueue(MailMessage(to: services.config.supportEmail, subject: "[\(Self.reference(ticket))] \(category.label)", text: """
                 A customer opened a support request.
@@ -73,11 +86,91 @@ struct SupportRequests {
                 From: \(user.email)
                 About: \(category.label)
                 Order: \(orderID?.uuidString.lowercased() ?? "none")
+                Headshots attached: \(attached.count)
 
                 \(message)
+
+                Reply in the console: \(SiteURL.admin(.ticket(.value(try ticket.requireID()))).absolute(on: base))
                 """), on: tx)
         }
         return ticket
+    }
+
+    static let maxAttachments = 10
+
+    /// A ticket with its conversation and attachments: for its customer (`owner`), or for staff (nil).
+    struct Thread: Sendable {
+        let ticket: SupportTicket
+        let customer: User
+        let messages: [SupportMessage]
+        let attachments: [GeneratedAsset]
+    }
+
+    func thread(_ ticketID: UUID, owner: UUID?) async throws -> Thread {
+        guard let ticket = try await SupportTicket.find(ticketID, on: db), owner == nil || ticket.$user.id == owner,
+              let customer = try await User.find(ticket.$user.id, on: db) else {
+            throw Failure.notFound("There is no such request.")
+        }
+        let messages = try await SupportMessage.query(on: db).filter(\.$ticket.$id == ticketID).sort(\.$createdAt).sort(\.$id).all()
+        let assetIDs = try await SupportAttachment.query(on: db).filter(\.$ticket.$id == ticketID).all(\.$asset.$id)
+        let attachments = assetIDs.isEmpty ? [] : try await GeneratedAsset.query(on: db).filter(\.$id ~~ assetIDs).filter(\.$status == .ready)
+            .sort(\.$preset).sort(\.$sequence).all()
+        return Thread(ticket: ticket, customer: customer, messages: messages, attachments: attachments)
+    }
+
+    /// The customer writes again: support is told, and a ticket waiting for them (or resolved) opens again.
+    func reply(to ticketID: UUID, from user: User, message rawMessage: String?) async throws -> SupportMessage {
+        let message = (rawMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = Self.problem(with: message) { throw AccountError.invalidInput(["message": problem]) }
+        let thread = try await thread(ticketID, owner: try user.requireID())
+        guard thread.ticket.status != .closed else {
+            throw Failure(.conflict, "This request is closed. Open a new one on the contact page.", code: "ticket_closed")
+        }
+        try await RateLimiter(db: db).hit(RateLimiter.contactPerAddress, subject: clientIP, at: services.clock.now())
+        let reply = SupportMessage(ticketID: ticketID, authorID: try user.requireID(), fromStaff: false, body: message)
+        let base = services.config.baseURL, now = services.clock.now()
+        try await db.transaction { tx in
+            try await reply.create(on: tx)
+            if thread.ticket.status != .open { try await Audit.transition(thread.ticket, to: .open, by: actor, detail: "customer replied", at: now, on: tx) }
+            try await services.mail.enqueue(MailMessage(to: services.config.supportEmail, subject: "[\(Self.reference(thread.ticket))] Customer replied", text: """
+                \(user.email) replied:
+
+                \(message)
+
+                \(SiteURL.admin(.ticket(.value(ticketID))).absolute(on: base))
+                """), on: tx)
+        }
+        return reply
+    }
+
+    /// Support answers: the reply is added and emailed to the customer, and the ticket waits for them
+    /// (or is resolved, when support says so). Audited with the staff member's id.
+    func answer(_ ticketID: UUID, by staff: User, message rawMessage: String?, resolve: Bool) async throws -> SupportMessage {
+        let message = (rawMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if message.isEmpty || message.count > Self.messageLength.upperBound {
+            throw AccountError.invalidInput(["message": "Write a reply of up to \(Self.messageLength.upperBound) characters."])
+        }
+        let thread = try await thread(ticketID, owner: nil)
+        guard thread.ticket.status != .closed else {
+            throw Failure(.conflict, "This request is closed.", code: "ticket_closed")
+        }
+        let reply = SupportMessage(ticketID: ticketID, authorID: try staff.requireID(), fromStaff: true, body: message)
+        let base = services.config.baseURL, now = services.clock.now()
+        let next: TicketStatus = resolve ? .resolved : .pending
+        try await db.transaction { tx in
+            try await reply.create(on: tx)
+            try await Audit.record("ticket.replied", subjectType: SupportTicket.auditSubject, subjectID: ticketID, by: actor,
+                                   detail: resolve ? "and resolved" : nil, at: now, on: tx)
+            if thread.ticket.status != next { try await Audit.transition(thread.ticket, to: next, by: actor, at: now, on: tx) }
+            try await services.mail.enqueue(MailMessage(to: thread.customer.email, subject: "Re: \(thread.ticket.subject) [\(Self.reference(thread.ticket))]", text: """
+                Our support team replied to your request:
+
+                \(message)
+
+                See the conversation or reply: \(SiteURL.ticket(.value(ticketID)).absolute(on: base))
+                """), on: tx)
+        }
+        return reply
     }
 
     /// A message from someone who is not signed in (for account problems), sent to the support address.
@@ -97,6 +190,13 @@ struct SupportRequests {
                 """), on: tx)
             try await Audit.record("contact.message_sent", subjectType: "contact", subjectID: nil, by: actor, at: services.clock.now(), on: tx)
         }
+    }
+
+    /// Staff move a ticket along (resolve, close, reopen), audited with their id.
+    func move(_ ticketID: UUID, to next: TicketStatus) async throws -> SupportTicket {
+        guard let ticket = try await SupportTicket.find(ticketID, on: db) else { throw Failure.notFound("There is no such request.") }
+        if ticket.status != next { try await Audit.transition(ticket, to: next, by: actor, at: services.clock.now(), on: db) }
+        return ticket
     }
 
     /// The user's tickets, newest first.
