@@ -25,6 +25,7 @@ func routes(_ app: Application, services: AppServices) throws {
     let console = signedIn.grouped(RoleGuard(role: .support))
     try console.register(collection: ConsoleController(services: services))
     try console.register(collection: ConsoleTicketsController(services: services))
+    try console.register(collection: ConsoleKPIController(services: services))
     try console.grouped(RoleGuard(role: .admin)).register(collection: ConsoleAdminController(services: services))
     // Signed download links: the owner's session (or API token) is checked by the controller itself,
     // so a signed-out request gets 401 rather than a redirect.

@@ -16,11 +16,14 @@ import VaporTesting
                 #expect(response.status == .created, "\(fixture): \(response.body.string.prefix(200))")
             }
             #expect(try await client.readiness(order)["ready"] as? Bool == false)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == OrderPhotos.readyAction).count() == 0)
             let early = try await client.browser.submit("/orders/\(order)/continue", [:])
             #expect(early.status == .conflict && early.body.string.contains("add 1 more"))
 
             try await client.upload(fixture: PhotoClient.personA[7], to: order)
             #expect(try await client.readiness(order)["ready"] as? Bool == true)
+            // Counted once for the upload completion KPI, however many photos follow.
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == OrderPhotos.readyAction).count() == 1)
 
             // A group photo is stored with its verdict, so its card can say what to fix. It does not hold
             // the set back: Continue removes it (file, thumbnails and face data) and goes on.
@@ -29,6 +32,7 @@ import VaporTesting
             #expect(group.body.string.contains(#""verdict":"fail""#) && group.body.string.contains("multiple_faces"))
             let readiness = try await client.readiness(order)
             #expect(readiness["ready"] as? Bool == true && readiness["accepted"] as? Int == 8 && readiness["rejected"] as? Int == 1)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == OrderPhotos.readyAction).count() == 1)
             #expect((readiness["summary"] as? String)?.contains("the photo we can't use is removed when you do") == true, "\(readiness)")
             let groupText = try #require(try await client.photoIDs(order).first { $0.filename == "couple.jpg" }?.id)
             let groupID = try #require(UUID(uuidString: groupText))

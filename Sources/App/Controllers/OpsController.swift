@@ -62,6 +62,9 @@ struct OpsController: RouteCollection {
             throw Abort(.notFound)
         }
         try await Self.measureQueue(on: req.db, into: services.metrics)
+        let now = services.clock.now()
+        let week = try await KPIs(db: req.db).rows(from: KPIs.weekStart(now), to: now.addingTimeInterval(1)).last { $0.package == KPIs.all }
+        for figure in KPIs.Figure.allCases { services.metrics.setKPI(figure.rawValue, value: week?.values[figure]) }
         let response = Response(status: .ok, body: .init(string: services.metrics.exposition()))
         response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return response

@@ -197,6 +197,26 @@ struct ConsoleUserDTO: Content {
     }
 }
 
+/// One week's KPI figures for a package ("all" for every package); a figure with nothing to count is null.
+struct KPIRowDTO: Content {
+    let weekStart: String
+    let package: String
+    let figures: [String: Double?]
+
+    init(_ row: KPIs.Row) {
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        weekStart = day.string(from: row.weekStart)
+        package = row.package
+        figures = Dictionary(uniqueKeysWithValues: KPIs.Figure.allCases.map { ($0.rawValue, row.values[$0]) })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case package, figures
+        case weekStart = "week_start"
+    }
+}
+
 struct ConsoleHoldDTO: Content {
     let orderID: UUID
     let held: Bool

@@ -84,5 +84,12 @@ public final class AppMetrics: Sendable {
             .set(Int64(count))
     }
 
+    /// This week's KPI figures so far (rates 0–1, times in seconds), read from the database when
+    /// metrics are scraped; a figure with nothing counted yet is absent.
+    public func setKPI(_ name: String, value: Double?) {
+        let gauge = registry.makeGauge(descriptor: .init(metricName: "kpi_" + name, helpText: "This week's (Monday, UTC) KPI figure so far"))
+        gauge.set(value ?? .nan)
+    }
+
     public func exposition() -> String { registry.emitToString() }
 }

@@ -19,6 +19,13 @@ struct ConsoleAPIController: RouteCollection {
         staff.post(APIURL.admin(.orderReruns(.key)), use: rerun)
         staff.get(APIURL.admin(.refundRequests), use: refunds)
         staff.get(APIURL.admin(.users), use: users)
+        staff.get(APIURL.admin(.kpis), use: kpis)
+    }
+
+    /// The KPI rows of a period (?from=&to=, YYYY-MM-DD), each week overall and by package.
+    @Sendable func kpis(req: Request) async throws -> [KPIRowDTO] {
+        let (from, to) = try ConsoleKPIController.period(req, now: services.clock.now())
+        return try await KPIs(db: req.db).rows(from: from, to: to).map(KPIRowDTO.init)
     }
 
     @Sendable func overview(req: Request) async throws -> ConsoleOverviewDTO {

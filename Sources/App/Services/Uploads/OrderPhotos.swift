@@ -91,8 +91,21 @@ struct OrderPhotos {
                 outcomes.append((file.filename, .failure(error)))
             }
         }
+        try await noteIfReady(order)
         return outcomes
     }
+
+    /// The first time an order's photos make a ready set, an audit event says so: the upload
+    /// completion rate (drafts that reach a ready set) is counted from it.
+    func noteIfReady(_ order: Order) async throws {
+        guard try await acceptedCount(order) >= Thresholds.minimumSetSize, try await set(of: order).ready else { return }
+        let orderID = try order.requireID()
+        guard try await AuditEvent.query(on: db).filter(\.$subjectType == Order.auditSubject).filter(\.$subjectID == orderID)
+            .filter(\.$action == Self.readyAction).count() == 0 else { return }
+        try await Audit.record(Self.readyAction, subjectType: Order.auditSubject, subjectID: orderID, by: actor, at: now, on: db)
+    }
+
+    static let readyAction = "order.photos_ready"
 
     func remove(_ upload: UploadAsset, of order: Order) async throws {
         guard order.status == .draft else { throw UploadError.orderLocked }
@@ -107,6 +120,7 @@ struct OrderPhotos {
         let unusable = try await set(of: order).photos.filter { !$0.usable }
         let intake = try await intake()
         for photo in unusable { try await intake.remove(photo.upload, by: actor, at: now) }
+        try await noteIfReady(order)
         return unusable.count
     }
 
