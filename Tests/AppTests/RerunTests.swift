@@ -32,6 +32,7 @@ import VaporTesting
         try await app.blobStore.put(key, bytes: jpeg, contentType: "image/jpeg")
         let selfie = UploadAsset(orderID: orderID, blobKey: key.path, originalFilename: "selfie.jpg", byteSize: jpeg.count)
         selfie.status = .accepted
+        selfie.expiresAt = app.clock.now().addingTimeInterval(30 * 86_400)
         try await selfie.create(on: app.db)
         #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())
         #expect(try await Order.find(orderID, on: app.db)?.status == .completed)

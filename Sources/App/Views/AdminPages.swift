@@ -23,6 +23,15 @@ enum AdminPages {
         return "\(s / 86_400) days"
     }
 
+    /// A ticket's state as support reads it (the customer's page says "Waiting for your reply").
+    static func staffLabel(_ status: TicketStatus) -> String {
+        status == .pending ? "Waiting for the customer" : HelpPages.ticketStatus(status)
+    }
+
+    static func staffStatus(_ status: TicketStatus) -> Node<HTML.BodyContext> {
+        .span(.class("status status-ticket-\(status.rawValue)"), .text(staffLabel(status)))
+    }
+
     static func id(_ uuid: UUID?) -> String { uuid?.uuidString.lowercased() ?? "" }
 
     // MARK: Overview
@@ -66,7 +75,7 @@ enum AdminPages {
                 .forEach(tickets) { ticket in
                     .tr(.td(.a(.href(SiteURL.admin(.ticket(.value(ticket.id ?? UUID()))).path), .text(SupportRequests.reference(ticket)))),
                         .td(.text(ticket.subject)),
-                        .td(SupportPages.status(ticket.status)),
+                        .td(staffStatus(ticket.status)),
                         .td(.text(ticket.createdAt.map(DateText.short) ?? "")))
                 })))
         )
@@ -81,7 +90,7 @@ enum AdminPages {
                     .a(.class(status == nil ? "filter active" : "filter"), .href(SiteURL.admin(.tickets).path), "Open and waiting"),
                     .forEach(TicketStatus.allCases) { state in
                         .a(.class(status == state.rawValue ? "filter active" : "filter"), .href(SiteURL.admin(.tickets).path(["status": state.rawValue])),
-                           .text(HelpPages.ticketStatus(state)))
+                           .text(staffLabel(state)))
                     }),
                 ticketTable(tickets))
         )
@@ -97,7 +106,7 @@ enum AdminPages {
         return Layout.page(context, status: status,
             .section(.class("panel"), .id("console-ticket"),
                 .h1(.text(SupportRequests.reference(ticket) + " · " + ticket.subject)), nav(context), FormComponents.notice(notice),
-                .p(.text("From \(thread.customer.email) · "), SupportPages.status(ticket.status)),
+                .p(.text("From \(thread.customer.email) · "), staffStatus(ticket.status)),
                 .unwrap(order) { order in
                     .p(.text("Order: "), .a(.id("ticket-order"), .href(SiteURL.admin(.order(.value(order.id ?? UUID()))).path),
                                             .text("\(String(id(order.id).prefix(8))) · \(order.status.rawValue)")),
@@ -128,7 +137,7 @@ enum AdminPages {
                              + TicketStatus.allCases.map { state in
                                  .element(named: "option", nodes: [.attribute(named: "value", value: state.rawValue),
                                                                    .attribute(named: "selected", value: state == ticket.status ? "selected" : nil),
-                                                                   .text(HelpPages.ticketStatus(state))])
+                                                                   .text(staffLabel(state))])
                              }),
                     .button(.type(.submit), .class("button secondary"), "Set status"))
             )
