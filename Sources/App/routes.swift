@@ -4,6 +4,9 @@ func routes(_ app: Application, services: AppServices) throws {
     try app.register(collection: OpsController(services: services))
     // Provider webhooks: no session, no CSRF; verified by signature.
     try app.register(collection: WebhookController(services: services))
+    if let secret = services.config.remoteWebhookSecret {
+        try app.register(collection: RemoteWebhookController(services: services, secret: secret))
+    }
 
     let pages = app.grouped(CSRFMiddleware(mode: .pages, services: services))
     try pages.register(collection: LandingController(services: services))

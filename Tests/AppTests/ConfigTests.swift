@@ -61,10 +61,10 @@ import Vapor
         let bad = problems(.development, [
             "DATABASE_URL": "mysql://x", "SECRET_KEY": "tooshort", "BASE_URL": "ftp://x", "SMTP_HOST": "mail",
             "SMTP_PORT": "99999", "SMTP_TLS": "sometimes", "TRUST_PROXY": "maybe", "MAIL_FROM": "nobody",
-            "GENERATOR": "dalle", "QUEUE_LEASE_SECONDS": "1",
+            "GENERATOR": "dalle", "QUEUE_LEASE_SECONDS": "1", "REMOTE_WEBHOOK_SECRET": "whsec_***",
         ])
         #expect(Set(bad) == ["DATABASE_URL", "SECRET_KEY", "BASE_URL", "SMTP_PORT", "SMTP_TLS", "TRUST_PROXY", "MAIL_FROM",
-                             "GENERATOR", "QUEUE_LEASE_SECONDS"])
+                             "GENERATOR", "QUEUE_LEASE_SECONDS", "REMOTE_WEBHOOK_SECRET"])
         do {
             _ = try AppConfig.load(environment: .development, variables: ["DATABASE_URL": "postgres://user:hunter2@/db", "SECRET_KEY": String(repeating: "ab", count: 32)])
             Issue.record("expected a configuration error")

@@ -194,6 +194,10 @@ extension AppConfig {
             problem("METRICS_TOKEN", "is too short to guard the metrics; use at least 16 random characters, e.g. openssl rand -hex 16")
         }
         let devOutboxRemote = ["1", "true", "yes"].contains(value("DEV_OUTBOX_REMOTE")?.lowercased() ?? "")
+        let remoteWebhookSecret = value("REMOTE_WEBHOOK_SECRET")
+        if let remoteWebhookSecret, (try? StandardWebhook.key(remoteWebhookSecret)) == nil {
+            problem("REMOTE_WEBHOOK_SECRET", "is not a webhook signing secret; use the whsec_… value the provider gives for its webhooks")
+        }
 
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         var config = AppConfig(
@@ -207,6 +211,7 @@ extension AppConfig {
         config.allowSandboxInProduction = allowSandbox
         config.metricsToken = metricsToken
         config.devOutboxRemote = devOutboxRemote
+        config.remoteWebhookSecret = remoteWebhookSecret
         config.supportEmail = supportEmail
         return config
     }

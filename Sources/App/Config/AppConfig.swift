@@ -66,6 +66,9 @@ public struct AppConfig: Sendable {
     /// `DEV_OUTBOX_REMOTE=true`: the development outbox also answers clients that are not on this
     /// machine (it lists every mail the service sent, reset links included).
     public var devOutboxRemote = false
+    /// `REMOTE_WEBHOOK_SECRET` (`whsec_…`): the predictions provider's webhook signing secret; with it
+    /// set, `/webhooks/remote` takes the provider's Standard Webhooks calls.
+    public var remoteWebhookSecret: String?
     public var runWorkers: Bool
     /// Folder holding dlib's face models (`MODELS_DIR`, default `models`), installed by scripts/models.sh.
     public var modelsDirectory: String

@@ -48,5 +48,7 @@ enum AllMigrations {
         CreateSupportMessage(),
         CreateSupportAttachment(),
         AddOrderRerunCredits(),
+        CreateRemotePrediction(),
+        CreateRemoteWebhookDelivery(),
     ]
 }

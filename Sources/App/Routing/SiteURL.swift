@@ -126,6 +126,8 @@ enum SiteURL: SitePath {
     case shared(Parameter<UUID>)
     case sandboxCheckout(Parameter<String>)
     case webhook(Parameter<String>)
+    /// The predictions provider's webhooks (a constant path beside the payment gateways').
+    case remoteWebhook
     case devOutbox
     case health
     case ready
@@ -282,6 +284,7 @@ enum SiteURL: SitePath {
         case .shared(let id): [.constant("shared"), .parameter("shareID", id)]
         case .sandboxCheckout(let reference): [.constant("sandbox"), .constant("checkout"), .parameter("reference", reference)]
         case .webhook(let gateway): [.constant("webhooks"), .parameter("gateway", gateway)]
+        case .remoteWebhook: [.constant("webhooks"), .constant("remote")]
         case .devOutbox: [.constant("dev"), .constant("outbox")]
         case .health: [.constant("healthz")]
         case .ready: [.constant("readyz")]
