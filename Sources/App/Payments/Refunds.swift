@@ -170,10 +170,12 @@ struct Refunds {
         }) else {
             return try await RefundRequest.find(refundID, on: db) ?? stored
         }
-        // 2. The money goes back (idempotent per refund).
-        let gatewayRefund = try await gateway.refund(RefundCall(
-            paymentReference: payment, amountMinor: stored.amountMinor, idempotencyKey: "refund-\(refundID.uuidString)"
-        ))
+        // 2. The money goes back (idempotent per refund). On SQLite under the same lock as the steps
+        // around it: the sandbox gateway writes to the database, and a deferred transaction reading
+        // then writing beside another writer is answered "database is locked" at once.
+        let call = RefundCall(paymentReference: payment, amountMinor: stored.amountMinor, idempotencyKey: "refund-\(refundID.uuidString)")
+        let gateway = self.gateway
+        let gatewayRefund = if let lock { try await lock.run { try await gateway.refund(call) } } else { try await gateway.refund(call) }
         // 3. Done: the refund, and for an order refund the order too.
         return try await locked(orderID) { tx -> RefundRequest in
             guard let refund = try await RefundRequest.find(refundID, on: tx) else { throw Failure.notFound("There is no such refund.") }
