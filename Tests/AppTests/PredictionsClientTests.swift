@@ -55,7 +55,9 @@ import Testing
             let creates = fake.calls.filter { $0.method == "POST" }
             #expect(creates.count == 2)
             let waited = creates[1].at.timeIntervalSince(creates[0].at)
-            #expect(waited >= 2.0 && waited < 5, "Retry-After: 2 honoured (\(waited) s)")
+            // Without Retry-After the first retry waits 1 s: 2 s or more is the header honoured. (No upper
+            // bound: a loaded machine may take longer to answer, which says nothing about the client.)
+            #expect(waited >= 2.0, "Retry-After: 2 honoured (\(waited) s)")
 
             fake.state.withLockedValue { $0.failures = [(500, nil), (503, nil)] }
             await #expect(throws: PredictionsError.unavailable(status: 503)) {
