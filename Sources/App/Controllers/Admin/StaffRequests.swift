@@ -38,13 +38,12 @@ enum StaffRequests {
 
     /// What re-run the form or body asks for: a style of a completed order, or (no style) a failed order tried again.
     static func rerun(_ req: Request, services: AppServices) async throws -> GenerationJob {
-        struct Body: Content { var style: String?; var headshot_ids: [UUID]? }
         let orderID = try uuid(req, "orderID")
-        let body = (try? req.content.decode(Body.self)) ?? Body()
+        let body = (try? req.content.decode(RerunRequest.self)) ?? RerunRequest(style: nil, headshotIDs: nil)
         guard let order = try await Order.find(orderID, on: req.db) else { throw Failure.notFound("There is no such order.") }
         let reruns = Reruns(req, services: services)
         if order.status == .failed { return try await reruns.retry(failed: orderID) }
-        let scope = try RerunRequest(style: body.style, headshotIDs: body.headshot_ids).scope()
+        let scope = try body.scope()
         return try await reruns.start(order: orderID, owner: nil, scope: scope, granted: true)
     }
 
