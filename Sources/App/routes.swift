@@ -7,6 +7,9 @@ func routes(_ app: Application, services: AppServices) throws {
     if let secret = services.config.remoteWebhookSecret {
         try app.register(collection: RemoteWebhookController(services: services, secret: secret))
     }
+    if case .remote = services.config.generator {
+        try app.register(collection: RemoteReferenceController(services: services))
+    }
 
     let pages = app.grouped(CSRFMiddleware(mode: .pages, services: services))
     try pages.register(collection: LandingController(services: services))

@@ -85,6 +85,35 @@ import Vapor
         ])
         #expect(config.generator == .probe(milliseconds: 5) && config.queueLease == 7)
     }
+
+    @Test func theRemoteGeneratorIsConfiguredFromTheEnvironmentAndRefusedWithEveryProblemNamed() throws {
+        let directory = NSTemporaryDirectory() + "cfg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let example = CheckCommandTests.packageRoot.appendingPathComponent("docs/remote-presets.example.json").path
+        let bad = directory + "/bad.json"
+        try Data(#"{"presets": {"corporate-grey": {"backend": "remote", "model": "acme/pulid", "input": {"prompt": "x"}}}}"#.utf8).write(to: URL(fileURLWithPath: bad))
+        let base = ["DATA_DIR": directory, "GENERATOR": "remote"]
+        // No preset file; no token for a hosted model; a preset without a reference photo placeholder.
+        #expect(problems(.development, base) == ["REMOTE_PRESETS"])
+        #expect(problems(.development, base.merging(["REMOTE_PRESETS": example]) { $1 }) == ["REMOTE_API_TOKEN"])
+        do {
+            _ = try AppConfig.load(environment: .development, variables: base.merging(["REMOTE_PRESETS": bad, "REMOTE_API_TOKEN": "r8_x"]) { $1 })
+            Issue.record("a preset without a reference placeholder was accepted")
+        } catch let error as ConfigError {
+            #expect(error.description.contains("presets.corporate-grey.input") && error.description.contains("{{reference}}"))
+        }
+        // Production refuses sending the token and photos over plain http to a public host; a private Cog machine is fine.
+        let production = ["BASE_URL": "https://h.example.com", "SECRET_KEY": String(repeating: "ab", count: 32), "SMTP_HOST": "mail",
+                          "PAYMENTS": "sandbox", "ALLOW_SANDBOX_IN_PRODUCTION": "true", "GENERATOR": "remote", "REMOTE_PRESETS": example,
+                          "REMOTE_API_TOKEN": "r8_x", "DATA_DIR": directory]
+        #expect(problems(.production, production.merging(["REMOTE_BASE_URL": "http://gpu.example.com"]) { $1 }) == ["REMOTE_BASE_URL"])
+        #expect(problems(.production, production.merging(["REMOTE_BASE_URL": "http://192.168.1.20:5000"]) { $1 }) == [])
+        let config = try AppConfig.load(environment: .development, variables: base.merging(["REMOTE_PRESETS": example, "REMOTE_API_TOKEN": "r8_x"]) { $1 })
+        guard case .remote(let settings) = config.generator else { Issue.record("not the remote generator: \(config.generator)"); return }
+        #expect(settings.baseURL.absoluteString == "https://api.replicate.com" && settings.token == "r8_x")
+        #expect(settings.presets.remotePresets == ["corporate-grey", "executive-navy"] && settings.presets.backend(of: "modern-office") == .studio)
+    }
 }
 
 /// 14. Secrets rotate, and a damaged key file is never silently replaced.

@@ -105,12 +105,13 @@ func withTestApp(
 /// A test app whose BASE_URL is the address its server will listen on (a free loopback port), so
 /// links in its pages, redirects and emails lead back to it: for tests that drive it from outside.
 func withServedTestApp(
+    customize: (inout AppConfig) -> Void = { _ in },
     services overrides: (inout AppServices.Overrides, Application) -> Void = { _, _ in },
     _ body: (_ app: Application, _ clock: ManualClock, _ site: String, _ port: Int) async throws -> Void
 ) async throws {
     let port = try freeLoopbackPort()
     let site = "http://127.0.0.1:\(port)"
-    try await withTestApp(customize: { $0.baseURL = URL(string: site)! }, services: overrides) { app, clock in
+    try await withTestApp(customize: { $0.baseURL = URL(string: site)!; customize(&$0) }, services: overrides) { app, clock in
         try await body(app, clock, site, port)
     }
 }

@@ -165,8 +165,29 @@ extension AppConfig {
             let raw = value("PROBE_MS_PER_HEADSHOT") ?? "20"
             if let milliseconds = Int(raw), (0...60_000).contains(milliseconds) { generator = .probe(milliseconds: milliseconds) }
             else { problem("PROBE_MS_PER_HEADSHOT", "'\(raw)' is not a whole number of milliseconds between 0 and 60000") }
+        case "remote":
+            let base = value("REMOTE_BASE_URL") ?? "https://api.replicate.com"
+            let token = value("REMOTE_API_TOKEN")
+            let url = URL(string: base)
+            if url?.scheme == nil || url?.host == nil || !["http", "https"].contains(url?.scheme ?? "") {
+                problem("REMOTE_BASE_URL", "'\(base)' is not an http(s) URL; use https://api.replicate.com or the address of your Cog container")
+            } else if production, url?.scheme == "http", !RemoteSettings.isPrivateHost(url?.host ?? "") {
+                problem("REMOTE_BASE_URL", "sends the API token and customers' photos in the clear; use https (plain http is allowed only for a Cog container on this machine or a private network)")
+            }
+            var presets: RemotePresets?
+            if let path = value("REMOTE_PRESETS") {
+                do { presets = try RemotePresets.load(path: path, knownPresets: StylePreset.allCases.map(\.rawValue)) } catch let invalid as RemotePresets.Invalid {
+                    for line in invalid.problems { problem("REMOTE_PRESETS", String(line.dropFirst("REMOTE_PRESETS".count)).trimmingCharacters(in: CharacterSet(charactersIn: " :"))) }
+                } catch { problem("REMOTE_PRESETS", "cannot be read: \(error)") }
+            } else {
+                problem("REMOTE_PRESETS", "is required when GENERATOR=remote: the path of the JSON file saying which presets the GPU model renders (see docs/remote-presets.example.json)")
+            }
+            if token == nil, let presets, presets.presets.values.contains(where: { $0.backend == .remote && $0.target != .cog }) {
+                problem("REMOTE_API_TOKEN", "is required for a hosted provider (the r8_… token from replicate.com/account/api-tokens); only presets with \"model\": \"cog\" run without one")
+            }
+            if let url, let presets { generator = .remote(RemoteSettings(baseURL: url, token: token, presets: presets)) }
         case let other:
-            problem("GENERATOR", "'\(other)' is not a generator; use studio (the built-in renderer), none, or probe (queue testing)")
+            problem("GENERATOR", "'\(other)' is not a generator; use studio (the built-in renderer), remote (a GPU model behind a predictions API), none, or probe (queue testing)")
         }
 
         var queueLease = JobQueue.defaultLease

@@ -37,6 +37,37 @@ public struct AppConfig: Sendable {
         case none
         /// Flat grey test images after a fixed pause, for exercising the queue (not in production).
         case probe(milliseconds: Int)
+        /// A GPU model behind a predictions API (Replicate, or a self-hosted Cog container) for the
+        /// presets the preset file gives it; the studio renderer for the rest, and as the fallback.
+        case remote(RemoteSettings)
+    }
+
+    /// The predictions provider (`REMOTE_BASE_URL`, `REMOTE_API_TOKEN`) and the preset file (`REMOTE_PRESETS`).
+    public struct RemoteSettings: Sendable, Equatable {
+        public var baseURL: URL
+        /// None for a self-hosted Cog container.
+        public var token: String?
+        var presets: RemotePresets
+        /// How long the generator waits for a webhook before it reads a prediction itself.
+        public var webhookGrace: Duration = .seconds(20)
+        /// How often it reads a prediction once it does.
+        public var pollInterval: Duration = .seconds(5)
+        /// The first wait before retrying a 429 or 5xx without `Retry-After` (doubled each retry).
+        public var retryBackoff: Duration = .seconds(1)
+
+        init(baseURL: URL, token: String?, presets: RemotePresets) {
+            self.baseURL = baseURL
+            self.token = token
+            self.presets = presets
+        }
+
+        /// Loopback or a private network (RFC 1918, `.local`, `.internal`): where plain http to a Cog container is acceptable.
+        static func isPrivateHost(_ host: String) -> Bool {
+            if ["localhost", "127.0.0.1", "::1"].contains(host) || host.hasSuffix(".local") || host.hasSuffix(".internal") { return true }
+            let parts = host.split(separator: ".").compactMap { Int($0) }
+            guard parts.count == 4 else { return false }
+            return parts[0] == 10 || parts[0] == 127 || (parts[0] == 192 && parts[1] == 168) || (parts[0] == 172 && (16...31).contains(parts[1]))
+        }
     }
 
     public var environment: Environment

@@ -28,13 +28,20 @@ struct OrderPagesController: RouteCollection {
         return req.redirect(to: SiteURL.order(.value(try order.requireID()), .photos).path, redirectType: .normal)
     }
 
+    /// How many of the order's delivered headshots each way of making them made.
+    static func origins(of order: Order, on db: any Database) async throws -> [HeadshotOrigin: Int] {
+        let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status == .ready).all(\.$originCode)
+        return assets.reduce(into: [:]) { counts, code in counts[code.flatMap(HeadshotOrigin.init(rawValue:)) ?? .studio, default: 0] += 1 }
+    }
+
     @Sendable func show(req: Request) async throws -> Response {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
         return try OrderPage.render(req, order: order, set: try await flow.set(of: order), packages: try await Catalog.packages(on: req.db),
                                     capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
                                     progress: try await OrderProgress.load(order, on: req.db),
-                                    howMade: services.generator?.description, retention: services.config.retention,
+                                    howMade: services.generator?.description, origins: try await Self.origins(of: order, on: req.db),
+                                    retention: services.config.retention,
                                     dates: try await Retention.dates(of: order, policy: services.config.retention, on: req.db),
                                     held: try await LegalHolds.isHeld(order, on: req.db),
                                     refund: try await RefundRequest.query(on: req.db).filter(\.$order.$id == order.requireID())

@@ -11,6 +11,9 @@ struct HeadshotDTO: Content {
     let height: Int
     let identityDistance: Double?
     let favourite: Bool
+    /// How it was made: `studio` (the studio renderer, from the customer's own photo) or `diffusion`
+    /// (a GPU model; the file's IPTC DigitalSourceType says trainedAlgorithmicMedia).
+    let origin: String
     let links: [String: String]
 
     init(_ item: Gallery.Item) {
@@ -21,11 +24,12 @@ struct HeadshotDTO: Content {
         height = item.asset.height
         identityDistance = item.asset.identityDistance
         favourite = item.asset.favourite
+        origin = item.asset.origin.rawValue
         links = Dictionary(uniqueKeysWithValues: item.links.map { ($0.key.rawValue, $0.value) })
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, number, preset, width, height, links, favourite
+        case id, number, preset, width, height, links, favourite, origin
         case identityDistance = "identity_distance"
     }
 }

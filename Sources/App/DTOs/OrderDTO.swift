@@ -11,6 +11,8 @@ struct OrderDTO: Content {
     let label: String
     /// The picture the order is recognised by (its first headshot, else its first good selfie), if any.
     let thumbnailURL: String?
+    /// Why styles meant for the GPU model were made by the studio renderer, when some were.
+    let studioFallback: String?
 
     init(_ order: Order, thumbnailURL: String? = nil) throws {
         id = try order.requireID()
@@ -21,6 +23,7 @@ struct OrderDTO: Content {
         statusChangedAt = order.statusChangedAt
         label = order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
         self.thumbnailURL = thumbnailURL
+        studioFallback = OrderFallback.sentence(order.studioFallback)
     }
 
     var statusLabel: String {
@@ -45,5 +48,6 @@ struct OrderDTO: Content {
         case statusChangedAt = "status_changed_at"
         case label
         case thumbnailURL = "thumbnail_url"
+        case studioFallback = "studio_fallback"
     }
 }

@@ -30,12 +30,12 @@ enum Delivery {
     /// Crops are image work: they run on the imaging engine's threads, like uploads and renders.
     static func crop(_ asset: GeneratedAsset, to variant: DownloadVariant, services: AppServices) async throws -> [UInt8] {
         let jpeg = try await services.blobStore.read(try BlobKey(path: asset.blobKey))
-        let sourceType = StudioLook.named(asset.preset)?.digitalSourceType ?? StudioLook.all[0].digitalSourceType
+        let origin = asset.origin
         return try await services.imaging.engine().run { () throws -> [UInt8] in
             switch variant {
-            case .square: try HeadshotCrops.square(jpeg, side: DownloadVariant.squareSide, sourceType: sourceType)
-            case .portrait, .full: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.portraitWidth, sourceType: sourceType)
-            case .thumbnail: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.thumbnailWidth, sourceType: sourceType)
+            case .square: try HeadshotCrops.square(jpeg, side: DownloadVariant.squareSide, origin: origin)
+            case .portrait, .full: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.portraitWidth, origin: origin)
+            case .thumbnail: try HeadshotCrops.portrait(jpeg, width: DownloadVariant.thumbnailWidth, origin: origin)
             }
         }
     }

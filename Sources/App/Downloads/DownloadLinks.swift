@@ -34,11 +34,14 @@ package struct DownloadLinks: Sendable {
         case share(UUID)
         /// A ready data export (the ZIP of everything we hold about the user).
         case export(UUID)
+        /// One of a job's reference photos, for the predictions provider to fetch while the job runs.
+        case reference(job: UUID, photo: UUID)
 
         var signed: String {
             switch self {
             case .share(let id): "share|\(id.uuidString.lowercased())"
             case .export(let id): "export|\(id.uuidString.lowercased())"
+            case .reference(let job, let photo): "reference|\(job.uuidString.lowercased())|\(photo.uuidString.lowercased())"
             case .headshot(let id, let variant): "headshot|\(id.uuidString.lowercased())|\(variant.rawValue)"
             case .bundle(let order, let selection): "bundle|\(order.uuidString.lowercased())|\(selection.rawValue)"
             }
@@ -48,6 +51,7 @@ package struct DownloadLinks: Sendable {
             switch self {
             case .share(let id): SiteURL.shared(.value(id)).path
             case .export(let id): SiteURL.exportDownload(.value(id)).path
+            case .reference(let job, let photo): SiteURL.remoteReference(job: .value(job), photo: .value(photo)).path
             case .headshot(let id, let variant): SiteURL.headshotDownload(.value(id), variant: .value(variant.rawValue)).path
             case .bundle(let order, let selection): SiteURL.bundleDownload(.value(order), file: .value(selection.rawValue + ".zip")).path
             }

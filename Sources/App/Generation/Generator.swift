@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Makes an order's headshots. The built-in studio renderer (CPU) implements it, and a hosted GPU
 /// model can where a deployment configures one; the queue only knows this protocol.
@@ -45,9 +46,13 @@ public struct Headshot: Sendable {
     public let identityDistance: Double?
     /// The planned shot it was drawn as (`StudioShot.code`), for generators that plan.
     public let shot: String?
+    /// How it was made (each file's IPTC Digital Source Type says the same).
+    public let origin: HeadshotOrigin
 
-    public init(index: Int, preset: String, jpeg: [UInt8], width: Int, height: Int, identityDistance: Double?, shot: String? = nil) {
+    public init(index: Int, preset: String, jpeg: [UInt8], width: Int, height: Int, identityDistance: Double?, shot: String? = nil,
+                origin: HeadshotOrigin = .studio) {
         self.shot = shot
+        self.origin = origin
         self.index = index
         self.preset = preset
         self.jpeg = jpeg

@@ -13,7 +13,7 @@ struct ProbeGenerator: Generator {
             try await Task.sleep(for: perHeadshot)
             let jpeg = try ImageResizer.flatJPEG(width: 40, height: 50, grey: UInt8(64 + index % 128))
             try await output.deliver(Headshot(index: index, preset: work.preset(for: index)?.rawValue ?? "probe", jpeg: jpeg,
-                                              width: 40, height: 50, identityDistance: nil))
+                                              width: 40, height: 50, identityDistance: nil, origin: .probe))
         }
     }
 }

@@ -29,7 +29,8 @@ final class BackgroundServices: LifecycleHandler, Sendable {
                 try await DraftCleanup(db: db, store: services.blobStore).run(at: services.clock.now())
                 // Refunds approved but not yet paid back (the gateway was down): carried through.
                 try await Refunds(db: db, gateway: services.payments, actor: .system(), now: services.clock.now(),
-                                  lock: services.fulfilmentLock, mail: services.mail, baseURL: services.config.baseURL).finishApproved(logger: logger)
+                                  lock: services.fulfilmentLock, mail: services.mail, baseURL: services.config.baseURL,
+                                  remote: services.remote).finishApproved(logger: logger)
             },
         ]
         // The retention promise: selfies and headshots deleted when their time is up.

@@ -29,6 +29,8 @@ package struct DeletionWorker {
     let storage: String
     let worker: String
     let logger: Logger
+    /// The predictions provider: anything still open at it for the orders is cancelled first.
+    let remote: RemoteProvider?
 
     /// `store` and `worker` default to the services' store and this process's name (tests pass their own).
     package init(services: AppServices, logger: Logger, store: (any BlobStore)? = nil, worker: String? = nil) throws {
@@ -36,6 +38,7 @@ package struct DeletionWorker {
         self.store = store ?? services.blobStore
         mail = services.mail
         clock = services.clock
+        remote = services.remote
         baseURL = services.config.baseURL
         storage = if case .s3 = services.config.storage { "s3" } else { "local" }
         self.worker = worker ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-deletions"
@@ -88,6 +91,9 @@ package struct DeletionWorker {
             } else {
                 inventory = try await DeletionInventory.take(of: request, on: db, store: store)
                 try await save(inventory, claim)
+            }
+            if let remote, request.scope != .selfies {
+                for order in inventory.orders { await remote.cancelOpen(orderID: order, on: db, now: clock.now()) }
             }
             // Orders opened since the inventory was taken (an account still signed in) go too.
             if request.scope == .account {

@@ -50,5 +50,6 @@ enum AllMigrations {
         AddOrderRerunCredits(),
         CreateRemotePrediction(),
         CreateRemoteWebhookDelivery(),
+        AddRemoteGeneration(),
     ]
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Imaging
 
 /// One delivered headshot.
 public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
@@ -19,6 +20,8 @@ public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
     @OptionalField(key: "identity_distance") public var identityDistance: Double?
     /// The planned shot it was drawn as (`StudioShot.code`), when the studio renderer made it.
     @OptionalField(key: "shot") public var shot: String?
+    /// How it was made (`HeadshotOrigin`); nil for the studio renderer, which made every earlier headshot.
+    @OptionalField(key: "origin") public var originCode: String?
     /// Marked by the customer in the gallery.
     @Field(key: "favourite") public var favourite: Bool
     @Field(key: "status") public var status: GeneratedAssetStatus
@@ -28,6 +31,8 @@ public final class GeneratedAsset: Model, StatusTracked, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
+
+    public var origin: HeadshotOrigin { originCode.flatMap(HeadshotOrigin.init(rawValue:)) ?? .studio }
 
     public init(id: UUID? = nil, orderID: UUID, jobID: UUID?, sequence: Int, preset: String, blobKey: String, width: Int, height: Int,
                 identityDistance: Double? = nil, expiresAt: Date? = nil) {

@@ -20,6 +20,8 @@ public final class Order: Model, StatusTracked, @unchecked Sendable {
     @OptionalField(key: "presets") public var presets: String?
     /// The re-run credits the package included when the order was checked out (a later change to the package does not alter it).
     @OptionalField(key: "rerun_credits") public var rerunCredits: Int?
+    /// Why styles meant for the remote GPU model were rendered by the studio renderer instead (shown on the order page).
+    @OptionalField(key: "studio_fallback") public var studioFallback: String?
     /// A legal hold: while set, retention keeps this data. Staff-only; the customer is told a hold exists, never why.
     @OptionalField(key: "legal_hold_reason") public var legalHoldReason: String?
     @OptionalField(key: "legal_hold_at") public var legalHoldAt: Date?

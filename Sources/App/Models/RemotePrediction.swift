@@ -21,6 +21,8 @@ public final class RemotePrediction: Model, @unchecked Sendable {
     @OptionalField(key: "outputs") public var outputs: String?
     @OptionalField(key: "error") public var error: String?
     @OptionalField(key: "predict_time") public var predictTime: Double?
+    /// The configured price per billed second when it was asked for.
+    @OptionalField(key: "price_per_second") public var pricePerSecond: Double?
     @OptionalField(key: "get_url") public var getURL: String?
     @OptionalField(key: "cancel_url") public var cancelURL: String?
     @OptionalField(key: "completed_at") public var completedAt: Date?
@@ -39,6 +41,9 @@ public final class RemotePrediction: Model, @unchecked Sendable {
         getURL = prediction.getURL
         cancelURL = prediction.cancelURL
     }
+
+    /// What it cost at the provider, once it has billed seconds.
+    var cost: Double { (predictTime ?? 0) * (pricePerSecond ?? 0) }
 
     var isFinal: Bool { Prediction.Status(rawValue: status)?.isFinal ?? true }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Builds the OpenAPI 3.1 document from `OpenAPIOperations` and the schemas below.
 enum OpenAPIDocument {
@@ -193,7 +194,8 @@ enum OpenAPIDocument {
             "Order": object(["id": uuid, "status": ["type": "string", "enum": OrderStatus.allCases.map(\.rawValue)],
                              "package_name": ["type": ["string", "null"]], "headshot_count": ["type": ["integer", "null"]],
                              "created_at": nullableDateTime, "status_changed_at": nullableDateTime, "label": string,
-                             "thumbnail_url": ["type": ["string", "null"]]], required: ["id", "status", "label"]),
+                             "thumbnail_url": ["type": ["string", "null"]], "studio_fallback": ["type": ["string", "null"]]],
+                            required: ["id", "status", "label"]),
             "OrderList": list("Order"),
             "Finding": object(["code": string, "verdict": ["type": "string", "enum": ["pass", "warn", "fail"]], "score": integer,
                                "message": string, "tip": string], required: ["code", "verdict", "score", "message", "tip"]),
@@ -273,8 +275,9 @@ enum OpenAPIDocument {
             "BundleLink": object(["url": string, "expires_at": ["type": "string", "format": "date-time"]], required: ["url", "expires_at"]),
             "Headshot": object(["id": string, "number": integer, "preset": string, "width": integer, "height": integer,
                                 "identity_distance": ["type": ["number", "null"]], "favourite": boolean,
+                                "origin": ["type": "string", "enum": HeadshotOrigin.allCases.map(\.rawValue)],
                                 "links": ["type": "object", "properties": ["full": string, "square": string, "portrait": string, "thumbnail": string]]],
-                               required: ["id", "number", "preset", "width", "height", "favourite", "links"]),
+                               required: ["id", "number", "preset", "width", "height", "favourite", "origin", "links"]),
             "HeadshotList": object(["headshots": list("Headshot"), "links_expire_at": ["type": "string", "format": "date-time"],
                                     "delete_after": ["type": ["string", "null"], "format": "date-time"]],
                                    required: ["headshots", "links_expire_at"]),

@@ -51,6 +51,8 @@ struct Refunds {
     /// the site its links point at; nil tells nobody (a stray payment's refund, done by the webhook).
     var mail: MailOutbox? = nil
     var baseURL: URL? = nil
+    /// The predictions provider, whose open predictions for the order a refund cancels (nil without one).
+    var remote: RemoteProvider? = nil
 
     /// A customer's refund request under `RefundPolicy`: refunded at once when the policy allows it
     /// (a failed order, or within 7 days of paying with nothing downloaded), otherwise left for
@@ -170,6 +172,8 @@ struct Refunds {
         }) else {
             return try await RefundRequest.find(refundID, on: db) ?? stored
         }
+        // The GPU stops at once: predictions still running for the order are cancelled at the provider.
+        if stored.kind == .order, let remote { await remote.cancelOpen(orderID: orderID, on: db, now: now) }
         // 2. The money goes back (idempotent per refund). On SQLite under the same lock as the steps
         // around it: the sandbox gateway writes to the database, and a deferred transaction reading
         // then writing beside another writer is answered "database is locked" at once.

@@ -138,6 +138,7 @@ package struct JobQueue {
                                        blobKey: blobKey.path, width: headshot.width, height: headshot.height,
                                        identityDistance: headshot.identityDistance, expiresAt: expiresAt)
             asset.shot = headshot.shot
+            asset.originCode = headshot.origin.rawValue
             try await asset.create(on: tx)
         }
     }

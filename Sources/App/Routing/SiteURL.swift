@@ -128,6 +128,8 @@ enum SiteURL: SitePath {
     case webhook(Parameter<String>)
     /// The predictions provider's webhooks (a constant path beside the payment gateways').
     case remoteWebhook
+    /// A reference photo handed to the predictions provider for one job (a signed link, revoked when the job ends).
+    case remoteReference(job: Parameter<UUID>, photo: Parameter<UUID>)
     case devOutbox
     case health
     case ready
@@ -285,6 +287,7 @@ enum SiteURL: SitePath {
         case .sandboxCheckout(let reference): [.constant("sandbox"), .constant("checkout"), .parameter("reference", reference)]
         case .webhook(let gateway): [.constant("webhooks"), .parameter("gateway", gateway)]
         case .remoteWebhook: [.constant("webhooks"), .constant("remote")]
+        case .remoteReference(let job, let photo): [.constant("remote-references"), .parameter("jobID", job), .parameter("photoID", photo)]
         case .devOutbox: [.constant("dev"), .constant("outbox")]
         case .health: [.constant("healthz")]
         case .ready: [.constant("readyz")]

@@ -72,6 +72,23 @@ public final class AppMetrics: Sendable {
         ).increment()
     }
 
+    /// What the remote generator did with predictions: created, polled (read because no webhook
+    /// came in time), failed, breaker_open.
+    public func recordRemotePrediction(outcome: String) {
+        registry.makeCounter(
+            descriptor: .init(metricName: "remote_predictions", unitName: "total", helpText: "Remote predictions by what happened to them"),
+            labels: [("outcome", outcome)]
+        ).increment()
+    }
+
+    /// A remote output not delivered, by reason (download, unreadable, quality, identity, twin); it is asked for again.
+    public func recordRemoteDiscard(reason: String) {
+        registry.makeCounter(
+            descriptor: .init(metricName: "remote_outputs_discarded", unitName: "total", helpText: "Remote model outputs discarded before delivery, by reason"),
+            labels: [("reason", reason)]
+        ).increment()
+    }
+
     /// Live-status streams open in this process.
     public func setLiveStreams(_ count: Int) {
         registry.makeGauge(descriptor: .init(metricName: "live_status_streams", helpText: "Live order-status streams open in this process"))

@@ -33,6 +33,8 @@ public struct AppServices: Sendable {
     public let metrics: AppMetrics
     public let logger: Logger
     package let downloadLinks: DownloadLinks
+    /// The predictions provider when `GENERATOR=remote` (refunds and deletions cancel its open predictions).
+    let remote: RemoteProvider?
     /// Serialises fulfilment on SQLite (see `AsyncMutex`); nil on PostgreSQL, whose row locks suffice.
     let fulfilmentLock: AsyncMutex?
 
@@ -71,10 +73,24 @@ public struct AppServices: Sendable {
             StripeGateway(settings: settings, client: HTTPClient.shared)
         }
         let imaging = ImagingService(models: FaceModelFiles(directory: config.modelsDirectory), threads: System.coreCount)
+        let downloadLinks = DownloadLinks(secrets: secrets)
+        let metrics = AppMetrics()
+        let studio = StudioGenerator(renderer: { try await imaging.engine().renderer }, database: database, store: blobStore)
+        var remote: RemoteProvider?
         let generator: (any Generator)? = switch config.generator {
-        case .studio: StudioGenerator(renderer: { try await imaging.engine().renderer }, database: database, store: blobStore)
+        case .studio: studio
         case .none: nil
         case .probe(let milliseconds): ProbeGenerator(perHeadshot: .milliseconds(milliseconds))
+        case .remote(let settings):
+            {
+                var client = PredictionsClient(base: settings.baseURL, token: settings.token, http: HTTPClient.shared)
+                client.backoff = settings.retryBackoff
+                let provider = RemoteProvider(client: client, settings: settings,
+                                              webhookURL: config.remoteWebhookSecret == nil ? nil : URL(string: SiteURL.remoteWebhook.absolute(on: config.baseURL)))
+                remote = provider
+                return RemoteGenerator(provider: provider, studio: studio, database: database, store: blobStore, imaging: imaging, links: downloadLinks,
+                                       baseURL: config.baseURL, clock: clock, metrics: metrics, logger: app.logger)
+            }()
         }
         let fulfilmentLock: AsyncMutex? = if case .sqlite = config.database { AsyncMutex() } else { nil }
         return AppServices(
@@ -82,7 +98,7 @@ public struct AppServices: Sendable {
             passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads), mailer: mailer,
             mail: MailOutbox(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
             webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: HTTPClient.shared), generator: generator,
-            imaging: imaging, metrics: AppMetrics(), logger: app.logger, downloadLinks: DownloadLinks(secrets: secrets), fulfilmentLock: fulfilmentLock
+            imaging: imaging, metrics: metrics, logger: app.logger, downloadLinks: downloadLinks, remote: remote, fulfilmentLock: fulfilmentLock
         )
     }
 

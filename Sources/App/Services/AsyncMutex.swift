@@ -3,9 +3,15 @@
 /// Used where SQLite needs it: two deferred transactions that both read and then write can deadlock,
 /// and SQLite answers one of them "database is locked" at once instead of waiting. On the embedded
 /// database (one process by design) such write paths take this lock; PostgreSQL needs none.
+/// With `permits` above one it admits that many at once (the remote generator's cap on
+/// predictions in flight per provider).
 actor AsyncMutex {
-    private var locked = false
+    private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(permits: Int = 1) {
+        available = max(permits, 1)
+    }
 
     func run<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
         await acquire()
@@ -14,8 +20,8 @@ actor AsyncMutex {
     }
 
     private func acquire() async {
-        if !locked {
-            locked = true
+        if available > 0 {
+            available -= 1
             return
         }
         await withCheckedContinuation { waiters.append($0) }
@@ -23,7 +29,7 @@ actor AsyncMutex {
 
     private func release() {
         if waiters.isEmpty {
-            locked = false
+            available += 1
         } else {
             waiters.removeFirst().resume()
         }

@@ -44,7 +44,8 @@ enum GalleryPage {
                                 .img(.src(item.links[.thumbnail] ?? ""), .alt("\(name(item)) headshot"),
                                      .attribute(named: "loading", value: "lazy"), .attribute(named: "width", value: "240"), .attribute(named: "height", value: "300"))
                             ),
-                            .p(.class("caption"), .text(name(item)), .if(item.remade, .span(.class("badge remade"), " Re-made"))),
+                            .p(.class("caption"), .text(name(item)), .if(item.remade, .span(.class("badge remade"), " Re-made")),
+                               .if(item.asset.origin == .diffusion, .span(.class("badge ai"), .title("Made by a diffusion model on a GPU provider from your photos"), " AI-generated"))),
                             .if(reruns?.standing.canStart == true,
                                 .p(.class("rerun-pick"), .label(
                                     .input(.type(.checkbox), .name("headshot_ids[]"), .value(item.id), .attribute(named: "form", value: "rerun-chosen-form")),

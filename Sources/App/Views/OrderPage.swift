@@ -1,13 +1,23 @@
+import Imaging
 import Plot
 import Vapor
 
 /// An order's overview: its state, its photos, and what comes next.
 enum OrderPage {
+    /// Which of the delivered headshots are AI-generated and which are studio renders, when a GPU model made any.
+    static func originsSentence(_ origins: [HeadshotOrigin: Int]) -> String? {
+        guard let diffusion = origins[.diffusion], diffusion > 0 else { return nil }
+        let studio = origins[.studio] ?? 0
+        let generated = diffusion == 1 ? "1 headshot is AI-generated" : "\(diffusion) headshots are AI-generated"
+        return "So far \(generated) by a diffusion model from your photos (marked in the gallery and in each file)"
+            + (studio > 0 ? ", and \(studio) \(studio == 1 ? "is a studio render" : "are studio renders") of your own photos." : ".")
+    }
+
     /// `howMade` says which generator makes the headshots (nil when none is configured).
     /// `retention` and `dates` say when the order's selfies and headshots are deleted.
     /// `capacity` is what the order's photos give (the plan's figures, as the checkout stated them).
     static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], capacity: PlanCapacity, progress: OrderProgress,
-                       howMade: String?, retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?),
+                       howMade: String?, origins: [HeadshotOrigin: Int] = [:], retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?),
                        held: Bool, refund: RefundRequest? = nil, refundDecision: RefundPolicy.Decision? = nil,
                        notice: String? = nil) throws -> Response {
         let orderID = try order.requireID()
@@ -34,7 +44,9 @@ enum OrderPage {
                             }),
                         .unwrap(howMade) { how in
                             .p(.class("hint"), .id("how-made"), .text("How they are made: " + how + " "), .a(.href(SiteURL.styles.path + "#how-made"), "More"))
-                        }
+                        },
+                        .unwrap(Self.originsSentence(origins)) { .p(.id("made-by"), .text($0)) },
+                        .unwrap(OrderFallback.sentence(order.studioFallback)) { .p(.id("studio-fallback"), .class("notice"), .text($0)) }
                     )
                 ),
                 .unwrap(Self.planSentence(order, capacity: capacity)) { .p(.id("order-plan"), .text($0)) },

@@ -31,7 +31,7 @@ public struct StudioLook: Sendable, Equatable {
 
     /// The IPTC Digital Source Type vocabulary term for the result: a real photo composited onto a
     /// drawn backdrop (a studio backdrop, or a drawn office) is a composite with synthetic elements.
-    public var digitalSourceType: String { "http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic" }
+    public var digitalSourceType: String { HeadshotOrigin.studio.digitalSourceType }
 
     public static let all: [StudioLook] = [
         StudioLook(id: "corporate-grey", background: .backdrop(centre: [150, 153, 157], edge: [86, 89, 94]),

@@ -83,6 +83,17 @@ struct Prediction: Sendable, Equatable {
     let getURL: String?
     let cancelURL: String?
 
+    /// A prediction known by its id and links (to read or cancel it).
+    init(id: String, status: Status, getURL: String?, cancelURL: String?) {
+        self.id = id
+        self.status = status
+        output = []
+        error = nil
+        predictTime = nil
+        self.getURL = getURL
+        self.cancelURL = cancelURL
+    }
+
     /// Reads a prediction object (from a response or a webhook body).
     init(json bytes: [UInt8]) throws {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
@@ -138,6 +149,8 @@ struct PredictionsClient: Sendable {
     let http: HTTPClient
     /// Attempts per call (the first and its retries).
     var attempts = 4
+    /// The first backoff (doubled on each retry) when the answer has no `Retry-After`.
+    var backoff: Duration = .seconds(1)
     /// The longest single wait, whatever `Retry-After` says.
     var maxWait: Duration = .seconds(60)
     var timeout: TimeAmount = .seconds(60)
@@ -233,7 +246,7 @@ struct PredictionsClient: Sendable {
                 if attempt == attempts { throw error }
             }
             guard attempt < attempts else { break }
-            let backoff = Duration.seconds(1 << (attempt - 1))
+            let backoff = self.backoff * (1 << (attempt - 1))
             try await Task.sleep(for: min(wait ?? backoff, maxWait))
         }
         throw PredictionsError.unavailable(status: lastStatus)

@@ -30,7 +30,8 @@ struct RemoteWebhooks {
     }
 
     /// Moves the record to what the provider says, if that is further along; true if it changed.
-    static func apply(_ prediction: Prediction, to record: RemotePrediction, at now: Date, on db: any Database) async throws -> Bool {
+    /// `saving: false` only changes the record (one not yet created).
+    static func apply(_ prediction: Prediction, to record: RemotePrediction, at now: Date, on db: any Database, saving: Bool = true) async throws -> Bool {
         let rank: (String) -> Int = { status in
             switch Prediction.Status(rawValue: status) {
             case .starting: 0
@@ -49,7 +50,7 @@ struct RemoteWebhooks {
         record.error = prediction.error.map { String($0.prefix(1000)) }
         record.predictTime = prediction.predictTime ?? record.predictTime
         if prediction.status.isFinal { record.completedAt = now }
-        try await record.save(on: db)
+        if saving { try await record.save(on: db) }
         return true
     }
 }

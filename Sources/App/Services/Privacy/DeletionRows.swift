@@ -93,6 +93,7 @@ struct DeletionRows {
         try await DownloadEvent.query(on: db).filter(\.$order.$id ~~ orders).delete()
         try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()
         try await UploadAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()
+        try await RemotePrediction.query(on: db).filter(\.$orderID ~~ orders).delete()
         try await GenerationJob.query(on: db).filter(\.$order.$id ~~ orders).delete()
     }
 }
