@@ -16,11 +16,11 @@ struct LandingController: RouteCollection {
 
     /// The styles with real example renders; the catalogue's presets API is its JSON twin.
     @Sendable func styles(req: Request) async throws -> Response {
-        StylesPage.render(req, generator: services.generator?.description)
+        StylesPage.render(req, generator: services.generator?.description, remoteStyles: services.remote?.presets.remotePresets ?? [])
     }
 
     @Sendable func landing(req: Request) async throws -> Response {
         LandingPage.render(req, packages: try await Catalog.packages(on: req.db), turnaround: try await Catalog.turnaround(on: req.db),
-                          retention: services.config.retention)
+                          retention: services.config.retention, remoteStyles: services.remote?.presets.remotePresets ?? [])
     }
 }

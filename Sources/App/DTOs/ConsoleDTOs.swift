@@ -129,8 +129,10 @@ struct ConsoleOrderDTO: Content {
     let audit: [ConsoleAuditDTO]
     /// Admins only (support sees no photos): the order's selfies.
     let photos: [ConsolePhotoDTO]?
+    /// Admins only: what the GPU provider billed for the order (nil for support, and with no remote generator configured).
+    let gpu: ConsoleGPUCostDTO?
 
-    init(_ file: StaffConsole.OrderFile, showPhotos: Bool) throws {
+    init(_ file: StaffConsole.OrderFile, showPhotos: Bool, gpuCurrency: String? = nil) throws {
         let order = file.order
         id = try order.requireID()
         status = order.status
@@ -150,16 +152,32 @@ struct ConsoleOrderDTO: Content {
         photos = showPhotos ? try file.photos.filter { $0.status != .deleted }.map {
             ConsolePhotoDTO(id: try $0.requireID(), status: $0.status.rawValue, filename: $0.originalFilename)
         } : nil
+        let cost = file.gpuCost
+        gpu = showPhotos ? gpuCurrency.map { ConsoleGPUCostDTO(predictions: cost.predictions, predictSeconds: cost.seconds, cost: cost.cost, currency: $0) } : nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, presets, currency, jobs, refunds, tickets, states, audit, photos
+        case id, status, presets, currency, jobs, refunds, tickets, states, audit, photos, gpu
         case customerEmail = "customer_email"
         case headshotCount = "headshot_count"
         case amountMinor = "amount_minor"
         case rerunCredits = "rerun_credits"
         case headshotsDelivered = "headshots_delivered"
         case legalHold = "legal_hold"
+    }
+}
+
+/// What the GPU provider billed for an order: predictions asked for, seconds of `predict_time`, and
+/// their cost at the configured price per second when each was asked for.
+struct ConsoleGPUCostDTO: Content {
+    let predictions: Int
+    let predictSeconds: Double
+    let cost: Double
+    let currency: String
+
+    enum CodingKeys: String, CodingKey {
+        case predictions, cost, currency
+        case predictSeconds = "predict_seconds"
     }
 }
 

@@ -162,7 +162,13 @@ enum AdminPages {
 
     // MARK: One order
 
-    static func order(_ req: Request, _ file: StaffConsole.OrderFile, notice: String?) -> Response {
+    /// `gpuCurrency` is set when a remote generator is configured: admins then see what the order cost at the provider.
+    static func gpuSentence(_ cost: (predictions: Int, seconds: Double, cost: Double), currency: String) -> String {
+        "\(cost.predictions) prediction\(cost.predictions == 1 ? "" : "s"), \(String(format: "%.1f", cost.seconds)) s of GPU time billed, "
+            + "\(String(format: "%.4f", cost.cost)) \(currency) at the configured price per second."
+    }
+
+    static func order(_ req: Request, _ file: StaffConsole.OrderFile, notice: String?, gpuCurrency: String? = nil) -> Response {
         let context = PageContext(req, title: "Order")
         let order = file.order
         let orderID = order.id ?? UUID()
@@ -215,6 +221,9 @@ enum AdminPages {
                     .li(.a(.href(SiteURL.admin(.orderPhoto(.value(orderID), photo: .value(photo.id ?? UUID()))).path), .text("\(photo.originalFilename) · \(photo.status.rawValue)")))
                 })),
                 .if(admin, holdForm(order: order, held: file.held, csrf: context.csrf)),
+                .if(admin && gpuCurrency != nil, .group(
+                    .h2("GPU provider"),
+                    .p(.id("order-gpu-cost"), .text(Self.gpuSentence(file.gpuCost, currency: gpuCurrency ?? "USD"))))),
                 .h2("Audit trail"),
                 .div(.class("table-wrap"), .table(.id("audit-trail"),
                     .tr(.th("When"), .th("Who"), .th("What"), .th("Change"), .th("Detail")),

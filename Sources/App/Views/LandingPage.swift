@@ -2,7 +2,8 @@ import Plot
 import Vapor
 
 enum LandingPage {
-    static func render(_ req: Request, packages: [PackageDTO], turnaround: TurnaroundDTO, retention: RetentionPolicy) -> Response {
+    /// `remoteStyles` are the presets a GPU model makes in this install (none by default: no generative AI then).
+    static func render(_ req: Request, packages: [PackageDTO], turnaround: TurnaroundDTO, retention: RetentionPolicy, remoteStyles: [String] = []) -> Response {
         Layout.page(PageContext(req, title: "Professional headshots from your selfies"),
             .section(.class("hero"),
                 .h1("Professional headshots from your own selfies"),
@@ -47,7 +48,9 @@ enum LandingPage {
             ),
             .section(.class("honesty"),
                 .h2("How the images are made"),
-                .p("Headshots are made by our studio renderer from your own photos: it cuts you out of the background, frames and relights the portrait, and places you on a studio backdrop. No generative AI draws your face. Every image is labelled in its metadata with how it was made."),
+                remoteStyles.isEmpty
+                    ? .p("Headshots are made by our studio renderer from your own photos: it cuts you out of the background, frames and relights the portrait, and places you on a studio backdrop. No generative AI draws your face. Every image is labelled in its metadata with how it was made.")
+                    : .p(.id("remote-styles"), .text("The \(remoteStyles.compactMap { StylePreset(rawValue: $0)?.name }.joined(separator: ", ")) style\(remoteStyles.count == 1 ? " is" : "s are") made by a diffusion model on a GPU provider: it draws new pictures of you from your photos (AI-generated). The other styles are made by our studio renderer from your own photos. Every headshot must still measure as you, is marked in your gallery, and is labelled in its metadata with how it was made.")),
                 .p(.a(.href(SiteURL.styles.path), "See the five styles on real renders"))
             )
         )

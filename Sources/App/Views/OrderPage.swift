@@ -8,8 +8,8 @@ enum OrderPage {
     static func originsSentence(_ origins: [HeadshotOrigin: Int]) -> String? {
         guard let diffusion = origins[.diffusion], diffusion > 0 else { return nil }
         let studio = origins[.studio] ?? 0
-        let generated = diffusion == 1 ? "1 headshot is AI-generated" : "\(diffusion) headshots are AI-generated"
-        return "So far \(generated) by a diffusion model from your photos (marked in the gallery and in each file)"
+        let generated = diffusion == 1 ? "1 of your headshots is AI-generated" : "\(diffusion) of your headshots are AI-generated"
+        return "\(generated) by a diffusion model from your photos (marked in the gallery and in each file)"
             + (studio > 0 ? ", and \(studio) \(studio == 1 ? "is a studio render" : "are studio renders") of your own photos." : ".")
     }
 

@@ -3,7 +3,8 @@ import Vapor
 
 /// The five styles, each shown on a real render by the studio renderer, with how the images are made.
 enum StylesPage {
-    static func render(_ req: Request, generator: String?) -> Response {
+    /// `remoteStyles` are the presets a GPU model makes in this install (none by default).
+    static func render(_ req: Request, generator: String?, remoteStyles: [String] = []) -> Response {
         let context = PageContext(req, title: "Styles")
         return Layout.page(context,
             .section(.class("panel"),
@@ -24,7 +25,10 @@ enum StylesPage {
                                 }
                             ),
                             .h2(.text(preset.name)),
-                            .p(.text(preset.summary))
+                            .p(.text(preset.summary)),
+                            .if(remoteStyles.contains(preset.rawValue),
+                                .p(.class("badge ai"), .id("remote-\(preset.rawValue)"),
+                                   "Here this style is AI-generated: a diffusion model on a GPU provider makes new pictures of you from your photos. The examples show the studio renderer's version."))
                         )
                     }
                 )

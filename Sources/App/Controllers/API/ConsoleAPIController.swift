@@ -65,7 +65,7 @@ struct ConsoleAPIController: RouteCollection {
 
     @Sendable func order(req: Request) async throws -> ConsoleOrderDTO {
         let file = try await StaffConsole(req, services: services).order(try StaffRequests.uuid(req, "orderID"))
-        return try ConsoleOrderDTO(file, showPhotos: try req.requireUser().role == .admin)
+        return try ConsoleOrderDTO(file, showPhotos: try req.requireUser().role == .admin, gpuCurrency: services.remote?.presets.currency)
     }
 
     @Sendable func rerun(req: Request) async throws -> Response {

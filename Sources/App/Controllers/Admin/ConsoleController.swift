@@ -33,7 +33,8 @@ struct ConsoleController: RouteCollection {
     }
 
     @Sendable func order(req: Request) async throws -> Response {
-        AdminPages.order(req, try await StaffConsole(req, services: services).order(try StaffRequests.uuid(req, "orderID")), notice: Self.notice(req))
+        AdminPages.order(req, try await StaffConsole(req, services: services).order(try StaffRequests.uuid(req, "orderID")), notice: Self.notice(req),
+                         gpuCurrency: services.remote?.presets.currency)
     }
 
     @Sendable func rerun(req: Request) async throws -> Response {

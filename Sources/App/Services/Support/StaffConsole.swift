@@ -77,6 +77,13 @@ struct StaffConsole {
         let photos: [UploadAsset]
         let headshots: Int
         let held: Bool
+        /// What the GPU provider was asked for this order (its cost, for admins).
+        let predictions: [RemotePrediction]
+
+        /// Predictions, billed seconds and their cost at the price each was bought at.
+        var gpuCost: (predictions: Int, seconds: Double, cost: Double) {
+            (predictions.count, predictions.compactMap(\.predictTime).reduce(0, +), predictions.map(\.cost).reduce(0, +))
+        }
     }
 
     /// An order's metadata, the full audit trail of it and its jobs, refunds and entitlement, and the
@@ -95,7 +102,8 @@ struct StaffConsole {
             trail: trail, spans: Self.spans(of: trail.filter { $0.subjectID == orderID && $0.toState != nil }, created: order, now: now),
             photos: try await UploadAsset.query(on: db).filter(\.$order.$id == orderID).sort(\.$createdAt).all(),
             headshots: try await GeneratedAsset.query(on: db).filter(\.$order.$id == orderID).filter(\.$status == .ready).count(),
-            held: try await LegalHolds.isHeld(order, on: db))
+            held: try await LegalHolds.isHeld(order, on: db),
+            predictions: try await RemotePrediction.query(on: db).filter(\.$orderID == orderID).sort(\.$createdAt).all())
     }
 
     /// The order's states in turn, from its status changes: how long it spent in each.
