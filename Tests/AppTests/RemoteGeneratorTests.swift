@@ -273,6 +273,30 @@ import VaporTesting
         }
     }
 
+    @Test func aPredictionAnEarlierAttemptAskedForIsTakenUpNotPaidForTwice() async throws {
+        try await FakePredictions.with(image: [], webhookSecret: Self.secret) { fake in
+            fake.state.withLockedValue {
+                $0.images = try! Self.personA()
+                $0.completeAfter = .milliseconds(300)
+                $0.webhooks = .never
+            }
+            try await Self.withRemoteApp(fake, presets: try Self.presets(), grace: .milliseconds(300)) { app, _, _ in
+                let (_, order, job) = try await Self.paidOrder(app, presets: "corporate-grey", count: 4)
+                // A worker killed while waiting: its prediction for headshots 0 and 1 is at the provider and recorded.
+                let client = PredictionsClient(base: fake.base, token: FakePredictions.token, http: .shared)
+                let earlier = try await client.create(.model(owner: "acme", name: "pulid"), input: ["num_outputs": .number(2)], webhook: nil)
+                try await RemotePrediction(jobID: try job.requireID(), orderID: try order.requireID(), prediction: earlier, preset: "corporate-grey",
+                                           indices: [0, 1]).create(on: app.db)
+                #expect(try await Self.worker(app).runOnce())
+                #expect(try await GenerationJob.find(job.id, on: app.db)?.status == .succeeded)
+                #expect(fake.creates.count == 2, "the earlier prediction and one for headshots 2 and 3")
+                let assets = try await GeneratedAsset.query(on: app.db).filter(\.$order.$id == order.requireID()).sort(\.$sequence).all()
+                #expect(assets.map(\.sequence) == [0, 1, 2, 3] && assets.allSatisfy { $0.origin == .diffusion })
+                #expect(try await RemotePrediction.query(on: app.db).filter(\.$providerID == earlier.id).first()?.status == "succeeded")
+            }
+        }
+    }
+
     @Test func aSelfHostedCogContainerMakesTheHeadshotsWithoutATokenFromInlinePhotos() async throws {
         try await FakePredictions.with(image: try PhotoClient.fixture("faces/person-a/img1.jpg")) { fake in
             try await Self.withRemoteApp(fake, presets: try Self.presets(outputs: 1, references: "data_uris", model: "cog"), token: nil) { app, _, _ in
