@@ -31,6 +31,7 @@ public struct PhotoInspector: Sendable {
             var report = PhotoReport(format: photo.format, measurements: measurements)
             if report.verdict != .fail, let landmarks = measurements.primary?.landmarks {
                 report.framings = try StudioFramings.available(in: photo.image, landmarks: landmarks, segmenter: try session.segmenter())
+                if let small = PhotoChecks.outputSize(measurements) { report.merge(small) }
             }
             return InspectedPhoto(report: report, normalisedJPEG: photo.jpeg)
         }

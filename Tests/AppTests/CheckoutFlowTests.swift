@@ -23,6 +23,8 @@ import VaporTesting
             let form = try await client.browser.request(.GET, "/orders/\(order)/checkout")
             #expect(form.status == .ok && form.body.string.contains("biometric") && form.body.string.contains("7 days"))
             #expect(form.body.string.contains(#"id="refund-summary""#) && form.body.string.contains("Full refund at once if an order fails"), "the refund policy before payment")
+            // The plan says which photos give smaller headshots (img5, img10 and img11 warned at upload).
+            #expect(form.body.string.contains("Headshots from 3 of your photos will be smaller than our portrait size (1080 × 1350)"))
 
             // Without consent nothing happens.
             let noConsent = try await client.browser.submit("/orders/\(order)/checkout", ["package": "professional", "presets[]": "corporate-grey"])

@@ -34,10 +34,21 @@ struct PlanCapacity: Sendable, Equatable {
     let photos: Int
     /// Different pictures one style can have from them.
     let distinctPerStyle: Int
+    /// Photos too small for portrait-size headshots (their upload check warned so).
+    var smallPhotos = 0
 
     static func of(orderID: UUID, on db: any Database) async throws -> PlanCapacity {
-        let photos = try await HeadshotPlans.photos(orderID: orderID, on: db).map(\.photo)
-        return PlanCapacity(photos: photos.count, distinctPerStyle: photos.map(\.framings.count).reduce(0, +))
+        let photos = try await HeadshotPlans.photos(orderID: orderID, on: db)
+        let small = photos.filter { StoredReport.decode($0.upload.findings, descriptor: nil)?.finding(.lowResolution)?.verdict == .warn }.count
+        return PlanCapacity(photos: photos.count, distinctPerStyle: photos.map(\.photo.framings.count).reduce(0, +), smallPhotos: small)
+    }
+
+    /// Said beside the plan when some photos give smaller headshots; nil when all give full size.
+    var sizeSentence: String? {
+        guard smallPhotos > 0 else { return nil }
+        let size = "our portrait size (\(PhotoChecks.portraitSize.width) × \(PhotoChecks.portraitSize.height))"
+        return smallPhotos == 1 ? "Headshots from 1 of your photos will be smaller than \(size); its check says how to get a bigger one."
+            : "Headshots from \(smallPhotos) of your photos will be smaller than \(size); their checks say how to get bigger ones."
     }
 
     func deliverable(count: Int, styles: Int) -> Int {
@@ -55,11 +66,12 @@ struct PlanCapacity: Sendable, Equatable {
 
     /// What one package gives from these photos, in a sentence for the checkout.
     func sentence(count: Int, maxStyles: Int) -> String {
+        let size = sizeSentence.map { " " + $0 } ?? ""
         if let styles = stylesForAll(count: count, maxStyles: maxStyles) {
-            return styles == 1 ? "All \(count) different from your photos, in any styles you choose."
-                : "All \(count) different from your photos when you choose at least \(styles) styles."
+            return (styles == 1 ? "All \(count) different from your photos, in any styles you choose."
+                : "All \(count) different from your photos when you choose at least \(styles) styles.") + size
         }
         let most = deliverable(count: count, styles: maxStyles)
-        return "Your photos give \(most) different headshots in \(maxStyles) styles; add \(photosToAdd(count: count, styles: maxStyles)) more photos for all \(count)."
+        return "Your photos give \(most) different headshots in \(maxStyles) styles; add \(photosToAdd(count: count, styles: maxStyles)) more photos for all \(count)." + size
     }
 }

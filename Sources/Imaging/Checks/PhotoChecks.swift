@@ -34,6 +34,24 @@ public enum PhotoChecks {
                        message: "The photo is \(m.imageWidth)×\(m.imageHeight) pixels, enough to work with.", tip: "")
     }
 
+    /// The portrait download's size (1080 × 1350): a photo whose close-up falls below it is warned about.
+    public static let portraitSize = (width: 1080, height: 1350)
+
+    /// A warning when the photo is too small for our portrait size: the studio renderer's close-up of
+    /// it, at the size the photo allows (never enlarged more than 1.5×), is smaller than 1080 × 1350
+    /// (full size is 1600 × 2000). Nil when it is not (the resolution finding stands). Upload-only: a
+    /// headshot made from a small photo is small by design, not a fault of the headshot.
+    static func outputSize(_ m: FaceMeasurements) -> Finding? {
+        guard let landmarks = m.primary?.landmarks, landmarks.count == 68 else { return nil }
+        let closeUp = Framing(landmarks: landmarks, headShare: ShotFraming.closeUp.headShare)
+        guard closeUp.height < portraitSize.height else { return nil }
+        return Finding(
+            code: .lowResolution, verdict: .warn, score: 70,
+            message: "Headshots from this photo will be about \(closeUp.width) × \(closeUp.height) pixels, smaller than our portrait size (\(portraitSize.width) × \(portraitSize.height); full size is \(Framing.maxWidth) × \(Framing.maxHeight)).",
+            tip: "For full-size headshots, upload the original photo from your phone or camera (not a copy from a messaging app or social network), or take one a little closer."
+        )
+    }
+
     static func multipleFaces(_ m: FaceMeasurements) -> Finding {
         guard let main = m.faces.first else { return Finding(code: .multipleFaces, verdict: .pass, score: 100, message: "", tip: "") }
         let others = m.faces.dropFirst()
