@@ -36,6 +36,7 @@ public func configure(_ app: Application, services: AppServices) async throws {
     app.middleware.use(CSRFTokenMiddleware(signer: CSRF.Signer(services: services)))
     if config.isDemo { app.middleware.use(DemoInstallMiddleware()) }
     app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(MethodNotAllowedMiddleware(routes: app.routes))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SessionAuthenticator(services: services))
 

@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import Testing
 import VaporTesting
@@ -13,6 +14,24 @@ import VaporTesting
             let api = try await Browser(app).request(.GET, "/api/v1/nothing-here")
             #expect(api.status == .notFound)
             #expect(api.body.string.contains("\"code\":\"not_found\""))
+        }
+    }
+
+    @Test func aKnownPathAskedWithAnotherMethodIs405WithAllow() async throws {
+        try await withTestApp { app, _ in
+            // The API: the orders collection is listed (GET) and added to (POST), never deleted as a whole.
+            let api = try await Browser(app).request(.DELETE, "/api/v1/orders")
+            #expect(api.status == .methodNotAllowed)
+            #expect(api.headers.first(name: "Allow") == "GET, HEAD, POST")
+            #expect(api.headers.contentType == .json && api.body.string.contains("DELETE is not allowed here"))
+            // A page: the login form is shown and posted.
+            let page = try await Browser(app).request(.PUT, "/login")
+            #expect(page.status == .methodNotAllowed && page.headers.first(name: "Allow") == "GET, HEAD, POST")
+            #expect(page.headers.contentType == .html)
+            // A parameter segment matches any value; an unknown path stays 404.
+            let order = try await Browser(app).request(.PUT, "/api/v1/orders/\(UUID().uuidString)/photos")
+            #expect(order.status == .methodNotAllowed && order.headers.first(name: "Allow")?.contains("POST") == true)
+            #expect(try await Browser(app).request(.DELETE, "/no/such/page").status == .notFound)
         }
     }
 
