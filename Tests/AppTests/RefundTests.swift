@@ -11,21 +11,7 @@ import VaporTesting
     static func paidOrder(_ app: Application) async throws -> (PhotoClient, Order) {
         let (client, user) = try await PhotoClient.make(app)
         let order = try await PaymentFixtures.awaitingOrder(app, user: user)
-        let checkout = SandboxCheckout()
-        checkout.reference = order.checkoutReference!
-        checkout.idempotencyKey = UUID().uuidString
-        checkout.orderID = try order.requireID()
-        checkout.amountMinor = order.amountMinor!
-        checkout.currency = order.currency!
-        checkout.description = "test"
-        checkout.successURL = "http://localhost/ok"
-        checkout.cancelURL = "http://localhost/cancel"
-        checkout.state = .paid
-        checkout.paymentReference = "pi_" + (order.id?.uuidString.prefix(8) ?? "")
-        checkout.refundedMinor = 0
-        try await checkout.create(on: app.db)
-        #expect(try await PaymentFixtures.deliver(app, try PaymentFixtures.event(order: order)).status == .ok)
-        return (client, try #require(try await Order.find(order.id, on: app.db)))
+        return (client, try await PaymentFixtures.paidInSandbox(app, order))
     }
 
     /// Takes the order outside the automatic refund policy (one of its files was downloaded), so a

@@ -55,36 +55,10 @@ import VaporTesting
         let (client, user) = try await PhotoClient.make(app)
         let id = try await client.createOrder()
         for fixture in uploads { #expect(try await client.upload(fixture: fixture, to: id).status == .created) }
-        let order = try #require(try await Order.find(UUID(uuidString: id), on: app.db))
-        let package = try #require(try await Package.query(on: app.db).filter(\.$code == "basic").first())
-        order.status = .awaitingPayment
-        order.$package.id = try package.requireID()
-        order.amountMinor = package.priceMinor
-        order.currency = package.currency
-        order.headshotCount = count
-        order.presets = presets
-        order.consentVersion = ConsentPolicy.version
-        order.consentedAt = app.clock.now()
-        order.paymentGateway = "sandbox"
-        order.checkoutReference = "cs_test_" + UUID().uuidString.lowercased()
-        try await order.save(on: app.db)
-        try await CheckoutSessionRecord(order: order, gateway: "sandbox", reference: order.checkoutReference!, at: app.clock.now()).create(on: app.db)
-        let checkout = SandboxCheckout()
-        checkout.reference = order.checkoutReference!
-        checkout.idempotencyKey = UUID().uuidString
-        checkout.orderID = try order.requireID()
-        checkout.amountMinor = order.amountMinor!
-        checkout.currency = order.currency!
-        checkout.description = "test"
-        checkout.successURL = "http://localhost/ok"
-        checkout.cancelURL = "http://localhost/cancel"
-        checkout.state = .paid
-        checkout.paymentReference = "pi_" + (order.id?.uuidString.prefix(8) ?? "")
-        checkout.refundedMinor = 0
-        try await checkout.create(on: app.db)
-        #expect(try await PaymentFixtures.deliver(app, try PaymentFixtures.event(order: order)).status == .ok)
+        let draft = try #require(try await Order.find(UUID(uuidString: id), on: app.db))
+        let order = try await PaymentFixtures.paidInSandbox(app, try await PaymentFixtures.checkedOut(app, draft, package: "basic", presets: presets, count: count))
         let job = try #require(try await GenerationJob.query(on: app.db).filter(\.$order.$id == order.requireID()).first())
-        return (client, try #require(try await Order.find(order.id, on: app.db)), job)
+        return (client, order, job)
     }
 
     static func personA() throws -> [[UInt8]] { try outputs.map(PhotoClient.fixture) }

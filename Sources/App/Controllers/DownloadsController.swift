@@ -46,7 +46,7 @@ struct DownloadsController: RouteCollection {
 
     /// A share link: no session needed, but signed, unexpired and not revoked.
     @Sendable func shared(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("shareID", as: UUID.self), let query = linkQuery(req) else {
+        guard let id = req.parameters.get("shareID", as: UUID.self), let query = req.signedLinkQuery else {
             throw Abort(.forbidden, reason: "This link is not valid.")
         }
         // Deleted with its headshot (a deletion request, an account deleted): nothing to verify any more.
@@ -109,19 +109,11 @@ struct DownloadsController: RouteCollection {
         return response
     }
 
-    /// A link's expiry, key id and signature from the query; nil when any is missing.
-    private func linkQuery(_ req: Request) -> (expires: Int, keyID: String, signature: String)? {
-        guard let expires = req.query[Int.self, at: "exp"], let keyID = req.query[String.self, at: "kid"],
-              let signature = req.query[String.self, at: "sig"]
-        else { return nil }
-        return (expires, keyID, signature)
-    }
-
     /// Checks an owner-only link against the session's user: 403 incomplete, tampered or someone
     /// else's, 401 signed out. Returns the user and whether the link has expired (each route answers
     /// that in its own way).
     private func checkLink(_ req: Request, _ subject: DownloadLinks.Subject) throws -> (user: UUID, expired: Bool) {
-        guard let query = linkQuery(req) else {
+        guard let query = req.signedLinkQuery else {
             throw Abort(.forbidden, reason: "This download link is incomplete. Open your gallery for a fresh one.")
         }
         guard let user = req.currentUser, let userID = user.id else {
@@ -220,3 +212,11 @@ struct DownloadsController: RouteCollection {
     }
 }
 
+extension Request {
+    /// A signed link's expiry, key id and signature from the query (`DownloadLinks.path(for:)`); nil when any is missing.
+    var signedLinkQuery: (expires: Int, keyID: String, signature: String)? {
+        guard let expires = query[Int.self, at: "exp"], let keyID = query[String.self, at: "kid"], let signature = query[String.self, at: "sig"]
+        else { return nil }
+        return (expires, keyID, signature)
+    }
+}

@@ -14,15 +14,14 @@ struct RemoteReferenceController: RouteCollection {
 
     @Sendable func reference(req: Request) async throws -> Response {
         guard let jobID = req.parameters.get("jobID", as: UUID.self), let photoID = req.parameters.get("photoID", as: UUID.self),
-              let expires = req.query[Int.self, at: "exp"], let keyID = req.query[String.self, at: "kid"],
-              let signature = req.query[String.self, at: "sig"]
+              let link = req.signedLinkQuery
         else { throw Abort(.forbidden, reason: "This link is not valid.") }
         guard let job = try await GenerationJob.find(jobID, on: req.db), let order = try await Order.find(job.$order.id, on: req.db),
               let photo = try await UploadAsset.find(photoID, on: req.db), photo.$order.id == order.id, photo.status == .accepted
         else { throw Abort(.notFound, reason: "There is no such photo.") }
         do {
-            try services.downloadLinks.verify(.reference(job: jobID, photo: photoID), user: order.$user.id, expires: expires, keyID: keyID,
-                                              signature: signature, now: services.clock.now())
+            try services.downloadLinks.verify(.reference(job: jobID, photo: photoID), user: order.$user.id, expires: link.expires, keyID: link.keyID,
+                                              signature: link.signature, now: services.clock.now())
         } catch .tampered {
             throw Abort(.forbidden, reason: "This link is not valid.")
         } catch .expired {

@@ -7,12 +7,12 @@ import Imaging
 /// order's accepted photos, best first, their sizes and face boxes as the quality gate found them.
 enum HeadshotPlans {
     /// The accepted photos the plan draws on, best quality first, with what the plan knows of each.
-    static func photos(orderID: UUID, on db: any Database) async throws -> [(upload: UploadAsset, photo: PlanPhoto)] {
+    static func photos(orderID: UUID, on db: any Database) async throws -> [(upload: UploadAsset, photo: PlanPhoto, report: PhotoReport)] {
         let uploads = try await UploadAsset.query(on: db).filter(\.$order.$id == orderID).filter(\.$status == .accepted)
             .sort(\.$qualityScore, .descending).sort(\.$createdAt).sort(\.$id).all()
         return uploads.compactMap { upload in
             guard let report = StoredReport.decode(upload.findings, descriptor: nil), let photo = PlanPhoto(report: report) else { return nil }
-            return (upload, photo)
+            return (upload, photo, report)
         }
     }
 
@@ -39,7 +39,7 @@ struct PlanCapacity: Sendable, Equatable {
 
     static func of(orderID: UUID, on db: any Database) async throws -> PlanCapacity {
         let photos = try await HeadshotPlans.photos(orderID: orderID, on: db)
-        let small = photos.filter { StoredReport.decode($0.upload.findings, descriptor: nil)?.finding(.lowResolution)?.verdict == .warn }.count
+        let small = photos.filter { $0.report.finding(.lowResolution)?.verdict == .warn }.count
         return PlanCapacity(photos: photos.count, distinctPerStyle: photos.map(\.photo.framings.count).reduce(0, +), smallPhotos: small)
     }
 

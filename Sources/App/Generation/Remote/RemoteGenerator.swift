@@ -5,48 +5,6 @@ import Imaging
 import Logging
 import NIOConcurrencyHelpers
 
-/// What every remote job of the process shares: the client, the preset file, and the cap on
-/// predictions in flight at the provider (`max_concurrent`).
-final class RemoteProvider: Sendable {
-    let client: PredictionsClient
-    let settings: AppConfig.RemoteSettings
-    /// Where the provider sends its webhooks; nil without `REMOTE_WEBHOOK_SECRET` (then every prediction is polled).
-    let webhookURL: URL?
-    let slots: AsyncMutex
-
-    var presets: RemotePresets { settings.presets }
-
-    init(client: PredictionsClient, settings: AppConfig.RemoteSettings, webhookURL: URL?) {
-        self.client = client
-        self.settings = settings
-        self.webhookURL = webhookURL
-        slots = AsyncMutex(permits: settings.presets.maxConcurrent)
-    }
-
-    /// Cancels, at the provider, every prediction of the order that has not finished (a refund, a
-    /// cancellation or a deletion): the GPU stops and the provider bills no more. Returns how many.
-    @discardableResult
-    func cancelOpen(orderID: UUID, on db: any Database, now: Date) async -> Int {
-        guard let open = try? await RemotePrediction.query(on: db).filter(\.$orderID == orderID)
-            .filter(\.$status ~~ [Prediction.Status.starting.rawValue, Prediction.Status.processing.rawValue]).all()
-        else { return 0 }
-        var cancelled = 0
-        for record in open {
-            do {
-                try await client.cancel(record.reference)
-                record.status = Prediction.Status.canceled.rawValue
-                record.completedAt = now
-                try await record.save(on: db)
-                cancelled += 1
-            } catch {
-                // Already finished at the provider, or unreachable: its deadline (Cancel-After) ends it there.
-                continue
-            }
-        }
-        return cancelled
-    }
-}
-
 /// The remote generator: the presets the preset file gives a GPU model are made by predictions
 /// (Replicate's wire format, or a self-hosted Cog container); the others, and anything the
 /// provider cannot make, by the studio renderer. Each output is downloaded at once, normalised
@@ -89,7 +47,12 @@ struct RemoteGenerator: Generator {
         guard !photos.isEmpty, !references.isEmpty else {
             throw GenerationFailure("We could not find the photos you uploaded for this order. Please contact support.", code: "no_photos")
         }
-        let run = RemoteRun(generator: self, work: work, photos: photos.prefix(Self.maxReferences).map(\.upload), references: references, output: output)
+        guard let order = try await Order.find(work.orderID, on: db) else {
+            throw GenerationFailure("This order no longer exists.", code: "no_order")
+        }
+        let sent = Array(photos.prefix(Self.maxReferences).map(\.upload))
+        let run = RemoteRun(generator: self, work: work, owner: order.$user.id, photos: sent,
+                            inline: presets.references == .dataURIs ? try await inlineReferences(sent) : [], references: references, output: output)
         // The studio-only styles render while the provider works; what the provider could not make follows.
         let studio = self.studio, studioWork = subset(work, studioOnly)
         async let studioPart: Void = studioOnly.isEmpty ? () : studio.generate(studioWork, output: output)
@@ -98,6 +61,19 @@ struct RemoteGenerator: Generator {
         if !leftover.isEmpty {
             try await studio.generate(subset(work, leftover), output: output)
         }
+    }
+
+    /// The reference photos as data URIs, made once per job: brought down to what the models take
+    /// (about a megapixel), so a request stays small.
+    private func inlineReferences(_ photos: [UploadAsset]) async throws -> [String] {
+        let engine = try await imaging.engine()
+        var values: [String] = []
+        for photo in photos {
+            let stored = try await store.read(try BlobKey(path: photo.blobKey))
+            let small = try await engine.run { try ImageResizer.jpeg(stored, longSide: Self.inlineReferenceSide, quality: 90, enlarge: false) }
+            values.append("data:image/jpeg;base64," + Data(small).base64EncodedString())
+        }
+        return values
     }
 
     /// The same work with only `indices` left to make.
@@ -121,7 +97,11 @@ private final class RemoteRun: Sendable {
 
     let generator: RemoteGenerator
     let work: GenerationWork
+    /// The order's owner, whom the reference links are signed for.
+    let owner: UUID
     let photos: [UploadAsset]
+    /// The references as data URIs, when the preset file sends them inline.
+    let inline: [String]
     let references: [[Float]]
     let output: any HeadshotSink
     let state = NIOLockedValueBox(State())
@@ -129,23 +109,25 @@ private final class RemoteRun: Sendable {
     private var provider: RemoteProvider { generator.provider }
     private var presets: RemotePresets { provider.presets }
 
-    init(generator: RemoteGenerator, work: GenerationWork, photos: [UploadAsset], references: [[Float]], output: any HeadshotSink) {
+    init(generator: RemoteGenerator, work: GenerationWork, owner: UUID, photos: [UploadAsset], inline: [String], references: [[Float]],
+         output: any HeadshotSink) {
         self.generator = generator
         self.work = work
+        self.owner = owner
         self.photos = photos
+        self.inline = inline
         self.references = references
         self.output = output
     }
 
     /// Makes `indices` remotely; returns those the studio renderer must make instead.
     func run(_ indices: [Int]) async throws -> Set<Int> {
-        try await prepare()
         let db = try generator.database()
         // An earlier attempt's predictions (a worker killed while waiting) are taken up, not asked for again.
         let earlier = try await RemotePrediction.query(on: db).filter(\.$job.$id == work.jobID).sort(\.$createdAt).all()
         var adopted: [(record: RemotePrediction, indices: [Int])] = []
         var covered = Set<Int>()
-        for record in earlier where !["failed", "canceled", "aborted"].contains(record.status) {
+        for record in earlier where !record.isFinal || record.status == Prediction.Status.succeeded.rawValue {
             let mine = record.indexList.filter { indices.contains($0) && !covered.contains($0) }
             guard !mine.isEmpty else { continue }
             adopted.append((record, record.indexList))
@@ -220,7 +202,7 @@ private final class RemoteRun: Sendable {
         guard let target = presets.presets[preset]?.target else { return nil }
         let db = try generator.database()
         let seed = Int(truncatingIfNeeded: HeadshotPlans.seed(work.jobID) &+ UInt64(indices[0] * 7919 + number * 104_729)) & 0x7FFF_FFFF
-        let input = presets.input(for: preset, references: try await referenceValues(), seed: seed, outputs: indices.count)
+        let input = presets.input(for: preset, references: try referenceValues(), seed: seed, outputs: indices.count)
         do {
             let prediction = try await provider.client.create(target, input: input, webhook: provider.webhookURL,
                                                               cancelAfter: "\(Int(presets.deadline))s")
@@ -243,40 +225,14 @@ private final class RemoteRun: Sendable {
 
     /// The reference photos as the preset file says: short-lived signed links to our normalised
     /// copies (the link lasts until the deadline, an hour at most, and is refused once the job ends), or data URIs.
-    private func referenceValues() async throws -> [String] {
-        switch presets.references {
-        case .signedURLs:
-            let lifetime = min(presets.deadline + 300, 3600)
-            return try photos.map { photo in
-                let grant = generator.links.grant(.reference(job: work.jobID, photo: try photo.requireID()), user: try ownerID(), now: generator.clock.now(),
-                                                  lifetime: lifetime)
-                return generator.baseURL.absoluteString.trimmingSuffix("/") + generator.links.path(for: grant)
-            }
-        case .dataURIs:
-            // Inline copies are brought down to what the models take (about a megapixel), so a request stays small.
-            let engine = try await generator.imaging.engine()
-            var values: [String] = []
-            for photo in photos {
-                let stored = try await generator.store.read(try BlobKey(path: photo.blobKey))
-                let small = try await engine.run { try ImageResizer.jpeg(stored, longSide: RemoteGenerator.inlineReferenceSide, quality: 90, enlarge: false) }
-                values.append("data:image/jpeg;base64," + Data(small).base64EncodedString())
-            }
-            return values
+    private func referenceValues() throws -> [String] {
+        guard presets.references == .signedURLs else { return inline }
+        let lifetime = min(presets.deadline + 300, 3600)
+        return try photos.map { photo in
+            let grant = generator.links.grant(.reference(job: work.jobID, photo: try photo.requireID()), user: owner, now: generator.clock.now(),
+                                              lifetime: lifetime)
+            return generator.baseURL.absoluteString.trimmingSuffix("/") + generator.links.path(for: grant)
         }
-    }
-
-    private let owner = NIOLockedValueBox<UUID?>(nil)
-    private func ownerID() throws -> UUID {
-        if let known = owner.withLockedValue({ $0 }) { return known }
-        throw GenerationFailure("This order no longer exists.", code: "no_order")
-    }
-
-    /// Loads the order's owner once (the links are signed for them).
-    func prepare() async throws {
-        guard let order = try await Order.find(work.orderID, on: try generator.database()) else {
-            throw GenerationFailure("This order no longer exists.", code: "no_order")
-        }
-        owner.withLockedValue { $0 = order.$user.id }
     }
 
     /// Waits for the prediction to finish: on the webhook's update of its record, or, when none has
@@ -380,29 +336,4 @@ private final class RemoteRun: Sendable {
         order.studioFallback = reason
         try await order.save(on: db)
     }
-}
-
-/// Why an order's remote styles were (partly) made by the studio renderer (`Order.studioFallback`).
-enum OrderFallback {
-    /// The provider failed repeatedly: the breaker sent the rest of the job to the studio renderer.
-    static let breaker = "breaker"
-    /// The model's outputs kept failing our checks (quality, identity, twins) for some headshots.
-    static let discarded = "discarded"
-
-    static func sentence(_ code: String?) -> String? {
-        switch code {
-        case breaker?: "Our GPU provider failed repeatedly while your headshots were being made, so the rest were made by our studio renderer from your own photos instead (the gallery marks which)."
-        case discarded?: "For some headshots the GPU model's pictures did not pass our checks (quality, or not looking enough like you) after several tries, so our studio renderer made those from your own photos instead (the gallery marks which)."
-        default: nil
-        }
-    }
-}
-
-extension RemotePrediction {
-    /// The job's headshot numbers it serves.
-    var indexList: [Int] { indices.split(separator: ",").compactMap { Int($0) } }
-    /// Its outputs (URLs or data URIs), once it succeeded.
-    var outputList: [String] { outputs.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [] }
-    /// What the client needs to read or cancel it.
-    var reference: Prediction { Prediction(id: providerID, status: Prediction.Status(rawValue: status) ?? .starting, getURL: getURL, cancelURL: cancelURL) }
 }
