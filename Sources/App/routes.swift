@@ -18,6 +18,8 @@ func routes(_ app: Application, services: AppServices) throws {
     try pages.register(collection: DeletionPagesController(services: services))
     // Help, terms and contact: open to everyone; the contact page offers a signed-in customer the ticket form.
     try pages.register(collection: HelpPagesController(services: services))
+    // An invitation's join page says what it is to anyone with the link; joining needs a login.
+    try pages.register(collection: JoinPagesController(services: services))
     let signedIn = pages.grouped(PageLoginGuard(), UnreadNotificationsMiddleware())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AccountPagesController(services: services))
@@ -27,6 +29,7 @@ func routes(_ app: Application, services: AppServices) throws {
     try signedIn.register(collection: NotificationsController(services: services))
     try signedIn.register(collection: GalleryController(services: services))
     try signedIn.register(collection: SupportPagesController(services: services))
+    try signedIn.register(collection: TeamPagesController(services: services))
     // The staff console: support and admins; admin-only pages answer support with 403, everyone else with 404.
     let console = signedIn.grouped(RoleGuard(role: .support))
     try console.register(collection: ConsoleController(services: services))
@@ -51,6 +54,7 @@ func routes(_ app: Application, services: AppServices) throws {
     try api.register(collection: OrdersAPIController(services: services))
     try api.register(collection: RefundsAPIController(services: services))
     try api.register(collection: RerunsAPIController(services: services))
+    try api.register(collection: TeamsAPIController(services: services))
     try api.register(collection: ConsoleAPIController(services: services))
     try api.register(collection: ConsoleAdminAPIController(services: services))
     try api.register(collection: DeletionsAPIController(services: services))

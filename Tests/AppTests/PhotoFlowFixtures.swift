@@ -11,8 +11,8 @@ struct PhotoClient {
     let token: String
 
     /// A confirmed user, logged in through the API (bearer token) and through the login form (cookies).
-    static func make(_ app: Application) async throws -> (PhotoClient, User) {
-        let user = try await Fixtures.user(app)
+    static func make(_ app: Application, email: String? = nil) async throws -> (PhotoClient, User) {
+        let user = if let email { try await Fixtures.user(app, email: email) } else { try await Fixtures.user(app) }
         let browser = Browser(app)
         let login = try await browser.request(.POST, "/api/v1/auth/token", json: ["email": user.email, "password": Fixtures.password])
         #expect(login.status == .created)

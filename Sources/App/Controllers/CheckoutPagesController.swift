@@ -32,6 +32,11 @@ struct CheckoutPagesController: RouteCollection {
         }
         let set = try await PhotoSet.load(order: order.requireID(), on: req.db)
         guard set.ready else { throw Checkout.Problem.notReady(set.summary) }
+        if order.teamID != nil {
+            // The team pays: the team's styles and a submit button instead of packages and payment.
+            return try await TeamPagesController.submitPage(req, order: order, orders: TeamOrders(db: req.db, services: services, actor: req.actor),
+                                                            services: services, chosen: StylePreset.allCases.prefix(3).map(\.rawValue))
+        }
         let query = try? req.query.decode(Form.self)
         return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db),
                                        capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),

@@ -13,6 +13,8 @@ struct OrderDTO: Content {
     let thumbnailURL: String?
     /// Why styles meant for the GPU model were made by the studio renderer, when some were.
     let studioFallback: String?
+    /// The team whose seat pays for it, for a team member's order.
+    let teamID: UUID?
 
     init(_ order: Order, thumbnailURL: String? = nil) throws {
         id = try order.requireID()
@@ -24,6 +26,7 @@ struct OrderDTO: Content {
         label = order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
         self.thumbnailURL = thumbnailURL
         studioFallback = OrderFallback.sentence(order.studioFallback)
+        teamID = order.teamID
     }
 
     var statusLabel: String {
@@ -49,5 +52,6 @@ struct OrderDTO: Content {
         case label
         case thumbnailURL = "thumbnail_url"
         case studioFallback = "studio_fallback"
+        case teamID = "team_id"
     }
 }

@@ -51,5 +51,10 @@ enum AllMigrations {
         CreateRemotePrediction(),
         CreateRemoteWebhookDelivery(),
         AddRemoteGeneration(),
+        CreateTeam(),
+        CreateTeamMember(),
+        CreateTeamInvitation(),
+        CreateTeamSeat(),
+        AddOrderTeam(),
     ]
 }

@@ -8,8 +8,19 @@ public final class Order: Model, StatusTracked, @unchecked Sendable {
     public static let schema = "orders"
     public static let auditSubject = "order"
 
+    /// A headshot order, or a team's purchase of seats (which is paid like one and makes nothing).
+    public enum Kind: String, Codable, Sendable {
+        case headshots
+        case teamSeats = "team_seats"
+    }
+
     @ID public var id: UUID?
     @Parent(key: "user_id") public var user: User
+    @Field(key: "kind") public var kind: Kind
+    /// The team that pays: for a member's order, the team whose seat paid for it; for a seat purchase, the buying team.
+    @OptionalField(key: "team_id") public var teamID: UUID?
+    /// A seat purchase: how many seats it buys.
+    @OptionalField(key: "seat_count") public var seatCount: Int?
     @OptionalParent(key: "package_id") public var package: Package?
     @Field(key: "status") public var status: OrderStatus
     @OptionalField(key: "status_changed_at") public var statusChangedAt: Date?
@@ -46,5 +57,6 @@ public final class Order: Model, StatusTracked, @unchecked Sendable {
         self.id = id
         self.$user.id = userID
         self.status = status
+        self.kind = .headshots
     }
 }

@@ -72,6 +72,9 @@ struct Checkout {
     func start(_ order: Order, choice: Choice, user: User) async throws -> Started {
         let orderID = try order.requireID()
         guard [.draft, .awaitingPayment].contains(order.status) else { throw Problem.notEditable }
+        if order.teamID != nil {
+            throw Failure(.conflict, "Your team pays for this order: submit it with the team's styles instead of paying.", code: "paid_by_team")
+        }
         let set = try await PhotoSet.load(order: orderID, on: db)
         guard set.ready else { throw Problem.notReady(set.summary) }
         if set.rejected > 0, order.status == .draft {

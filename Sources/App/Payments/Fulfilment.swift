@@ -166,20 +166,36 @@ struct Fulfilment {
             order.paymentReference = event.paymentReference
             try await order.save(on: tx)
             try await Audit.transition(order, to: .paid, by: actor, detail: "\(gateway) \(event.id)", at: now, on: tx)
-            let entitlement = Entitlement(orderID: orderID, userID: order.$user.id, packageID: packageID,
-                                          headshotCount: order.headshotCount ?? package.headshotCount,
-                                          rerunCredits: order.rerunCredits ?? package.rerunCredits, paymentReference: event.paymentReference)
-            try await entitlement.create(on: tx)
-            let job = GenerationJob(orderID: orderID, kind: GenerationJob.Kind.generate, priority: package.queuePriority, runAt: now,
-                                    maxAttempts: Self.jobAttempts, total: order.headshotCount ?? package.headshotCount)
-            job.payload = order.presets
-            try await job.create(on: tx)
-            try await Audit.transition(order, to: .queued, by: actor, at: now, on: tx)
+            if order.kind == .teamSeats {
+                // A team's seats: created here, once (the event and the order's move to paid are unique).
+                let receipt = try await TeamSeats.fulfil(order, package: package, by: actor, at: now, baseURL: baseURL, on: tx)
+                try await mail.enqueue(receipt, on: tx)
+                return Result(outcome: .fulfilled, expireCheckout: expire)
+            }
+            try await Self.queue(order, package: package, paymentReference: event.paymentReference, by: actor, at: now, on: tx)
             if let owner = try await User.find(order.$user.id, on: tx), let receipt = try await PaymentReceipt.of(order, on: tx) {
                 try await mail.enqueue(receipt.mail(to: owner.email, baseURL: baseURL), on: tx)
             }
             return Result(outcome: .fulfilled, expireCheckout: expire)
         }
+    }
+}
+
+extension Fulfilment {
+    /// A paid order's entitlement and generation job, and its move to queued (inside the transaction
+    /// that took its payment: a verified webhook, or a team seat).
+    static func queue(_ order: Order, package: Package, paymentReference: String?, by actor: AuditActor, at now: Date,
+                      on tx: any Database) async throws {
+        let orderID = try order.requireID(), packageID = try package.requireID()
+        let entitlement = Entitlement(orderID: orderID, userID: order.$user.id, packageID: packageID,
+                                      headshotCount: order.headshotCount ?? package.headshotCount,
+                                      rerunCredits: order.rerunCredits ?? package.rerunCredits, paymentReference: paymentReference)
+        try await entitlement.create(on: tx)
+        let job = GenerationJob(orderID: orderID, kind: GenerationJob.Kind.generate, priority: package.queuePriority, runAt: now,
+                                maxAttempts: jobAttempts, total: order.headshotCount ?? package.headshotCount)
+        job.payload = order.presets
+        try await job.create(on: tx)
+        try await Audit.transition(order, to: .queued, by: actor, at: now, on: tx)
     }
 }
 

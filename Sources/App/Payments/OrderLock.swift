@@ -2,26 +2,45 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Takes an order's row lock inside a transaction (a no-op write: a row lock on PostgreSQL, the
-/// write lock on SQLite), so checkout, fulfilment and refunds of one order never interleave: what
-/// one of them read stays true until it commits.
-enum OrderLock {
-    static func lock(_ orderID: UUID, on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else { return }
-        try await sql.raw("UPDATE orders SET status = status WHERE id = \(bind: orderID)").run()
+/// Takes a row's lock inside a transaction (a no-op write: a row lock on PostgreSQL, the write lock
+/// on SQLite), so the changes that read-then-write one object never interleave: what one of them
+/// read stays true until it commits. Orders (checkout, fulfilment, refunds) and teams (seats) use it.
+enum RowLock {
+    enum Table: String {
+        case orders, teams
     }
 
-    /// Runs `body` in a transaction that holds the order's lock; on SQLite also inside `mutex`, which
-    /// serialises checkout, fulfilment and refunds of the whole process.
-    static func run<T: Sendable>(_ orderID: UUID, on db: any Database, mutex: AsyncMutex?,
+    static func lock(_ table: Table, _ id: UUID, on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { return }
+        switch table {
+        case .orders: try await sql.raw("UPDATE orders SET status = status WHERE id = \(bind: id)").run()
+        case .teams: try await sql.raw("UPDATE teams SET name = name WHERE id = \(bind: id)").run()
+        }
+    }
+
+    /// Runs `body` in a transaction that holds the row's lock; on SQLite also inside `mutex`, which
+    /// serialises these changes in the whole process.
+    static func run<T: Sendable>(_ table: Table, _ id: UUID, on db: any Database, mutex: AsyncMutex?,
                                  _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let run: @Sendable () async throws -> T = {
             try await db.transaction { tx in
-                try await lock(orderID, on: tx)
+                try await lock(table, id, on: tx)
                 return try await body(tx)
             }
         }
         if let mutex { return try await mutex.run(run) }
         return try await run()
+    }
+}
+
+/// An order's lock (see `RowLock`).
+enum OrderLock {
+    static func lock(_ orderID: UUID, on tx: any Database) async throws {
+        try await RowLock.lock(.orders, orderID, on: tx)
+    }
+
+    static func run<T: Sendable>(_ orderID: UUID, on db: any Database, mutex: AsyncMutex?,
+                                 _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await RowLock.run(.orders, orderID, on: db, mutex: mutex, body)
     }
 }

@@ -58,6 +58,10 @@ struct Refunds {
     /// (a failed order, or within 7 days of paying with nothing downloaded), otherwise left for
     /// support. Either way the customer is told by email. Returns the request as it ends.
     func ask(for order: Order, by user: User, reason: String) async throws -> RefundRequest {
+        if order.teamID != nil, order.kind == .headshots {
+            throw Failure(.conflict, "Your team paid for this order with one of its seats, so there is no payment of yours to refund. "
+                          + "If something is wrong with your headshots, contact support or ask for a re-run.", code: "paid_by_team")
+        }
         let decision = try await RefundPolicy.decide(order, now: now, on: db)
         let refund = try await request(for: order, by: user, reason: reason)
         switch decision {

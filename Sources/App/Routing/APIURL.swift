@@ -31,6 +31,10 @@ enum APIURL: SitePath {
     case supportTicket(Parameter<UUID>)
     case supportTicketMessages(Parameter<UUID>)
     case contactMessages
+    case teams
+    case team(Parameter<UUID>, Team?)
+    /// Accepting an invitation (its token in the body).
+    case invitationAcceptances
     /// The staff console's twin: tokens of support and admin users only.
     case admin(AdminAPI)
 
@@ -52,6 +56,20 @@ enum APIURL: SitePath {
         case orderHeadshot(Parameter<UUID>, asset: Parameter<UUID>)
         case orderHold(Parameter<UUID>)
         case kpis
+    }
+
+    enum Team: Sendable {
+        case seatPurchases
+        case invitations
+        case invitation(Parameter<UUID>)
+        case invitationResend(Parameter<UUID>)
+        case links
+        case styles
+        case members
+        case member(Parameter<UUID>)
+        case membership
+        case orders
+        case teamHeadshot
     }
 
     enum Me: Sendable {
@@ -80,6 +98,7 @@ enum APIURL: SitePath {
         case bundles
         case shares(Parameter<UUID>)
         case share(Parameter<UUID>)
+        case teamSubmission
     }
 
     var segments: [PathSegment] {
@@ -128,6 +147,7 @@ enum APIURL: SitePath {
                 case .bundles: [.constant("bundles")]
                 case .shares(let asset): [.constant("headshots"), .parameter("assetID", asset), .constant("shares")]
                 case .share(let share): [.constant("shares"), .parameter("shareID", share)]
+                case .teamSubmission: [.constant("team-submission")]
                 }
             }()
         case .approveRefund(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("approve")]
@@ -165,6 +185,25 @@ enum APIURL: SitePath {
                 }
             }()
         case .contactMessages: [.constant("contact-messages")]
+        case .teams: [.constant("teams")]
+        case .team(let id, let part):
+            [.constant("teams"), .parameter("teamID", id)] + {
+                switch part {
+                case nil: []
+                case .seatPurchases: [.constant("seat-purchases")]
+                case .invitations: [.constant("invitations")]
+                case .invitation(let invitation): [.constant("invitations"), .parameter("invitationID", invitation)]
+                case .invitationResend(let invitation): [.constant("invitations"), .parameter("invitationID", invitation), .constant("resend")]
+                case .links: [.constant("invitation-links")]
+                case .styles: [.constant("styles")]
+                case .members: [.constant("members")]
+                case .member(let user): [.constant("members"), .parameter("userID", user)]
+                case .membership: [.constant("membership")]
+                case .orders: [.constant("orders")]
+                case .teamHeadshot: [.constant("team-headshot")]
+                }
+            }()
+        case .invitationAcceptances: [.constant("invitation-acceptances")]
         }
     }
 

@@ -130,6 +130,11 @@ enum SiteURL: SitePath {
     case remoteWebhook
     /// A reference photo handed to the predictions provider for one job (a signed link, revoked when the job ends).
     case remoteReference(job: Parameter<UUID>, photo: Parameter<UUID>)
+    /// Teams: the list (and the form that creates one), one team's page and its form targets.
+    case teams
+    case team(Parameter<UUID>, TeamPage?)
+    /// An invitation's link: the join page, and its form.
+    case join(Parameter<String>)
     case devOutbox
     case health
     case ready
@@ -156,6 +161,20 @@ enum SiteURL: SitePath {
         case orderHold(Parameter<UUID>)
         case kpis
         case kpisCSV
+    }
+
+    enum TeamPage: Sendable {
+        case seats
+        case invitations
+        case links
+        case resend(Parameter<UUID>)
+        case revoke(Parameter<UUID>)
+        case styles
+        case role(Parameter<UUID>)
+        case remove(Parameter<UUID>)
+        case leave
+        case start
+        case teamHeadshot
     }
 
     enum DeletionPage: Sendable {
@@ -189,6 +208,8 @@ enum SiteURL: SitePath {
         case payment
         case receipt
         case refund
+        /// A team member's order: submitted on a team seat instead of paid.
+        case submit
         case events
         case gallery
         case favourite(Parameter<UUID>)
@@ -268,6 +289,7 @@ enum SiteURL: SitePath {
                 case .payment: [.constant("payment")]
                 case .receipt: [.constant("receipt")]
                 case .refund: [.constant("refund")]
+                case .submit: [.constant("submit")]
                 case .events: [.constant("events")]
                 case .gallery: [.constant("gallery")]
                 case .reruns: [.constant("reruns")]
@@ -288,6 +310,25 @@ enum SiteURL: SitePath {
         case .webhook(let gateway): [.constant("webhooks"), .parameter("gateway", gateway)]
         case .remoteWebhook: [.constant("webhooks"), .constant("remote")]
         case .remoteReference(let job, let photo): [.constant("remote-references"), .parameter("jobID", job), .parameter("photoID", photo)]
+        case .teams: [.constant("teams")]
+        case .team(let id, let page):
+            [.constant("teams"), .parameter("teamID", id)] + {
+                switch page {
+                case nil: []
+                case .seats: [.constant("seats")]
+                case .invitations: [.constant("invitations")]
+                case .links: [.constant("links")]
+                case .resend(let invitation): [.constant("invitations"), .parameter("invitationID", invitation), .constant("resend")]
+                case .revoke(let invitation): [.constant("invitations"), .parameter("invitationID", invitation), .constant("revoke")]
+                case .styles: [.constant("styles")]
+                case .role(let user): [.constant("members"), .parameter("userID", user), .constant("role")]
+                case .remove(let user): [.constant("members"), .parameter("userID", user), .constant("remove")]
+                case .leave: [.constant("leave")]
+                case .start: [.constant("start")]
+                case .teamHeadshot: [.constant("team-headshot")]
+                }
+            }()
+        case .join(let token): [.constant("join"), .parameter("token", token)]
         case .devOutbox: [.constant("dev"), .constant("outbox")]
         case .health: [.constant("healthz")]
         case .ready: [.constant("readyz")]

@@ -9,7 +9,7 @@ enum Catalog {
 
     /// Median time from payment (the entitlement's creation) to delivery over the last 50 completed orders.
     static func turnaround(on db: any Database) async throws -> TurnaroundDTO {
-        let orders = try await Order.query(on: db).filter(\.$status == .completed)
+        let orders = try await Order.query(on: db).filter(\.$status == .completed).filter(\.$kind == .headshots)
             .sort(\.$statusChangedAt, .descending).limit(50).all()
         let ids = orders.compactMap(\.id)
         guard !ids.isEmpty else { return TurnaroundDTO(medianMinutes: nil, sampleSize: 0) }

@@ -31,6 +31,10 @@ struct RateLimiter {
     /// Support requests and contact messages from one client address (each sends mail).
     static let contactPerAddress = Rule(bucket: "contact-ip", limit: 10, window: 3600, what: "Many messages were sent from your network in the last hour.")
 
+    /// Team invitation mails one team sends (invitations, re-sends and reminders), and those to one mailbox.
+    static let teamMail = Rule(bucket: "team-mail", limit: 200, window: 3600, what: "Your team has sent many invitations and reminders in the last hour.")
+    static let teamMailPerRecipient = Rule(bucket: "team-mail-to", limit: 3, window: 3600, what: "We've already emailed this person several times in the last hour.")
+
     static let longestWindow: TimeInterval = 3600
 
     let db: any Database

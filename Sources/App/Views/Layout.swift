@@ -65,6 +65,7 @@ enum Layout {
             .unwrap(context.user, { user in
                 .div(.class("nav-links"),
                     .a(.href(SiteURL.dashboard.path), "Dashboard"),
+                    .a(.href(SiteURL.teams.path), "Teams"),
                     .a(.class("bell"), .href(SiteURL.notifications.path), .id("bell"), .text("Notifications"),
                        .if(context.unreadNotifications > 0,
                            .span(.class("count"), .id("bell-count"), .attribute(named: "aria-label", value: "\(context.unreadNotifications) unread"),

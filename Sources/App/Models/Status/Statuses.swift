@@ -7,7 +7,8 @@ public enum OrderStatus: String, StatusMachine {
         .draft: [.awaitingPayment, .deleted],
         // Back to draft when checkout is abandoned and the user changes the selection.
         .awaitingPayment: [.paid, .draft, .deleted],
-        .paid: [.queued, .refunded],
+        // Completed at once: a team's seat purchase, whose seats exist when it is paid.
+        .paid: [.queued, .completed, .refunded],
         .queued: [.processing, .failed, .refunded],
         // Back to queued when a generation attempt is retried; refunded when the customer is refunded
         // mid-run (the job is cancelled and its worker fenced out).

@@ -70,6 +70,7 @@ struct DeletionRows {
         try await APIToken.query(on: db).filter(\.$user.$id == userID).delete()
         try await OneTimeToken.query(on: db).filter(\.$user.$id == userID).delete()
         try await DataExport.query(on: db).filter(\.$userID == userID).delete()
+        try await deleteTeamData(of: user, orders: orders)
         if !orders.isEmpty { try await Order.query(on: db).filter(\.$id ~~ orders).delete() }
         try await LoginAttempt.query(on: db).filter(\.$email == user.email).delete()
         try await RateEvent.query(on: db).filter(\.$subject ~~ [userID.uuidString, RateLimiter.subject(email: user.email)]).delete()
@@ -81,6 +82,33 @@ struct DeletionRows {
             group.filter(\.$subjectID ~~ subjects)
         }.set(\.$detail, to: nil).set(\.$requestID, to: nil).update()
         try await user.delete(on: db)
+    }
+
+    /// The person's place in teams: teams they own go with everything in them (their seats were
+    /// bought by this account); their memberships and invitations to their address go; seats they
+    /// used stay used, without their id.
+    private func deleteTeamData(of user: User, orders: [UUID]) async throws {
+        let userID = try user.requireID()
+        let owned = try await Team.query(on: db).filter(\.$owner.$id == userID).all(\.$id)
+        if !owned.isEmpty {
+            try await TeamSeat.query(on: db).filter(\.$team.$id ~~ owned).delete()
+            try await TeamInvitation.query(on: db).filter(\.$team.$id ~~ owned).delete()
+            try await TeamMember.query(on: db).filter(\.$team.$id ~~ owned).delete()
+            try await Team.query(on: db).filter(\.$id ~~ owned).delete()
+        }
+        try await TeamMember.query(on: db).filter(\.$user.$id == userID).delete()
+        let invited = try await TeamInvitation.query(on: db).filter(\.$email == user.email).all(\.$id)
+        if !invited.isEmpty {
+            try await TeamSeat.query(on: db).filter(\.$invitationID ~~ invited).filter(\.$state == .reserved)
+                .set(\.$state, to: .free).set(\.$invitationID, to: nil).set(\.$userID, to: nil).update()
+            try await TeamSeat.query(on: db).filter(\.$invitationID ~~ invited).set(\.$invitationID, to: nil).update()
+            try await TeamInvitation.query(on: db).filter(\.$id ~~ invited).delete()
+        }
+        try await TeamInvitation.query(on: db).filter(\.$acceptedByID == userID).set(\.$acceptedByID, to: nil).update()
+        try await TeamSeat.query(on: db).filter(\.$userID == userID).filter(\.$state == .reserved)
+            .set(\.$state, to: .free).set(\.$invitationID, to: nil).set(\.$userID, to: nil).update()
+        try await TeamSeat.query(on: db).filter(\.$userID == userID).set(\.$userID, to: nil).update()
+        if !orders.isEmpty { try await TeamSeat.query(on: db).filter(\.$orderID ~~ orders).set(\.$orderID, to: nil).update() }
     }
 
     /// What every order deletion removes: its photos, headshots and what hangs off them.

@@ -21,7 +21,7 @@ struct OrderPhotos {
     func order(_ id: UUID?) async throws -> Order {
         guard let id,
               let order = try await Order.query(on: db).filter(\.$id == id).filter(\.$user.$id == owner)
-                  .filter(\.$status != .deleted).with(\.$package).first()
+                  .filter(\.$kind == .headshots).filter(\.$status != .deleted).with(\.$package).first()
         else { throw Failure.notFound("We couldn't find that order.") }
         return order
     }
@@ -38,7 +38,7 @@ struct OrderPhotos {
     /// The owner's newest draft, or a new one: "New headshots" never leaves a trail of empty drafts.
     func openDraft() async throws -> Order {
         if let draft = try await Order.query(on: db).filter(\.$user.$id == owner).filter(\.$status == .draft)
-            .sort(\.$createdAt, .descending).first() {
+            .filter(\.$kind == .headshots).filter(\.$teamID == nil).sort(\.$createdAt, .descending).first() {
             return draft
         }
         let order = Order(userID: owner)

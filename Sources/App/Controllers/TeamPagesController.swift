@@ -1,0 +1,249 @@
+import Fluent
+import Vapor
+
+/// The team pages and their forms; every action is `Teams`', `TeamInvitations`' or `TeamOrders`',
+/// shared with the API. Refusals a person can act on come back on the team page.
+struct TeamPagesController: RouteCollection {
+    let services: AppServices
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.teams, use: list)
+        routes.post(SiteURL.teams, use: create)
+        routes.get(SiteURL.team(.key, nil), use: show)
+        routes.post(SiteURL.team(.key, .seats), use: buySeats)
+        routes.post(SiteURL.team(.key, .invitations), use: invite)
+        routes.post(SiteURL.team(.key, .links), use: createLink)
+        routes.post(SiteURL.team(.key, .resend(.key)), use: resend)
+        routes.post(SiteURL.team(.key, .revoke(.key)), use: revoke)
+        routes.post(SiteURL.team(.key, .styles), use: setStyles)
+        routes.post(SiteURL.team(.key, .role(.key)), use: setRole)
+        routes.post(SiteURL.team(.key, .remove(.key)), use: remove)
+        routes.post(SiteURL.team(.key, .leave), use: leave)
+        routes.post(SiteURL.team(.key, .start), use: start)
+        routes.post(SiteURL.team(.key, .teamHeadshot), use: setTeamHeadshot)
+        routes.post(SiteURL.order(.key, .submit), use: submit)
+    }
+
+    private func teams(_ req: Request) -> Teams { Teams(db: req.db, services: services, actor: req.actor) }
+    private func invitations(_ req: Request) -> TeamInvitations { TeamInvitations(db: req.db, services: services, actor: req.actor) }
+    private func teamID(_ req: Request) -> UUID? { req.parameters.get("teamID", as: UUID.self) }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        TeamPages.list(req, teams: try await teams(req).teams(of: try req.requireUser().requireID()))
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        struct Form: Content { var name: String? }
+        let userID = try req.requireUser().requireID()
+        do {
+            let access = try await teams(req).create(name: (try? req.content.decode(Form.self))?.name ?? "", owner: userID)
+            return req.redirect(to: SiteURL.team(.value(access.teamID), nil).path, redirectType: .normal)
+        } catch let failure as Failure where failure.kind == .invalid {
+            return TeamPages.list(req, teams: try await teams(req).teams(of: userID), error: failure.reason, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let notice: String? = switch req.query[String.self, at: "notice"] {
+        case "invited": "Invitations sent."
+        case "resent": "Invitation sent again, with a new link valid for 7 days."
+        case "revoked": "Invitation withdrawn: its link no longer works."
+        case "styles": "Team styles saved."
+        case "role": "Role changed."
+        case "removed": "Member removed."
+        case "joined": "Welcome to the team."
+        default: req.query[String.self, at: "purchase"] != nil ? "Thank you: your seats appear here as soon as the payment is confirmed." : nil
+        }
+        return try await page(req, notice: notice)
+    }
+
+    /// The team page, with a notice, an error or a link just created.
+    private func page(_ req: Request, notice: String? = nil, error: String? = nil, createdLink: String? = nil,
+                      status: HTTPResponseStatus = .ok) async throws -> Response {
+        let userID = try req.requireUser().requireID()
+        let access = try await teams(req).access(teamID(req), user: userID)
+        let now = services.clock.now()
+        let dashboard = access.role.manages ? try await TeamDashboard.load(team: access.teamID, at: now, on: req.db) : nil
+        var ledger = dashboard?.ledger
+        if ledger == nil { ledger = try await TeamSeats.ledger(of: access.teamID, at: now, on: req.db) }
+        let orders = try await Order.query(on: req.db).filter(\.$user.$id == userID).filter(\.$teamID == access.teamID)
+            .filter(\.$kind == .headshots).filter(\.$status != .deleted).sort(\.$createdAt, .descending).all()
+        let view = TeamPages.TeamView(
+            access: access, dashboard: dashboard, ledger: ledger!,
+            invitations: access.role.manages ? try await invitations(req).list(access.teamID, by: userID) : [],
+            packages: access.role == .owner ? try await Package.query(on: req.db).filter(\.$active == true).sort(\.$sortOrder).all() : [],
+            purchases: access.role == .owner ? try await teams(req).purchases(of: access.teamID) : [],
+            orders: orders, now: now, notice: notice, error: error, createdLink: createdLink)
+        return TeamPages.team(req, view, status: status)
+    }
+
+    /// Runs a form's action; a refusal the person can act on is shown on the team page.
+    private func act(_ req: Request, done notice: String, _ action: () async throws -> Void) async throws -> Response {
+        do {
+            try await action()
+        } catch let error as any DomainError where [.invalid, .conflict, .forbidden, .gone].contains(error.kind) {
+            return try await page(req, error: error.reason, status: error.kind == .forbidden ? .forbidden : error.kind == .conflict ? .conflict : .unprocessableEntity)
+        }
+        return req.redirect(to: SiteURL.team(.value(teamID(req) ?? UUID()), nil).path(["notice": notice]), redirectType: .normal)
+    }
+
+    @Sendable func buySeats(req: Request) async throws -> Response {
+        struct Form: Content { var seats: String?; var package: String? }
+        let form = try req.content.decode(Form.self)
+        do {
+            let (_, session, _) = try await teams(req).buySeats(teamID(req), seats: Int(form.seats ?? "") ?? 0, package: form.package ?? "", by: try req.requireUser())
+            return req.redirect(to: SiteURL.sameSite(session.url, base: services.config.baseURL), redirectType: .normal)
+        } catch let failure as Failure where failure.kind == .invalid {
+            return try await page(req, error: failure.reason, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func invite(req: Request) async throws -> Response {
+        struct Form: Content { var emails: String? }
+        let text = (try? req.content.decode(Form.self))?.emails ?? ""
+        let emails = text.split(whereSeparator: { $0.isNewline || $0 == "," || $0 == ";" || $0 == " " }).map(String.init)
+        return try await act(req, done: "invited") {
+            _ = try await invitations(req).invite(teamID(req), emails: emails, by: try req.requireUser().requireID())
+        }
+    }
+
+    @Sendable func createLink(req: Request) async throws -> Response {
+        struct Form: Content {
+            var allowed_domain: String?
+            var max_uses: String?
+            var expires_in_days: String?
+        }
+        let form = try req.content.decode(Form.self)
+        let maxUses = form.max_uses.flatMap { $0.isEmpty ? nil : (Int($0) ?? 0) }
+        let days = form.expires_in_days.flatMap { $0.isEmpty ? nil : (Int($0) ?? 0) }
+        do {
+            let created = try await invitations(req).createLink(teamID(req), domain: form.allowed_domain, maxUses: maxUses, expiresInDays: days,
+                                                                by: try req.requireUser().requireID())
+            return try await page(req, notice: "Link created.", createdLink: created.url, status: .created)
+        } catch let failure as Failure where failure.kind == .invalid {
+            return try await page(req, error: failure.reason, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func resend(req: Request) async throws -> Response {
+        try await act(req, done: "resent") {
+            _ = try await invitations(req).resend(teamID(req), invitation: req.parameters.get("invitationID", as: UUID.self), by: try req.requireUser().requireID())
+        }
+    }
+
+    @Sendable func revoke(req: Request) async throws -> Response {
+        try await act(req, done: "revoked") {
+            try await invitations(req).revoke(teamID(req), invitation: req.parameters.get("invitationID", as: UUID.self), by: try req.requireUser().requireID())
+        }
+    }
+
+    @Sendable func setStyles(req: Request) async throws -> Response {
+        struct Form: Content { var presets: [String]? }
+        let presets = (try? req.content.decode(Form.self))?.presets ?? []
+        return try await act(req, done: "styles") {
+            _ = try await teams(req).setStyles(teamID(req), presets: presets, by: try req.requireUser().requireID())
+        }
+    }
+
+    @Sendable func setRole(req: Request) async throws -> Response {
+        struct Form: Content { var role: String? }
+        let role = TeamRole(rawValue: (try? req.content.decode(Form.self))?.role ?? "") ?? .member
+        return try await act(req, done: "role") {
+            _ = try await teams(req).setRole(teamID(req), member: req.parameters.get("userID", as: UUID.self), role: role, by: try req.requireUser().requireID())
+        }
+    }
+
+    @Sendable func remove(req: Request) async throws -> Response {
+        try await act(req, done: "removed") {
+            try await teams(req).remove(teamID(req), member: req.parameters.get("userID", as: UUID.self), by: try req.requireUser().requireID())
+        }
+    }
+
+    @Sendable func leave(req: Request) async throws -> Response {
+        try await teams(req).leave(teamID(req), user: try req.requireUser().requireID())
+        return req.redirect(to: SiteURL.teams.path, redirectType: .normal)
+    }
+
+    /// "Make my headshots": the member's team order, on its upload page.
+    @Sendable func start(req: Request) async throws -> Response {
+        let order = try await TeamOrders(db: req.db, services: services, actor: req.actor).openDraft(teamID(req), user: try req.requireUser().requireID())
+        return req.redirect(to: SiteURL.order(.value(try order.requireID()), .photos).path, redirectType: .normal)
+    }
+
+    @Sendable func setTeamHeadshot(req: Request) async throws -> Response {
+        struct Form: Content { var headshot_id: String? }
+        let id = (try? req.content.decode(Form.self))?.headshot_id.flatMap(UUID.init(uuidString:))
+        _ = try await TeamOrders(db: req.db, services: services, actor: req.actor).setTeamHeadshot(teamID(req), headshot: id, user: try req.requireUser().requireID())
+        return req.redirect(to: SiteURL.team(.value(teamID(req) ?? UUID()), nil).path(["notice": "shared"]), redirectType: .normal)
+    }
+
+    /// The member's submit form (the checkout page's twin for a team order) posts here.
+    @Sendable func submit(req: Request) async throws -> Response {
+        let order = try await OrderRequests(req, services: services).order()
+        let form = try req.content.decode(CheckoutPagesController.Form.self)
+        let choice = TeamOrders.Submission(presets: form.presets ?? [], consent: form.consent == "yes", acceptFewer: form.acceptFewer == "yes")
+        let orders = TeamOrders(db: req.db, services: services, actor: req.actor)
+        let errors: [String: String]
+        do {
+            let submitted = try await orders.submit(order, choice: choice, user: try req.requireUser())
+            return req.redirect(to: SiteURL.order(.value(try submitted.requireID()), nil).path, redirectType: .normal)
+        } catch Checkout.Problem.invalid(let fields) {
+            errors = fields
+        } catch Checkout.Problem.short(let message) {
+            errors = ["count": message]
+        } catch let problem as TeamSeats.Problem {
+            errors = ["seats": problem.reason]
+        }
+        return try await Self.submitPage(req, order: order, orders: orders, services: services, chosen: form.presets ?? [], errors: errors,
+                                         status: errors["seats"] != nil ? .conflict : .unprocessableEntity)
+    }
+
+    static func submitPage(_ req: Request, order: Order, orders: TeamOrders, services: AppServices, chosen: [String],
+                           errors: [String: String] = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let choices = try await orders.choices(for: order, user: try req.requireUser().requireID())
+        return try TeamPages.submit(req, order: order, choices: choices, capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
+                                    chosenPresets: chosen, retention: services.config.retention, errors: errors, status: status)
+    }
+}
+
+/// The join page of an invitation link: open signed out (to say what it is and how to get in);
+/// accepting needs a signed-in person.
+struct JoinPagesController: RouteCollection {
+    let services: AppServices
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.join(.key), use: show)
+        routes.post(SiteURL.join(.key), use: accept)
+    }
+
+    private func invitations(_ req: Request) -> TeamInvitations { TeamInvitations(db: req.db, services: services, actor: req.actor) }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        do {
+            let (invitation, team) = try await invitations(req).preview(token: token)
+            return TeamPages.join(req, token: token, team: team, invitation: invitation, refusal: nil)
+        } catch let refusal as TeamInvitations.Refusal {
+            return TeamPages.join(req, token: token, team: nil, invitation: nil, refusal: refusal.reason, status: refusal.kind == .notFound ? .notFound : .gone)
+        }
+    }
+
+    @Sendable func accept(req: Request) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        guard let user = req.currentUser else {
+            return req.redirect(to: SiteURL.logIn.path(["next": SiteURL.join(.value(token)).path]), redirectType: .normal)
+        }
+        do {
+            let access = try await invitations(req).accept(token: token, user: user)
+            return req.redirect(to: SiteURL.team(.value(access.teamID), nil).path(["notice": "joined"]), redirectType: .normal)
+        } catch let refusal as TeamInvitations.Refusal {
+            let team = try? await invitations(req).preview(token: token).1
+            let status: HTTPResponseStatus = switch refusal.kind {
+            case .notFound: .notFound
+            case .forbidden: .forbidden
+            default: .gone
+            }
+            return TeamPages.join(req, token: token, team: team, invitation: nil, refusal: refusal.reason, status: status)
+        }
+    }
+}

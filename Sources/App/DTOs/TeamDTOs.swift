@@ -1,0 +1,186 @@
+import Foundation
+import Vapor
+
+struct CreateTeamRequest: Content {
+    let name: String
+}
+
+/// A team as one of its people sees it: seats and styles, and the caller's role.
+struct TeamDTO: Content {
+    struct Seats: Content, Equatable {
+        let purchased: Int
+        let reserved: Int
+        let used: Int
+        let free: Int
+    }
+
+    let id: UUID
+    let name: String
+    let role: TeamRole
+    let allowedPresets: [String]
+    let seats: Seats
+    let createdAt: Date?
+
+    init(_ access: Teams.Access, ledger: SeatPricing.Ledger) {
+        id = access.teamID
+        name = access.team.name
+        role = access.role
+        allowedPresets = Teams.allowedPresets(of: access.team).map(\.rawValue)
+        seats = Seats(purchased: ledger.purchased, reserved: ledger.reserved, used: ledger.used, free: ledger.free)
+        createdAt = access.team.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, role, seats
+        case allowedPresets = "allowed_presets"
+        case createdAt = "created_at"
+    }
+}
+
+struct SeatPurchaseRequest: Content {
+    let seats: Int
+    let package: String
+}
+
+/// A seat purchase's checkout: pay at `checkout_url`; the seats exist once the payment is confirmed.
+struct SeatPurchaseDTO: Content {
+    let orderID: UUID
+    let checkoutID: String
+    let checkoutURL: String
+    let seats: Int
+    let package: String
+    let seatPriceMinor: Int
+    let discountPercent: Int
+    let amountMinor: Int
+    let currency: String
+
+    enum CodingKeys: String, CodingKey {
+        case seats, package, currency
+        case orderID = "order_id"
+        case checkoutID = "checkout_id"
+        case checkoutURL = "checkout_url"
+        case seatPriceMinor = "seat_price_minor"
+        case discountPercent = "discount_percent"
+        case amountMinor = "amount_minor"
+    }
+}
+
+struct InviteRequest: Content {
+    let emails: [String]
+}
+
+struct InvitationLinkRequest: Content {
+    let allowedDomain: String?
+    let maxUses: Int?
+    let expiresInDays: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case allowedDomain = "allowed_domain"
+        case maxUses = "max_uses"
+        case expiresInDays = "expires_in_days"
+    }
+}
+
+struct InvitationDTO: Content {
+    enum Status: String, Codable, CaseIterable {
+        case pending, accepted, revoked, expired, full
+    }
+
+    let id: UUID
+    let kind: TeamInvitation.Kind
+    let email: String?
+    let status: Status
+    let expiresAt: Date
+    let uses: Int
+    let maxUses: Int?
+    let allowedDomain: String?
+    let createdAt: Date
+
+    init(_ invitation: TeamInvitation, now: Date) {
+        id = invitation.id!
+        kind = invitation.kind
+        email = invitation.email
+        status = if invitation.revokedAt != nil { .revoked }
+            else if invitation.acceptedAt != nil { .accepted }
+            else if invitation.expiresAt <= now { .expired }
+            else if let cap = invitation.maxUses, invitation.uses >= cap { .full }
+            else { .pending }
+        expiresAt = invitation.expiresAt
+        uses = invitation.uses
+        maxUses = invitation.maxUses
+        allowedDomain = invitation.allowedDomain
+        createdAt = invitation.createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, email, status, uses
+        case expiresAt = "expires_at"
+        case maxUses = "max_uses"
+        case allowedDomain = "allowed_domain"
+        case createdAt = "created_at"
+    }
+}
+
+/// An open link as created: its URL is shown only this once.
+struct CreatedInvitationLinkDTO: Content {
+    let invitation: InvitationDTO
+    let url: String
+}
+
+struct AcceptInvitationRequest: Content {
+    let token: String
+}
+
+struct TeamStylesRequest: Content {
+    let presets: [String]
+}
+
+struct TeamRoleRequest: Content {
+    let role: TeamRole
+}
+
+struct TeamHeadshotRequest: Content {
+    let headshotID: UUID?
+
+    enum CodingKeys: String, CodingKey {
+        case headshotID = "headshot_id"
+    }
+}
+
+/// One person on the manager's dashboard: a member, or someone invited who has not joined yet.
+struct TeamMemberDTO: Content {
+    let userID: UUID?
+    let email: String
+    let name: String?
+    let role: TeamRole?
+    let state: TeamDashboard.State
+    let note: String?
+    let invitationID: UUID?
+    let teamHeadshotID: UUID?
+    let joinedAt: Date?
+
+    init(_ row: TeamDashboard.Row) {
+        userID = row.userID
+        email = row.email
+        name = row.name
+        role = row.role
+        state = row.state
+        note = row.note
+        invitationID = row.invitationID
+        teamHeadshotID = row.teamHeadshotID
+        joinedAt = row.joinedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case email, name, role, state, note
+        case userID = "user_id"
+        case invitationID = "invitation_id"
+        case teamHeadshotID = "team_headshot_id"
+        case joinedAt = "joined_at"
+    }
+}
+
+struct TeamDashboardDTO: Content {
+    let team: TeamDTO
+    let members: [TeamMemberDTO]
+}

@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+
+/// One seat a team bought: created exactly once from the verified payment of its purchase, then
+/// free, reserved by a pending personal invitation (or for the member who accepted it), or used by
+/// the member order it paid for.
+public final class TeamSeat: Model, @unchecked Sendable {
+    public static let schema = "team_seats"
+
+    public enum State: String, Codable, Sendable {
+        case free, reserved, used
+    }
+
+    @ID public var id: UUID?
+    @Parent(key: "team_id") public var team: Team
+    /// The seat purchase (an order of kind `team_seats`) that bought it, and its number in that purchase.
+    @Field(key: "purchase_id") public var purchaseID: UUID
+    @Field(key: "number") public var number: Int
+    @Field(key: "package_id") public var packageID: UUID
+    @Field(key: "state") public var state: State
+    @OptionalField(key: "invitation_id") public var invitationID: UUID?
+    /// The member the seat is kept for (accepted invitation) or was used by.
+    @OptionalField(key: "user_id") public var userID: UUID?
+    /// The member's order the seat paid for.
+    @OptionalField(key: "order_id") public var orderID: UUID?
+    @Field(key: "changed_at") public var changedAt: Date
+
+    public init() {}
+
+    init(teamID: UUID, purchaseID: UUID, number: Int, packageID: UUID, at date: Date) {
+        self.$team.id = teamID
+        self.purchaseID = purchaseID
+        self.number = number
+        self.packageID = packageID
+        self.state = .free
+        self.changedAt = date
+    }
+}

@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+
+/// What a team's managers see: seats, and every invited person and member by where they are.
+/// Never a member's selfies: only their state and the one headshot they chose to share.
+struct TeamDashboard: Sendable {
+    enum State: String, Codable, Sendable, CaseIterable {
+        case invited, joined, uploading
+        case inQueue = "in_queue"
+        case done
+        case needsAttention = "needs_attention"
+
+        var label: String {
+            switch self {
+            case .invited: "Invited"
+            case .joined: "Joined"
+            case .uploading: "Uploading selfies"
+            case .inQueue: "In the queue"
+            case .done: "Done"
+            case .needsAttention: "Needs attention"
+            }
+        }
+    }
+
+    struct Row: Sendable {
+        let userID: UUID?
+        let email: String
+        let name: String?
+        let role: TeamRole?
+        let state: State
+        /// Why a member needs attention, in words.
+        let note: String?
+        let invitationID: UUID?
+        let teamHeadshotID: UUID?
+        let joinedAt: Date?
+    }
+
+    /// A set still not ready this long after its first upload needs attention.
+    static let stuckAfter: TimeInterval = 3 * 86_400
+
+    let ledger: SeatPricing.Ledger
+    let rows: [Row]
+
+    static func load(team teamID: UUID, at now: Date, on db: any Database) async throws -> TeamDashboard {
+        let ledger = try await TeamSeats.ledger(of: teamID, at: now, on: db)
+        let members = try await TeamMember.query(on: db).filter(\.$team.$id == teamID).with(\.$user).sort(\.$joinedAt).all()
+        let orders = try await Order.query(on: db).filter(\.$teamID == teamID).filter(\.$kind == .headshots)
+            .filter(\.$status != .deleted).sort(\.$createdAt, .descending).all()
+        var rows: [Row] = []
+        for member in members {
+            let userID = member.$user.id
+            let theirs = orders.filter { $0.$user.id == userID }
+            let (state, note) = try await state(of: theirs, at: now, on: db)
+            rows.append(Row(userID: userID, email: member.user.email, name: member.user.displayName, role: member.role, state: state, note: note,
+                            invitationID: nil, teamHeadshotID: member.teamHeadshotID, joinedAt: member.joinedAt))
+        }
+        let pending = try await TeamInvitation.query(on: db).filter(\.$team.$id == teamID).filter(\.$kind == .email)
+            .filter(\.$acceptedAt == nil).filter(\.$revokedAt == nil).sort(\.$createdAt).all()
+        for invitation in pending {
+            let expired = invitation.expiresAt <= now
+            rows.append(Row(userID: nil, email: invitation.email ?? "", name: nil, role: nil, state: expired ? .needsAttention : .invited,
+                            note: expired ? "The invitation expired on \(DateText.short(invitation.expiresAt)); send it again." : nil,
+                            invitationID: invitation.id, teamHeadshotID: nil, joinedAt: nil))
+        }
+        return TeamDashboard(ledger: ledger, rows: rows)
+    }
+
+    /// A member's state from their team orders (newest first).
+    private static func state(of orders: [Order], at now: Date, on db: any Database) async throws -> (State, String?) {
+        if orders.contains(where: { $0.status == .completed }) { return (.done, nil) }
+        if orders.contains(where: { OrderStatus.beingMade.contains($0.status) }) { return (.inQueue, nil) }
+        if orders.contains(where: { $0.status == .failed }) {
+            return (.needsAttention, "Their headshots could not be made; support has been told.")
+        }
+        guard let draft = orders.first(where: { $0.status == .draft }), let orderID = draft.id else { return (.joined, nil) }
+        let first = try await UploadAsset.query(on: db).filter(\.$order.$id == orderID).sort(\.$createdAt).first()
+        guard let first, let since = first.createdAt else { return (.joined, nil) }
+        let set = try await PhotoSet.load(order: orderID, on: db)
+        if !set.ready, now.timeIntervalSince(since) > stuckAfter {
+            return (.needsAttention, "Their selfies have not passed the checks for \(Int(now.timeIntervalSince(since) / 86_400)) days: \(set.summary)")
+        }
+        return (.uploading, nil)
+    }
+}

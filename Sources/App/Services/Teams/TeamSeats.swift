@@ -1,0 +1,130 @@
+import Fluent
+import Foundation
+import Mail
+
+/// A team's seats: bought through the ordinary checkout as an order of kind `team_seats`, created
+/// once from its verified payment, reserved by personal invitations and spent by members' orders.
+/// Every change happens under the team's lock (`RowLock`), so what was counted stays true until it commits.
+enum TeamSeats {
+    enum Problem: DomainError {
+        case noSeatsLeft(ledger: SeatPricing.Ledger)
+
+        var kind: FailureKind { .conflict }
+        var code: String { "no_seats_left" }
+        var reason: String {
+            switch self {
+            case .noSeatsLeft(let ledger):
+                "No seats left: all \(ledger.purchased) of the team's seats are used or kept for invited people. The team's owner can buy more seats."
+            }
+        }
+    }
+
+    /// Creates the purchase's seats, completes it and writes the receipt (called by `Fulfilment` in
+    /// the transaction that records the payment, which happens once per purchase).
+    static func fulfil(_ purchase: Order, package: Package, by actor: AuditActor, at now: Date, baseURL: URL,
+                       on tx: any Database) async throws -> MailMessage {
+        let purchaseID = try purchase.requireID()
+        guard let teamID = purchase.teamID, let count = purchase.seatCount, count > 0 else {
+            throw Fulfilment.Refusal.mismatch("the seat purchase names no team or seats")
+        }
+        try await RowLock.lock(.teams, teamID, on: tx)
+        let packageID = try package.requireID()
+        let seats = (1...count).map { TeamSeat(teamID: teamID, purchaseID: purchaseID, number: $0, packageID: packageID, at: now) }
+        try await seats.create(on: tx)
+        try await Audit.record("team.seats_purchased", subjectType: Team.auditSubject, subjectID: teamID, by: actor,
+                               detail: "\(count) × \(package.code), order \(purchaseID.uuidString.lowercased())", at: now, on: tx)
+        try await Audit.transition(purchase, to: .completed, by: actor, detail: "\(count) seats created", at: now, on: tx)
+        let owner = try await User.find(purchase.$user.id, on: tx)
+        let team = try await Team.find(teamID, on: tx)
+        let amount = Money.format(minor: purchase.amountMinor ?? 0, currency: purchase.currency ?? package.currency)
+        return MailMessage(to: owner?.email ?? "", subject: "Your receipt from Headshot Studio (\(amount))", text: """
+            Thank you: your payment is confirmed and \(count) \(package.name) seat\(count == 1 ? " is" : "s are") ready for \(team?.name ?? "your team").
+
+            Seats: \(count) × \(package.name) (\(package.headshotCount) headshots each)
+            Amount paid: \(amount)
+            Payment reference: \(purchase.paymentReference ?? "—")
+            Order: \(purchaseID.uuidString.lowercased())
+
+            Invite your colleagues: \(SiteURL.team(.value(teamID), nil).absolute(on: baseURL))
+            """)
+    }
+
+    /// The team's seats now. Seats kept by invitations that expired or were revoked are free again
+    /// (released for good by `releaseLapsed`, under the lock, before a seat is taken).
+    static func ledger(of teamID: UUID, at now: Date, on db: any Database) async throws -> SeatPricing.Ledger {
+        let seats = try await TeamSeat.query(on: db).filter(\.$team.$id == teamID).all()
+        let lapsed = try await lapsedInvitations(of: teamID, at: now, on: db)
+        let reserved = seats.filter { $0.state == .reserved && !($0.invitationID.map(lapsed.contains) ?? false) }.count
+        return SeatPricing.Ledger(purchased: seats.count, reserved: reserved, used: seats.filter { $0.state == .used }.count)
+    }
+
+    /// Personal invitations of the team that no longer hold their seat: revoked, or expired unaccepted.
+    private static func lapsedInvitations(of teamID: UUID, at now: Date, on db: any Database) async throws -> Set<UUID> {
+        let invitations = try await TeamInvitation.query(on: db).filter(\.$team.$id == teamID).filter(\.$kind == .email)
+            .filter(\.$acceptedAt == nil).all()
+        return Set(invitations.filter { !$0.isOpen(at: now) }.compactMap(\.id))
+    }
+
+    /// Frees the seats of lapsed invitations (inside the team's lock).
+    static func releaseLapsed(of teamID: UUID, at now: Date, on tx: any Database) async throws {
+        let lapsed = try await lapsedInvitations(of: teamID, at: now, on: tx)
+        guard !lapsed.isEmpty else { return }
+        try await TeamSeat.query(on: tx).filter(\.$team.$id == teamID).filter(\.$state == .reserved)
+            .filter(\.$invitationID ~~ Array(lapsed)).filter(\.$userID == nil)
+            .set(\.$state, to: .free).set(\.$invitationID, to: nil).set(\.$changedAt, to: now).update()
+    }
+
+    /// Keeps a free seat for a personal invitation (inside the team's lock), or throws `noSeatsLeft`.
+    static func reserve(for invitationID: UUID, team teamID: UUID, at now: Date, on tx: any Database) async throws {
+        try await releaseLapsed(of: teamID, at: now, on: tx)
+        guard let seat = try await TeamSeat.query(on: tx).filter(\.$team.$id == teamID).filter(\.$state == .free)
+            .sort(\.$changedAt).sort(\.$number).first()
+        else { throw Problem.noSeatsLeft(ledger: try await ledger(of: teamID, at: now, on: tx)) }
+        seat.state = .reserved
+        seat.invitationID = invitationID
+        seat.changedAt = now
+        try await seat.save(on: tx)
+    }
+
+    /// Frees the seat an invitation kept, unless its member has used it.
+    static func release(invitation invitationID: UUID, at now: Date, on tx: any Database) async throws {
+        try await TeamSeat.query(on: tx).filter(\.$invitationID == invitationID).filter(\.$state == .reserved)
+            .set(\.$state, to: .free).set(\.$invitationID, to: nil).set(\.$userID, to: nil).set(\.$changedAt, to: now).update()
+    }
+
+    /// Frees a seat kept for a member who leaves or is removed before using it.
+    static func release(member userID: UUID, team teamID: UUID, at now: Date, on tx: any Database) async throws {
+        try await TeamSeat.query(on: tx).filter(\.$team.$id == teamID).filter(\.$userID == userID).filter(\.$state == .reserved)
+            .set(\.$state, to: .free).set(\.$invitationID, to: nil).set(\.$userID, to: nil).set(\.$changedAt, to: now).update()
+    }
+
+    /// The seat a member would spend now: the one kept for them, else a free one (nil when none).
+    static func candidate(for userID: UUID, team teamID: UUID, at now: Date, on db: any Database) async throws -> TeamSeat? {
+        if let kept = try await TeamSeat.query(on: db).filter(\.$team.$id == teamID).filter(\.$state == .reserved)
+            .filter(\.$userID == userID).first() {
+            return kept
+        }
+        return try await TeamSeat.query(on: db).filter(\.$team.$id == teamID).filter(\.$state == .free)
+            .sort(\.$changedAt).sort(\.$number).first()
+    }
+
+    /// Spends the member's seat on their order (inside the team's lock): the seat kept for them,
+    /// else a free one of `packageID`. Throws `noSeatsLeft` when there is none.
+    static func spend(for userID: UUID, order orderID: UUID, package packageID: UUID, team teamID: UUID, at now: Date,
+                      on tx: any Database) async throws -> TeamSeat {
+        try await releaseLapsed(of: teamID, at: now, on: tx)
+        var seat = try await TeamSeat.query(on: tx).filter(\.$team.$id == teamID).filter(\.$state == .reserved)
+            .filter(\.$userID == userID).filter(\.$packageID == packageID).first()
+        if seat == nil {
+            seat = try await TeamSeat.query(on: tx).filter(\.$team.$id == teamID).filter(\.$state == .free)
+                .filter(\.$packageID == packageID).sort(\.$changedAt).sort(\.$number).first()
+        }
+        guard let seat else { throw Problem.noSeatsLeft(ledger: try await ledger(of: teamID, at: now, on: tx)) }
+        seat.state = .used
+        seat.userID = userID
+        seat.orderID = orderID
+        seat.changedAt = now
+        try await seat.save(on: tx)
+        return seat
+    }
+}

@@ -1,0 +1,201 @@
+import Crypto
+import Fluent
+import Foundation
+
+/// Teams and their members, for the pages and the API alike: ids in, values out. Anyone who is not
+/// a member of a team is told it does not exist; a member is told what only managers or the owner may do.
+struct Teams {
+    /// A signed-in person's place in one team.
+    struct Access: Sendable {
+        let team: Team
+        let member: TeamMember
+        var teamID: UUID { team.id! }
+        var userID: UUID { member.$user.id }
+        var role: TeamRole { member.role }
+    }
+
+    static let nameLength = 1...80
+
+    let db: any Database
+    let services: AppServices
+    let actor: AuditActor
+    var now: Date { services.clock.now() }
+
+    // MARK: Teams
+
+    /// A new team, with `owner` as its owner.
+    func create(name rawName: String, owner: UUID) async throws -> Access {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard Self.nameLength.contains(name.count) else {
+            throw Failure(.invalid, "Give the team a name of 1 to \(Self.nameLength.upperBound) characters.")
+        }
+        let now = self.now, actor = self.actor
+        return try await db.transaction { tx in
+            let team = Team(name: name, ownerID: owner)
+            try await team.create(on: tx)
+            let member = TeamMember(teamID: try team.requireID(), userID: owner, role: .owner, at: now)
+            try await member.create(on: tx)
+            try await Audit.record("team.created", subjectType: Team.auditSubject, subjectID: team.id, by: actor, detail: name, at: now, on: tx)
+            return Access(team: team, member: member)
+        }
+    }
+
+    /// The teams `user` belongs to, by name.
+    func teams(of user: UUID) async throws -> [Access] {
+        let memberships = try await TeamMember.query(on: db).filter(\.$user.$id == user).with(\.$team).all()
+        return memberships.map { Access(team: $0.team, member: $0) }.sorted { $0.team.name < $1.team.name }
+    }
+
+    /// `user`'s place in the team (404 for a team they are not in, as for one that does not exist).
+    func access(_ teamID: UUID?, user: UUID) async throws -> Access {
+        guard let teamID, let member = try await TeamMember.query(on: db).filter(\.$team.$id == teamID).filter(\.$user.$id == user)
+            .with(\.$team).first()
+        else { throw Failure.notFound("We couldn't find that team.") }
+        return Access(team: member.team, member: member)
+    }
+
+    /// The team, for its managers (owner included).
+    func managed(_ teamID: UUID?, by user: UUID) async throws -> Access {
+        let access = try await access(teamID, user: user)
+        guard access.role.manages else { throw Failure(.forbidden, "Only the team's owner and managers can do this.", code: "not_a_manager") }
+        return access
+    }
+
+    /// The team, for its owner.
+    func owned(_ teamID: UUID?, by user: UUID) async throws -> Access {
+        let access = try await access(teamID, user: user)
+        guard access.role == .owner else { throw Failure(.forbidden, "Only the team's owner can do this.", code: "not_the_owner") }
+        return access
+    }
+
+    // MARK: Styles
+
+    /// The presets a team's members may pick (all of them unless the owner narrowed it).
+    static func allowedPresets(of team: Team) -> [StylePreset] {
+        let chosen = StylePreset.chosen(team.allowedPresets)
+        return chosen.isEmpty ? StylePreset.allCases : chosen
+    }
+
+    /// Fixes the styles members may pick (owner only): one or more preset codes; all five clears the limit.
+    func setStyles(_ teamID: UUID?, presets codes: [String], by user: UUID) async throws -> Team {
+        let access = try await owned(teamID, by: user)
+        let presets = StylePreset.list(codes)
+        guard !presets.isEmpty, presets.count == Set(codes).count else {
+            throw Failure(.invalid, "Choose one or more of the five styles: \(StylePreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let team = access.team
+        team.allowedPresets = presets.count == StylePreset.allCases.count ? nil : presets.map(\.rawValue).joined(separator: ",")
+        try await team.save(on: db)
+        try await Audit.record("team.styles_changed", subjectType: Team.auditSubject, subjectID: team.id, by: actor,
+                               detail: presets.map(\.rawValue).joined(separator: ","), at: now, on: db)
+        return team
+    }
+
+    // MARK: Members
+
+    /// Makes a member a manager or a manager a member again (owner only; the owner stays the owner).
+    func setRole(_ teamID: UUID?, member memberUser: UUID?, role: TeamRole, by user: UUID) async throws -> TeamMember {
+        let access = try await owned(teamID, by: user)
+        guard role != .owner else { throw Failure(.invalid, "A team has one owner; choose manager or member.") }
+        let member = try await member(memberUser, of: access.teamID)
+        guard member.role != .owner else { throw Failure(.conflict, "The owner's role cannot be changed.", code: "owner_role") }
+        member.role = role
+        try await member.save(on: db)
+        try await Audit.record("team.role_changed", subjectType: Team.auditSubject, subjectID: access.teamID, by: actor,
+                               detail: "\(memberUser?.uuidString.lowercased() ?? "") → \(role.rawValue)", at: now, on: db)
+        return member
+    }
+
+    /// Removes a member (managers): a seat they already used stays used, one kept for them is freed.
+    /// Their own orders and headshots stay theirs.
+    func remove(_ teamID: UUID?, member memberUser: UUID?, by user: UUID) async throws {
+        let access = try await managed(teamID, by: user)
+        let member = try await member(memberUser, of: access.teamID)
+        guard member.role != .owner else { throw Failure(.conflict, "The team's owner cannot be removed.", code: "owner_role") }
+        if member.role == .manager, access.role != .owner {
+            throw Failure(.forbidden, "Only the team's owner can remove a manager.", code: "not_the_owner")
+        }
+        try await drop(member, teamID: access.teamID, action: "team.member_removed")
+    }
+
+    /// Leaves a team (any member but its owner), keeping one's own headshots.
+    func leave(_ teamID: UUID?, user: UUID) async throws {
+        let access = try await access(teamID, user: user)
+        guard access.role != .owner else {
+            throw Failure(.conflict, "The owner cannot leave the team they pay for.", code: "owner_role")
+        }
+        try await drop(access.member, teamID: access.teamID, action: "team.member_left")
+    }
+
+    private func drop(_ member: TeamMember, teamID: UUID, action: String) async throws {
+        let now = self.now, actor = self.actor, userID = member.$user.id
+        try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx in
+            try await TeamSeats.release(member: userID, team: teamID, at: now, on: tx)
+            try await TeamMember.query(on: tx).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).delete()
+            try await Audit.record(action, subjectType: Team.auditSubject, subjectID: teamID, by: actor,
+                                   detail: userID.uuidString.lowercased(), at: now, on: tx)
+        }
+    }
+
+    private func member(_ userID: UUID?, of teamID: UUID) async throws -> TeamMember {
+        guard let userID, let member = try await TeamMember.query(on: db).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).first()
+        else { throw Failure.notFound("That person is not a member of this team.") }
+        return member
+    }
+
+    // MARK: Seats
+
+    /// What `seats` seats of a package cost, from the package's price today.
+    func quote(seats: Int, package code: String) async throws -> (SeatPricing.Quote, Package) {
+        guard let package = try await Package.query(on: db).filter(\.$code == code).filter(\.$active == true).first() else {
+            throw Failure(.invalid, "Choose one of the packages.")
+        }
+        do {
+            return (try SeatPricing.quote(seats: seats, priceMinor: package.priceMinor, currency: package.currency), package)
+        } catch {
+            throw Failure(.invalid, "Buy between 1 and \(SeatPricing.maximumSeats) seats at a time.")
+        }
+    }
+
+    /// Opens the checkout for `seats` seats of a package (owner only). The purchase is an order of kind
+    /// `team_seats`; its seats are created from its verified payment.
+    func buySeats(_ teamID: UUID?, seats: Int, package code: String, by user: User) async throws -> (Order, CheckoutSession, SeatPricing.Quote) {
+        let access = try await owned(teamID, by: try user.requireID())
+        let (quote, package) = try await quote(seats: seats, package: code)
+        let now = self.now, actor = self.actor, gateway = services.payments.name, teamID = access.teamID
+        let purchase = Order(userID: try user.requireID())
+        purchase.kind = .teamSeats
+        purchase.teamID = teamID
+        purchase.seatCount = seats
+        purchase.$package.id = try package.requireID()
+        purchase.amountMinor = quote.totalMinor
+        purchase.currency = quote.currency
+        purchase.paymentGateway = gateway
+        try await db.transaction { tx in
+            try await purchase.create(on: tx)
+            try await Audit.transition(purchase, to: .awaitingPayment, by: actor,
+                                       detail: "\(seats) × \(package.code) seats at \(quote.seatPriceMinor) \(quote.currency) (−\(quote.discountPercent) %)", at: now, on: tx)
+        }
+        let purchaseID = try purchase.requireID()
+        let key = SHA256.hash(data: Data("seats|\(purchaseID.uuidString.lowercased())|\(quote.totalMinor)".utf8)).map { String(format: "%02x", $0) }.joined()
+        let discount = quote.discountPercent > 0 ? ", \(quote.discountPercent) % volume discount" : ""
+        let session = try await services.payments.createCheckout(CheckoutRequest(
+            orderID: purchaseID, amountMinor: quote.totalMinor, currency: quote.currency,
+            description: "Headshot Studio team seats for \(access.team.name): \(seats) × \(package.name) at \(Money.format(minor: quote.seatPriceMinor, currency: quote.currency))\(discount)",
+            customerEmail: user.email,
+            successURL: SiteURL.team(.value(teamID), nil).absolute(on: services.config.baseURL, ["purchase": purchaseID.uuidString.lowercased()]),
+            cancelURL: SiteURL.team(.value(teamID), nil).absolute(on: services.config.baseURL), idempotencyKey: key))
+        try await RowLock.run(.orders, purchaseID, on: db, mutex: services.fulfilmentLock) { tx in
+            try await CheckoutSessionRecord(order: purchase, gateway: gateway, reference: session.id, at: now).create(on: tx)
+            purchase.checkoutReference = session.id
+            try await purchase.save(on: tx)
+        }
+        return (purchase, session, quote)
+    }
+
+    /// The team's seat purchases, newest first.
+    func purchases(of teamID: UUID) async throws -> [Order] {
+        try await Order.query(on: db).filter(\.$kind == .teamSeats).filter(\.$teamID == teamID).filter(\.$status != .deleted)
+            .with(\.$package).sort(\.$createdAt, .descending).all()
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import Plot
+import Vapor
+
+/// The team pages: the list of one's teams, a team's page (the manager's dashboard, or a member's
+/// view of who pays and what the team sees), the join page of an invitation, and a member's submit form.
+enum TeamPages {
+    /// What the team's managers see of a member, stated wherever someone joins or submits.
+    static let visibility = "The team's owner and managers see your name, your email, how far along you are (invited, uploading, in the queue, done) and the one headshot you choose to share with the team. They never see your selfies or your other headshots."
+
+    static func list(_ req: Request, teams: [Teams.Access], error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(req, title: "Your teams")
+        return Layout.page(context, status: status,
+            .section(.class("panel"), .id("teams"),
+                .h1("Your teams"),
+                .p("A team buys seats once and invites colleagues: each makes their own headshots on a seat, in the team's styles."),
+                .if(teams.isEmpty, .p(.id("no-teams"), "You are not in a team yet.")),
+                .ul(.class("teams"), .forEach(teams) { access in
+                    .li(.a(.href(SiteURL.team(.value(access.teamID), nil).path), .strong(.text(access.team.name))),
+                        .text(" · " + roleLabel(access.role)))
+                }),
+                .h2("Create a team"),
+                FormComponents.alert(error),
+                .form(.method(.post), .action(SiteURL.teams.path), .id("create-team"),
+                    Layout.csrfField(context.csrf),
+                    FormComponents.field(.init(name: "name", label: "Team or company name", value: nil, autocomplete: "organization", error: error)),
+                    .button(.type(.submit), .class("button"), "Create team"))
+            )
+        )
+    }
+
+    static func roleLabel(_ role: TeamRole) -> String {
+        switch role {
+        case .owner: "Owner"
+        case .manager: "Manager"
+        case .member: "Member"
+        }
+    }
+
+    struct TeamView {
+        let access: Teams.Access
+        let dashboard: TeamDashboard?
+        let ledger: SeatPricing.Ledger
+        let invitations: [TeamInvitation]
+        let packages: [Package]
+        let purchases: [Order]
+        /// The member's own team orders.
+        let orders: [Order]
+        let now: Date
+        var notice: String? = nil
+        var error: String? = nil
+        /// An open link just created: shown this once.
+        var createdLink: String? = nil
+    }
+
+    static func team(_ req: Request, _ view: TeamView, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(req, title: view.access.team.name)
+        let teamID = view.access.teamID, role = view.access.role
+        let styles = Teams.allowedPresets(of: view.access.team)
+        return Layout.page(context, status: status,
+            .section(.class("panel"), .id("team"),
+                .h1(.text(view.access.team.name)),
+                .p(.class("hint"), .text("You are the team's \(roleLabel(role).lowercased()).")),
+                FormComponents.notice(view.notice),
+                FormComponents.alert(view.error),
+                .p(.id("seat-summary"), .text("Seats: \(view.ledger.purchased) bought, \(view.ledger.used) used, \(view.ledger.reserved) kept for invited people, \(view.ledger.free) free.")),
+                .p(.id("team-styles"), .text("Styles members may pick: " + styles.map(\.name).joined(separator: ", ") + ".")),
+                memberSection(context, view),
+                .if(role.manages, managerSections(context, view)),
+                .if(role == .owner, ownerSections(context, view))
+            ),
+            .script(.src(SiteURL.asset(.script("team.js")).path), .attribute(named: "defer", value: "defer"))
+        )
+    }
+
+    /// Everyone's part: who pays, what the team sees, one's own team headshots.
+    private static func memberSection(_ context: PageContext, _ view: TeamView) -> Node<HTML.BodyContext> {
+        let teamID = view.access.teamID
+        return .div(.id("my-headshots"),
+            .h2("Your headshots"),
+            .p(.text("\(view.access.team.name) pays for your headshots with one of its seats: you never pay. ")),
+            .p(.class("hint"), .id("team-visibility"), .text(visibility)),
+            .ul(.id("my-team-orders"), .forEach(view.orders) { order in
+                .li(.a(.href(SiteURL.order(.value(order.id ?? UUID()), nil).path), .text(order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order")),
+                    .text(" · " + ((try? OrderDTO(order).statusLabel) ?? order.status.rawValue)))
+            }),
+            .form(.method(.post), .action(SiteURL.team(.value(teamID), .start).path), .id("start-team-order"),
+                Layout.csrfField(context.csrf),
+                .button(.type(.submit), .class("button"), .text(view.orders.contains { $0.status == .draft } ? "Continue with your selfies" : "Make my headshots"))),
+            .if(view.access.role != .owner,
+                .form(.method(.post), .action(SiteURL.team(.value(teamID), .leave).path), .class("inline"), .id("leave-team"),
+                    Layout.csrfField(context.csrf),
+                    .button(.type(.submit), .class("link"), "Leave the team (you keep your headshots)")))
+        )
+    }
+
+    /// Each state's words, for the live table (the same as the server's).
+    private static let stateLabels: String = {
+        let pairs = TeamDashboard.State.allCases.map { "\"\($0.rawValue)\":\"\($0.label)\"" }
+        return "{" + pairs.joined(separator: ",") + "}"
+    }()
+
+    private static func managerSections(_ context: PageContext, _ view: TeamView) -> Node<HTML.BodyContext> {
+        let teamID = view.access.teamID
+        let rows = view.dashboard?.rows ?? []
+        return .group(
+            .h2("Members"),
+            .table(.id("team-members"), .data(named: "api", value: SiteURL.api(.team(.value(teamID), .members)).path),
+                .data(named: "labels", value: stateLabels),
+                .thead(.tr(.th("Person"), .th("Role"), .th("State"), .th(""))),
+                .tbody(.forEach(rows) { row in
+                    .tr(.class("member"), .data(named: "email", value: row.email),
+                        .td(.text(row.name.map { "\($0) <\(row.email)>" } ?? row.email)),
+                        .td(.text(row.role.map(roleLabel) ?? "Invited")),
+                        .td(.span(.class("member-state state-\(row.state.rawValue)"), .text(row.state.label)),
+                            .unwrap(row.note) { .span(.class("hint"), .text(" " + $0)) }),
+                        .td(memberActions(context, teamID: teamID, row: row, viewer: view.access.role)))
+                })),
+            .h2("Invite by email"),
+            .p(.class("hint"), .text("Each person gets a personal link that works once, for 7 days. A pending invitation keeps a seat; withdraw it to free the seat.")),
+            .form(.method(.post), .action(SiteURL.team(.value(teamID), .invitations).path), .id("invite-form"),
+                Layout.csrfField(context.csrf),
+                .div(.class("field"),
+                    .label(.for("emails"), "Email addresses, one per line"),
+                    .textarea(.attribute(named: "id", value: "emails"), .attribute(named: "name", value: "emails"), .attribute(named: "rows", value: "4"),
+                              .attribute(named: "required", value: "required"))),
+                .button(.type(.submit), .class("button"), .id("send-invitations"), "Send invitations")),
+            .h2("Invitation link"),
+            .p(.class("hint"), .text("Anyone with the link can join (a link keeps no seat: members spend a free seat when they submit).")),
+            .unwrap(view.createdLink) { link in
+                .p(.id("created-link"), .text("Your link (copy it now, it is shown once): "), .code(.text(link)))
+            },
+            .form(.method(.post), .action(SiteURL.team(.value(teamID), .links).path), .id("link-form"),
+                Layout.csrfField(context.csrf),
+                FormComponents.field(.init(name: "allowed_domain", label: "Only addresses at (optional)", type: .text, autocomplete: "off",
+                                           hint: "For example example.com", required: false)),
+                FormComponents.field(.init(name: "max_uses", label: "How many people may use it (optional)", type: .number, autocomplete: "off", required: false)),
+                FormComponents.field(.init(name: "expires_in_days", label: "Valid for (days)", type: .number, value: "7", autocomplete: "off", required: false)),
+                .button(.type(.submit), .class("button"), "Create link")),
+            .h2("Invitations"),
+            .ul(.id("team-invitations"), .forEach(view.invitations) { invitation in
+                let dto = InvitationDTO(invitation, now: view.now)
+                return .li(.class("invitation"), .data(named: "status", value: dto.status.rawValue),
+                    .text(invitation.kind == .email ? (invitation.email ?? "") : "Open link" + (invitation.allowedDomain.map { " for @\($0)" } ?? "")
+                          + (invitation.maxUses.map { ", \(invitation.uses) of \($0) used" } ?? ", used \(invitation.uses) times")),
+                    .text(" · \(dto.status.rawValue) · expires \(DateText.short(invitation.expiresAt))"),
+                    .if(dto.status == .pending || dto.status == .expired, .group(
+                        .if(invitation.kind == .email,
+                            .form(.method(.post), .action(SiteURL.team(.value(teamID), .resend(.value(invitation.id ?? UUID()))).path), .class("inline"),
+                                  Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Send again"))),
+                        .form(.method(.post), .action(SiteURL.team(.value(teamID), .revoke(.value(invitation.id ?? UUID()))).path), .class("inline"),
+                              Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Withdraw")))))
+            })
+        )
+    }
+
+    private static func memberActions(_ context: PageContext, teamID: UUID, row: TeamDashboard.Row, viewer: TeamRole) -> Node<HTML.BodyContext> {
+        guard let userID = row.userID, let role = row.role, role != .owner else { return .empty }
+        return .group(
+            .if(viewer == .owner,
+                .form(.method(.post), .action(SiteURL.team(.value(teamID), .role(.value(userID))).path), .class("inline"),
+                      Layout.csrfField(context.csrf),
+                      .input(.type(.hidden), .name("role"), .value(role == .manager ? "member" : "manager")),
+                      .button(.type(.submit), .class("link"), .text(role == .manager ? "Make member" : "Make manager")))),
+            .if(viewer == .owner || role == .member,
+                .form(.method(.post), .action(SiteURL.team(.value(teamID), .remove(.value(userID))).path), .class("inline"),
+                      Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Remove")))
+        )
+    }
+
+    private static func ownerSections(_ context: PageContext, _ view: TeamView) -> Node<HTML.BodyContext> {
+        let teamID = view.access.teamID
+        let chosen = Set(Teams.allowedPresets(of: view.access.team))
+        return .group(
+            .h2("Buy seats"),
+            .p(.class("hint"), .id("volume-pricing"), .text(volumeSentence)),
+            .form(.method(.post), .action(SiteURL.team(.value(teamID), .seats).path), .id("buy-seats"),
+                Layout.csrfField(context.csrf),
+                .div(.class("field"),
+                    .label(.for("package"), "Package"),
+                    .select(.attribute(named: "id", value: "package"), .attribute(named: "name", value: "package"),
+                            .group(view.packages.map { package -> Node<HTML.SelectContext> in
+                                .element(named: "option", nodes: [.attribute(named: "value", value: package.code), .text(packageLine(package))])
+                            }))),
+                FormComponents.field(.init(name: "seats", label: "Seats", type: .number, value: "5", autocomplete: "off")),
+                .button(.type(.submit), .class("button"), .id("buy-seats-button"), "Continue to payment")),
+            .if(!view.purchases.isEmpty, .group(
+                .h3("Purchases"),
+                .ul(.id("seat-purchases"), .forEach(view.purchases) { purchase in
+                    .li(.text(purchaseLine(purchase)))
+                }))),
+            .h2("Team styles"),
+            .p(.class("hint"), "Members can only pick the styles you choose here."),
+            .form(.method(.post), .action(SiteURL.team(.value(teamID), .styles).path), .id("styles-form"),
+                Layout.csrfField(context.csrf),
+                .forEach(StylePreset.allCases) { preset in styleBox(preset, checked: chosen.contains(preset)) },
+                .button(.type(.submit), .class("button"), "Save styles"))
+        )
+    }
+
+    /// The volume prices, from `SeatPricing`'s tiers.
+    static var volumeSentence: String {
+        let tiers = SeatPricing.tiers.reversed().map { tier -> String in
+            tier.discountPercent == 0 ? "\(tier.minimumSeats)+ seats list price" : "\(tier.minimumSeats)+ seats −\(tier.discountPercent) %"
+        }
+        return "One seat is one person's headshots in a package. Volume price per seat: " + tiers.joined(separator: ", ") + "."
+    }
+
+    private static func packageLine(_ package: Package) -> String {
+        "\(package.name): \(package.headshotCount) headshots, \(Money.format(minor: package.priceMinor, currency: package.currency)) a seat"
+    }
+
+    private static func styleBox(_ preset: StylePreset, checked: Bool) -> Node<HTML.FormContext> {
+        let id = "team-preset-" + preset.rawValue
+        let box: Node<HTML.LabelContext> = .input(.type(.checkbox), .name("presets[]"), .value(preset.rawValue), .id(id),
+                                                   .attribute(named: "checked", value: checked ? "checked" : nil))
+        return .label(.class("option"), box, .text(" " + preset.name))
+    }
+
+    private static func purchaseLine(_ purchase: Order) -> String {
+        let amount = Money.format(minor: purchase.amountMinor ?? 0, currency: purchase.currency ?? "USD")
+        let state: String = switch purchase.status {
+        case .completed: "paid"
+        case .awaitingPayment: "awaiting payment"
+        default: purchase.status.rawValue
+        }
+        let name: String = purchase.$package.value??.name ?? "seat"
+        return "\(purchase.seatCount ?? 0) × \(name) · \(amount) · \(state)"
+    }
+
+    /// The join page of an invitation: the team, who pays, what the team will see, and the way in.
+    static func join(_ req: Request, token: String, team: Team?, invitation: TeamInvitation?, refusal: String?, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(req, title: team.map { "Join \($0.name)" } ?? "Invitation")
+        let here = SiteURL.join(.value(token)).path
+        return Layout.page(context, status: status,
+            .section(.class("panel"), .id("join"),
+                .h1(.text(team.map { "Join \($0.name)" } ?? "Invitation")),
+                FormComponents.alert(refusal),
+                .unwrap(team) { team in
+                    .group(
+                        .p(.id("who-pays"), .text("\(team.name) pays for your professional headshots with one of its seats: you upload 8–20 selfies, pick one of the team's styles, and we make them. You never pay.")),
+                        .p(.class("hint"), .id("team-visibility"), .text(visibility)),
+                        .if(refusal == nil, context.user == nil
+                            ? .p(.a(.class("button"), .href(SiteURL.logIn.path(["next": here])), "Log in to join"),
+                                 .text(" New here? "), .a(.href(SiteURL.signUp.path), "Sign up"),
+                                 .text(" (confirm your email, then open this link again)."))
+                            : .form(.method(.post), .action(here), .id("accept-invitation"),
+                                    Layout.csrfField(context.csrf),
+                                    .button(.type(.submit), .class("button"), .text("Join \(team.name)"))))
+                    )
+                }
+            )
+        )
+    }
+
+    /// A member's submit form: the team's styles, consent, and no payment.
+    static func submit(_ req: Request, order: Order, choices: TeamOrders.Choices, capacity: PlanCapacity, chosenPresets: [String],
+                       retention: RetentionPolicy, errors: [String: String] = [:], status: HTTPResponseStatus = .ok) throws -> Response {
+        let context = PageContext(req, title: "Your team headshots")
+        let orderID = try order.requireID()
+        let team = choices.access.team
+        return Layout.page(context, status: status,
+            .section(.class("panel"),
+                .h1("Choose your styles"),
+                FormComponents.alert(errors.isEmpty ? nil : "Please check the choices marked below."),
+                .p(.id("who-pays"), .text(choices.package.map { "\(team.name) pays for these headshots with one of its \($0.name) seats (\($0.headshotCount) headshots, up to \($0.maxPresets) styles)." }
+                        ?? "\(team.name) has no seat left for you. Ask your team's owner to buy more seats.")),
+                .p(.class("hint"), .text(visibility)),
+                .p(.id("plan-capacity"), .class("hint"),
+                   .text("Your \(capacity.photos) photos give \(capacity.distinctPerStyle) different pictures in each style.")),
+                .form(.method(.post), .action(SiteURL.order(.value(orderID), .submit).path), .id("team-submit"),
+                    Layout.csrfField(context.csrf),
+                    .unwrap(errors["count"]) { message in
+                        .group(.p(.class("error"), .id("count-error"), .text(message)),
+                               .label(.class("option"), .input(.type(.checkbox), .name("accept_fewer"), .value("yes"), .id("accept-fewer")),
+                                      .text(" Continue with fewer headshots")))
+                    },
+                    .unwrap(errors["seats"]) { .p(.class("error"), .id("seats-error"), .text($0)) },
+                    .h2("Styles"),
+                    .unwrap(errors["presets"]) { .p(.class("error"), .text($0)) },
+                    .forEach(choices.presets) { preset in
+                        .label(.class("option"),
+                            .input(.type(.checkbox), .name("presets[]"), .value(preset.rawValue), .id("preset-\(preset.rawValue)"),
+                                   .attribute(named: "checked", value: chosenPresets.contains(preset.rawValue) || choices.presets.count == 1 ? "checked" : nil)),
+                            .strong(.text(" " + preset.name)), .span(.text(" · " + preset.summary)))
+                    },
+                    .h2("Your photos and your privacy"),
+                    .ul(.forEach(ConsentPolicy.points(retention)) { .li(.text($0)) }),
+                    .unwrap(errors["consent"]) { .p(.class("error"), .text($0)) },
+                    .label(.class("option"),
+                        .input(.type(.checkbox), .name("consent"), .value("yes"), .id("consent")),
+                        .text(" I agree that my photos and face data are processed as described above to make my headshots.")),
+                    .button(.type(.submit), .id("submit-team-order"), .class("button"), "Make my headshots"))
+            )
+        )
+    }
+}
