@@ -1,3 +1,4 @@
+import BlobStorage
 import Fluent
 import Foundation
 import NIOCore
@@ -7,7 +8,7 @@ import VaporTesting
 
 /// Teams through the API as a company uses them: seats bought and paid in the sandbox, invitations
 /// from the outbox, members uploading real photos and submitting on the team's seats.
-@Suite(.serialized) struct TeamTests {
+@Suite struct TeamTests {
     // MARK: Helpers
 
     /// A JSON call with the client's bearer token; the body is any Encodable.
@@ -414,6 +415,71 @@ import VaporTesting
             let dashboard = try await Self.call(owner, .GET, teamPath + "/members").content.decode(TeamDashboardDTO.self)
             #expect(dashboard.members.map(\.email) == [try await owner.me()])
             _ = annUser
+        }
+    }
+
+    @Test func theManagerDownloadsExactlyTheSharedTeamHeadshotsNamedAfterTheirMembers() async throws {
+        try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, clock in
+            let (owner, team) = try await Self.team(app)
+            let teamPath = "/teams/\(team.id.uuidString.lowercased())"
+            let token = try await Self.link(owner, team: team.id, InvitationLinkRequest(allowedDomain: nil, maxUses: nil, expiresInDays: nil))
+            var members: [(PhotoClient, User, UUID?)] = []
+            for (index, name) in ["Ann Lee", "Bob Stone", "Cat"].enumerated() {
+                let (client, user) = try await PhotoClient.make(app)
+                user.displayName = name
+                try await user.save(on: app.db)
+                #expect(try await Self.accept(client, token).status == .created)
+                var order: UUID?
+                if index < 2 {
+                    // A delivered team order (made by the queue worker), as a seat would have paid for it.
+                    let id = try await DeletionTests.completedOrder(app, user: user, clock: clock, selfies: 8, headshots: 3)
+                    try await Order.query(on: app.db).filter(\.$id == id).set(\.$teamID, to: team.id).update()
+                    order = id
+                }
+                members.append((client, user, order))
+            }
+            let (ann, annUser, annOrder) = members[0], (bob, _, bobOrder) = members[1], (cat, catUser, _) = members[2]
+            let annAssets = try await GeneratedAsset.query(on: app.db).filter(\.$order.$id == (try #require(annOrder))).sort(\.$sequence).all()
+            let bobAssets = try await GeneratedAsset.query(on: app.db).filter(\.$order.$id == (try #require(bobOrder))).sort(\.$sequence).all()
+            // Each picks one of their own; someone else's headshot cannot be shared.
+            let shared = try #require(annAssets.last)
+            #expect(try await Self.call(ann, .PUT, teamPath + "/team-headshot", TeamHeadshotRequest(headshotID: shared.id)).status == .ok)
+            #expect(try await Self.call(bob, .PUT, teamPath + "/team-headshot", TeamHeadshotRequest(headshotID: shared.id)).status == .notFound)
+            #expect(try await Self.call(bob, .PUT, teamPath + "/team-headshot", TeamHeadshotRequest(headshotID: bobAssets.first?.id)).status == .ok)
+            // Bob changes his mind: he shares none.
+            #expect(try await Self.call(bob, .PUT, teamPath + "/team-headshot", TeamHeadshotRequest(headshotID: nil)).status == .ok)
+
+            let listed = try await Self.call(owner, .GET, teamPath + "/headshots").content.decode([TeamHeadshotDTO].self)
+            #expect(listed.map(\.filename) == ["Ann Lee.jpg"] && listed.first?.headshotID == shared.id)
+            let zip = try await Self.call(owner, .GET, teamPath + "/team-headshots.zip")
+            #expect(zip.status == .ok && zip.headers.first(name: .contentType) == "application/zip")
+            let file = NSTemporaryDirectory() + "team-\(UUID().uuidString).zip"
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            try Data(zip.body.readableBytesView).write(to: URL(fileURLWithPath: file))
+            #expect(try Shell.run("unzip", ["-tq", file]).status == 0)
+            #expect(try Shell.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init) == ["Ann Lee.jpg"])
+            let stored = try await app.blobStore.read(try BlobKey(path: shared.blobKey))
+            #expect(Array(try Shell.run("unzip", ["-p", file, "Ann Lee.jpg"]).data) == stored, "the shared headshot, byte for byte")
+            let thumbnail = try await Self.call(owner, .GET, teamPath + "/headshots/\(try annUser.requireID().uuidString.lowercased())")
+            #expect(thumbnail.status == .ok && thumbnail.headers.contentType == .jpeg)
+            #expect(try await Self.call(owner, .GET, teamPath + "/headshots/\(try catUser.requireID().uuidString.lowercased())").status == .notFound)
+            let csv = try await Self.call(owner, .GET, teamPath + "/members.csv")
+            #expect(csv.status == .ok && csv.body.string.contains("\"Ann Lee\",") && csv.body.string.contains("\"Ann Lee.jpg\""))
+            #expect(csv.body.string.split(separator: "\r\n").count == 5, "a header, the owner and three members")
+            let page = try await owner.browser.request(.GET, teamPath)
+            #expect(page.body.string.contains("id=\"team-zip\"") && page.body.string.contains("Download the 1 team headshots"))
+            // Members are not managers; other people are not in the team.
+            #expect(try await Self.call(bob, .GET, teamPath + "/team-headshots.zip").status == .forbidden)
+            let (stranger, _) = try await PhotoClient.make(app)
+            #expect(try await Self.call(stranger, .GET, teamPath + "/team-headshots.zip").status == .notFound)
+
+            // A reminder goes to someone who has not sent their selfies, not to someone done.
+            let catID = try catUser.requireID().uuidString.lowercased()
+            #expect(try await Self.call(owner, .POST, teamPath + "/members/\(catID)/reminders").status == .accepted)
+            #expect(try await Fixtures.mail(app, to: catUser.email).last?.subject == "Reminder: your headshots with Acme")
+            let done = try await Self.call(owner, .POST, teamPath + "/members/\(try members[1].1.requireID().uuidString.lowercased())/reminders")
+            #expect(done.status == .conflict && Self.code(done) == "nothing_to_remind")
+            _ = cat
         }
     }
 }

@@ -22,6 +22,10 @@ struct TeamPagesController: RouteCollection {
         routes.post(SiteURL.team(.key, .start), use: start)
         routes.post(SiteURL.team(.key, .teamHeadshot), use: setTeamHeadshot)
         routes.post(SiteURL.order(.key, .submit), use: submit)
+        routes.get(SiteURL.team(.key, .memberHeadshot(.key)), use: { req in try await TeamFiles(req: req, services: services).thumbnail() })
+        routes.get(SiteURL.team(.key, .headshotsZip), use: { req in try await TeamFiles(req: req, services: services).zip() })
+        routes.get(SiteURL.team(.key, .membersCSV), use: { req in try await TeamFiles(req: req, services: services).csv() })
+        routes.post(SiteURL.team(.key, .remind(.key)), use: remind)
     }
 
     private func teams(_ req: Request) -> Teams { Teams(db: req.db, services: services, actor: req.actor) }
@@ -52,6 +56,8 @@ struct TeamPagesController: RouteCollection {
         case "role": "Role changed."
         case "removed": "Member removed."
         case "joined": "Welcome to the team."
+        case "reminded": "Reminder sent."
+        case "shared": "Your team headshot is saved: the team's managers see it in the team gallery."
         default: req.query[String.self, at: "purchase"] != nil ? "Thank you: your seats appear here as soon as the payment is confirmed." : nil
         }
         return try await page(req, notice: notice)
@@ -68,12 +74,16 @@ struct TeamPagesController: RouteCollection {
         if ledger == nil { ledger = try await TeamSeats.ledger(of: access.teamID, at: now, on: req.db) }
         let orders = try await Order.query(on: req.db).filter(\.$user.$id == userID).filter(\.$teamID == access.teamID)
             .filter(\.$kind == .headshots).filter(\.$status != .deleted).sort(\.$createdAt, .descending).all()
+        let completed = orders.filter { $0.status == .completed }.compactMap(\.id)
+        let myHeadshots = completed.isEmpty ? [] : try await GeneratedAsset.query(on: req.db).filter(\.$order.$id ~~ completed)
+            .filter(\.$status == .ready).sort(\.$sequence).all()
         let view = TeamPages.TeamView(
             access: access, dashboard: dashboard, ledger: ledger!,
             invitations: access.role.manages ? try await invitations(req).list(access.teamID, by: userID) : [],
             packages: access.role == .owner ? try await Package.query(on: req.db).filter(\.$active == true).sort(\.$sortOrder).all() : [],
             purchases: access.role == .owner ? try await teams(req).purchases(of: access.teamID) : [],
-            orders: orders, now: now, notice: notice, error: error, createdLink: createdLink)
+            orders: orders, myHeadshots: myHeadshots,
+            gallery: access.role.manages ? try await TeamGallery.items(of: access.teamID, on: req.db) : [], now: now, notice: notice, error: error, createdLink: createdLink)
         return TeamPages.team(req, view, status: status)
     }
 
@@ -156,6 +166,12 @@ struct TeamPagesController: RouteCollection {
     @Sendable func remove(req: Request) async throws -> Response {
         try await act(req, done: "removed") {
             try await teams(req).remove(teamID(req), member: req.parameters.get("userID", as: UUID.self), by: try req.requireUser().requireID())
+        }
+    }
+
+    @Sendable func remind(req: Request) async throws -> Response {
+        try await act(req, done: "reminded") {
+            try await teams(req).remind(teamID(req), member: req.parameters.get("userID", as: UUID.self), by: try req.requireUser().requireID())
         }
     }
 

@@ -184,3 +184,20 @@ struct TeamDashboardDTO: Content {
     let team: TeamDTO
     let members: [TeamMemberDTO]
 }
+
+/// A member's shared team headshot, as the team's managers see it.
+struct TeamHeadshotDTO: Content {
+    let userID: UUID
+    let name: String?
+    let email: String
+    let headshotID: UUID
+    let filename: String
+    let thumbnailURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case name, email, filename
+        case userID = "user_id"
+        case headshotID = "headshot_id"
+        case thumbnailURL = "thumbnail_url"
+    }
+}

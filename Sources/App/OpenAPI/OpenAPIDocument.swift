@@ -14,6 +14,10 @@ enum OpenAPIDocument {
                     var response: [String: Any] = ["description": description(of: status)]
                     if schema == "JPEG" {
                     response["content"] = ["image/jpeg": ["schema": ["type": "string", "format": "binary"]]]
+                } else if schema == "ZIP" {
+                    response["content"] = ["application/zip": ["schema": ["type": "string", "format": "binary"]]]
+                } else if schema == "CSV" {
+                    response["content"] = ["text/csv": ["schema": ["type": "string"]]]
                 } else if let schema {
                     response["content"] = ["application/json": ["schema": ref(schema)]]
                 }
@@ -231,6 +235,9 @@ enum OpenAPIDocument {
                                   "invitation_id": ["type": ["string", "null"], "format": "uuid"], "team_headshot_id": ["type": ["string", "null"], "format": "uuid"],
                                   "joined_at": nullableDateTime],
                                  required: ["email", "state"]),
+            "TeamHeadshot": object(["user_id": uuid, "name": ["type": ["string", "null"]], "email": string, "headshot_id": uuid, "filename": string, "thumbnail_url": string],
+                                   required: ["user_id", "email", "headshot_id", "filename", "thumbnail_url"]),
+            "TeamHeadshotList": list("TeamHeadshot"),
             "TeamDashboard": object(["team": ref("Team"), "members": list("TeamMember")], required: ["team", "members"]),
             "TeamSubmission": object(["presets": ["type": "array", "items": ["type": "string", "enum": StylePreset.allCases.map(\.rawValue)], "minItems": 1],
                                       "consent": boolean, "accept_fewer": ["type": ["boolean", "null"]]], required: ["presets", "consent"]),

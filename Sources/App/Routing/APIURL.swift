@@ -70,6 +70,11 @@ enum APIURL: SitePath {
         case membership
         case orders
         case teamHeadshot
+        case headshots
+        case memberHeadshot(Parameter<UUID>)
+        case headshotsZip
+        case membersCSV
+        case reminder(Parameter<UUID>)
     }
 
     enum Me: Sendable {
@@ -201,6 +206,11 @@ enum APIURL: SitePath {
                 case .membership: [.constant("membership")]
                 case .orders: [.constant("orders")]
                 case .teamHeadshot: [.constant("team-headshot")]
+                case .headshots: [.constant("headshots")]
+                case .memberHeadshot(let user): [.constant("headshots"), .parameter("userID", user)]
+                case .headshotsZip: [.constant("team-headshots.zip")]
+                case .membersCSV: [.constant("members.csv")]
+                case .reminder(let user): [.constant("members"), .parameter("userID", user), .constant("reminders")]
                 }
             }()
         case .invitationAcceptances: [.constant("invitation-acceptances")]

@@ -175,6 +175,10 @@ enum SiteURL: SitePath {
         case leave
         case start
         case teamHeadshot
+        case memberHeadshot(Parameter<UUID>)
+        case headshotsZip
+        case membersCSV
+        case remind(Parameter<UUID>)
     }
 
     enum DeletionPage: Sendable {
@@ -326,6 +330,10 @@ enum SiteURL: SitePath {
                 case .leave: [.constant("leave")]
                 case .start: [.constant("start")]
                 case .teamHeadshot: [.constant("team-headshot")]
+                case .memberHeadshot(let user): [.constant("headshots"), .parameter("userID", user)]
+                case .headshotsZip: [.constant("team-headshots.zip")]
+                case .membersCSV: [.constant("members.csv")]
+                case .remind(let user): [.constant("members"), .parameter("userID", user), .constant("remind")]
                 }
             }()
         case .join(let token): [.constant("join"), .parameter("token", token)]

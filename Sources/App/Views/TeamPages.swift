@@ -46,6 +46,10 @@ enum TeamPages {
         let purchases: [Order]
         /// The member's own team orders.
         let orders: [Order]
+        /// The member's ready headshots of completed team orders, to pick their team headshot from.
+        let myHeadshots: [GeneratedAsset]
+        /// Managers: the headshots members shared.
+        let gallery: [TeamGallery.Item]
         let now: Date
         var notice: String? = nil
         var error: String? = nil
@@ -84,6 +88,15 @@ enum TeamPages {
                 .li(.a(.href(SiteURL.order(.value(order.id ?? UUID()), nil).path), .text(order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order")),
                     .text(" · " + ((try? OrderDTO(order).statusLabel) ?? order.status.rawValue)))
             }),
+            .if(!view.myHeadshots.isEmpty, .group(
+                .h3("Your team headshot"),
+                .p(.class("hint"), "Choose the one headshot the team may see and download; the others stay yours alone."),
+                .form(.method(.post), .action(SiteURL.team(.value(teamID), .teamHeadshot).path), .id("team-headshot-form"),
+                    Layout.csrfField(context.csrf),
+                    .ul(.class("latest-grid"), .forEach(view.myHeadshots) { asset in
+                        .li(headshotChoice(asset, chosen: view.access.member.teamHeadshotID == asset.id))
+                    }),
+                    .button(.type(.submit), .class("button"), .id("share-team-headshot"), "Share with the team")))),
             .form(.method(.post), .action(SiteURL.team(.value(teamID), .start).path), .id("start-team-order"),
                 Layout.csrfField(context.csrf),
                 .button(.type(.submit), .class("button"), .text(view.orders.contains { $0.status == .draft } ? "Continue with your selfies" : "Make my headshots"))),
@@ -116,6 +129,17 @@ enum TeamPages {
                             .unwrap(row.note) { .span(.class("hint"), .text(" " + $0)) }),
                         .td(memberActions(context, teamID: teamID, row: row, viewer: view.access.role)))
                 })),
+            .p(.a(.href(SiteURL.team(.value(teamID), .membersCSV).path), .id("members-csv"), "Download the members as CSV")),
+            .h2("Team gallery"),
+            .p(.class("hint"), "The one headshot each member chose to share. Never their selfies or their other headshots."),
+            .if(view.gallery.isEmpty, .p(.id("no-team-headshots"), "No member has shared a team headshot yet.")),
+            .ul(.class("latest-grid"), .id("team-gallery"), .forEach(view.gallery) { item in
+                .li(.img(.src(SiteURL.team(.value(teamID), .memberHeadshot(.value(item.userID))).path), .alt("Team headshot of \(item.name ?? item.email)"),
+                         .attribute(named: "width", value: "160")),
+                    .p(.class("hint"), .text(item.name ?? item.email)))
+            }),
+            .if(!view.gallery.isEmpty, .p(.a(.class("button"), .id("team-zip"), .href(SiteURL.team(.value(teamID), .headshotsZip).path),
+                                              .text("Download the \(view.gallery.count) team headshots (ZIP)")))),
             .h2("Invite by email"),
             .p(.class("hint"), .text("Each person gets a personal link that works once, for 7 days. A pending invitation keeps a seat; withdraw it to free the seat.")),
             .form(.method(.post), .action(SiteURL.team(.value(teamID), .invitations).path), .id("invite-form"),
@@ -155,8 +179,13 @@ enum TeamPages {
     }
 
     private static func memberActions(_ context: PageContext, teamID: UUID, row: TeamDashboard.Row, viewer: TeamRole) -> Node<HTML.BodyContext> {
-        guard let userID = row.userID, let role = row.role, role != .owner else { return .empty }
-        return .group(
+        guard let userID = row.userID, let role = row.role else { return .empty }
+        let remind: Node<HTML.BodyContext> = [.joined, .uploading, .needsAttention].contains(row.state)
+            ? .form(.method(.post), .action(SiteURL.team(.value(teamID), .remind(.value(userID))).path), .class("inline"),
+                    Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Remind"))
+            : .empty
+        guard role != .owner else { return remind }
+        return .group(remind,
             .if(viewer == .owner,
                 .form(.method(.post), .action(SiteURL.team(.value(teamID), .role(.value(userID))).path), .class("inline"),
                       Layout.csrfField(context.csrf),
@@ -208,6 +237,14 @@ enum TeamPages {
 
     private static func packageLine(_ package: Package) -> String {
         "\(package.name): \(package.headshotCount) headshots, \(Money.format(minor: package.priceMinor, currency: package.currency)) a seat"
+    }
+
+    private static func headshotChoice(_ asset: GeneratedAsset, chosen: Bool) -> Node<HTML.BodyContext> {
+        let id = asset.id ?? UUID()
+        let radio: Node<HTML.LabelContext> = .input(.type(.radio), .name("headshot_id"), .value(id.uuidString.lowercased()),
+                                                     .attribute(named: "checked", value: chosen ? "checked" : nil))
+        return .label(radio, .img(.src(SiteURL.order(.value(asset.$order.id), .headshotThumbnail(.value(id))).path),
+                                  .alt("Your headshot (\(StylePreset(rawValue: asset.preset)?.name ?? asset.preset))"), .attribute(named: "width", value: "120")))
     }
 
     private static func styleBox(_ preset: StylePreset, checked: Bool) -> Node<HTML.FormContext> {

@@ -23,6 +23,11 @@ struct TeamsAPIController: RouteCollection {
         signedIn.put(APIURL.team(.key, .styles), use: setStyles)
         signedIn.post(APIURL.team(.key, .orders), use: startOrder)
         signedIn.put(APIURL.team(.key, .teamHeadshot), use: setTeamHeadshot)
+        signedIn.get(APIURL.team(.key, .headshots), use: headshots)
+        signedIn.get(APIURL.team(.key, .memberHeadshot(.key)), use: { req in try await TeamFiles(req: req, services: services).thumbnail() })
+        signedIn.get(APIURL.team(.key, .headshotsZip), use: { req in try await TeamFiles(req: req, services: services).zip() })
+        signedIn.get(APIURL.team(.key, .membersCSV), use: { req in try await TeamFiles(req: req, services: services).csv() })
+        signedIn.post(APIURL.team(.key, .reminder(.key)), use: remind)
         signedIn.post(APIURL.invitationAcceptances, use: accept)
         signedIn.post(APIURL.order(.key, .teamSubmission), use: submit)
     }
@@ -141,6 +146,21 @@ struct TeamsAPIController: RouteCollection {
         let dashboard = try await TeamDashboard.load(team: access.teamID, at: now, on: req.db)
         guard let row = dashboard.rows.first(where: { $0.userID == userID }) else { throw Failure.notFound("We couldn't find that team.") }
         return TeamMemberDTO(row)
+    }
+
+    /// Managers: the headshots members chose to share with the team.
+    @Sendable func headshots(req: Request) async throws -> [TeamHeadshotDTO] {
+        let access = try await teams(req).managed(req.parameters.get("teamID", as: UUID.self), by: try req.requireUser().requireID())
+        return try await TeamGallery.items(of: access.teamID, on: req.db).map { item in
+            TeamHeadshotDTO(userID: item.userID, name: item.name, email: item.email, headshotID: try item.asset.requireID(), filename: item.filename,
+                            thumbnailURL: SiteURL.api(.team(.value(access.teamID), .memberHeadshot(.value(item.userID)))).path)
+        }
+    }
+
+    @Sendable func remind(req: Request) async throws -> HTTPStatus {
+        try await teams(req).remind(req.parameters.get("teamID", as: UUID.self), member: req.parameters.get("userID", as: UUID.self),
+                                    by: try req.requireUser().requireID())
+        return .accepted
     }
 
     @Sendable func accept(req: Request) async throws -> Response {

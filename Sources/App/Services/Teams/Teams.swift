@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import Mail
 
 /// Teams and their members, for the pages and the API alike: ids in, values out. Anyone who is not
 /// a member of a team is told it does not exist; a member is told what only managers or the owner may do.
@@ -135,6 +136,29 @@ struct Teams {
             try await Audit.record(action, subjectType: Team.auditSubject, subjectID: teamID, by: actor,
                                    detail: userID.uuidString.lowercased(), at: now, on: tx)
         }
+    }
+
+    /// Emails a member who has not submitted yet a reminder with the way back to the team (managers;
+    /// rate limited per team and per mailbox).
+    func remind(_ teamID: UUID?, member memberUser: UUID?, by user: UUID) async throws {
+        let access = try await managed(teamID, by: user)
+        let member = try await member(memberUser, of: access.teamID)
+        let dashboard = try await TeamDashboard.load(team: access.teamID, at: now, on: db)
+        guard let row = dashboard.rows.first(where: { $0.userID == member.$user.id }) else { throw Failure.notFound("That person is not a member of this team.") }
+        guard [.joined, .uploading, .needsAttention].contains(row.state) else {
+            throw Failure(.conflict, "\(row.email) has already sent their selfies: there is nothing to remind them of.", code: "nothing_to_remind")
+        }
+        let limiter = RateLimiter(db: db)
+        try await limiter.hit(RateLimiter.teamMail, subject: access.teamID.uuidString, at: now)
+        try await limiter.hit(RateLimiter.teamMailPerRecipient, subject: RateLimiter.subject(email: row.email), at: now)
+        let link = SiteURL.team(.value(access.teamID), nil).absolute(on: services.config.baseURL)
+        try await services.mail.enqueue(MailMessage(to: row.email, subject: "Reminder: your headshots with \(access.team.name)", text: """
+            \(access.team.name) has a seat waiting for you: upload 8–20 selfies, pick one of the team's styles and we make your professional headshots. The team pays; you never do.
+
+            \(row.note.map { "Where you are: \($0)\n\n" } ?? "")Continue: \(link)
+            """), on: db)
+        try await Audit.record("team.member_reminded", subjectType: Team.auditSubject, subjectID: access.teamID, by: actor,
+                               detail: member.$user.id.uuidString.lowercased(), at: now, on: db)
     }
 
     private func member(_ userID: UUID?, of teamID: UUID) async throws -> TeamMember {
