@@ -19,7 +19,7 @@
             var state = rows[i].querySelector(".member-state");
             if (state && !state.classList.contains("state-" + member.state)) {
               state.className = "member-state state-" + member.state;
-              state.textContent = LABELS[member.state] || member.state;
+              state.textContent = member.state_label;
             }
           }
         });
@@ -32,6 +32,5 @@
       .catch(function () {});
   }
 
-  var LABELS = JSON.parse(table.getAttribute("data-labels") || "{}");
   setInterval(refresh, 3000);
 })();

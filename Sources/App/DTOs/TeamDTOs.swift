@@ -154,6 +154,8 @@ struct TeamMemberDTO: Content {
     let name: String?
     let role: TeamRole?
     let state: TeamDashboard.State
+    /// The state in words, as the dashboard shows it.
+    let stateLabel: String
     let note: String?
     let invitationID: UUID?
     let teamHeadshotID: UUID?
@@ -165,6 +167,7 @@ struct TeamMemberDTO: Content {
         name = row.name
         role = row.role
         state = row.state
+        stateLabel = row.state.label
         note = row.note
         invitationID = row.invitationID
         teamHeadshotID = row.teamHeadshotID
@@ -174,6 +177,7 @@ struct TeamMemberDTO: Content {
     enum CodingKeys: String, CodingKey {
         case email, name, role, state, note
         case userID = "user_id"
+        case stateLabel = "state_label"
         case invitationID = "invitation_id"
         case teamHeadshotID = "team_headshot_id"
         case joinedAt = "joined_at"

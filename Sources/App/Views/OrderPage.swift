@@ -70,7 +70,14 @@ enum OrderPage {
                     .p(.id("rerun-until"), .text(dates.selfies.map { "This order's selfies are kept until \(DateText.long($0)), then deleted." }
                                                      ?? "This order's selfies have been deleted."))),
                 .p(.a(.href(SiteURL.order(.value(orderID), .photos).path), .text(order.status == .draft ? "Review or change your photos" : "See your photos"))),
-                .if(set.ready && order.status == .draft,
+                .if(set.ready && order.status == .draft && order.teamID != nil,
+                    .group(
+                        .h2("Next: your team's styles"),
+                        .p(.id("team-pays"), "Your team pays for these headshots with one of its seats: choose among the team's styles and send them. You never pay."),
+                        .p(.a(.id("choose-team-styles"), .class("button"), .href(SiteURL.order(.value(orderID), .checkout).path), "Choose styles"))
+                    )
+                ),
+                .if(set.ready && order.status == .draft && order.teamID == nil,
                     .group(
                         .h2("Next: styles and package"),
                         .p("Your photos are ready. Choose your styles and one of these packages."),

@@ -107,19 +107,12 @@ enum TeamPages {
         )
     }
 
-    /// Each state's words, for the live table (the same as the server's).
-    private static let stateLabels: String = {
-        let pairs = TeamDashboard.State.allCases.map { "\"\($0.rawValue)\":\"\($0.label)\"" }
-        return "{" + pairs.joined(separator: ",") + "}"
-    }()
-
     private static func managerSections(_ context: PageContext, _ view: TeamView) -> Node<HTML.BodyContext> {
         let teamID = view.access.teamID
         let rows = view.dashboard?.rows ?? []
         return .group(
             .h2("Members"),
             .table(.id("team-members"), .data(named: "api", value: SiteURL.api(.team(.value(teamID), .members)).path),
-                .data(named: "labels", value: stateLabels),
                 .thead(.tr(.th("Person"), .th("Role"), .th("State"), .th(""))),
                 .tbody(.forEach(rows) { row in
                     .tr(.class("member"), .data(named: "email", value: row.email),
@@ -179,18 +172,18 @@ enum TeamPages {
     }
 
     private static func memberActions(_ context: PageContext, teamID: UUID, row: TeamDashboard.Row, viewer: TeamRole) -> Node<HTML.BodyContext> {
-        guard let userID = row.userID, let role = row.role else { return .empty }
+        guard let userID = row.userID, let role = row.role, role != .owner else { return .empty }
         let remind: Node<HTML.BodyContext> = [.joined, .uploading, .needsAttention].contains(row.state)
             ? .form(.method(.post), .action(SiteURL.team(.value(teamID), .remind(.value(userID))).path), .class("inline"),
                     Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Remind"))
             : .empty
-        guard role != .owner else { return remind }
-        return .group(remind,
+        return .group(remind, .text(" "),
             .if(viewer == .owner,
                 .form(.method(.post), .action(SiteURL.team(.value(teamID), .role(.value(userID))).path), .class("inline"),
                       Layout.csrfField(context.csrf),
                       .input(.type(.hidden), .name("role"), .value(role == .manager ? "member" : "manager")),
                       .button(.type(.submit), .class("link"), .text(role == .manager ? "Make member" : "Make manager")))),
+            .text(" "),
             .if(viewer == .owner || role == .member,
                 .form(.method(.post), .action(SiteURL.team(.value(teamID), .remove(.value(userID))).path), .class("inline"),
                       Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Remove")))
