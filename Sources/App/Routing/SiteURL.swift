@@ -163,23 +163,6 @@ enum SiteURL: SitePath {
         case kpisCSV
     }
 
-    enum TeamPage: Sendable {
-        case seats
-        case invitations
-        case links
-        case resend(Parameter<UUID>)
-        case revoke(Parameter<UUID>)
-        case styles
-        case role(Parameter<UUID>)
-        case remove(Parameter<UUID>)
-        case leave
-        case start
-        case teamHeadshot
-        case memberHeadshot(Parameter<UUID>)
-        case headshotsZip
-        case membersCSV
-        case remind(Parameter<UUID>)
-    }
 
     enum DeletionPage: Sendable {
         case events
@@ -315,27 +298,7 @@ enum SiteURL: SitePath {
         case .remoteWebhook: [.constant("webhooks"), .constant("remote")]
         case .remoteReference(let job, let photo): [.constant("remote-references"), .parameter("jobID", job), .parameter("photoID", photo)]
         case .teams: [.constant("teams")]
-        case .team(let id, let page):
-            [.constant("teams"), .parameter("teamID", id)] + {
-                switch page {
-                case nil: []
-                case .seats: [.constant("seats")]
-                case .invitations: [.constant("invitations")]
-                case .links: [.constant("links")]
-                case .resend(let invitation): [.constant("invitations"), .parameter("invitationID", invitation), .constant("resend")]
-                case .revoke(let invitation): [.constant("invitations"), .parameter("invitationID", invitation), .constant("revoke")]
-                case .styles: [.constant("styles")]
-                case .role(let user): [.constant("members"), .parameter("userID", user), .constant("role")]
-                case .remove(let user): [.constant("members"), .parameter("userID", user), .constant("remove")]
-                case .leave: [.constant("leave")]
-                case .start: [.constant("start")]
-                case .teamHeadshot: [.constant("team-headshot")]
-                case .memberHeadshot(let user): [.constant("headshots"), .parameter("userID", user)]
-                case .headshotsZip: [.constant("team-headshots.zip")]
-                case .membersCSV: [.constant("members.csv")]
-                case .remind(let user): [.constant("members"), .parameter("userID", user), .constant("remind")]
-                }
-            }()
+        case .team(let id, let page): [.constant("teams"), .parameter("teamID", id)] + (page.map(TeamPage.segments) ?? [])
         case .join(let token): [.constant("join"), .parameter("token", token)]
         case .devOutbox: [.constant("dev"), .constant("outbox")]
         case .health: [.constant("healthz")]
