@@ -38,7 +38,7 @@ func routes(_ app: Application, services: AppServices) throws {
     try console.grouped(RoleGuard(role: .admin)).register(collection: ConsoleAdminController(services: services))
     // Signed download links: the owner's session (or API token) is checked by the controller itself,
     // so a signed-out request gets 401 rather than a redirect.
-    try pages.grouped(BearerAuthenticator(clock: services.clock)).register(collection: DownloadsController(services: services))
+    try pages.grouped(BearerAuthenticator(clock: services.clock), TeamTokenScope()).register(collection: DownloadsController(services: services))
     if services.payments is SandboxGateway {
         try pages.register(collection: SandboxCheckoutController(services: services))
     }
@@ -46,7 +46,7 @@ func routes(_ app: Application, services: AppServices) throws {
         try pages.register(collection: DevOutboxController(services: services))
     }
 
-    let api = app.grouped(APIURL.prefix.map { PathComponent(stringLiteral: $0) }).grouped(BearerAuthenticator(clock: services.clock), CSRFMiddleware(mode: .api, services: services))
+    let api = app.grouped(APIURL.prefix.map { PathComponent(stringLiteral: $0) }).grouped(BearerAuthenticator(clock: services.clock), TeamTokenScope(), CSRFMiddleware(mode: .api, services: services))
     try api.register(collection: OpenAPIController(services: services))
     try api.register(collection: CatalogAPIController(services: services))
     try api.register(collection: AuthAPIController(services: services))

@@ -1,6 +1,8 @@
 import BlobStorage
 import Fluent
 import Foundation
+import Imaging
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 import VaporTesting
@@ -270,14 +272,27 @@ import VaporTesting
 
     // MARK: Styles and access
 
+    /// Records what the queue hands the generator, and makes probe images.
+    struct RecordingGenerator: Generator {
+        let seen = NIOLockedValueBox<[GenerationWork]>([])
+        var description: String { "recording probe" }
+        func generate(_ work: GenerationWork, output: any HeadshotSink) async throws {
+            seen.withLockedValue { $0.append(work) }
+            try await ProbeGenerator(perHeadshot: .zero).generate(work, output: output)
+        }
+    }
+
     @Test func aMemberCannotPickAStyleOutsideTheTeams() async throws {
         try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, _ in
             let (owner, team) = try await Self.team(app)
             let teamPath = "/teams/\(team.id.uuidString.lowercased())"
             try await Self.buyAndPay(app, owner, team: team.id, seats: 1)
-            let styled = try await Self.call(owner, .PUT, teamPath + "/styles", TeamStylesRequest(presets: ["executive-navy"]))
+            let badColour = try await Self.call(owner, .PUT, teamPath + "/styles", TeamStylesRequest(presets: ["executive-navy"], backdropColour: "navy"))
+            #expect(badColour.status == .unprocessableEntity && badColour.body.string.contains("like #1f4e79 (you gave “navy”)"), "\(badColour.body.string)")
+            let styled = try await Self.call(owner, .PUT, teamPath + "/styles", TeamStylesRequest(presets: ["executive-navy"], backdropColour: "#1F6E43"))
             #expect(styled.status == .ok)
-            #expect(try styled.content.decode(TeamDTO.self).allowedPresets == ["executive-navy"])
+            let styledTeam = try styled.content.decode(TeamDTO.self)
+            #expect(styledTeam.allowedPresets == ["executive-navy"] && styledTeam.backdropColour == "#1f6e43")
             let token = try await Self.link(owner, team: team.id, InvitationLinkRequest(allowedDomain: nil, maxUses: nil, expiresInDays: nil))
             let (member, _) = try await PhotoClient.make(app)
             #expect(try await Self.accept(member, token).status == .created)
@@ -291,12 +306,21 @@ import VaporTesting
             let form = try await member.browser.request(.GET, "/orders/\(order.uuidString.lowercased())/checkout")
             #expect(form.status == .ok && form.body.string.contains("preset-executive-navy") && !form.body.string.contains("preset-corporate-grey"))
             #expect(form.body.string.contains("Acme pays for these headshots"))
+            #expect(form.body.string.contains("Acme's backdrop colour #1f6e43 is painted behind you in Executive Navy."))
 
             let inside = try await Self.submit(member, order: order, presets: ["executive-navy"])
             #expect(inside.status == .ok, "\(inside.body.string)")
+            #expect(try inside.content.decode(OrderDTO.self).backdropColour == "#1f6e43")
             let stored = try #require(try await Order.find(order, on: app.db))
-            #expect(stored.presets == "executive-navy" && stored.status == .queued && stored.amountMinor == 0)
+            #expect(stored.presets == "executive-navy" && stored.status == .queued && stored.amountMinor == 0 && stored.backdropColour == "#1f6e43")
             #expect(try await GenerationJob.query(on: app.db).filter(\.$order.$id == order).first()?.payload == "executive-navy")
+            // The order keeps the colour it was submitted with; the worker hands it to the generator.
+            #expect(try await Self.call(owner, .PUT, teamPath + "/styles", TeamStylesRequest(presets: ["executive-navy"])).status == .ok)
+            let recorder = RecordingGenerator()
+            #expect(try await QueueWorker(app: app, generator: recorder).runOnce())
+            #expect(recorder.seen.withLockedValue { $0.map(\.backdrop) } == [BackdropColour(hex: "#1f6e43")])
+            let page = try await member.browser.request(.GET, "/orders/\(order.uuidString.lowercased())")
+            #expect(page.body.string.contains("Your team's backdrop colour #1f6e43 is painted behind you in Executive Navy."))
             // Nothing to refund: the team paid.
             let refund = try await Self.call(member, .POST, "/orders/\(order.uuidString.lowercased())/refund-requests", ["reason": "test"])
             #expect(refund.status == .conflict && Self.code(refund) == "paid_by_team")
@@ -474,6 +498,68 @@ import VaporTesting
             let done = try await Self.call(owner, .POST, teamPath + "/members/\(try members[1].1.requireID().uuidString.lowercased())/reminders")
             #expect(done.status == .conflict && Self.code(done) == "nothing_to_remind")
             _ = cat
+        }
+    }
+
+    // MARK: Team tokens
+
+    @Test func aTeamTokenDoesOnlyItsTeamsManagerActionsAndStopsWithItsManager() async throws {
+        try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, _ in
+            let (owner, team) = try await Self.team(app)
+            let (_, other) = try await Self.team(app, name: "Other")
+            let teamPath = "/teams/\(team.id.uuidString.lowercased())"
+            try await Self.buyAndPay(app, owner, team: team.id, seats: 2, package: "basic")
+            // Only a signed-in browser mints one: never another token.
+            let byToken = try await Self.call(owner, .POST, teamPath + "/tokens", CreateTokenRequest(name: "HR", expiresInDays: nil))
+            #expect(byToken.status == .forbidden && Self.code(byToken) == "session_required")
+            let page = try await owner.browser.submit(teamPath + "/tokens", ["name": "HR onboarding"])
+            #expect(page.status == .created)
+            let plaintext = try Browser.extract(#"<code class="token">(hs_[A-Za-z0-9_\-]+)</code>"#, from: page.body.string)
+            let hr = PhotoClient(browser: Browser(app), token: plaintext)
+
+            // The team's manager actions work.
+            #expect(try await Self.call(hr, .GET, teamPath).status == .ok)
+            #expect(try await Self.call(hr, .GET, teamPath + "/members").status == .ok)
+            let invited = try await Self.call(hr, .POST, teamPath + "/invitations", InviteRequest(emails: ["new@acme.test"]))
+            #expect(invited.status == .created, "\(invited.body.string)")
+            #expect(try await Self.call(hr, .GET, teamPath + "/members.csv").status == .ok)
+            // Nothing else: not the owner's powers, not the account, not another team.
+            let refused: [(HTTPMethod, String, (any Encodable)?)] = [
+                (.POST, teamPath + "/seat-purchases", SeatPurchaseRequest(seats: 1, package: "basic")),
+                (.PUT, teamPath + "/styles", TeamStylesRequest(presets: ["bright-white"])),
+                (.GET, teamPath + "/tokens", nil), (.POST, teamPath + "/orders", nil), (.DELETE, teamPath + "/membership", nil),
+                (.GET, "/me", nil), (.GET, "/me/tokens", nil), (.GET, "/orders", nil), (.POST, "/orders", nil), (.GET, "/teams", nil),
+                (.GET, "/teams/\(other.id.uuidString.lowercased())", nil), (.GET, "/teams/\(other.id.uuidString.lowercased())/members", nil),
+            ]
+            for (method, path, body) in refused {
+                let response = try await Self.call(hr, method, path, body)
+                #expect(response.status == .forbidden && Self.code(response) == "token_scope", "\(method) \(path): \(response.status)")
+            }
+            #expect(try await hr.browser.request(.GET, "/orders", headers: hr.auth).status != .ok)
+
+            // Listed for the team's managers (not among the owner's personal tokens), and revocable.
+            let listed = try await Self.call(owner, .GET, teamPath + "/tokens")
+            let tokens = try listed.content.decode([APITokenDTO].self)
+            #expect(tokens.map(\.name) == ["HR onboarding"])
+            #expect(try await Self.call(owner, .GET, "/me/tokens").content.decode([APITokenDTO].self).isEmpty)
+            #expect(try await owner.browser.request(.GET, teamPath).body.string.contains("HR onboarding"))
+            #expect(try await Self.call(owner, .DELETE, teamPath + "/tokens/\(tokens[0].id.uuidString.lowercased())").status == .noContent)
+            #expect(try await Self.call(hr, .GET, teamPath).status == .unauthorized)
+
+            // A manager's token stops when they stop managing.
+            let token = try await Self.link(owner, team: team.id, InvitationLinkRequest(allowedDomain: nil, maxUses: nil, expiresInDays: nil))
+            let (manager, managerUser) = try await PhotoClient.make(app)
+            #expect(try await Self.accept(manager, token).status == .created)
+            let managerPath = teamPath + "/members/\(try managerUser.requireID().uuidString.lowercased())"
+            #expect(try await Self.call(owner, .PUT, managerPath, TeamRoleRequest(role: .manager)).status == .ok)
+            let minted = try await manager.browser.submit(teamPath + "/tokens", ["name": "Manager script", "expires_in_days": "30"])
+            #expect(minted.status == .created)
+            let managerToken = PhotoClient(browser: Browser(app), token: try Browser.extract(#"<code class="token">(hs_[A-Za-z0-9_\-]+)</code>"#, from: minted.body.string))
+            #expect(try await Self.call(managerToken, .GET, teamPath + "/members").status == .ok)
+            #expect(try await Self.call(owner, .PUT, managerPath, TeamRoleRequest(role: .member)).status == .ok)
+            #expect(try await Self.call(managerToken, .GET, teamPath + "/members").status == .unauthorized)
+            let audit = try await AuditEvent.query(on: app.db).filter(\.$subjectID == team.id).all().map(\.action)
+            #expect(audit.filter { $0 == "team.token_created" }.count == 2 && audit.contains("team.token_revoked"))
         }
     }
 }

@@ -111,4 +111,40 @@ import Testing
         #expect(mean < 1.0, "mean chroma \(mean)")
         #expect(coloured < 0.001, "share of pixels with visible colour: \(coloured)")
     }
+
+    /// A team's brand colour paints every drawn backdrop: behind the head the colour itself, at the
+    /// corners its darker shade, exactly as `Backdrop` draws it; the person stays the person.
+    @Test(arguments: [("corporate-grey", "#1f6e43"), ("bright-white", "#f2c94c")])
+    func aTeamsBrandColourPaintsTheDrawnBackdrop(_ id: String, _ hex: String) async throws {
+        let colour = try #require(BackdropColour(hex: hex))
+        let look = try #require(StudioLook.named(id)).branded(colour)
+        guard case .backdrop(let centre, let edge) = look.background else { Issue.record("not a backdrop"); return }
+        #expect(centre == [Double(colour.red), Double(colour.green), Double(colour.blue)])
+        let variation = StudioVariation.number(0)
+        let headshot = try await Self.renderer.render(Self.source, look: look, variation: variation, references: try await Self.referenceCache.get())
+        Self.artifact("studio-\(id)-branded.jpg", headshot.jpeg)
+        #expect(headshot.report.verdict == .pass && headshot.identityDistance <= 0.45, "identity \(headshot.identityDistance)")
+        let output = try VipsImage.decodeNormalised(headshot.jpeg, maxSide: 4096, timeLimit: 10)
+        let backdrop = try Backdrop.draw(width: output.width, height: output.height, centre: centre, edge: edge, variation: variation,
+                                           grain: try Backdrop.Grain()).vips()
+        let brand = try Self.lab(try VipsImage.fromPixels([colour.red, colour.green, colour.blue], width: 1, height: 1, bands: 3), PixelRect(x: 0, y: 0, width: 1, height: 1))
+        for corner in [PixelRect(x: 20, y: 20, width: 60, height: 60), PixelRect(x: output.width - 80, y: 20, width: 60, height: 60)] {
+            let seen = try Self.lab(output, corner)
+            #expect(Self.deltaE(seen, try Self.lab(backdrop, corner)) < 10, "ΔE to the drawn backdrop at \(corner)")
+            // The corner is the brand's hue (a darker shade of it), not the preset's own grey or white.
+            #expect(abs(Self.hue(seen) - Self.hue(brand)) < 12, "hue \(Self.hue(seen)) against the brand's \(Self.hue(brand))")
+        }
+        let middle = try Self.lab(backdrop, PixelRect(x: output.width / 2 + 70, y: output.height / 3, width: 40, height: 40))
+        #expect(Self.deltaE(middle, brand) < 10, "behind the head: ΔE \(Self.deltaE(middle, brand)) to the brand colour")
+    }
+
+    @Test func aBrandColourLeavesTheOfficeAndIsWrittenAsHex() throws {
+        let office = try #require(StudioLook.named("modern-office"))
+        #expect(office.branded(BackdropColour(hex: "#1f6e43")) == office)
+        #expect(BackdropColour(hex: "#1F4E79")?.hex == "#1f4e79")
+        #expect(BackdropColour(hex: "#000000")?.hex == "#000000")
+        for bad in ["1f4e79", "#1f4e7", "#1f4e799", "#+1f4e7", "#1g4e79", "", "#"] {
+            #expect(BackdropColour(hex: bad) == nil, "\(bad)")
+        }
+    }
 }

@@ -26,6 +26,8 @@ struct TeamPagesController: RouteCollection {
         routes.get(SiteURL.team(.key, .headshotsZip), use: { req in try await TeamFiles(req: req, services: services).zip() })
         routes.get(SiteURL.team(.key, .membersCSV), use: { req in try await TeamFiles(req: req, services: services).csv() })
         routes.post(SiteURL.team(.key, .remind(.key)), use: remind)
+        routes.post(SiteURL.team(.key, .tokens), use: createToken)
+        routes.post(SiteURL.team(.key, .revokeToken(.key)), use: revokeToken)
     }
 
     private func teams(_ req: Request) -> Teams { Teams(db: req.db, services: services, actor: req.actor) }
@@ -58,13 +60,14 @@ struct TeamPagesController: RouteCollection {
         case "joined": "Welcome to the team."
         case "reminded": "Reminder sent."
         case "shared": "Your team headshot is saved: the team's managers see it in the team gallery."
+        case "token_revoked": "Token revoked: it no longer works."
         default: req.query[String.self, at: "purchase"] != nil ? "Thank you: your seats appear here as soon as the payment is confirmed." : nil
         }
         return try await page(req, notice: notice)
     }
 
     /// The team page, with a notice, an error or a link just created.
-    private func page(_ req: Request, notice: String? = nil, error: String? = nil, createdLink: String? = nil,
+    private func page(_ req: Request, notice: String? = nil, error: String? = nil, createdLink: String? = nil, createdToken: String? = nil,
                       status: HTTPResponseStatus = .ok) async throws -> Response {
         let userID = try req.requireUser().requireID()
         let access = try await teams(req).access(teamID(req), user: userID)
@@ -83,7 +86,9 @@ struct TeamPagesController: RouteCollection {
             packages: access.role == .owner ? try await Package.query(on: req.db).filter(\.$active == true).sort(\.$sortOrder).all() : [],
             purchases: access.role == .owner ? try await teams(req).purchases(of: access.teamID) : [],
             orders: orders, myHeadshots: myHeadshots,
-            gallery: access.role.manages ? try await TeamGallery.items(of: access.teamID, on: req.db) : [], now: now, notice: notice, error: error, createdLink: createdLink)
+            gallery: access.role.manages ? try await TeamGallery.items(of: access.teamID, on: req.db) : [], now: now,
+            tokens: access.role.manages ? try await TeamTokens(db: req.db, services: services, actor: req.actor).list(access.teamID, by: userID) : [],
+            notice: notice, error: error, createdLink: createdLink, createdToken: createdToken)
         return TeamPages.team(req, view, status: status)
     }
 
@@ -148,10 +153,16 @@ struct TeamPagesController: RouteCollection {
     }
 
     @Sendable func setStyles(req: Request) async throws -> Response {
-        struct Form: Content { var presets: [String]? }
-        let presets = (try? req.content.decode(Form.self))?.presets ?? []
+        struct Form: Content {
+            var presets: [String]?
+            /// "on" when the owner ticked "Paint drawn backdrops in our colour".
+            var brand: String?
+            var backdrop_colour: String?
+        }
+        let form = try? req.content.decode(Form.self)
+        let backdrop = form?.brand == "on" ? (form?.backdrop_colour ?? "") : nil
         return try await act(req, done: "styles") {
-            _ = try await teams(req).setStyles(teamID(req), presets: presets, by: try req.requireUser().requireID())
+            _ = try await teams(req).setStyles(teamID(req), presets: form?.presets ?? [], backdrop: backdrop, by: try req.requireUser().requireID())
         }
     }
 
@@ -166,6 +177,27 @@ struct TeamPagesController: RouteCollection {
     @Sendable func remove(req: Request) async throws -> Response {
         try await act(req, done: "removed") {
             try await teams(req).remove(teamID(req), member: req.parameters.get("userID", as: UUID.self), by: try req.requireUser().requireID())
+        }
+    }
+
+    /// A team token, shown once on the page that answers.
+    @Sendable func createToken(req: Request) async throws -> Response {
+        struct Form: Content { var name: String?; var expires_in_days: String? }
+        let form = try? req.content.decode(Form.self)
+        let request = CreateTokenRequest(name: form?.name ?? "", expiresInDays: form?.expires_in_days.flatMap { Int($0) })
+        do {
+            let created = try await TeamTokens(db: req.db, services: services, actor: req.actor)
+                .create(teamID(req), request, by: try req.requireUser().requireID(), authenticatedBy: .session)
+            return try await page(req, notice: "Token created.", createdToken: created.plaintext, status: .created)
+        } catch let error as any DomainError where error.kind == .invalid {
+            return try await page(req, error: error.reason, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func revokeToken(req: Request) async throws -> Response {
+        try await act(req, done: "token_revoked") {
+            try await TeamTokens(db: req.db, services: services, actor: req.actor)
+                .revoke(teamID(req), token: req.parameters.get("tokenID", as: UUID.self), by: try req.requireUser().requireID())
         }
     }
 

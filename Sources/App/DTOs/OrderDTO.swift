@@ -15,6 +15,8 @@ struct OrderDTO: Content {
     let studioFallback: String?
     /// The team whose seat pays for it, for a team member's order.
     let teamID: UUID?
+    /// The colour its drawn backdrops are painted in (the team's brand colour), when it has one.
+    let backdropColour: String?
 
     init(_ order: Order, thumbnailURL: String? = nil) throws {
         id = try order.requireID()
@@ -27,6 +29,7 @@ struct OrderDTO: Content {
         self.thumbnailURL = thumbnailURL
         studioFallback = OrderFallback.sentence(order.studioFallback)
         teamID = order.teamID
+        backdropColour = order.backdropColour
     }
 
     var statusLabel: String {
@@ -53,5 +56,6 @@ struct OrderDTO: Content {
         case thumbnailURL = "thumbnail_url"
         case studioFallback = "studio_fallback"
         case teamID = "team_id"
+        case backdropColour = "backdrop_colour"
     }
 }

@@ -18,6 +18,8 @@ struct TeamDTO: Content {
     let name: String
     let role: TeamRole
     let allowedPresets: [String]
+    /// The brand colour of members' drawn backdrops (`#rrggbb`), or nil for each preset's own.
+    let backdropColour: String?
     let seats: Seats
     let createdAt: Date?
 
@@ -26,6 +28,7 @@ struct TeamDTO: Content {
         name = access.team.name
         role = access.role
         allowedPresets = Teams.allowedPresets(of: access.team).map(\.rawValue)
+        backdropColour = access.team.backdropColour
         seats = Seats(purchased: ledger.purchased, reserved: ledger.reserved, used: ledger.used, free: ledger.free)
         createdAt = access.team.createdAt
     }
@@ -33,6 +36,7 @@ struct TeamDTO: Content {
     enum CodingKeys: String, CodingKey {
         case id, name, role, seats
         case allowedPresets = "allowed_presets"
+        case backdropColour = "backdrop_colour"
         case createdAt = "created_at"
     }
 }
@@ -133,6 +137,13 @@ struct AcceptInvitationRequest: Content {
 
 struct TeamStylesRequest: Content {
     let presets: [String]
+    /// `#rrggbb` for every drawn backdrop of members' headshots; absent or null for each preset's own.
+    var backdropColour: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case presets
+        case backdropColour = "backdrop_colour"
+    }
 }
 
 struct TeamRoleRequest: Content {

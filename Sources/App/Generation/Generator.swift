@@ -25,6 +25,8 @@ public struct GenerationWork: Sendable {
     /// A re-run: the headshots of `presets` (one per headshot, in order) made again from the order's
     /// photos, as pictures other than the ones the order delivered.
     public var remake = false
+    /// The colour every drawn backdrop is painted in (a team's brand colour), or nil for the presets' own.
+    public var backdrop: BackdropColour?
 
     public var pending: [Int] { (0..<total).filter { !delivered.contains($0) } }
 

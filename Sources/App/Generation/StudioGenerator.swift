@@ -34,7 +34,7 @@ struct StudioGenerator: Generator {
         // Headshots past the plan (a package larger than the photos can give) are not made: the
         // customer was told before paying, and the job's total is the plan's.
         let pending = work.pending.filter { $0 < plan.deliverable }
-        let order = StudioOrder(renderer: try await renderer(), plan: plan, sources: sources, references: references)
+        let order = StudioOrder(renderer: try await renderer(), plan: plan, sources: sources, references: references, backdrop: work.backdrop)
         do {
             _ = try await order.render(pending: pending, earlier: try await earlier(work, plan: plan, on: db)) { delivery in
                 try await output.deliver(Headshot(index: delivery.index, preset: delivery.style, jpeg: delivery.headshot.jpeg,

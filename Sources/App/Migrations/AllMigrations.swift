@@ -56,5 +56,7 @@ enum AllMigrations {
         CreateTeamInvitation(),
         CreateTeamSeat(),
         AddOrderTeam(),
+        AddBackdropColour(),
+        AddAPITokenTeam(),
     ]
 }

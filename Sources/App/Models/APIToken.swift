@@ -12,9 +12,13 @@ public final class APIToken: Model, @unchecked Sendable {
         case personal
         /// Issued by the API's log-in call: an API session, revoked with the browser sessions.
         case login
+        /// Created by a team's manager on the team page: only that team's manager actions (`TeamTokenScope`).
+        case team
     }
 
     @Field(key: "kind") public var kind: Kind
+    /// The team a team token is for (nil for the others).
+    @OptionalField(key: "team_id") public var teamID: UUID?
     @Field(key: "name") public var name: String
     @Field(key: "token_hash") public var tokenHash: String
     /// The first characters of the token, shown in the account page to tell tokens apart.

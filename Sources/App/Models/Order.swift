@@ -31,6 +31,9 @@ public final class Order: Model, StatusTracked, @unchecked Sendable {
     @OptionalField(key: "presets") public var presets: String?
     /// The re-run credits the package included when the order was checked out (a later change to the package does not alter it).
     @OptionalField(key: "rerun_credits") public var rerunCredits: Int?
+    /// The colour every drawn backdrop of this order is painted in (`#rrggbb`): the paying team's brand
+    /// colour when the member submitted; nil for a preset's own colours.
+    @OptionalField(key: "backdrop_colour") public var backdropColour: String?
     /// Why styles meant for the remote GPU model were rendered by the studio renderer instead (shown on the order page).
     @OptionalField(key: "studio_fallback") public var studioFallback: String?
     /// A legal hold: while set, retention keeps this data. Staff-only; the customer is told a hold exists, never why.

@@ -10,7 +10,8 @@ enum OpenAPIDocument {
                 "operationId": operation.id,
                 "tags": [operation.tag],
                 "summary": operation.summary,
-                "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { status, schema in
+                // Any signed-in operation answers 403 token_scope to a team token outside its team's manager actions.
+                "responses": Dictionary(uniqueKeysWithValues: (operation.responses + (operation.secured && !operation.responses.contains { $0.0 == 403 } ? [(403, "Error")] : [])).map { status, schema in
                     var response: [String: Any] = ["description": description(of: status)]
                     if schema == "JPEG" {
                     response["content"] = ["image/jpeg": ["schema": ["type": "string", "format": "binary"]]]
@@ -201,12 +202,14 @@ enum OpenAPIDocument {
                              "package_name": ["type": ["string", "null"]], "headshot_count": ["type": ["integer", "null"]],
                              "created_at": nullableDateTime, "status_changed_at": nullableDateTime, "label": string,
                              "thumbnail_url": ["type": ["string", "null"]], "studio_fallback": ["type": ["string", "null"]],
-                             "team_id": ["type": ["string", "null"], "format": "uuid"]],
+                             "team_id": ["type": ["string", "null"], "format": "uuid"],
+                             "backdrop_colour": ["type": ["string", "null"], "pattern": "^#[0-9a-f]{6}$"]],
                             required: ["id", "status", "label"]),
             "OrderList": list("Order"),
             "CreateTeamRequest": object(["name": ["type": "string", "minLength": Teams.nameLength.lowerBound, "maxLength": Teams.nameLength.upperBound]], required: ["name"]),
             "Team": object(["id": uuid, "name": string, "role": ["type": "string", "enum": TeamRole.allCases.map(\.rawValue)],
                             "allowed_presets": ["type": "array", "items": ["type": "string", "enum": StylePreset.allCases.map(\.rawValue)]],
+                            "backdrop_colour": ["type": ["string", "null"], "pattern": "^#[0-9a-f]{6}$"],
                             "seats": object(["purchased": integer, "reserved": integer, "used": integer, "free": integer], required: ["purchased", "reserved", "used", "free"]),
                             "created_at": nullableDateTime],
                            required: ["id", "name", "role", "allowed_presets", "seats"]),
@@ -226,7 +229,10 @@ enum OpenAPIDocument {
                                             required: []),
             "CreatedInvitationLink": object(["invitation": ref("Invitation"), "url": string], required: ["invitation", "url"]),
             "AcceptInvitationRequest": object(["token": string], required: ["token"]),
-            "TeamStylesRequest": object(["presets": ["type": "array", "items": ["type": "string", "enum": StylePreset.allCases.map(\.rawValue)], "minItems": 1]], required: ["presets"]),
+            "TeamStylesRequest": object(["presets": ["type": "array", "items": ["type": "string", "enum": StylePreset.allCases.map(\.rawValue)], "minItems": 1],
+                                          "backdrop_colour": ["type": ["string", "null"], "pattern": "^#[0-9A-Fa-f]{6}$",
+                                                              "description": "Every drawn backdrop of members' headshots in this colour; absent or null for each style's own"]],
+                                         required: ["presets"]),
             "TeamRoleRequest": object(["role": ["type": "string", "enum": [TeamRole.manager.rawValue, TeamRole.member.rawValue]]], required: ["role"]),
             "TeamHeadshotRequest": object(["headshot_id": ["type": ["string", "null"], "format": "uuid"]], required: ["headshot_id"]),
             "TeamMember": object(["user_id": ["type": ["string", "null"], "format": "uuid"], "email": string, "name": ["type": ["string", "null"]],

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Imaging
 import ServiceLifecycle
 import Vapor
 
@@ -78,9 +79,11 @@ package final class QueueWorker: Service, Sendable {
             let codes = (claim.payload ?? "").split(separator: ",").map(String.init)
             let remake = claim.kind == GenerationJob.Kind.rerun
             // A re-run names each headshot's preset (repeats included); a first run the chosen presets.
-            let work = GenerationWork(jobID: claim.jobID, orderID: claim.orderID,
-                                      presets: remake ? codes.compactMap(StylePreset.init(rawValue:)) : StylePreset.list(codes),
-                                      total: claim.total, attempt: claim.attempt, delivered: try await outputs.start(), remake: remake)
+            var planned = GenerationWork(jobID: claim.jobID, orderID: claim.orderID,
+                                         presets: remake ? codes.compactMap(StylePreset.init(rawValue:)) : StylePreset.list(codes),
+                                         total: claim.total, attempt: claim.attempt, delivered: try await outputs.start(), remake: remake)
+            planned.backdrop = try await Order.find(claim.orderID, on: try database())?.backdropColour.flatMap(BackdropColour.init(hex:))
+            let work = planned
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await generator.generate(work, output: outputs) }
                 group.addTask { [clock] in

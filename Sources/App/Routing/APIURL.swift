@@ -75,6 +75,8 @@ enum APIURL: SitePath {
         case headshotsZip
         case membersCSV
         case reminder(Parameter<UUID>)
+        case tokens
+        case token(Parameter<UUID>)
     }
 
     enum Me: Sendable {
@@ -211,6 +213,8 @@ enum APIURL: SitePath {
                 case .headshotsZip: [.constant("team-headshots.zip")]
                 case .membersCSV: [.constant("members.csv")]
                 case .reminder(let user): [.constant("members"), .parameter("userID", user), .constant("reminders")]
+                case .tokens: [.constant("tokens")]
+                case .token(let token): [.constant("tokens"), .parameter("tokenID", token)]
                 }
             }()
         case .invitationAcceptances: [.constant("invitation-acceptances")]

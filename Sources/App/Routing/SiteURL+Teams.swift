@@ -18,6 +18,8 @@ extension SiteURL {
         case headshotsZip
         case membersCSV
         case remind(Parameter<UUID>)
+        case tokens
+        case revokeToken(Parameter<UUID>)
 
         static func segments(_ page: Self) -> [PathSegment] {
             switch page {
@@ -36,6 +38,8 @@ extension SiteURL {
             case .headshotsZip: [.constant("team-headshots.zip")]
             case .membersCSV: [.constant("members.csv")]
             case .remind(let user): [.constant("members"), .parameter("userID", user), .constant("remind")]
+            case .tokens: [.constant("tokens")]
+            case .revokeToken(let token): [.constant("tokens"), .parameter("tokenID", token), .constant("revoke")]
             }
         }
     }

@@ -17,6 +17,9 @@ public enum StylePreset: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// Drawn on a studio backdrop (which a team's brand colour paints), not in a room.
+    public var drawnBackdrop: Bool { self != .modernOffice }
+
     public var summary: String {
         switch self {
         case .corporateGrey: "Grey seamless studio backdrop with soft, flattering light."

@@ -50,6 +50,9 @@ enum OrderPage {
                     )
                 ),
                 .unwrap(Self.planSentence(order, capacity: capacity)) { .p(.id("order-plan"), .text($0)) },
+                .unwrap(TeamPages.backdropSentence(order.backdropColour, team: "Your team", presets: StylePreset.chosen(order.presets))) { sentence in
+                    .p(.id("order-backdrop"), TeamPages.swatch(order.backdropColour), .text(" " + sentence))
+                },
                 .if(order.status == .awaitingPayment,
                     .p("Your payment has not reached us. ", .a(.id("pay-now"), .class("button"), .href(SiteURL.order(.value(orderID), .checkout).path), "Pay now"))),
                 .if(order.paymentReference != nil, .p(.a(.id("receipt-link"), .href(SiteURL.order(.value(orderID), .receipt).path), "Your receipt"))),

@@ -51,10 +51,14 @@ enum TeamPages {
         /// Managers: the headshots members shared.
         let gallery: [TeamGallery.Item]
         let now: Date
+        /// Managers: the team's API tokens that still work.
+        var tokens: [APIToken] = []
         var notice: String? = nil
         var error: String? = nil
         /// An open link just created: shown this once.
         var createdLink: String? = nil
+        /// A team token just created: shown this once.
+        var createdToken: String? = nil
     }
 
     static func team(_ req: Request, _ view: TeamView, status: HTTPResponseStatus = .ok) -> Response {
@@ -167,7 +171,37 @@ enum TeamPages {
                                   Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Send again"))),
                         .form(.method(.post), .action(SiteURL.team(.value(teamID), .revoke(.value(invitation.id ?? UUID()))).path), .class("inline"),
                               Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Withdraw")))))
-            })
+            }),
+            tokenSection(context, view)
+        )
+    }
+
+    /// Team tokens: for an HR system or a script that invites and follows members through the API.
+    private static func tokenSection(_ context: PageContext, _ view: TeamView) -> Node<HTML.BodyContext> {
+        let teamID = view.access.teamID
+        return .group(
+            .h2("API tokens for this team"),
+            .p(.class("hint"), .text("A team token can only do what a manager does for this team through the API: see the team and its members, "
+                + "invite, withdraw and remind, and download the team gallery and the members' CSV. It cannot buy seats, change styles or roles, "
+                + "or reach anything else of yours. It stops working when you stop managing the team.")),
+            .unwrap(view.createdToken) { token in
+                .p(.id("created-token"), .text("Your token (copy it now, it is shown once): "), .code(.class("token"), .text(token)))
+            },
+            .if(!view.tokens.isEmpty, .ul(.id("team-tokens"), .forEach(view.tokens) { token in
+                .li(.class("team-token"),
+                    .text("\(token.name) · \(token.tokenPrefix)… · "
+                          + (token.expiresAt.map { "expires \(DateText.short($0))" } ?? "no expiry")
+                          + (token.lastUsedAt.map { " · last used \(DateText.short($0))" } ?? " · never used")),
+                    .text(" "),
+                    .form(.method(.post), .action(SiteURL.team(.value(teamID), .revokeToken(.value(token.id ?? UUID()))).path), .class("inline"),
+                          Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Revoke")))
+            })),
+            .form(.method(.post), .action(SiteURL.team(.value(teamID), .tokens).path), .id("team-token-form"),
+                Layout.csrfField(context.csrf),
+                FormComponents.field(.init(name: "name", label: "Token name", type: .text, autocomplete: "off", hint: "For example HR onboarding")),
+                FormComponents.field(.init(name: "expires_in_days", label: "Valid for (days, at most \(CreateTokenRequest.maximumDays))", type: .number,
+                                           value: "\(CreateTokenRequest.defaultDays)", autocomplete: "off", required: false)),
+                .button(.type(.submit), .class("button"), "Create token"))
         )
     }
 
@@ -216,6 +250,15 @@ enum TeamPages {
             .form(.method(.post), .action(SiteURL.team(.value(teamID), .styles).path), .id("styles-form"),
                 Layout.csrfField(context.csrf),
                 .forEach(StylePreset.allCases) { preset in styleBox(preset, checked: chosen.contains(preset)) },
+                .h3("Backdrop colour"),
+                .p(.class("hint"), .text("Paint every drawn backdrop (\(drawnBackdropNames)) in your brand colour, so the team's headshots match. "
+                    + "Monochrome Classic shows it in black and white; Modern Office is a room and keeps its own colours.")),
+                .label(.class("option"),
+                    .input(.type(.checkbox), .name("brand"), .value("on"), .id("team-brand"),
+                           .attribute(named: "checked", value: view.access.team.backdropColour != nil ? "checked" : nil)),
+                    .text(" Paint drawn backdrops in our colour ")),
+                .input(.attribute(named: "type", value: "color"), .name("backdrop_colour"), .id("team-backdrop-colour"),
+                       .value(view.access.team.backdropColour ?? "#1f4e79"), .attribute(named: "aria-label", value: "Backdrop colour")),
                 .button(.type(.submit), .class("button"), "Save styles"))
         )
     }
@@ -238,6 +281,27 @@ enum TeamPages {
                                                      .attribute(named: "checked", value: chosen ? "checked" : nil))
         return .label(radio, .img(.src(SiteURL.order(.value(asset.$order.id), .headshotThumbnail(.value(id))).path),
                                   .alt("Your headshot (\(StylePreset(rawValue: asset.preset)?.name ?? asset.preset))"), .attribute(named: "width", value: "120")))
+    }
+
+    /// The presets drawn on a backdrop (the ones a team colour paints), by name.
+    static var drawnBackdropNames: String {
+        StylePreset.allCases.filter(\.drawnBackdrop).map(\.name).joined(separator: ", ")
+    }
+
+    /// What a team's colour does to `presets`, or nil when the team has none or no drawn backdrop is among them.
+    static func backdropSentence(_ colour: String?, team: String, presets: [StylePreset]) -> String? {
+        guard let colour else { return nil }
+        let painted = presets.filter(\.drawnBackdrop)
+        guard !painted.isEmpty else { return nil }
+        return "\(team)'s backdrop colour \(colour) is painted behind you in \(painted.map(\.name).joined(separator: ", "))."
+    }
+
+    /// The colour, shown as a (read-only) colour well: no inline style under the page's strict CSP.
+    static func swatch<Context>(_ colour: String?) -> Node<Context> {
+        guard let colour else { return .empty }
+        return .element(named: "input", attributes: [.attribute(named: "type", value: "color"), .attribute(named: "value", value: colour),
+                                                       .attribute(named: "disabled", value: "disabled"), .attribute(named: "aria-hidden", value: "true"),
+                                                       .attribute(named: "class", value: "swatch")])
     }
 
     private static func styleBox(_ preset: StylePreset, checked: Bool) -> Node<HTML.FormContext> {
@@ -296,6 +360,7 @@ enum TeamPages {
                 .p(.id("who-pays"), .text(choices.package.map { "\(team.name) pays for these headshots with one of its \($0.name) seats (\($0.headshotCount) headshots, up to \($0.maxPresets) styles)." }
                         ?? "\(team.name) has no seat left for you. Ask your team's owner to buy more seats.")),
                 .p(.class("hint"), .text(visibility)),
+                .unwrap(backdropSentence(team.backdropColour, team: team.name, presets: choices.presets)) { .p(.id("team-backdrop"), swatch(team.backdropColour), .text(" " + $0)) },
                 .p(.id("plan-capacity"), .class("hint"),
                    .text("Your \(capacity.photos) photos give \(capacity.distinctPerStyle) different pictures in each style.")),
                 .form(.method(.post), .action(SiteURL.order(.value(orderID), .submit).path), .id("team-submit"),

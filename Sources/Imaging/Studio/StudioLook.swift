@@ -47,6 +47,49 @@ public struct StudioLook: Sendable, Equatable {
     ]
 
     public static func named(_ id: String) -> StudioLook? { all.first { $0.id == id } }
+
+    /// This look on a backdrop of `colour` (a team's brand colour): a drawn backdrop takes the colour
+    /// behind the head, falling off to a darker shade of it at the corners as the preset's own does
+    /// (light colours fall off less, as on a white sweep); Monochrome Classic keeps its black and white
+    /// and so shows the colour's lightness. The office is a room, not a backdrop, and stays as it is.
+    public func branded(_ colour: BackdropColour?) -> StudioLook {
+        guard let colour, case .backdrop = background else { return self }
+        let centre = colour.components
+        let lightness = centre.reduce(0, +) / 3 / 255
+        let falloff = 0.4 + 0.5 * lightness * lightness
+        return StudioLook(id: id, background: .backdrop(centre: centre, edge: centre.map { $0 * falloff }), monochrome: monochrome,
+                          tint: tint, warmth: warmth, faceLightness: faceLightness, contrast: contrast)
+    }
+}
+
+/// A backdrop colour in sRGB, written `#rrggbb` (a team's brand colour).
+public struct BackdropColour: Sendable, Hashable, CustomStringConvertible {
+    public let red: UInt8
+    public let green: UInt8
+    public let blue: UInt8
+
+    public init(red: UInt8, green: UInt8, blue: UInt8) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+    }
+
+    /// `#rrggbb` (either case; the `#` is required), or nil.
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 7, digits[0] == UInt8(ascii: "#"), digits.dropFirst().allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+              let value = UInt32(String(decoding: digits[1...], as: UTF8.self), radix: 16) else { return nil }
+        self.init(red: UInt8(value >> 16 & 0xFF), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))
+    }
+
+    /// `#rrggbb`, lower case.
+    public var hex: String {
+        "#" + [red, green, blue].map { byte in let digits = String(byte, radix: 16); return digits.count == 1 ? "0" + digits : digits }.joined()
+    }
+
+    public var description: String { hex }
+
+    var components: [Double] { [Double(red), Double(green), Double(blue)] }
 }
 
 /// What differs between headshots of one preset, so no two deliveries look alike: the framing,

@@ -24,8 +24,11 @@ public struct StudioOrder: Sendable {
     public let plan: StudioPlan
     public let sources: [StudioSource]
     public let references: [[Float]]
+    /// The backdrop colour of every drawn backdrop (a team's brand colour), or the presets' own.
+    public let backdrop: BackdropColour?
 
-    public init(renderer: any HeadshotRendering, plan: StudioPlan, sources: [StudioSource], references: [[Float]]) {
+    public init(renderer: any HeadshotRendering, plan: StudioPlan, sources: [StudioSource], references: [[Float]], backdrop: BackdropColour? = nil) {
+        self.backdrop = backdrop
         self.renderer = renderer
         self.plan = plan
         self.sources = sources
@@ -69,12 +72,12 @@ public struct StudioOrder: Sendable {
     public func render(pending: [Int], earlier: [String: [(shot: StudioShot, likeness: Likeness)]] = [:],
                        deliver: @escaping @Sendable (Delivery) async throws -> Void) async throws -> Report {
         let state = NIOLockedValueBox(State(plan: plan, earlier: earlier))
-        let renderer = self.renderer, sources = self.sources, references = self.references, plan = self.plan
+        let renderer = self.renderer, sources = self.sources, references = self.references, plan = self.plan, backdrop = self.backdrop
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (position, index) in pending.enumerated() {
                 if position >= renderer.threadCount { try await group.next() }
                 let style = plan.style(of: index)
-                guard let look = StudioLook.named(style) ?? StudioLook.all.first else { continue }
+                guard let look = (StudioLook.named(style) ?? StudioLook.all.first)?.branded(backdrop) else { continue }
                 group.addTask {
                     var shot: StudioShot? = state.withLockedValue { $0.take(plan.shots[index], style: style) }
                     var reasons: [Discard] = []

@@ -9,31 +9,39 @@ struct TeamsAPIController: RouteCollection {
         let signedIn = routes.grouped(User.guardMiddleware())
         signedIn.get(APIURL.teams, use: list)
         signedIn.post(APIURL.teams, use: create)
-        signedIn.get(APIURL.team(.key, nil), use: show)
-        signedIn.get(APIURL.team(.key, .members), use: members)
-        signedIn.put(APIURL.team(.key, .member(.key)), use: setRole)
-        signedIn.delete(APIURL.team(.key, .member(.key)), use: remove)
         signedIn.delete(APIURL.team(.key, .membership), use: leave)
         signedIn.post(APIURL.team(.key, .seatPurchases), use: buySeats)
-        signedIn.get(APIURL.team(.key, .invitations), use: invitations)
-        signedIn.post(APIURL.team(.key, .invitations), use: invite)
-        signedIn.delete(APIURL.team(.key, .invitation(.key)), use: revoke)
-        signedIn.post(APIURL.team(.key, .invitationResend(.key)), use: resend)
-        signedIn.post(APIURL.team(.key, .links), use: createLink)
+        signedIn.put(APIURL.team(.key, .member(.key)), use: setRole)
         signedIn.put(APIURL.team(.key, .styles), use: setStyles)
         signedIn.post(APIURL.team(.key, .orders), use: startOrder)
         signedIn.put(APIURL.team(.key, .teamHeadshot), use: setTeamHeadshot)
-        signedIn.get(APIURL.team(.key, .headshots), use: headshots)
-        signedIn.get(APIURL.team(.key, .memberHeadshot(.key)), use: { req in try await TeamFiles(req: req, services: services).thumbnail() })
-        signedIn.get(APIURL.team(.key, .headshotsZip), use: { req in try await TeamFiles(req: req, services: services).zip() })
-        signedIn.get(APIURL.team(.key, .membersCSV), use: { req in try await TeamFiles(req: req, services: services).csv() })
-        signedIn.post(APIURL.team(.key, .reminder(.key)), use: remind)
+        signedIn.get(APIURL.team(.key, .tokens), use: tokens)
+        signedIn.post(APIURL.team(.key, .tokens), use: createToken)
+        signedIn.delete(APIURL.team(.key, .token(.key)), use: revokeToken)
         signedIn.post(APIURL.invitationAcceptances, use: accept)
         signedIn.post(APIURL.order(.key, .teamSubmission), use: submit)
+        // The manager actions, which a team token may also call for its own team.
+        let managerActions: [Route] = [
+            signedIn.get(APIURL.team(.key, nil), use: show),
+            signedIn.get(APIURL.team(.key, .members), use: members),
+            signedIn.delete(APIURL.team(.key, .member(.key)), use: remove),
+            signedIn.get(APIURL.team(.key, .invitations), use: invitations),
+            signedIn.post(APIURL.team(.key, .invitations), use: invite),
+            signedIn.delete(APIURL.team(.key, .invitation(.key)), use: revoke),
+            signedIn.post(APIURL.team(.key, .invitationResend(.key)), use: resend),
+            signedIn.post(APIURL.team(.key, .links), use: createLink),
+            signedIn.get(APIURL.team(.key, .headshots), use: headshots),
+            signedIn.get(APIURL.team(.key, .memberHeadshot(.key)), use: { req in try await TeamFiles(req: req, services: services).thumbnail() }),
+            signedIn.get(APIURL.team(.key, .headshotsZip), use: { req in try await TeamFiles(req: req, services: services).zip() }),
+            signedIn.get(APIURL.team(.key, .membersCSV), use: { req in try await TeamFiles(req: req, services: services).csv() }),
+            signedIn.post(APIURL.team(.key, .reminder(.key)), use: remind),
+        ]
+        managerActions.forEach { $0.allowTeamTokens() }
     }
 
     private func teams(_ req: Request) -> Teams { Teams(db: req.db, services: services, actor: req.actor) }
     private func invitations(_ req: Request) -> TeamInvitations { TeamInvitations(db: req.db, services: services, actor: req.actor) }
+    private func teamTokens(_ req: Request) -> TeamTokens { TeamTokens(db: req.db, services: services, actor: req.actor) }
     private func orders(_ req: Request) -> TeamOrders { TeamOrders(db: req.db, services: services, actor: req.actor) }
     private var now: Date { services.clock.now() }
 
@@ -128,7 +136,7 @@ struct TeamsAPIController: RouteCollection {
     @Sendable func setStyles(req: Request) async throws -> TeamDTO {
         let body = try req.content.decode(TeamStylesRequest.self)
         let userID = try req.requireUser().requireID(), teamID = req.parameters.get("teamID", as: UUID.self)
-        _ = try await teams(req).setStyles(teamID, presets: body.presets, by: userID)
+        _ = try await teams(req).setStyles(teamID, presets: body.presets, backdrop: body.backdropColour, by: userID)
         return try await dto(try await teams(req).access(teamID, user: userID), on: req.db)
     }
 
@@ -161,6 +169,24 @@ struct TeamsAPIController: RouteCollection {
         try await teams(req).remind(req.parameters.get("teamID", as: UUID.self), member: req.parameters.get("userID", as: UUID.self),
                                     by: try req.requireUser().requireID())
         return .accepted
+    }
+
+    @Sendable func tokens(req: Request) async throws -> [APITokenDTO] {
+        try await teamTokens(req).list(req.parameters.get("teamID", as: UUID.self), by: try req.requireUser().requireID()).map(APITokenDTO.init)
+    }
+
+    /// A team token (its plaintext shown once), from a signed-in browser only.
+    @Sendable func createToken(req: Request) async throws -> Response {
+        let body = try req.content.decode(CreateTokenRequest.self)
+        let created = try await teamTokens(req).create(req.parameters.get("teamID", as: UUID.self), body, by: try req.requireUser().requireID(),
+                                                       authenticatedBy: req.currentToken == nil && req.currentSession != nil ? .session : .token)
+        return try await CreatedTokenDTO(token: created.plaintext, details: try APITokenDTO(created.token)).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func revokeToken(req: Request) async throws -> HTTPStatus {
+        try await teamTokens(req).revoke(req.parameters.get("teamID", as: UUID.self), token: req.parameters.get("tokenID", as: UUID.self),
+                                         by: try req.requireUser().requireID())
+        return .noContent
     }
 
     @Sendable func accept(req: Request) async throws -> Response {

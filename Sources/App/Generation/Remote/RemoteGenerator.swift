@@ -37,11 +37,17 @@ struct RemoteGenerator: Generator {
 
     func generate(_ work: GenerationWork, output: any HeadshotSink) async throws {
         let presets = provider.presets
-        let remote = work.pending.filter { index in work.preset(for: index).map { presets.backend(of: $0.rawValue) == .remote } ?? false }
+        let wanted = work.pending.filter { index in work.preset(for: index).map { presets.backend(of: $0.rawValue) == .remote } ?? false }
+        // A team's backdrop colour: only a model told the colour may draw those styles.
+        let remote = wanted.filter { index in work.backdrop == nil || work.preset(for: index).map { presets.takesBackdrop($0.rawValue) } ?? false }
         let studioOnly = Set(work.pending).subtracting(remote)
+        let db = try database()
+        if remote.count < wanted.count, let order = try await Order.find(work.orderID, on: db), order.studioFallback == nil {
+            order.studioFallback = OrderFallback.backdrop
+            try await order.save(on: db)
+        }
         guard !remote.isEmpty else { return try await studio.generate(work, output: output) }
 
-        let db = try database()
         let photos = try await HeadshotPlans.photos(orderID: work.orderID, on: db)
         let references = StudioGenerator.references(photos.compactMap { $0.upload.faceDescriptor.flatMap(StoredReport.decodeDescriptor) })
         guard !photos.isEmpty, !references.isEmpty else {
@@ -81,6 +87,7 @@ struct RemoteGenerator: Generator {
         var part = GenerationWork(jobID: work.jobID, orderID: work.orderID, presets: work.presets, total: work.total, attempt: work.attempt,
                                   delivered: Set(0..<work.total).subtracting(indices))
         part.remake = work.remake
+        part.backdrop = work.backdrop
         return part
     }
 }
@@ -202,7 +209,7 @@ private final class RemoteRun: Sendable {
         guard let target = presets.presets[preset]?.target else { return nil }
         let db = try generator.database()
         let seed = Int(truncatingIfNeeded: HeadshotPlans.seed(work.jobID) &+ UInt64(indices[0] * 7919 + number * 104_729)) & 0x7FFF_FFFF
-        let input = presets.input(for: preset, references: try referenceValues(), seed: seed, outputs: indices.count)
+        let input = presets.input(for: preset, references: try referenceValues(), seed: seed, outputs: indices.count, backdrop: work.backdrop?.hex)
         do {
             let prediction = try await provider.client.create(target, input: input, webhook: provider.webhookURL,
                                                               cancelAfter: "\(Int(presets.deadline))s")

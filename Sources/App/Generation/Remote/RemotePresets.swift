@@ -17,8 +17,10 @@ import Foundation
 ///     }
 ///
 /// Placeholders (a whole string value): `{{reference}}` (the best reference photo), `{{reference:N}}`
-/// (the N-th, from 0), `{{references}}` (all, as a list), `{{outputs}}` and `{{seed}}` (numbers).
-/// A preset the file does not name is rendered by the studio renderer.
+/// (the N-th, from 0), `{{references}}` (all, as a list), `{{outputs}}` and `{{seed}}` (numbers),
+/// `{{backdrop}}` (a team's brand colour `#rrggbb`, or null). A preset the file does not name is
+/// rendered by the studio renderer, and so is a remote preset without `{{backdrop}}` for an order
+/// that must have its team's backdrop colour (the model could not be told it).
 struct RemotePresets: Sendable, Equatable {
     enum Backend: String, Sendable, Equatable { case studio, remote }
     enum ReferenceMode: String, Sendable, Equatable {
@@ -132,12 +134,17 @@ struct RemotePresets: Sendable, Equatable {
     }
 
     /// The model input for one prediction: the template with its placeholders filled in.
-    func input(for preset: String, references: [String], seed: Int, outputs: Int) -> [String: JSONValue] {
+    func input(for preset: String, references: [String], seed: Int, outputs: Int, backdrop: String? = nil) -> [String: JSONValue] {
         guard let template = presets[preset]?.input else { return [:] }
-        return template.mapValues { Self.fill($0, references: references, seed: seed, outputs: outputs) }
+        return template.mapValues { Self.fill($0, references: references, seed: seed, outputs: outputs, backdrop: backdrop) }
     }
 
-    private static func fill(_ value: JSONValue, references: [String], seed: Int, outputs: Int) -> JSONValue {
+    /// Whether the preset's model is told the backdrop colour (its input uses `{{backdrop}}`).
+    func takesBackdrop(_ preset: String) -> Bool {
+        presets[preset].map { Self.placeholders(in: .object($0.input)).contains("{{backdrop}}") } ?? false
+    }
+
+    private static func fill(_ value: JSONValue, references: [String], seed: Int, outputs: Int, backdrop: String?) -> JSONValue {
         switch value {
         case .string(let text):
             switch text {
@@ -145,14 +152,15 @@ struct RemotePresets: Sendable, Equatable {
             case "{{references}}": return .array(references.map(JSONValue.string))
             case "{{seed}}": return .number(Double(seed))
             case "{{outputs}}": return .number(Double(outputs))
+            case "{{backdrop}}": return backdrop.map(JSONValue.string) ?? .null
             default:
                 if text.hasPrefix("{{reference:"), text.hasSuffix("}}"), let index = Int(text.dropFirst(12).dropLast(2)) {
                     return references.isEmpty ? .null : .string(references[index % references.count])
                 }
                 return value
             }
-        case .array(let items): return .array(items.map { fill($0, references: references, seed: seed, outputs: outputs) })
-        case .object(let fields): return .object(fields.mapValues { fill($0, references: references, seed: seed, outputs: outputs) })
+        case .array(let items): return .array(items.map { fill($0, references: references, seed: seed, outputs: outputs, backdrop: backdrop) })
+        case .object(let fields): return .object(fields.mapValues { fill($0, references: references, seed: seed, outputs: outputs, backdrop: backdrop) })
         default: return value
         }
     }
@@ -167,7 +175,7 @@ struct RemotePresets: Sendable, Equatable {
     }
 
     private static func isKnown(_ placeholder: String) -> Bool {
-        if ["{{reference}}", "{{references}}", "{{seed}}", "{{outputs}}"].contains(placeholder) { return true }
+        if ["{{reference}}", "{{references}}", "{{seed}}", "{{outputs}}", "{{backdrop}}"].contains(placeholder) { return true }
         guard placeholder.hasPrefix("{{reference:"), placeholder.hasSuffix("}}") else { return false }
         return Int(placeholder.dropFirst(12).dropLast(2)).map { $0 >= 0 } ?? false
     }

@@ -12,6 +12,8 @@ public final class Team: Model, @unchecked Sendable {
     @Parent(key: "owner_id") public var owner: User
     /// The style presets members may pick, comma-separated codes (nil: all of them).
     @OptionalField(key: "allowed_presets") public var allowedPresets: String?
+    /// The brand colour (`#rrggbb`) members' drawn backdrops are painted in (nil: each preset's own).
+    @OptionalField(key: "backdrop_colour") public var backdropColour: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -1,17 +1,19 @@
 import Fluent
 import Vapor
 
-/// Personal and login API tokens: issued here, checked on each request by `BearerAuthenticator`.
+/// Personal, login and team API tokens: issued here, checked on each request by `BearerAuthenticator`.
 package enum APITokens {
     /// Every token starts with this, so a leaked one is recognisable (and scanners can find it).
     package static let tokenPrefix = "hs_"
     static let loginLifetime: TimeInterval = 30 * 24 * 3600
 
     /// Creates a token and returns it with its one-time plaintext (only its digest is stored).
-    static func issue(for userID: UUID, kind: APIToken.Kind, name: String, expiresAt: Date?, at now: Date, on db: any Database) async throws -> (APIToken, String) {
+    static func issue(for userID: UUID, kind: APIToken.Kind, name: String, expiresAt: Date?, at now: Date, on db: any Database,
+                      team: UUID? = nil) async throws -> (APIToken, String) {
         let plaintext = SecureToken.generate(prefix: tokenPrefix)
         let token = APIToken(userID: userID, kind: kind, name: name, tokenHash: SecureToken.digest(plaintext),
                              tokenPrefix: String(plaintext.prefix(10)), at: now, expiresAt: expiresAt)
+        token.teamID = team
         try await token.create(on: db)
         return (token, plaintext)
     }

@@ -94,6 +94,7 @@ struct DeletionRows {
             try await TeamSeat.query(on: db).filter(\.$team.$id ~~ owned).delete()
             try await TeamInvitation.query(on: db).filter(\.$team.$id ~~ owned).delete()
             try await TeamMember.query(on: db).filter(\.$team.$id ~~ owned).delete()
+            try await APIToken.query(on: db).filter(\.$teamID ~~ owned.map(Optional.some)).delete()
             try await Team.query(on: db).filter(\.$id ~~ owned).delete()
         }
         try await TeamMember.query(on: db).filter(\.$user.$id == userID).delete()

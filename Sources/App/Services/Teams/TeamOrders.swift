@@ -120,6 +120,7 @@ struct TeamOrders {
             order.headshotCount = plan.deliverable
             order.rerunCredits = package.rerunCredits
             order.presets = presets.map(\.rawValue).joined(separator: ",")
+            order.backdropColour = try await Team.find(teamID, on: tx)?.backdropColour
             order.consentVersion = ConsentPolicy.version
             order.consentedAt = now
             order.paymentGateway = "team_seat"

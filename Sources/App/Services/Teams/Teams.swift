@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import Imaging
 import Mail
 
 /// Teams and their members, for the pages and the API alike: ids in, values out. Anyone who is not
@@ -78,17 +79,24 @@ struct Teams {
     }
 
     /// Fixes the styles members may pick (owner only): one or more preset codes; all five clears the limit.
-    func setStyles(_ teamID: UUID?, presets codes: [String], by user: UUID) async throws -> Team {
+    func setStyles(_ teamID: UUID?, presets codes: [String], backdrop: String? = nil, by user: UUID) async throws -> Team {
         let access = try await owned(teamID, by: user)
         let presets = StylePreset.list(codes)
-        guard !presets.isEmpty, presets.count == Set(codes).count else {
-            throw Failure(.invalid, "Choose one or more of the five styles: \(StylePreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var errors: [String: String] = [:]
+        if presets.isEmpty || presets.count != Set(codes).count {
+            errors["presets"] = "Choose one or more of the five styles: \(StylePreset.allCases.map(\.rawValue).joined(separator: ", "))."
         }
+        let colour = backdrop.flatMap(BackdropColour.init(hex:))
+        if let backdrop, colour == nil {
+            errors["backdrop_colour"] = "Give the backdrop colour as # and six hexadecimal digits, like #1f4e79 (you gave “\(backdrop.prefix(20))”)."
+        }
+        guard errors.isEmpty else { throw Checkout.Problem.invalid(errors) }
         let team = access.team
         team.allowedPresets = presets.count == StylePreset.allCases.count ? nil : presets.map(\.rawValue).joined(separator: ",")
+        team.backdropColour = colour?.hex
         try await team.save(on: db)
         try await Audit.record("team.styles_changed", subjectType: Team.auditSubject, subjectID: team.id, by: actor,
-                               detail: presets.map(\.rawValue).joined(separator: ","), at: now, on: db)
+                               detail: presets.map(\.rawValue).joined(separator: ",") + "; backdrop " + (colour?.hex ?? "the presets' own"), at: now, on: db)
         return team
     }
 
@@ -101,7 +109,12 @@ struct Teams {
         let member = try await member(memberUser, of: access.teamID)
         guard member.role != .owner else { throw Failure(.conflict, "The owner's role cannot be changed.", code: "owner_role") }
         member.role = role
-        try await member.save(on: db)
+        let now = self.now
+        try await db.transaction { tx in
+            try await member.save(on: tx)
+            // A member no longer manages: their team tokens stop at once.
+            if role == .member, let userID = memberUser { try await TeamTokens.revokeAll(of: userID, team: access.teamID, at: now, on: tx) }
+        }
         try await Audit.record("team.role_changed", subjectType: Team.auditSubject, subjectID: access.teamID, by: actor,
                                detail: "\(memberUser?.uuidString.lowercased() ?? "") → \(role.rawValue)", at: now, on: db)
         return member
@@ -133,6 +146,7 @@ struct Teams {
         try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx in
             try await TeamSeats.release(member: userID, team: teamID, at: now, on: tx)
             try await TeamMember.query(on: tx).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).delete()
+            try await TeamTokens.revokeAll(of: userID, team: teamID, at: now, on: tx)
             try await Audit.record(action, subjectType: Team.auditSubject, subjectID: teamID, by: actor,
                                    detail: userID.uuidString.lowercased(), at: now, on: tx)
         }
