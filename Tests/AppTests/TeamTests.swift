@@ -347,7 +347,9 @@ import VaporTesting
                 (.DELETE, b + inv, nil), (.POST, b + inv + "/resend", nil),
                 (.POST, b + "/invitation-links", InvitationLinkRequest(allowedDomain: nil, maxUses: nil, expiresInDays: nil)),
                 (.PUT, b + "/styles", TeamStylesRequest(presets: ["bright-white"])), (.POST, b + "/orders", nil),
-                (.PUT, b + "/team-headshot", TeamHeadshotRequest(headshotID: nil)),
+                (.PUT, b + "/team-headshot", TeamHeadshotRequest(headshotID: nil)), (.GET, b + "/tokens", nil),
+                (.POST, b + "/tokens", CreateTokenRequest(name: "x", expiresInDays: nil)),
+                (.POST, b + "/seat-purchases/\(UUID().uuidString.lowercased())/refund-requests", ["reason": "x"]),
             ]
             for (method, path, body) in calls {
                 let response = try await Self.call(ownerA, method, path, body)
@@ -560,6 +562,57 @@ import VaporTesting
             #expect(try await Self.call(managerToken, .GET, teamPath + "/members").status == .unauthorized)
             let audit = try await AuditEvent.query(on: app.db).filter(\.$subjectID == team.id).all().map(\.action)
             #expect(audit.filter { $0 == "team.token_created" }.count == 2 && audit.contains("team.token_revoked"))
+        }
+    }
+
+    // MARK: Refunds of a purchase
+
+    @Test func aSeatPurchaseRefundTakesBackOnlyItsFreeSeats() async throws {
+        try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, _ in
+            let (owner, team) = try await Self.team(app)
+            let teamPath = "/teams/\(team.id.uuidString.lowercased())"
+            let purchase = try await Self.buyAndPay(app, owner, team: team.id, seats: 3, package: "basic")
+            let purchasePath = teamPath + "/seat-purchases/\(purchase.orderID.uuidString.lowercased())/refund-requests"
+            // One seat used by a member's submitted order, one kept by a pending invitation, one free.
+            let (member, _) = try await PhotoClient.make(app)
+            #expect(try await Self.accept(member, try await Self.link(owner, team: team.id, .init(allowedDomain: nil, maxUses: nil, expiresInDays: nil))).status == .created)
+            let order = try await Self.teamOrder(app, member, team: team.id)
+            #expect(try await Self.submit(member, order: order).status == .ok)
+            let sent = try await Self.call(owner, .POST, teamPath + "/invitations", InviteRequest(emails: ["dee@acme.test"]))
+            let invitation = try #require(try sent.content.decode([InvitationDTO].self).first)
+            #expect(try await Self.seats(app, owner, team: team.id) == .init(purchased: 3, reserved: 1, used: 1, free: 1))
+
+            // The refund takes back the one free seat, at the price it was bought for; the purchase stays paid.
+            let first = try await Self.call(owner, .POST, purchasePath, ["reason": "one too many"])
+            #expect(first.status == .created, "\(first.body.string)")
+            let refund = try first.content.decode(RefundDTO.self)
+            #expect(refund.status == "refunded" && refund.amountMinor == purchase.seatPriceMinor)
+            #expect(try await Self.seats(app, owner, team: team.id) == .init(purchased: 2, reserved: 1, used: 1, free: 0))
+            #expect(try await Order.find(purchase.orderID, on: app.db)?.status == .completed)
+            #expect(try await TeamSeat.query(on: app.db).filter(\.$purchaseID == purchase.orderID).filter(\.$state == .refunded).count() == 1)
+            // Nothing free: refused, and nothing changes.
+            let none = try await Self.call(owner, .POST, purchasePath, ["reason": "again"])
+            #expect(none.status == .conflict && Self.code(none) == "no_free_seats")
+            #expect(try await Self.seats(app, owner, team: team.id) == .init(purchased: 2, reserved: 1, used: 1, free: 0))
+            // A member cannot refund the purchase (owners only), nor through the orders API (not a headshot order).
+            #expect(try await Self.call(member, .POST, purchasePath, ["reason": "mine?"]).status == .forbidden)
+            #expect(try await Self.call(owner, .POST, "/orders/\(purchase.orderID.uuidString.lowercased())/refund-requests", ["reason": "x"]).status == .notFound)
+
+            // Withdrawing the invitation frees its seat; the owner refunds it from the team page.
+            #expect(try await Self.call(owner, .DELETE, teamPath + "/invitations/\(invitation.id.uuidString.lowercased())").status == .noContent)
+            let page = try await owner.browser.request(.GET, teamPath)
+            #expect(page.body.string.contains("Refund free seats"))
+            let refunded = try await owner.browser.submit(teamPath + "/purchases/\(purchase.orderID.uuidString.lowercased())/refund", [:])
+            #expect(refunded.status == .seeOther && (refunded.headers.first(name: .location) ?? "").contains("notice=seats_refunded"))
+            #expect(try await Self.seats(app, owner, team: team.id) == .init(purchased: 1, reserved: 0, used: 1, free: 0))
+            // The used seat stays bought: the purchase is not refunded as a whole, and its member's order goes on.
+            #expect(try await Order.find(purchase.orderID, on: app.db)?.status == .completed)
+            #expect(try await Order.find(order, on: app.db)?.status == .queued)
+            let refunds = try await RefundRequest.query(on: app.db).filter(\.$order.$id == purchase.orderID).all()
+            #expect(refunds.map(\.status) == [.refunded, .refunded] && refunds.map(\.amountMinor).reduce(0, +) == 2 * purchase.seatPriceMinor)
+            let mails = try await Fixtures.mail(app, to: try #require(try await User.find(try await Order.find(purchase.orderID, on: app.db)?.$user.id, on: app.db)).email)
+            #expect(mails.filter { $0.textBody.contains("for 1 unused seat of your team's purchase") }.count == 2)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "team.seats_refunded").count() == 2)
         }
     }
 }

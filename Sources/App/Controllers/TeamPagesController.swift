@@ -27,6 +27,7 @@ struct TeamPagesController: RouteCollection {
         routes.get(SiteURL.team(.key, .membersCSV), use: { req in try await TeamFiles(req: req, services: services).csv() })
         routes.post(SiteURL.team(.key, .remind(.key)), use: remind)
         routes.post(SiteURL.team(.key, .tokens), use: createToken)
+        routes.post(SiteURL.team(.key, .refundPurchase(.key)), use: refundPurchase)
         routes.post(SiteURL.team(.key, .revokeToken(.key)), use: revokeToken)
     }
 
@@ -61,6 +62,8 @@ struct TeamPagesController: RouteCollection {
         case "reminded": "Reminder sent."
         case "shared": "Your team headshot is saved: the team's managers see it in the team gallery."
         case "token_revoked": "Token revoked: it no longer works."
+        case "seats_refunded": "Refunded: the purchase's free seats are taken back and the money goes back to the card it was paid with."
+        case "seats_refund_requested": "Your refund request for the free seats is with our support team; they will tell you by email."
         default: req.query[String.self, at: "purchase"] != nil ? "Thank you: your seats appear here as soon as the payment is confirmed." : nil
         }
         return try await page(req, notice: notice)
@@ -199,6 +202,20 @@ struct TeamPagesController: RouteCollection {
             try await TeamTokens(db: req.db, services: services, actor: req.actor)
                 .revoke(teamID(req), token: req.parameters.get("tokenID", as: UUID.self), by: try req.requireUser().requireID())
         }
+    }
+
+    /// The owner asks for a seat purchase's free seats to be refunded (the same policy as any order).
+    @Sendable func refundPurchase(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let purchase = try await teams(req).purchase(teamID(req), req.parameters.get("orderID", as: UUID.self), by: try user.requireID())
+        let refund: RefundRequest
+        do {
+            refund = try await Refunds(req, services: services).ask(for: purchase, by: user, reason: "free seats, asked on the team page")
+        } catch let error as any DomainError where error.kind == .conflict {
+            return try await page(req, error: error.reason, status: .conflict)
+        }
+        let notice = refund.status == .refunded ? "seats_refunded" : "seats_refund_requested"
+        return req.redirect(to: SiteURL.team(.value(purchase.teamID ?? UUID()), nil).path(["notice": notice]), redirectType: .normal)
     }
 
     @Sendable func remind(req: Request) async throws -> Response {

@@ -14,12 +14,16 @@ import Vapor
 /// A failure after step 1 leaves the refund approved; `finishApproved` (maintenance) and approving
 /// again both resume it. At most one open refund per order (a unique index), so requests racing
 /// each other open one. A stray-payment refund (a second payment the order did not need) returns
-/// only that payment and leaves the order alone.
+/// only that payment and leaves the order alone. A team's seat purchase is refunded for its free
+/// seats only (at the price each was bought for): those seats are taken back in step 1, and the
+/// purchase is refunded as a whole once none of its seats is left.
 struct Refunds {
     enum Problem: DomainError {
         case notRefundable(OrderStatus)
         case alreadyOpen
         case noPayment
+        /// A seat purchase whose seats are all used or kept for invited people.
+        case noFreeSeats
 
         var kind: FailureKind { .conflict }
         var code: String {
@@ -27,6 +31,7 @@ struct Refunds {
             case .notRefundable: "not_refundable"
             case .alreadyOpen: "refund_already_requested"
             case .noPayment: "no_payment"
+            case .noFreeSeats: "no_free_seats"
             }
         }
         var reason: String {
@@ -34,6 +39,7 @@ struct Refunds {
             case .notRefundable(let status): "An order that is \(status.rawValue.replacingOccurrences(of: "_", with: " ")) cannot be refunded now."
             case .alreadyOpen: "A refund for this order has already been requested."
             case .noPayment: "This order has no payment to refund."
+            case .noFreeSeats: "Every seat of this purchase is used by a member or kept for an invited person, so there is nothing left to refund. Withdraw pending invitations to free their seats."
             }
         }
     }
@@ -83,7 +89,10 @@ struct Refunds {
     private func tell(_ refund: RefundRequest, subject: String, _ text: String, on db: any Database) async throws {
         guard let mail, let order = try await Order.find(refund.$order.id, on: db),
               let owner = try await User.find(order.$user.id, on: db) else { return }
-        let link = baseURL.map { "\n\nYour order: " + SiteURL.order(.value(refund.$order.id), nil).absolute(on: $0) } ?? ""
+        let link = baseURL.map { base in
+            if order.kind == .teamSeats, let teamID = order.teamID { return "\n\nYour team: " + SiteURL.team(.value(teamID), nil).absolute(on: base) }
+            return "\n\nYour order: " + SiteURL.order(.value(refund.$order.id), nil).absolute(on: base)
+        } ?? ""
         try await mail.enqueue(MailMessage(to: owner.email, subject: subject, text: text + link), on: db)
     }
 
@@ -99,7 +108,15 @@ struct Refunds {
             return try await locked(orderID) { tx -> RefundRequest in
                 guard let order = try await Order.find(orderID, on: tx) else { throw Problem.noPayment }
                 guard Self.refundable.contains(order.status) else { throw Problem.notRefundable(order.status) }
-                guard order.paymentReference != nil, let amount = order.amountMinor, let currency = order.currency else { throw Problem.noPayment }
+                guard order.paymentReference != nil, var amount = order.amountMinor, let currency = order.currency else { throw Problem.noPayment }
+                if order.kind == .teamSeats {
+                    // Only the purchase's free seats: what members used or invitations keep stays bought.
+                    guard let price = TeamSeats.seatPrice(of: order), let teamID = order.teamID else { throw Problem.noPayment }
+                    try await RowLock.lock(.teams, teamID, on: tx)
+                    let seats = try await TeamSeats.refundable(of: order, at: now, on: tx).count
+                    guard seats > 0 else { throw Problem.noFreeSeats }
+                    amount = seats * price
+                }
                 let refund = RefundRequest(orderID: orderID, requestedByID: userID, amountMinor: amount, currency: currency,
                                            reason: String(reason.prefix(1000)))
                 try await refund.create(on: tx)
@@ -165,6 +182,27 @@ struct Refunds {
             case .order:
                 guard let payment = order.paymentReference else { throw Problem.noPayment }
                 guard Self.refundable.contains(order.status) || order.status == .refunded else { throw Problem.notRefundable(order.status) }
+                if order.kind == .teamSeats {
+                    // The seats go first; the money follows for as many as could be taken back.
+                    guard let price = TeamSeats.seatPrice(of: order) else { throw Problem.noPayment }
+                    let asked = refund.amountMinor / price
+                    let taken = try await TeamSeats.takeBack(asked, of: order, at: now, on: tx)
+                    guard taken > 0 else {
+                        try await Audit.transition(refund, to: .rejected, by: actor, detail: "no free seat left to take back", at: now, on: tx)
+                        try await tell(refund, subject: "Your refund request", """
+                            We could not refund your seats: by the time the refund was made, every seat of this purchase was used by a member \
+                            or kept for an invited person. Nothing was charged or refunded.
+                            """, on: tx)
+                        return nil
+                    }
+                    if taken < asked {
+                        refund.amountMinor = taken * price
+                        try await refund.save(on: tx)
+                    }
+                    try await Audit.record("team.seats_refunded", subjectType: Team.auditSubject, subjectID: order.teamID, by: actor,
+                                           detail: "\(taken) of order \(orderID.uuidString.lowercased())", at: now, on: tx)
+                    return payment
+                }
                 for entitlement in try await Entitlement.query(on: tx).filter(\.$order.$id == orderID).filter(\.$status != .revoked).all() {
                     try await Audit.transition(entitlement, to: .revoked, by: actor, detail: "refund", at: now, on: tx)
                 }
@@ -181,7 +219,9 @@ struct Refunds {
         // 2. The money goes back (idempotent per refund). On SQLite under the same lock as the steps
         // around it: the sandbox gateway writes to the database, and a deferred transaction reading
         // then writing beside another writer is answered "database is locked" at once.
-        let call = RefundCall(paymentReference: payment, amountMinor: stored.amountMinor, idempotencyKey: "refund-\(refundID.uuidString)")
+        // The amount as step 1 left it (a seat refund may have found fewer free seats than asked).
+        let amount = try await RefundRequest.find(refundID, on: db)?.amountMinor ?? stored.amountMinor
+        let call = RefundCall(paymentReference: payment, amountMinor: amount, idempotencyKey: "refund-\(refundID.uuidString)")
         let gateway = self.gateway
         let gatewayRefund = if let lock { try await lock.run { try await gateway.refund(call) } } else { try await gateway.refund(call) }
         // 3. Done: the refund, and for an order refund the order too.
@@ -191,10 +231,20 @@ struct Refunds {
             refund.gatewayRefundID = gatewayRefund
             try await refund.save(on: tx)
             try await Audit.transition(refund, to: .refunded, by: actor, detail: gatewayRefund, at: now, on: tx)
-            if refund.kind == .order, let order = try await Order.find(orderID, on: tx), order.status != .refunded {
+            let order = try await Order.find(orderID, on: tx)
+            let seatPurchase = order?.kind == .teamSeats
+            // A seat purchase is refunded as a whole once none of its seats is left.
+            let whole = if let order, seatPurchase { try await TeamSeats.allRefunded(order, on: tx) } else { true }
+            if refund.kind == .order, let order, order.status != .refunded, whole {
                 try await Audit.transition(order, to: .refunded, by: actor, detail: gatewayRefund, at: now, on: tx)
             }
-            if refund.kind == .order {
+            if refund.kind == .order, seatPurchase, let order, let price = TeamSeats.seatPrice(of: order) {
+                let seats = refund.amountMinor / price
+                try await tell(refund, subject: "Your refund of \(Self.amount(refund))", """
+                    We've refunded \(Self.amount(refund)) for \(seats) unused seat\(seats == 1 ? "" : "s") of your team's purchase. It goes back to \
+                    the card you paid with; your bank may take a few days to show it. The other seats of the purchase stay the team's.
+                    """, on: tx)
+            } else if refund.kind == .order {
                 // Whoever made it (the policy at once, support, or maintenance after a gateway outage), once.
                 try await tell(refund, subject: "Your refund of \(Self.amount(refund))", """
                     We've refunded \(Self.amount(refund)) for your order. It goes back to the card you paid with; your bank may take \

@@ -77,6 +77,7 @@ enum APIURL: SitePath {
         case reminder(Parameter<UUID>)
         case tokens
         case token(Parameter<UUID>)
+        case purchaseRefunds(Parameter<UUID>)
     }
 
     enum Me: Sendable {
@@ -215,6 +216,7 @@ enum APIURL: SitePath {
                 case .reminder(let user): [.constant("members"), .parameter("userID", user), .constant("reminders")]
                 case .tokens: [.constant("tokens")]
                 case .token(let token): [.constant("tokens"), .parameter("tokenID", token)]
+                case .purchaseRefunds(let order): [.constant("seat-purchases"), .parameter("orderID", order), .constant("refund-requests")]
                 }
             }()
         case .invitationAcceptances: [.constant("invitation-acceptances")]

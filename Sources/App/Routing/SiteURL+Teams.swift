@@ -20,6 +20,7 @@ extension SiteURL {
         case remind(Parameter<UUID>)
         case tokens
         case revokeToken(Parameter<UUID>)
+        case refundPurchase(Parameter<UUID>)
 
         static func segments(_ page: Self) -> [PathSegment] {
             switch page {
@@ -39,6 +40,7 @@ extension SiteURL {
             case .membersCSV: [.constant("members.csv")]
             case .remind(let user): [.constant("members"), .parameter("userID", user), .constant("remind")]
             case .tokens: [.constant("tokens")]
+            case .refundPurchase(let order): [.constant("purchases"), .parameter("orderID", order), .constant("refund")]
             case .revokeToken(let token): [.constant("tokens"), .parameter("tokenID", token), .constant("revoke")]
             }
         }

@@ -242,8 +242,13 @@ enum TeamPages {
                 .button(.type(.submit), .class("button"), .id("buy-seats-button"), "Continue to payment")),
             .if(!view.purchases.isEmpty, .group(
                 .h3("Purchases"),
+                .p(.class("hint"), .text("A purchase's free seats can be refunded (\(RefundPolicy.automaticDays) days after paying at once, later by our support team); "
+                    + "seats members used or invitations keep stay bought.")),
                 .ul(.id("seat-purchases"), .forEach(view.purchases) { purchase in
-                    .li(.text(purchaseLine(purchase)))
+                    .li(.text(purchaseLine(purchase)),
+                        .if(purchase.status == .completed,
+                            .form(.method(.post), .action(SiteURL.team(.value(teamID), .refundPurchase(.value(purchase.id ?? UUID()))).path), .class("inline"),
+                                  Layout.csrfField(context.csrf), .text(" "), .button(.type(.submit), .class("link"), "Refund free seats"))))
                 }))),
             .h2("Team styles"),
             .p(.class("hint"), "Members can only pick the styles you choose here."),

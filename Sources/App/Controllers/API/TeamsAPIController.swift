@@ -11,6 +11,7 @@ struct TeamsAPIController: RouteCollection {
         signedIn.post(APIURL.teams, use: create)
         signedIn.delete(APIURL.team(.key, .membership), use: leave)
         signedIn.post(APIURL.team(.key, .seatPurchases), use: buySeats)
+        signedIn.post(APIURL.team(.key, .purchaseRefunds(.key)), use: refundPurchase)
         signedIn.put(APIURL.team(.key, .member(.key)), use: setRole)
         signedIn.put(APIURL.team(.key, .styles), use: setStyles)
         signedIn.post(APIURL.team(.key, .orders), use: startOrder)
@@ -169,6 +170,17 @@ struct TeamsAPIController: RouteCollection {
         try await teams(req).remind(req.parameters.get("teamID", as: UUID.self), member: req.parameters.get("userID", as: UUID.self),
                                     by: try req.requireUser().requireID())
         return .accepted
+    }
+
+    /// Owner: refund a seat purchase's free seats (the ordinary refund policy decides at once or sends it to support).
+    @Sendable func refundPurchase(req: Request) async throws -> Response {
+        struct Body: Content { var reason: String? }
+        let user = try req.requireUser()
+        let purchase = try await teams(req).purchase(req.parameters.get("teamID", as: UUID.self), req.parameters.get("orderID", as: UUID.self),
+                                                     by: try user.requireID())
+        let reason = (try? req.content.decode(Body.self).reason)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let refund = try await Refunds(req, services: services).ask(for: purchase, by: user, reason: reason.isEmpty ? "free seats" : reason)
+        return try await RefundDTO(refund).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func tokens(req: Request) async throws -> [APITokenDTO] {

@@ -3,12 +3,14 @@ import Foundation
 
 /// One seat a team bought: created exactly once from the verified payment of its purchase, then
 /// free, reserved by a pending personal invitation (or for the member who accepted it), or used by
-/// the member order it paid for.
+/// the member order it paid for; a free seat can be refunded.
 public final class TeamSeat: Model, @unchecked Sendable {
     public static let schema = "team_seats"
 
     public enum State: String, Codable, Sendable {
         case free, reserved, used
+        /// Taken back by a refund of its purchase (only a free seat can be).
+        case refunded
     }
 
     @ID public var id: UUID?

@@ -49,10 +49,45 @@ enum TeamSeats {
             """)
     }
 
+    // MARK: Refunds of a purchase
+
+    /// What one seat of a purchase cost (every seat of a purchase costs the same: `SeatPricing`).
+    static func seatPrice(of purchase: Order) -> Int? {
+        guard let total = purchase.amountMinor, let seats = purchase.seatCount, seats > 0, total % seats == 0 else { return nil }
+        return total / seats
+    }
+
+    /// The purchase's seats a refund may take back now: its free ones (seats of lapsed invitations
+    /// freed first), never more than the team has free. Inside the team's lock.
+    static func refundable(of purchase: Order, at now: Date, on tx: any Database) async throws -> [TeamSeat] {
+        guard let teamID = purchase.teamID else { return [] }
+        try await releaseLapsed(of: teamID, at: now, on: tx)
+        let free = try await TeamSeat.query(on: tx).filter(\.$purchaseID == purchase.requireID()).filter(\.$state == .free)
+            .sort(\.$number, .descending).all()
+        let ledger = try await ledger(of: teamID, at: now, on: tx)
+        return Array(free.prefix(ledger.refundable(ofPurchase: free.count)))
+    }
+
+    /// Takes back up to `count` free seats of the purchase (under the team's lock, inside the refund's
+    /// transaction); returns how many it took.
+    static func takeBack(_ count: Int, of purchase: Order, at now: Date, on tx: any Database) async throws -> Int {
+        guard let teamID = purchase.teamID else { return 0 }
+        try await RowLock.lock(.teams, teamID, on: tx)
+        let seats = Array(try await refundable(of: purchase, at: now, on: tx).prefix(count))
+        guard !seats.isEmpty else { return 0 }
+        try await TeamSeat.query(on: tx).filter(\.$id ~~ seats.compactMap(\.id)).set(\.$state, to: .refunded).set(\.$changedAt, to: now).update()
+        return seats.count
+    }
+
+    /// Whether every seat of the purchase has been refunded.
+    static func allRefunded(_ purchase: Order, on tx: any Database) async throws -> Bool {
+        try await TeamSeat.query(on: tx).filter(\.$purchaseID == purchase.requireID()).filter(\.$state != .refunded).count() == 0
+    }
+
     /// The team's seats now. Seats kept by invitations that expired or were revoked are free again
     /// (released for good by `releaseLapsed`, under the lock, before a seat is taken).
     static func ledger(of teamID: UUID, at now: Date, on db: any Database) async throws -> SeatPricing.Ledger {
-        let seats = try await TeamSeat.query(on: db).filter(\.$team.$id == teamID).all()
+        let seats = try await TeamSeat.query(on: db).filter(\.$team.$id == teamID).filter(\.$state != .refunded).all()
         let lapsed = try await lapsedInvitations(of: teamID, at: now, on: db)
         let reserved = seats.filter { $0.state == .reserved && !($0.invitationID.map(lapsed.contains) ?? false) }.count
         return SeatPricing.Ledger(purchased: seats.count, reserved: reserved, used: seats.filter { $0.state == .used }.count)

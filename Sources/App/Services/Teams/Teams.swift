@@ -232,6 +232,15 @@ struct Teams {
     }
 
     /// The team's seat purchases, newest first.
+    /// One of the team's seat purchases (owner only; another team's answers 404).
+    func purchase(_ teamID: UUID?, _ purchaseID: UUID?, by user: UUID) async throws -> Order {
+        let access = try await owned(teamID, by: user)
+        guard let purchaseID, let purchase = try await Order.query(on: db).filter(\.$id == purchaseID).filter(\.$teamID == access.teamID)
+            .filter(\.$kind == .teamSeats).first()
+        else { throw Failure.notFound("There is no such purchase.") }
+        return purchase
+    }
+
     func purchases(of teamID: UUID) async throws -> [Order] {
         try await Order.query(on: db).filter(\.$kind == .teamSeats).filter(\.$teamID == teamID).filter(\.$status != .deleted)
             .with(\.$package).sort(\.$createdAt, .descending).all()
