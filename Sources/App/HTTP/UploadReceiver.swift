@@ -50,7 +50,7 @@ struct UploadReceiver {
         parser.value.onBody = { buffer in events.body(buffer) }
         parser.value.onPartComplete = { events.complete() }
         try await RequestBodyReader.forEach(req) { buffer in
-            try parser.value.execute(buffer)
+            do { try parser.value.execute(buffer) } catch { throw UploadError.malformedForm }
             for event in events.drain() {
                 switch event {
                 case .start(let filename):

@@ -10,8 +10,7 @@ enum OpenAPIDocument {
                 "operationId": operation.id,
                 "tags": [operation.tag],
                 "summary": operation.summary,
-                // Any signed-in operation answers 403 token_scope to a team token outside its team's manager actions.
-                "responses": Dictionary(uniqueKeysWithValues: (operation.responses + (operation.secured && !operation.responses.contains { $0.0 == 403 } ? [(403, "Error")] : [])).map { status, schema in
+                "responses": Dictionary(uniqueKeysWithValues: answers(of: operation).map { status, schema in
                     var response: [String: Any] = ["description": description(of: status)]
                     if schema == "JPEG" {
                     response["content"] = ["image/jpeg": ["schema": ["type": "string", "format": "binary"]]]
@@ -75,6 +74,19 @@ enum OpenAPIDocument {
 
     private static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
 
+    /// The operation's own responses and those every operation of its kind can give: 401 to an invalid
+    /// bearer token (on any operation, public ones too); 403 `token_scope` to a team token outside its
+    /// team's manager actions (signed-in operations); 400, 413 and 415 to a body that is malformed, too
+    /// large or of another media type (operations that take one).
+    static func answers(of operation: OpenAPIOperations.Operation) -> [(Int, String?)] {
+        var list = operation.responses
+        func add(_ status: Int) { if !list.contains(where: { $0.0 == status }) { list.append((status, "Error")) } }
+        add(401)
+        if operation.secured { add(403) }
+        if operation.requestSchema != nil { add(400); add(413); add(415) }
+        return list
+    }
+
     private static func description(of status: Int) -> String {
         switch status {
         case 200: "OK"
@@ -87,7 +99,9 @@ enum OpenAPIDocument {
         case 410: "Link expired or already used"
         case 422: "Invalid input; `fields` says which"
         case 409: "Conflicts with the object's state (e.g. the set is full or the order is paid)"
-        case 413: "File larger than 25 MB"
+        case 400: "Malformed request (unreadable body or parameter)"
+        case 413: "Request body too large (a photo over 25 MB, or a JSON body over the limit)"
+        case 415: "Unsupported media type for the body"
         case 502: "The payment provider failed; nothing changed, retry later"
         case 429: "Too many attempts; see Retry-After"
         default: "See the error body"

@@ -8,6 +8,8 @@ enum UploadError: DomainError {
     /// The body passed the size limit while it was streaming in.
     case tooLarge(limit: Int)
     case noFile
+    /// A multipart form that cannot be read (a broken boundary or part).
+    case malformedForm
     case tooManyFiles(limit: Int)
     case setFull(limit: Int)
     /// Good and refused photos together: refused ones are kept (with thumbnails) to show what is wrong.
@@ -19,7 +21,7 @@ enum UploadError: DomainError {
         switch self {
         case .photo(.tooLarge), .tooLarge: .tooLarge
         case .photo: .invalid
-        case .noFile, .tooManyFiles: .badRequest
+        case .noFile, .malformedForm, .tooManyFiles: .badRequest
         case .setFull, .tooManyStored, .orderLocked, .setNotReady: .conflict
         }
     }
@@ -29,6 +31,7 @@ enum UploadError: DomainError {
         case .photo(let error): error.code
         case .tooLarge: "file_too_large"
         case .noFile: "no_file"
+        case .malformedForm: "malformed_form"
         case .tooManyFiles: "too_many_files"
         case .setFull: "set_full"
         case .tooManyStored: "too_many_photos"
@@ -42,6 +45,7 @@ enum UploadError: DomainError {
         case .photo(let error): "\(error.message) \(error.tip)"
         case .tooLarge(let limit): "The file is larger than \(limit / 1_000_000) MB. Export the photo at a normal size (for example as a 12-megapixel JPEG) and upload that."
         case .noFile: "No photo was sent. Choose one or more photos and try again."
+        case .malformedForm: "The upload form could not be read (its multipart body is broken). Choose your photos and send them again."
         case .tooManyFiles(let limit): "Send at most \(limit) photos at once."
         case .setFull(let limit): "You already have \(limit) good photos, the most we use. Remove one before adding another."
         case .tooManyStored(let limit): "This order already holds \(limit) photos, counting the ones we can't use. Remove the photos we can't use before adding more."
