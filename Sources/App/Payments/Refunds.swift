@@ -242,7 +242,7 @@ struct Refunds {
                 let seats = refund.amountMinor / price
                 try await tell(refund, subject: "Your refund of \(Self.amount(refund))", """
                     We've refunded \(Self.amount(refund)) for \(seats) unused seat\(seats == 1 ? "" : "s") of your team's purchase. It goes back to \
-                    the card you paid with; your bank may take a few days to show it. The other seats of the purchase stay the team's.
+                    the card you paid with; your bank may take a few days to show it. \(whole ? "That was the last seat of the purchase." : "The other seats of the purchase stay the team's.")
                     """, on: tx)
             } else if refund.kind == .order {
                 // Whoever made it (the policy at once, support, or maintenance after a gateway outage), once.
