@@ -63,4 +63,6 @@ for database in sqlite postgres; do
   log "end-to-end suites (browser, SMTP) on $database"
   TEST_DATABASE=$database swift test --skip-build --filter "$END_TO_END_SUITES"
 done
-log "all tests passed on SQLite and PostgreSQL"
+log "API fuzzing (schemathesis, bounded, fixed seed) against headshot serve"
+bash scripts/fuzz.sh 10
+log "all tests passed on SQLite and PostgreSQL, and the API fuzzing found nothing"

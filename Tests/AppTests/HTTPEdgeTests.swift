@@ -31,6 +31,10 @@ import VaporTesting
             // A parameter segment matches any value; an unknown path stays 404.
             let order = try await Browser(app).request(.PUT, "/api/v1/orders/\(UUID().uuidString)/photos")
             #expect(order.status == .methodNotAllowed && order.headers.first(name: "Allow")?.contains("POST") == true)
+            // A constant segment names its own resource: /photos/readiness is only read, although
+            // /photos/{photoID} beside it is deleted.
+            let readiness = try await Browser(app).request(.OPTIONS, "/api/v1/orders/\(UUID().uuidString)/photos/readiness")
+            #expect(readiness.status == .methodNotAllowed && readiness.headers.first(name: "Allow") == "GET, HEAD")
             #expect(try await Browser(app).request(.DELETE, "/no/such/page").status == .notFound)
         }
     }

@@ -10,7 +10,7 @@ import VaporTesting
 /// The studio renderer as the queue's generator, on an order whose 8 person-a photos went through
 /// the real upload path: the job delivers exactly its count, every headshot passes the gate and the
 /// identity guard, no two of a preset are near-identical, and a wrong-person render is discarded.
-@Suite("Studio generator") struct StudioGeneratorTests {
+@Suite("Studio generator", .enabled(if: TestDatabase.rendersStudioOrders, "renders on the SQLite pass only (TestDatabase.rendersStudioOrders)")) struct StudioGeneratorTests {
     static let allPresets = StylePreset.allCases.map(\.rawValue).joined(separator: ",")
 
     /// A queued order with the person-a photos accepted, and its job for `total` headshots in all five presets.

@@ -15,6 +15,12 @@ enum TestDatabase {
         return env["TEST_DATABASE"] == "postgres" ? env["TEST_POSTGRES_URL"] : nil
     }
 
+    /// Whether this is the pass that runs the suites whose cost is the studio renderer's CPU (orders of 40
+    /// and 100 rendered headshots): the SQLite pass. What they store goes through the queue, asset and
+    /// order code that the PostgreSQL pass covers with the probe generator, the remote generator and the
+    /// killed-worker suites, so running them twice would spend minutes of CI on the same pixels.
+    static var rendersStudioOrders: Bool { ProcessInfo.processInfo.environment["TEST_DATABASE"] != "postgres" }
+
     /// A fresh database for one test: a temp SQLite file, or a new database in the throwaway cluster.
     static func make() throws -> (AppConfig.Database, cleanup: () -> Void) {
         let name = "hs_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)

@@ -64,7 +64,7 @@ struct OrderRequests {
 
     /// The thumbnail named by the route, at `?size=` (256 by default), never cached anywhere shared.
     func thumbnail(of order: Order) async throws -> Response {
-        let bytes = try await flow.thumbnail(of: try await photo(of: order), in: order, side: (try? req.query.get(Int.self, at: "size")) ?? 256)
+        let bytes = try await flow.thumbnail(of: try await photo(of: order), in: order, side: try req.queryInteger("size", in: 1...65_536) ?? 256)
         let response = Response(status: .ok, body: .init(data: Data(bytes)))
         response.headers.contentType = .jpeg
         // Personal photos: never kept by shared caches or the browser's disk cache.

@@ -151,10 +151,22 @@ struct TeamRoleRequest: Content {
 }
 
 struct TeamHeadshotRequest: Content {
+    /// Required, null to share none: an empty body must not silently unshare.
     let headshotID: UUID?
 
     enum CodingKeys: String, CodingKey {
         case headshotID = "headshot_id"
+    }
+
+    init(headshotID: UUID?) { self.headshotID = headshotID }
+
+    init(from decoder: any Decoder) throws {
+        headshotID = try decoder.container(keyedBy: CodingKeys.self).decode(UUID?.self, forKey: .headshotID)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(headshotID, forKey: .headshotID)
     }
 }
 

@@ -39,14 +39,14 @@ struct ProfileRequest: Content {
     }
 }
 
-/// The profile's rules: trimmed, at most 80 characters, no control characters; empty means none.
+/// The profile's rules: at most 80 characters, no control characters, trimmed; empty means none.
 enum Profile {
     static let maxLength = 80
 
-    /// What is wrong with a (trimmed) value, if anything.
+    /// What is wrong with a value as sent, if anything (`InputRules.lineSchema` in the API document).
     static func problem(with value: String) -> String? {
-        if value.count > maxLength { return "Keep it to \(maxLength) characters or fewer." }
-        if value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) { return "Use letters, numbers and punctuation only." }
+        if InputRules.length(value) > maxLength { return "Keep it to \(maxLength) characters or fewer." }
+        if InputRules.hasControls(value) { return "Use letters, numbers and punctuation only." }
         return nil
     }
 
@@ -55,8 +55,8 @@ enum Profile {
         var problems: [String: String] = [:]
         for (field, raw, keyPath) in [("name", request.name, \User.displayName), ("job_title", request.jobTitle, \User.jobTitle)] {
             guard let raw else { continue }
-            let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let problem = problem(with: value) { problems[field] = problem } else { user[keyPath: keyPath] = value.isEmpty ? nil : value }
+            let value = InputRules.trimmed(raw)
+            if let problem = problem(with: raw) { problems[field] = problem } else { user[keyPath: keyPath] = value.isEmpty ? nil : value }
         }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
     }

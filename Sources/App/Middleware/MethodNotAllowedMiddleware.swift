@@ -1,12 +1,21 @@
 import Vapor
 
 /// A known path asked with a method it does not take answers 405 with `Allow` (RFC 9110 §15.5.6),
-/// not 404: the client learns the path exists and what it may do there. Only requests no route
-/// matched are looked at; everything else passes through untouched.
+/// not 404: the client learns the path exists and what it may do there. Looked at are requests no route
+/// matched, and requests a parameter route caught although a route with a constant in that place names
+/// the path (`DELETE /photos/readiness` is not the deletion of a photo called "readiness").
 struct MethodNotAllowedMiddleware: AsyncMiddleware {
     let routes: Routes
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let route = request.route, route.path.contains(where: { if case .constant = $0 { false } else { true } }) {
+            let parts = request.url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            let (shape, allowed) = Self.resource(of: parts, in: routes.all)
+            if Self.specificity(route.path).lexicographicallyPrecedes(shape), !allowed.isEmpty {
+                throw Abort(.methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")],
+                            reason: "\(request.method.rawValue) is not allowed here; this address takes \(allowed.joined(separator: ", ")).")
+            }
+        }
         do {
             return try await next.respond(to: request)
         } catch let abort as any AbortError where abort.status == .notFound && request.route == nil {
@@ -17,15 +26,36 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         }
     }
 
-    /// The methods of the routes whose path matches `path`, in a stable order.
+    /// The methods of the routes whose path matches `path`, in a stable order. Where routes of several
+    /// shapes match (`/photos/readiness` and `/photos/{photoID}`), only the most specific shape counts, a
+    /// constant segment beating a parameter as it does in the router: that is the resource the path names.
     static func methods(for path: String, in routes: [Route], except method: HTTPMethod) -> [String] {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        return resource(of: parts, in: routes.filter { $0.method != method }).methods
+    }
+
+    /// The most specific shape of route matching `parts`, and the methods routes of that shape take.
+    private static func resource(of parts: [String], in routes: [Route]) -> (shape: [Int], methods: [String]) {
+        let matching = routes.filter { matches($0.path, parts) }
+        guard let best = matching.map({ specificity($0.path) }).max(by: { $0.lexicographicallyPrecedes($1) }) else { return ([], []) }
         var found = Set<String>()
-        for route in routes where route.method != method && matches(route.path, parts) {
+        for route in matching where specificity(route.path) == best {
             found.insert(route.method.rawValue)
             if route.method == .GET { found.insert(HTTPMethod.HEAD.rawValue) }
         }
-        return found.sorted()
+        return (best, found.sorted())
+    }
+
+    /// A rank per segment: a constant 3, a parameter 2, `*` 1, `**` 0.
+    private static func specificity(_ components: [PathComponent]) -> [Int] {
+        components.map {
+            switch $0 {
+            case .constant: 3
+            case .parameter: 2
+            case .anything: 1
+            case .catchall: 0
+            }
+        }
     }
 
     private static func matches(_ components: [PathComponent], _ parts: [String]) -> Bool {

@@ -35,16 +35,17 @@ enum OpenAPIDocument {
                     "image/png": ["schema": ["type": "string", "format": "binary"]],
                     "image/heic": ["schema": ["type": "string", "format": "binary"]],
                     "image/webp": ["schema": ["type": "string", "format": "binary"]],
-                    "multipart/form-data": ["schema": object(["photos": ["type": "array", "items": ["type": "string", "format": "binary"]]], required: ["photos"])],
+                    "multipart/form-data": ["schema": object(["photos": ["type": "array", "items": ["type": "string", "format": "binary"],
+                                                                               "minItems": 1, "maxItems": UploadReceiver.maxFilesPerRequest]], required: ["photos"])],
                 ]]
             } else if let schema = operation.requestSchema {
                 entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(schema)]]]
             }
             let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { part -> [String: Any] in
-                ["name": String(part.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string", "format": "uuid"]]
-            } + (operation.pageQuery.map { name -> [[String: Any]] in
-                [["name": name, "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 100_000]]]
-            } ?? []) + (operation.secretHeader.map { header -> [[String: Any]] in
+                ["name": String(part.dropFirst().dropLast()), "in": "path", "required": true, "schema": uuid]
+            } + operation.query.map { parameter -> [String: Any] in
+                ["name": parameter.name, "in": "query", "required": parameter.required, "description": parameter.description, "schema": schema(of: parameter.kind)]
+            } + (operation.secretHeader.map { header -> [[String: Any]] in
                 [["name": header.name, "in": "header", "required": header.required, "description": header.description,
                   "schema": ["type": "string", "maxLength": 128]]]
             } ?? [])
@@ -116,10 +117,29 @@ enum OpenAPIDocument {
     private static var integer: [String: Any] { ["type": "integer"] }
     private static var number: [String: Any] { ["type": "number"] }
     private static var boolean: [String: Any] { ["type": "boolean"] }
-    private static var uuid: [String: Any] { ["type": "string", "format": "uuid"] }
+    /// A UUID as `UUID(uuidString:)` reads it: the format alone lets generators draw any string.
+    static let uuidPattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"
+    private static var uuid: [String: Any] { ["type": "string", "format": "uuid", "pattern": uuidPattern] }
+    private static var nullableUUID: [String: Any] { ["type": ["string", "null"], "format": "uuid", "pattern": uuidPattern] }
     private static var dateTime: [String: Any] { ["type": "string", "format": "date-time"] }
     private static var nullableDateTime: [String: Any] { ["type": ["string", "null"], "format": "date-time"] }
     private static func list(_ name: String) -> [String: Any] { ["type": "array", "items": ref(name)] }
+    private static func schema(of kind: OpenAPIOperations.QueryParameter.Kind) -> [String: Any] {
+        switch kind {
+        case .integer(let bounds): range(bounds)
+        case .choice(let codes): ["type": "string", "enum": codes]
+        case .integerChoice(let values): ["type": "integer", "enum": values]
+        case .text(let length): InputRules.textSchema(length)
+        case .dateOrEmpty: ["anyOf": [["type": "string", "format": "date"], ["type": "string", "maxLength": 0]]]
+        }
+    }
+    /// `schema` or null (its `type` widened).
+    private static func nullable(_ schema: [String: Any]) -> [String: Any] {
+        var schema = schema
+        if let type = schema["type"] as? String { schema["type"] = [type, "null"] }
+        return schema
+    }
+    private static func range(_ range: ClosedRange<Int>) -> [String: Any] { ["type": "integer", "minimum": range.lowerBound, "maximum": range.upperBound] }
 
     private static var schemas: [String: Any] {
         [
@@ -128,14 +148,15 @@ enum OpenAPIDocument {
                 "fields": ["type": "object", "additionalProperties": string],
             ], required: ["code", "message"])], required: ["error"]),
             "Message": object(["message": string], required: ["message"]),
-            "SupportTicketRequest": object(["headshot_ids": ["type": "array", "items": uuid, "maxItems": SupportRequests.maxAttachments], "category": ["type": "string", "enum": SupportRequests.Category.allCases.map(\.rawValue)],
-                                            "message": ["type": "string", "minLength": SupportRequests.messageLength.lowerBound, "maxLength": SupportRequests.messageLength.upperBound],
-                                            "order_id": uuid], required: ["category", "message"]),
-            "ContactMessageRequest": object(["email": string,
-                                             "message": ["type": "string", "minLength": SupportRequests.messageLength.lowerBound, "maxLength": SupportRequests.messageLength.upperBound]],
+            "SupportTicketRequest": object(["headshot_ids": ["type": ["array", "null"], "items": uuid, "maxItems": SupportRequests.maxAttachments,
+                                                             "description": "Headshots of order_id to show support"],
+                                            "category": ["type": "string", "enum": SupportRequests.Category.allCases.map(\.rawValue)],
+                                            "message": InputRules.textSchema(SupportRequests.messageLength),
+                                            "order_id": nullableUUID], required: ["category", "message"]),
+            "ContactMessageRequest": object(["email": InputRules.emailSchema, "message": InputRules.textSchema(SupportRequests.messageLength)],
                                             required: ["email", "message"]),
             "SupportTicket": object(["updated_at": nullableDateTime, "id": uuid, "reference": string, "category": string, "status": ["type": "string", "enum": TicketStatus.allCases.map(\.rawValue)],
-                                     "order_id": ["type": ["string", "null"], "format": "uuid"], "message": string, "created_at": nullableDateTime],
+                                     "order_id": nullableUUID, "message": string, "created_at": nullableDateTime],
                                     required: ["id", "reference", "category", "status", "message"]),
             "SupportTicketList": list("SupportTicket"),
             "SupportMessage": object(["id": uuid, "from": ["type": "string", "enum": ["support", "customer"]], "message": string, "created_at": nullableDateTime],
@@ -143,7 +164,8 @@ enum OpenAPIDocument {
             "SupportThread": object(["ticket": ref("SupportTicket"), "customer_email": ["type": ["string", "null"]], "messages": list("SupportMessage"),
                                      "attachments": ["type": "array", "items": object(["id": uuid, "preset": string, "image_url": string], required: ["id", "preset", "image_url"])]],
                                     required: ["ticket", "messages", "attachments"]),
-            "SupportReply": object(["message": ["type": "string", "minLength": 1, "maxLength": SupportRequests.messageLength.upperBound], "resolve": boolean], required: ["message"]),
+            "SupportReply": object(["message": InputRules.textSchema(SupportRequests.staffReplyLength), "resolve": ["type": ["boolean", "null"]]], required: ["message"]),
+            "CustomerReply": object(["message": InputRules.textSchema(SupportRequests.messageLength)], required: ["message"]),
             "TicketStatusBody": object(["status": ["type": "string", "enum": TicketStatus.allCases.map(\.rawValue)]], required: ["status"]),
             "ConsoleJob": object(["id": uuid, "order_id": uuid, "kind": string, "status": ["type": "string", "enum": JobStatus.allCases.map(\.rawValue)],
                                   "done": integer, "total": integer, "attempts": integer, "max_attempts": integer,
@@ -161,7 +183,7 @@ enum OpenAPIDocument {
                                     "tickets": list("SupportTicket"),
                                     "states": ["type": "array", "items": object(["state": string, "from": dateTime, "until": nullableDateTime, "seconds": number],
                                                                                 required: ["state", "from", "seconds"])],
-                                    "audit": ["type": "array", "items": object(["at": dateTime, "actor_type": string, "actor_id": ["type": ["string", "null"], "format": "uuid"],
+                                    "audit": ["type": "array", "items": object(["at": dateTime, "actor_type": string, "actor_id": nullableUUID,
                                                                                 "action": string, "subject_type": string, "from": ["type": ["string", "null"]],
                                                                                 "to": ["type": ["string", "null"]], "detail": ["type": ["string", "null"]]],
                                                                                required: ["at", "actor_type", "action", "subject_type"])],
@@ -178,16 +200,25 @@ enum OpenAPIDocument {
                                                 required: KPIs.Figure.allCases.map(\.rawValue))],
                              required: ["week_start", "package", "figures"]),
             "KPIRowList": list("KPIRow"),
-            "PackageChange": object(["name": string, "price_minor": integer, "headshot_count": integer, "max_presets": integer, "rerun_credits": integer], required: []),
+            // A field left out or null is unchanged.
+            "PackageChange": object(["name": nullable(InputRules.textSchema(StaffConsole.PackageChange.nameLength)),
+                                     "price_minor": nullable(range(StaffConsole.PackageChange.prices)),
+                                     "headshot_count": nullable(range(StaffConsole.PackageChange.headshotCounts)),
+                                     "max_presets": nullable(range(StaffConsole.PackageChange.presetCounts)),
+                                     "rerun_credits": nullable(range(StaffConsole.PackageChange.rerunCreditCounts))],
+                                    required: []),
             "RoleBody": object(["role": ["type": "string", "enum": User.Role.allCases.map(\.rawValue)]], required: ["role"]),
-            "HoldBody": object(["reason": string, "release": boolean], required: []),
+            "HoldBody": object(["reason": InputRules.textSchema(LegalHolds.reasonLength), "release": ["type": ["boolean", "null"]]], required: [])
+                .merging(["anyOf": [["type": "object", "required": ["reason"]], ["type": "object", "required": ["release"], "properties": ["release": ["enum": [true]]]]],
+                          "description": "A reason places the hold; release=true lifts it"]) { $1 },
             "ConsoleHold": object(["order_id": uuid, "held": boolean], required: ["order_id", "held"]),
-            "SignUpRequest": object(["email": string, "password": ["type": "string", "minLength": 12, "maxLength": 128],
-                                     "name": ["type": "string", "maxLength": Profile.maxLength]], required: ["email", "password"]),
-            "ProfileRequest": object(["name": ["type": "string", "maxLength": Profile.maxLength], "job_title": ["type": "string", "maxLength": Profile.maxLength]], required: []),
+            "SignUpRequest": object(["email": InputRules.emailSchema, "password": ["type": "string", "minLength": 12, "maxLength": 128],
+                                     "name": InputRules.lineSchema(maxLength: Profile.maxLength)], required: ["email", "password"]),
+            "ProfileRequest": object(["name": InputRules.lineSchema(maxLength: Profile.maxLength, nullable: true),
+                                      "job_title": InputRules.lineSchema(maxLength: Profile.maxLength, nullable: true)], required: []),
             "LogInRequest": object(["email": string, "password": string], required: ["email", "password"]),
             "LoginToken": object(["token": string, "expires_at": nullableDateTime, "user": ref("User")], required: ["token", "user"]),
-            "EmailRequest": object(["email": string], required: ["email"]),
+            "EmailRequest": object(["email": InputRules.emailSchema], required: ["email"]),
             "TokenRequest": object(["token": string], required: ["token"]),
             "ResetPasswordRequest": object(["token": string, "password": string], required: ["token", "password"]),
             "ChangePasswordRequest": object(["current_password": string, "new_password": string, "keep_tokens": boolean], required: ["current_password", "new_password"]),
@@ -216,11 +247,11 @@ enum OpenAPIDocument {
                              "package_name": ["type": ["string", "null"]], "headshot_count": ["type": ["integer", "null"]],
                              "created_at": nullableDateTime, "status_changed_at": nullableDateTime, "label": string,
                              "thumbnail_url": ["type": ["string", "null"]], "studio_fallback": ["type": ["string", "null"]],
-                             "team_id": ["type": ["string", "null"], "format": "uuid"],
+                             "team_id": nullableUUID,
                              "backdrop_colour": ["type": ["string", "null"], "pattern": "^#[0-9a-f]{6}$"]],
                             required: ["id", "status", "label"]),
             "OrderList": list("Order"),
-            "CreateTeamRequest": object(["name": ["type": "string", "minLength": Teams.nameLength.lowerBound, "maxLength": Teams.nameLength.upperBound]], required: ["name"]),
+            "CreateTeamRequest": object(["name": InputRules.textSchema(Teams.nameLength)], required: ["name"]),
             "Team": object(["id": uuid, "name": string, "role": ["type": "string", "enum": TeamRole.allCases.map(\.rawValue)],
                             "allowed_presets": ["type": "array", "items": ["type": "string", "enum": StylePreset.allCases.map(\.rawValue)]],
                             "backdrop_colour": ["type": ["string", "null"], "pattern": "^#[0-9a-f]{6}$"],
@@ -228,17 +259,18 @@ enum OpenAPIDocument {
                             "created_at": nullableDateTime],
                            required: ["id", "name", "role", "allowed_presets", "seats"]),
             "TeamList": list("Team"),
-            "SeatPurchaseRequest": object(["seats": ["type": "integer", "minimum": 1, "maximum": SeatPricing.maximumSeats], "package": string], required: ["seats", "package"]),
+            "SeatPurchaseRequest": object(["seats": ["type": "integer", "minimum": 1, "maximum": SeatPricing.maximumSeats], "package": ["type": "string", "enum": ["basic", "professional"]]], required: ["seats", "package"]),
             "SeatPurchase": object(["order_id": uuid, "checkout_id": string, "checkout_url": string, "seats": integer, "package": string,
                                     "seat_price_minor": integer, "discount_percent": integer, "amount_minor": integer, "currency": string],
                                    required: ["order_id", "checkout_id", "checkout_url", "seats", "package", "seat_price_minor", "discount_percent", "amount_minor", "currency"]),
-            "InviteRequest": object(["emails": ["type": "array", "items": string, "minItems": 1, "maxItems": TeamInvitations.maximumPerRequest]], required: ["emails"]),
+            "InviteRequest": object(["emails": ["type": "array", "items": InputRules.emailSchema, "minItems": 1, "maxItems": TeamInvitations.maximumPerRequest]], required: ["emails"]),
             "Invitation": object(["id": uuid, "kind": ["type": "string", "enum": ["email", "link"]], "email": ["type": ["string", "null"]],
                                   "status": ["type": "string", "enum": InvitationDTO.Status.allCases.map(\.rawValue)], "expires_at": dateTime,
                                   "uses": integer, "max_uses": ["type": ["integer", "null"]], "allowed_domain": ["type": ["string", "null"]], "created_at": dateTime],
                                  required: ["id", "kind", "status", "expires_at", "uses", "created_at"]),
             "InvitationList": list("Invitation"),
-            "InvitationLinkRequest": object(["allowed_domain": ["type": ["string", "null"]], "max_uses": ["type": ["integer", "null"], "minimum": 1, "maximum": SeatPricing.maximumSeats],
+            "InvitationLinkRequest": object(["allowed_domain": ["type": ["string", "null"], "pattern": InputRules.domainPattern, "maxLength": InputRules.emailMaxLength - 2,
+                                                               "description": "Only addresses at this domain may join (example.com; a leading @ is ignored)"], "max_uses": ["type": ["integer", "null"], "minimum": 1, "maximum": SeatPricing.maximumSeats],
                                              "expires_in_days": ["type": ["integer", "null"], "minimum": TeamInvitations.linkLifetimeDays.lowerBound, "maximum": TeamInvitations.linkLifetimeDays.upperBound]],
                                             required: []),
             "CreatedInvitationLink": object(["invitation": ref("Invitation"), "url": string], required: ["invitation", "url"]),
@@ -248,11 +280,11 @@ enum OpenAPIDocument {
                                                               "description": "Every drawn backdrop of members' headshots in this colour; absent or null for each style's own"]],
                                          required: ["presets"]),
             "TeamRoleRequest": object(["role": ["type": "string", "enum": [TeamRole.manager.rawValue, TeamRole.member.rawValue]]], required: ["role"]),
-            "TeamHeadshotRequest": object(["headshot_id": ["type": ["string", "null"], "format": "uuid"]], required: ["headshot_id"]),
-            "TeamMember": object(["user_id": ["type": ["string", "null"], "format": "uuid"], "email": string, "name": ["type": ["string", "null"]],
+            "TeamHeadshotRequest": object(["headshot_id": nullableUUID], required: ["headshot_id"]),
+            "TeamMember": object(["user_id": nullableUUID, "email": string, "name": ["type": ["string", "null"]],
                                   "role": ["type": ["string", "null"], "description": "owner, manager or member; null for someone invited who has not joined"],
                                   "state": ["type": "string", "enum": TeamDashboard.State.allCases.map(\.rawValue)], "state_label": string, "note": ["type": ["string", "null"]],
-                                  "invitation_id": ["type": ["string", "null"], "format": "uuid"], "team_headshot_id": ["type": ["string", "null"], "format": "uuid"],
+                                  "invitation_id": nullableUUID, "team_headshot_id": nullableUUID,
                                   "joined_at": nullableDateTime],
                                  required: ["email", "state", "state_label"]),
             "TeamHeadshot": object(["user_id": uuid, "name": ["type": ["string", "null"]], "email": string, "headshot_id": uuid, "filename": string, "thumbnail_url": string],
@@ -291,13 +323,13 @@ enum OpenAPIDocument {
             "ConsentPolicy": object(["version": string, "points": ["type": "array", "items": string], "selfie_retention_days": integer,
                                      "headshot_retention_days": integer], required: ["version", "points", "selfie_retention_days", "headshot_retention_days"]),
             "CreateDeletionRequest": object(["scope": ["type": "string", "enum": DeletionRequest.Scope.allCases.map(\.rawValue)],
-                                             "order_id": ["type": ["string", "null"], "format": "uuid"], "password": ["type": "string", "maxLength": 128]],
+                                             "order_id": nullableUUID, "password": ["type": "string", "maxLength": 128]],
                                             required: ["scope", "password"]),
             "DeletionRequest": object(["id": uuid, "scope": ["type": "string", "enum": DeletionRequest.Scope.allCases.map(\.rawValue)],
-                                       "order_id": ["type": ["string", "null"], "format": "uuid"],
+                                       "order_id": nullableUUID,
                                        "status": ["type": "string", "enum": DeletionStatus.allCases.map(\.rawValue)], "on_hold": boolean,
                                        "requested_at": nullableDateTime, "completed_at": nullableDateTime,
-                                       "receipt_id": ["type": ["string", "null"], "format": "uuid"],
+                                       "receipt_id": nullableUUID,
                                        "receipt_secret": ["type": ["string", "null"], "description": "Only in the answer that created the request; keep it to open the receipt"]],
                                       required: ["id", "scope", "status", "on_hold"]),
             "DeletionCount": object(["count": integer, "bytes": integer], required: ["count", "bytes"]),
@@ -317,7 +349,11 @@ enum OpenAPIDocument {
                               "amount_minor": integer, "currency": string, "reason": string, "gateway_refund_id": ["type": ["string", "null"]]],
                              required: ["id", "order_id", "status", "amount_minor", "currency", "reason"]),
             "RefundList": list("Refund"),
-            "RerunRequest": object(["style": string, "headshot_ids": ["type": "array", "items": uuid, "minItems": 1]], required: []),
+            "RerunRequest": object(["style": ["type": ["string", "null"], "enum": StylePreset.allCases.map(\.rawValue) as [Any] + [NSNull()]],
+                                    "headshot_ids": ["type": ["array", "null"], "items": uuid, "minItems": 1]], required: [])
+                .merging(["oneOf": [["required": ["style"], "properties": ["style": string, "headshot_ids": ["type": "null"]]],
+                                    ["required": ["headshot_ids"], "properties": ["headshot_ids": ["type": "array"], "style": ["type": "null"]]]],
+                          "description": "Either a style or the headshots to re-make (the other absent or null)"]) { $1 },
             "Rerun": object(["id": uuid, "order_id": uuid, "status": ["type": "string", "enum": JobStatus.allCases.map(\.rawValue)],
                              "presets": ["type": "array", "items": string], "done": integer, "total": integer, "created_at": nullableDateTime],
                             required: ["id", "order_id", "status", "presets", "done", "total"]),

@@ -10,13 +10,23 @@ enum OpenAPIOperations {
         let requestSchema: String?
         /// status → schema name (nil for no body)
         let responses: [(Int, String?)]
-        /// An optional integer query parameter naming a page (`?page=N`), when the operation pages.
-        var pageQuery: String? = nil
+        /// The query parameters the operation reads.
+        var query: [QueryParameter] = []
         /// A header carrying a secret that authorises the call without a login (a receipt code).
         var secretHeader: (name: String, required: Bool, description: String)? = nil
 
         /// OpenAPI form, e.g. /me/tokens/{tokenID}
         var path: String { url.openAPIPath }
+    }
+
+    struct QueryParameter: Sendable {
+        enum Kind: Sendable {
+            case integer(ClosedRange<Int>), choice([String]), integerChoice([Int]), text(ClosedRange<Int>), dateOrEmpty
+        }
+        let name: String
+        var required = false
+        let kind: Kind
+        let description: String
     }
 
     static let all: [Operation] = [
@@ -30,13 +40,14 @@ enum OpenAPIOperations {
         .init(method: "post", url: .passwordResetRequests, id: "requestPasswordReset", tag: "auth", summary: "Email a single-use reset link (30 minutes). Same answer for unknown addresses.", secured: false, requestSchema: "EmailRequest", responses: [(202, "Message"), (422, "Error"), (429, "Error")]),
         .init(method: "post", url: .passwordResets, id: "resetPassword", tag: "auth", summary: "Set a new password with a reset token; signs out everywhere", secured: false, requestSchema: "ResetPasswordRequest", responses: [(204, nil), (410, "Error"), (422, "Error")]),
         .init(method: "get", url: .me(nil), id: "getMe", tag: "account", summary: "The signed-in user", secured: true, requestSchema: nil, responses: [(200, "User"), (401, "Error")]),
-        .init(method: "patch", url: .me(nil), id: "updateProfile", tag: "account", summary: "Name and job title for the previews (a field left out is unchanged; an empty one is cleared)", secured: true, requestSchema: "ProfileRequest", responses: [(200, "User"), (400, "Error"), (401, "Error"), (422, "Error")]),
+        .init(method: "patch", url: .me(nil), id: "updateProfile", tag: "account", summary: "Name and job title for the previews (a field left out or null is unchanged; an empty one is cleared)", secured: true, requestSchema: "ProfileRequest", responses: [(200, "User"), (400, "Error"), (401, "Error"), (422, "Error")]),
         .init(method: "post", url: .me(.password), id: "changePassword", tag: "account", summary: "Change password; revokes all browser sessions and API logins, and personal tokens unless keep_tokens is true", secured: true, requestSchema: "ChangePasswordRequest", responses: [(204, nil), (401, "Error"), (422, "Error")]),
         .init(method: "post", url: .me(.emailVerification), id: "resendVerification", tag: "account", summary: "Send the confirmation link again", secured: true, requestSchema: nil, responses: [(202, nil), (401, "Error"), (429, "Error")]),
         .init(method: "get", url: .me(.tokens), id: "listTokens", tag: "account", summary: "Personal access tokens", secured: true, requestSchema: nil, responses: [(200, "APITokenList"), (401, "Error")]),
         .init(method: "post", url: .me(.tokens), id: "createToken", tag: "account", summary: "Create a personal access token (plaintext shown once; expires after expires_in_days, default 90). Needs a browser session, not a token.", secured: true, requestSchema: "CreateTokenRequest", responses: [(201, "CreatedToken"), (401, "Error"), (403, "Error"), (422, "Error")]),
         .init(method: "delete", url: .me(.token(.key)), id: "revokeToken", tag: "account", summary: "Revoke a personal access token", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error")]),
-        .init(method: "get", url: .accountActivity, id: "listActivity", tag: "account", summary: "The user's own activity (sign-ins, uploads, payments, jobs, downloads, deletions), newest first, 50 a page; no personal content", secured: true, requestSchema: nil, responses: [(200, "ActivityPage"), (401, "Error"), (422, "Error")], pageQuery: "page"),
+        .init(method: "get", url: .accountActivity, id: "listActivity", tag: "account", summary: "The user's own activity (sign-ins, uploads, payments, jobs, downloads, deletions), newest first, 50 a page; no personal content", secured: true, requestSchema: nil, responses: [(200, "ActivityPage"), (401, "Error"), (422, "Error")],
+              query: [.init(name: "page", kind: .integer(ActivityLog.pages), description: "The page, 1 for the newest")]),
         .init(method: "get", url: .me(.sessions), id: "listSessions", tag: "account", summary: "Browsers where the user is signed in", secured: true, requestSchema: nil, responses: [(200, "SessionList"), (401, "Error")]),
         .init(method: "delete", url: .me(.session(.key)), id: "revokeSession", tag: "account", summary: "Sign a browser out", secured: true, requestSchema: nil, responses: [(204, nil), (404, "Error")]),
         .init(method: "get", url: .orders, id: "listOrders", tag: "orders", summary: "The user's orders with status (the dashboard)", secured: true, requestSchema: nil, responses: [(200, "OrderList"), (401, "Error")]),
@@ -101,9 +112,10 @@ enum OpenAPIOperations {
         .init(method: "get", url: .supportTickets, id: "listSupportTickets", tag: "support", summary: "Your support requests, newest first, with their status", secured: true, requestSchema: nil, responses: [(200, "SupportTicketList"), (401, "Error")]),
         .init(method: "post", url: .supportTickets, id: "openSupportTicket", tag: "support", summary: "Open a support request (a category, a message, optionally one of your orders); confirmed by email", secured: true, requestSchema: "SupportTicketRequest", responses: [(201, "SupportTicket"), (400, "Error"), (401, "Error"), (422, "Error"), (429, "Error")]),
         .init(method: "get", url: .supportTicket(.key), id: "getSupportTicket", tag: "support", summary: "One of your requests with its conversation (your message, support's replies, yours) and the headshots you attached", secured: true, requestSchema: nil, responses: [(200, "SupportThread"), (401, "Error"), (404, "Error")]),
-        .init(method: "post", url: .supportTicketMessages(.key), id: "replyToSupportTicket", tag: "support", summary: "Reply to one of your requests; support is told and a ticket waiting for you opens again (409 once closed)", secured: true, requestSchema: "SupportReply", responses: [(201, "SupportMessage"), (400, "Error"), (401, "Error"), (404, "Error"), (409, "Error"), (422, "Error"), (429, "Error")]),
+        .init(method: "post", url: .supportTicketMessages(.key), id: "replyToSupportTicket", tag: "support", summary: "Reply to one of your requests; support is told and a ticket waiting for you opens again (409 once closed)", secured: true, requestSchema: "CustomerReply", responses: [(201, "SupportMessage"), (400, "Error"), (401, "Error"), (404, "Error"), (409, "Error"), (422, "Error"), (429, "Error")]),
         .init(method: "get", url: .admin(.overview), id: "consoleOverview", tag: "console", summary: "Support: jobs stuck past their ETA band or failed in the last 30 days, open tickets, refunds waiting", secured: true, requestSchema: nil, responses: [(200, "ConsoleOverview"), (401, "Error"), (404, "Error")]),
-        .init(method: "get", url: .admin(.tickets), id: "consoleTickets", tag: "console", summary: "Support: tickets of a status (?status=), by default open and waiting", secured: true, requestSchema: nil, responses: [(200, "SupportTicketList"), (401, "Error"), (404, "Error")]),
+        .init(method: "get", url: .admin(.tickets), id: "consoleTickets", tag: "console", summary: "Support: tickets of a status (?status=), by default open and waiting", secured: true, requestSchema: nil, responses: [(200, "SupportTicketList"), (401, "Error"), (404, "Error"), (422, "Error")],
+              query: [.init(name: "status", kind: .choice(TicketStatus.allCases.map(\.rawValue)), description: "Only tickets of this status")]),
         .init(method: "get", url: .admin(.ticket(.key)), id: "consoleTicket", tag: "console", summary: "Support: a ticket's conversation, the customer's email and the attached headshots", secured: true, requestSchema: nil, responses: [(200, "SupportThread"), (401, "Error"), (404, "Error")]),
         .init(method: "post", url: .admin(.ticketReplies(.key)), id: "consoleReply", tag: "console", summary: "Support: reply (emailed to the customer); the ticket waits for the customer, or is resolved with resolve=true", secured: true, requestSchema: "SupportReply", responses: [(201, "SupportMessage"), (400, "Error"), (401, "Error"), (404, "Error"), (409, "Error"), (422, "Error")]),
         .init(method: "post", url: .admin(.ticketStatus(.key)), id: "consoleTicketStatus", tag: "console", summary: "Support: move a ticket (open, pending, resolved, closed)", secured: true, requestSchema: "TicketStatusBody", responses: [(200, "SupportTicket"), (400, "Error"), (401, "Error"), (404, "Error"), (409, "Error"), (422, "Error")]),
@@ -111,8 +123,10 @@ enum OpenAPIOperations {
         .init(method: "get", url: .admin(.order(.key)), id: "consoleOrder", tag: "console", summary: "Support: an order's metadata, jobs, refunds, tickets, full audit trail and time in each state (photos listed for admins only); the look is audited", secured: true, requestSchema: nil, responses: [(200, "ConsoleOrder"), (401, "Error"), (404, "Error")]),
         .init(method: "post", url: .admin(.orderReruns(.key)), id: "consoleRerun", tag: "console", summary: "Support: one click — a completed order's style (or headshot_ids) re-made with a free credit, or a failed order queued again for what it had not delivered", secured: true, requestSchema: "RerunRequest", responses: [(202, "Rerun"), (400, "Error"), (401, "Error"), (404, "Error"), (409, "Error"), (422, "Error")]),
         .init(method: "get", url: .admin(.refundRequests), id: "consoleRefunds", tag: "console", summary: "Support: refund requests waiting for a decision or being paid back", secured: true, requestSchema: nil, responses: [(200, "RefundList"), (401, "Error"), (404, "Error")]),
-        .init(method: "get", url: .admin(.users), id: "consoleUsers", tag: "console", summary: "Support: accounts whose email contains ?email= (at least 3 characters), with their orders; audited", secured: true, requestSchema: nil, responses: [(200, "ConsoleUserList"), (401, "Error"), (404, "Error"), (422, "Error")]),
-        .init(method: "get", url: .admin(.kpis), id: "consoleKPIs", tag: "console", summary: "Support: the eight KPI figures per week of a period (?from=&to=, YYYY-MM-DD, up to a year; default the last 8 weeks), overall and by package; rates are 0–1, times in seconds, null where nothing was counted", secured: true, requestSchema: nil, responses: [(200, "KPIRowList"), (401, "Error"), (404, "Error"), (422, "Error")]),
+        .init(method: "get", url: .admin(.users), id: "consoleUsers", tag: "console", summary: "Support: accounts whose email contains ?email= (at least 3 characters), with their orders; audited", secured: true, requestSchema: nil, responses: [(200, "ConsoleUserList"), (401, "Error"), (404, "Error"), (422, "Error")],
+              query: [.init(name: "email", required: true, kind: .text(StaffConsole.searchLength), description: "Part of the email address")]),
+        .init(method: "get", url: .admin(.kpis), id: "consoleKPIs", tag: "console", summary: "Support: the eight KPI figures per week of a period (?from=&to=, YYYY-MM-DD, up to a year; default the last 8 weeks), overall and by package; rates are 0–1, times in seconds, null where nothing was counted", secured: true, requestSchema: nil, responses: [(200, "KPIRowList"), (401, "Error"), (404, "Error"), (422, "Error")],
+              query: [.init(name: "from", kind: .dateOrEmpty, description: "First day (YYYY-MM-DD)"), .init(name: "to", kind: .dateOrEmpty, description: "Last day (YYYY-MM-DD)")]),
         .init(method: "get", url: .admin(.packages), id: "consolePackages", tag: "console", summary: "Admin: the packages", secured: true, requestSchema: nil, responses: [(200, "PackageList"), (401, "Error"), (403, "Error"), (404, "Error")]),
         .init(method: "patch", url: .admin(.package(.key)), id: "consoleUpdatePackage", tag: "console", summary: "Admin: change a package's name, price, count, styles or re-runs; orders keep what they were sold at checkout", secured: true, requestSchema: "PackageChange", responses: [(200, "Package"), (400, "Error"), (401, "Error"), (403, "Error"), (404, "Error"), (422, "Error")]),
         .init(method: "put", url: .admin(.userRole(.key)), id: "consoleSetRole", tag: "console", summary: "Admin: give a user the user, support or admin role (not your own admin role away)", secured: true, requestSchema: "RoleBody", responses: [(200, "ConsoleUser"), (400, "Error"), (401, "Error"), (403, "Error"), (404, "Error"), (409, "Error"), (422, "Error")]),
@@ -123,6 +137,7 @@ enum OpenAPIOperations {
         .init(method: "post", url: .dataExports, id: "requestDataExport", tag: "privacy", summary: "Ask for a copy of all your data (selfies, headshots, and account, orders, payments, consents, notifications and activity as JSON) as a ZIP, prepared in the background; a link valid 24 hours is emailed, the copy is deleted after 7 days. Asking again while one is prepared answers that one", secured: true, requestSchema: nil, responses: [(202, "DataExport"), (401, "Error"), (429, "Error")]),
         .init(method: "get", url: .dataExport(.key), id: "getDataExport", tag: "privacy", summary: "A data export's status, with its download link (for the owner's login) while it is ready and the link lasts", secured: true, requestSchema: nil, responses: [(200, "DataExport"), (401, "Error"), (404, "Error")]),
         .init(method: "get", url: .order(.key, .headshotThumbnail(.key)), id: "getHeadshotThumbnail", tag: "gallery", summary: "A delivered headshot's 480 px thumbnail, from the moment it is made (ids in the status's latest_headshots); 409 before payment, 410 after a refund", secured: true, requestSchema: nil, responses: [(200, "JPEG"), (404, "Error"), (409, "Error"), (410, "Error")]),
-        .init(method: "get", url: .order(.key, .thumbnail(.key)), id: "getThumbnail", tag: "photos", summary: "A thumbnail (size=256 or 1024), metadata-free JPEG", secured: true, requestSchema: nil, responses: [(200, "JPEG"), (404, "Error")]),
+        .init(method: "get", url: .order(.key, .thumbnail(.key)), id: "getThumbnail", tag: "photos", summary: "A thumbnail (size=256 or 1024), metadata-free JPEG", secured: true, requestSchema: nil, responses: [(200, "JPEG"), (404, "Error"), (422, "Error")],
+              query: [.init(name: "size", kind: .integerChoice(PhotoKeys.thumbnailSides), description: "The long side in pixels (default 256)")]),
     ]
 }

@@ -8,6 +8,8 @@ import SQLKit
 /// file names, payment references or audit details).
 struct ActivityLog {
     static let pageSize = 50
+    /// The pages one may ask for.
+    static let pages = 1...100_000
 
     struct Entry: Equatable {
         let at: Date

@@ -13,9 +13,12 @@ struct LegalHolds {
     let actor: AuditActor
     let now: Date
 
-    func place(on target: Target, reason: String) async throws {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (3...500).contains(reason.count) else { throw Failure(.invalid, "Give the hold's reason in 3–500 characters.") }
+    static let reasonLength = 3...500
+    static let reasonProblem = "Give the hold's reason in 3–500 characters."
+
+    func place(on target: Target, reason raw: String) async throws {
+        let reason = InputRules.trimmed(raw)
+        guard InputRules.measure(raw, Self.reasonLength) == .fits else { throw Failure(.invalid, Self.reasonProblem) }
         try await set(target, reason: reason, action: "hold_placed")
     }
 

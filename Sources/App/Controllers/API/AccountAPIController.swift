@@ -20,8 +20,7 @@ struct AccountAPIController: RouteCollection {
 
     /// `?page=N` (50 entries a page, newest first).
     @Sendable func activity(req: Request) async throws -> ActivityPageDTO {
-        let page = req.query[Int.self, at: "page"] ?? 1
-        guard (1...100_000).contains(page) else { throw Failure(.invalid, "page must be a whole number from 1.") }
+        let page = try req.queryInteger("page", in: ActivityLog.pages) ?? 1
         return ActivityPageDTO(try await ActivityLog(db: req.db).page(for: try req.requireUser().requireID(), page: page))
     }
 

@@ -52,6 +52,9 @@ enum StaffRequests {
         struct Body: Content { var reason: String?; var release: Bool? }
         guard let order = try await Order.find(try uuid(req, "orderID"), on: req.db) else { throw Failure.notFound("There is no such order.") }
         let body = (try? req.content.decode(Body.self)) ?? Body()
+        if let reason = body.reason, InputRules.measure(reason, LegalHolds.reasonLength) != .fits {
+            throw AccountError.invalidInput(["reason": LegalHolds.reasonProblem])
+        }
         let holds = LegalHolds(db: req.db, actor: req.actor, now: services.clock.now())
         if body.release == true { try await holds.release(.order(order)) } else { try await holds.place(on: .order(order), reason: body.reason ?? "") }
         return try await Order.find(order.requireID(), on: req.db) ?? order
@@ -76,7 +79,7 @@ enum StaffRequests {
 
     /// Tickets of a status, or (none given) those open or waiting for the customer.
     static func tickets(_ req: Request) async throws -> [SupportTicket] {
-        let status = req.query[String.self, at: "status"].flatMap(TicketStatus.init(rawValue:))
+        let status = try req.queryChoice("status", as: TicketStatus.self)
         let states: [TicketStatus] = status.map { [$0] } ?? [.open, .pending]
         return try await SupportTicket.query(on: req.db).filter(\.$status ~~ states).sort(\.$createdAt, .descending).limit(200).all()
     }

@@ -22,11 +22,7 @@ public struct Accounts: Sendable {
     }
 
     static func emailProblem(_ email: String) -> String? {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
-        else { return "Enter an email address like name@example.com." }
-        return nil
+        InputRules.isEmail(email) ? nil : "Enter an email address like name@example.com."
     }
 
     /// Creates an unverified account and mails a confirmation link. For an address that already has an
@@ -34,11 +30,11 @@ public struct Accounts: Sendable {
     /// and both paths spend a bcrypt hash so timing does not tell them apart.
     public func signUp(email rawEmail: String, password: String, name rawName: String? = nil) async throws {
         let email = Self.normalise(email: rawEmail)
-        let name = rawName?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = rawName.map(InputRules.trimmed)
         var problems: [String: String] = [:]
         if let problem = Self.emailProblem(email) { problems["email"] = problem }
         if let problem = PasswordHashing.problem(with: password, email: email) { problems["password"] = problem }
-        if let name, let problem = Profile.problem(with: name) { problems["name"] = problem }
+        if let rawName, let problem = Profile.problem(with: rawName) { problems["name"] = problem }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
         // Each sign-up costs a bcrypt hash and sends a mail: bounded per client and per mailbox.
         try await limit(RateLimiter.signUpsPerAddress, recipient: email)

@@ -130,9 +130,12 @@ struct StaffConsole {
     }
 
     /// Accounts whose email is, or contains, `email` (at most 20). The lookup is audited.
+    /// A search for accounts by part of their email address.
+    static let searchLength = 3...InputRules.emailMaxLength
+
     func findUsers(email raw: String) async throws -> [UserFile] {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard email.count >= 3 else { throw AccountError.invalidInput(["email": "Type at least 3 characters of the email address."]) }
+        let email = InputRules.trimmed(raw).lowercased()
+        guard InputRules.measure(raw, Self.searchLength) == .fits else { throw AccountError.invalidInput(["email": "Type at least 3 characters of the email address."]) }
         let users = try await User.query(on: db).filter(\.$email, .custom("LIKE"), "%\(Self.escapeLike(email))%").sort(\.$email).limit(20).all()
         try await Audit.record("staff.user_lookup", subjectType: "user", subjectID: nil, by: actor, detail: "\(users.count) found", at: now, on: db)
         var files: [UserFile] = []
@@ -173,6 +176,13 @@ struct StaffConsole {
         var headshotCount: Int?
         var maxPresets: Int?
         var rerunCredits: Int?
+
+        /// What an admin may set (stated in the API document as well).
+        static let nameLength = 2...40
+        static let prices = 50...1_000_000
+        static let headshotCounts = 1...500
+        static let presetCounts = 1...StylePreset.allCases.count
+        static let rerunCreditCounts = 0...20
     }
 
     /// Admins only: changes a package. Orders keep what they were sold at checkout (count, price and
@@ -180,16 +190,17 @@ struct StaffConsole {
     func update(package packageID: UUID, _ change: PackageChange) async throws -> Package {
         guard let package = try await Package.find(packageID, on: db) else { throw Failure.notFound("There is no such package.") }
         var problems: [String: String] = [:]
-        if let name = change.name?.trimmingCharacters(in: .whitespaces), !(2...40).contains(name.count) { problems["name"] = "Use 2–40 characters." }
-        if let price = change.priceMinor, !(50...1_000_000).contains(price) { problems["price_minor"] = "A price from 50 to 1,000,000 (in cents)." }
-        if let count = change.headshotCount, !(1...500).contains(count) { problems["headshot_count"] = "From 1 to 500 headshots." }
-        if let presets = change.maxPresets, !(1...StylePreset.allCases.count).contains(presets) {
+        typealias Limits = PackageChange
+        if let name = change.name, InputRules.measure(name, Limits.nameLength) != .fits { problems["name"] = "Use 2–40 characters." }
+        if let price = change.priceMinor, !Limits.prices.contains(price) { problems["price_minor"] = "A price from 50 to 1,000,000 (in cents)." }
+        if let count = change.headshotCount, !Limits.headshotCounts.contains(count) { problems["headshot_count"] = "From 1 to 500 headshots." }
+        if let presets = change.maxPresets, !Limits.presetCounts.contains(presets) {
             problems["max_presets"] = "From 1 to \(StylePreset.allCases.count) styles."
         }
-        if let credits = change.rerunCredits, !(0...20).contains(credits) { problems["rerun_credits"] = "From 0 to 20 re-runs." }
+        if let credits = change.rerunCredits, !Limits.rerunCreditCounts.contains(credits) { problems["rerun_credits"] = "From 0 to 20 re-runs." }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
         var changed: [String] = []
-        if let name = change.name?.trimmingCharacters(in: .whitespaces), name != package.name { changed.append("name \(package.name) → \(name)"); package.name = name }
+        if let name = change.name.map(InputRules.trimmed), name != package.name { changed.append("name \(package.name) → \(name)"); package.name = name }
         if let price = change.priceMinor, price != package.priceMinor { changed.append("price \(package.priceMinor) → \(price)"); package.priceMinor = price }
         if let count = change.headshotCount, count != package.headshotCount {
             changed.append("headshots \(package.headshotCount) → \(count)"); package.headshotCount = count

@@ -30,6 +30,8 @@ struct SupportRequests {
     }
 
     static let messageLength = 10...5_000
+    /// Support's replies may be short ("Done!").
+    static let staffReplyLength = 1...5_000
 
     let db: any Database
     let services: AppServices
@@ -45,7 +47,7 @@ struct SupportRequests {
         let category = rawCategory.flatMap(Category.init(rawValue:))
         if category == nil { problems["category"] = "Choose what your request is about." }
         let message = (rawMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if let problem = Self.problem(with: message) { problems["message"] = problem }
+        if let problem = Self.problem(with: rawMessage ?? "") { problems["message"] = problem }
         if let orderID, try await Order.query(on: db).filter(\.$id == orderID).filter(\.$user.$id == userID).filter(\.$status != .deleted).count() == 0 {
             problems["order_id"] = "Choose one of your orders, or none."
         }
@@ -121,7 +123,7 @@ struct SupportRequests {
     /// The customer writes again: support is told, and a ticket waiting for them (or resolved) opens again.
     func reply(to ticketID: UUID, from user: User, message rawMessage: String?) async throws -> SupportMessage {
         let message = (rawMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if let problem = Self.problem(with: message) { throw AccountError.invalidInput(["message": problem]) }
+        if let problem = Self.problem(with: rawMessage ?? "") { throw AccountError.invalidInput(["message": problem]) }
         let thread = try await thread(ticketID, owner: try user.requireID())
         guard thread.ticket.status != .closed else {
             throw Failure(.conflict, "This request is closed. Open a new one on the contact page.", code: "ticket_closed")
@@ -146,8 +148,8 @@ struct SupportRequests {
     /// Support answers: the reply is added and emailed to the customer, and the ticket waits for them
     /// (or is resolved, when support says so). Audited with the staff member's id.
     func answer(_ ticketID: UUID, by staff: User, message rawMessage: String?, resolve: Bool) async throws -> SupportMessage {
-        let message = (rawMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if message.isEmpty || message.count > Self.messageLength.upperBound {
+        let message = InputRules.trimmed(rawMessage ?? "")
+        if InputRules.measure(rawMessage ?? "", Self.staffReplyLength) != .fits {
             throw AccountError.invalidInput(["message": "Write a reply of up to \(Self.messageLength.upperBound) characters."])
         }
         let thread = try await thread(ticketID, owner: nil)
@@ -179,7 +181,7 @@ struct SupportRequests {
         let message = (rawMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [String: String] = [:]
         if let problem = Accounts.emailProblem(email) { problems["email"] = problem }
-        if let problem = Self.problem(with: message) { problems["message"] = problem }
+        if let problem = Self.problem(with: rawMessage ?? "") { problems["message"] = problem }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
         try await RateLimiter(db: db).hit(RateLimiter.contactPerAddress, subject: clientIP, at: services.clock.now())
         try await db.transaction { tx in
@@ -209,9 +211,12 @@ struct SupportRequests {
         "HS-" + (ticket.id?.uuidString.prefix(8).uppercased() ?? "")
     }
 
-    static func problem(with message: String) -> String? {
-        if message.count < messageLength.lowerBound { return "Tell us a little more (at least \(messageLength.lowerBound) characters)." }
-        if message.count > messageLength.upperBound { return "Keep it to \(messageLength.upperBound) characters or fewer." }
-        return nil
+    /// What is wrong with a message as sent, if anything (`InputRules.textSchema` in the API document).
+    static func problem(with raw: String) -> String? {
+        switch InputRules.measure(raw, messageLength) {
+        case .tooShort: "Tell us a little more (at least \(messageLength.lowerBound) characters)."
+        case .tooLong: "Keep it to \(messageLength.upperBound) characters or fewer."
+        case .fits: nil
+        }
     }
 }

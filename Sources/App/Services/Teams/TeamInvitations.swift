@@ -69,12 +69,12 @@ struct TeamInvitations {
     /// address already invited and pending is sent its invitation again; a member is skipped.
     func invite(_ teamID: UUID?, emails raw: [String], by user: UUID) async throws -> [TeamInvitation] {
         let access = try await teams.managed(teamID, by: user)
-        let emails = Array(NSOrderedSet(array: raw.map(Accounts.normalise(email:)).filter { !$0.isEmpty })) as? [String] ?? []
-        guard !emails.isEmpty else { throw Failure(.invalid, "Enter at least one email address.") }
-        guard emails.count <= Self.maximumPerRequest else { throw Failure(.invalid, "Invite at most \(Self.maximumPerRequest) people at a time.") }
-        if let bad = emails.first(where: { Accounts.emailProblem($0) != nil }) {
+        guard !raw.isEmpty else { throw Failure(.invalid, "Enter at least one email address.") }
+        guard raw.count <= Self.maximumPerRequest else { throw Failure(.invalid, "Invite at most \(Self.maximumPerRequest) people at a time.") }
+        if let bad = raw.first(where: { !InputRules.isEmail($0) }) {
             throw Failure(.invalid, "\"\(bad)\" is not an email address. Enter addresses like name@example.com, one per line.")
         }
+        let emails = Array(NSOrderedSet(array: raw.map(Accounts.normalise(email:)))) as? [String] ?? []
         let teamID = access.teamID, now = self.now, actor = self.actor
         let limiter = RateLimiter(db: db)
         try await limiter.hit(RateLimiter.teamMail, subject: teamID.uuidString, count: emails.count, at: now)

@@ -27,8 +27,8 @@ struct Teams {
 
     /// A new team, with `owner` as its owner.
     func create(name rawName: String, owner: UUID) async throws -> Access {
-        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Self.nameLength.contains(name.count) else {
+        let name = InputRules.trimmed(rawName)
+        guard InputRules.measure(rawName, Self.nameLength) == .fits else {
             throw Failure(.invalid, "Give the team a name of 1 to \(Self.nameLength.upperBound) characters.")
         }
         let now = self.now, actor = self.actor
