@@ -1,25 +1,39 @@
 import Fluent
 import Foundation
+@testable import Imaging
 import Testing
 import Vapor
 @testable import App
 
-/// The customer's whole journey in Chromium on a phone-sized window (390 px), with the site opened on
-/// a loopback alias of BASE_URL (127.0.0.1 while BASE_URL says localhost): sign up, upload person-a
-/// with a group photo and a photo without a face, remove both in one click, choose Professional from
-/// the order page, pay on the sandbox's page, come back to the order page and watch headshots appear
-/// before the order completes, then the gallery, a preview, the account, help, terms and contact. On
-/// every page: nothing scrolls sideways at 390 px; a screenshot at 390 px and at desktop width.
-@Suite("Customer journey in Chromium", .enabled(if: WebDriverSetup.available, "needs chromium and chromium-driver (make test installs them)"))
+/// The customer's whole journey in Chromium, once in a desktop window and once on a phone-sized one
+/// (390 px), with the site opened on a loopback alias of BASE_URL (127.0.0.1 while BASE_URL says
+/// localhost) and every mail through the SMTP test server: sign up, confirm from the mail, upload
+/// person-a with a blurred and a group photo, remove both in one click, choose Professional with every
+/// style, consent, have a card declined on the sandbox's page and pay with 4242, watch headshots appear
+/// before the order completes, the gallery, a favourite, the ZIP of all 100, report an issue with a
+/// headshot, delete the account and read the deletion receipt. A screenshot of every step goes to
+/// artifacts/journey/; on the phone, no page scrolls sideways.
+@Suite("Customer journey in Chromium", .enabled(if: WebDriverSetup.available && TestSMTP.available,
+                                                "needs chromium, chromium-driver and the SMTP test server (make test)"))
 struct JourneyBrowserTests {
-    @Test func theWholeJourneyWorksOnAPhoneFromALoopbackAliasOfTheSite() async throws {
+    enum Viewport: String, CustomTestStringConvertible {
+        case desktop, phone
+        var size: (width: Int, height: Int) { self == .phone ? (390, 844) : (1280, 900) }
+        var testDescription: String { self == .phone ? "390 px phone" : "1280 px desktop" }
+    }
+
+    /// Both on the SQLite pass; the phone again on PostgreSQL (the pages are the same, the data is not).
+    static var viewports: [Viewport] { TestDatabase.postgresAdminURL == nil ? [.desktop, .phone] : [.phone] }
+
+    @Test(arguments: viewports)
+    func theWholeJourneyWorksFromALoopbackAliasOfTheSite(viewport: Viewport) async throws {
         let port = try freeLoopbackPort()
         // BASE_URL names localhost; the browser uses 127.0.0.1, as someone following `make run`'s other address would.
-        try await withTestApp(customize: { $0.baseURL = URL(string: "http://localhost:\(port)")! }) { app, clock in
+        try await withTestApp(customize: { $0.baseURL = URL(string: "http://localhost:\(port)")! }, services: TestSMTP.use) { app, clock in
             let site = "http://127.0.0.1:\(port)"
-            try await WebDriver.session(app, port: port, failureShot: "journey-failure.png") { driver in
-                try await driver.setWindowSize(width: 390, height: 844)
-                try await journey(driver, site: site, app: app)
+            try await WebDriver.session(app, port: port, failureShot: "journey-\(viewport.rawValue)-failure.png") { driver in
+                try await driver.setWindowSize(width: viewport.size.width, height: viewport.size.height)
+                try await journey(driver, viewport: viewport, site: site, app: app)
             }
         }
     }
@@ -29,28 +43,35 @@ struct JourneyBrowserTests {
         return url.contains("/checkout") && !url.contains("/sandbox/")
     }
 
-    private func journey(_ driver: WebDriver, site: String, app: Application) async throws {
+    /// A blurred copy of a face photo (σ = 4 px, a blur anyone sees), written where the browser can pick it.
+    static func blurredPhoto() throws -> String {
+        let source = try VipsImage.decodeNormalised(Array(try Data(contentsOf: URL(fileURLWithPath: CheckCommandTests.fixture("faces/singles/obama.jpg")))),
+                                                    maxSide: 4096, timeLimit: 30)
+        let path = NSTemporaryDirectory() + "blurred-\(UUID().uuidString.prefix(8)).jpg"
+        try Data(try source.gaussianBlurred(sigma: 4).jpeg(quality: 92)).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    private func journey(_ driver: WebDriver, viewport: Viewport, site: String, app: Application) async throws {
         var step = 0
-        /// Checks the page does not scroll sideways at 390 px, and keeps a screenshot at both widths.
+        /// A screenshot of the step in artifacts/journey/; on the phone, the page must not scroll sideways.
         func page(_ name: String) async throws {
             step += 1
-            let overflow = try await driver.execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth") as? Int
-            if overflow != 0 {
-                let culprits = try await driver.execute("""
-                    var width = document.documentElement.clientWidth, out = [];
-                    document.querySelectorAll('body *').forEach(function (e) {
-                      var r = e.getBoundingClientRect();
-                      if (r.right > width + 1) out.push(e.tagName + '.' + e.className + '#' + e.id + ' right=' + Math.round(r.right));
-                    });
-                    return out.slice(0, 8).join('; ');
-                    """) as? String
-                Issue.record("\(name) scrolls sideways by \(overflow ?? -1) px at 390 px: \(culprits ?? "")")
+            if viewport == .phone {
+                let overflow = try await driver.execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth") as? Int
+                if overflow != 0 {
+                    let culprits = try await driver.execute("""
+                        var width = document.documentElement.clientWidth, out = [];
+                        document.querySelectorAll('body *').forEach(function (e) {
+                          var r = e.getBoundingClientRect();
+                          if (r.right > width + 1) out.push(e.tagName + '.' + e.className + '#' + e.id + ' right=' + Math.round(r.right));
+                        });
+                        return out.slice(0, 8).join('; ');
+                        """) as? String
+                    Issue.record("\(name) scrolls sideways by \(overflow ?? -1) px at 390 px: \(culprits ?? "")")
+                }
             }
-            let file = String(format: "journey-%02d-%@", step, name)
-            try await driver.screenshot(to: WebDriverSetup.artifact(file + "-390.png"))
-            try await driver.setWindowSize(width: 1280, height: 1000)
-            try await driver.screenshot(to: WebDriverSetup.artifact(file + "-desktop.png"))
-            try await driver.setWindowSize(width: 390, height: 844)
+            try await driver.screenshot(to: try WebDriverSetup.artifact(String(format: "%@-%02d-%@.png", viewport.rawValue, step, name), in: "journey"))
         }
 
         try await driver.open(site + "/")
@@ -58,7 +79,7 @@ struct JourneyBrowserTests {
         try await driver.open(site + "/styles")
         try await page("styles")
 
-        // Sign up with a name, confirm from the mail.
+        // Sign up with a name; the confirmation link comes through the SMTP server.
         let email = "journey-\(UUID().uuidString.prefix(8).lowercased())@example.com"
         try await driver.open(site + "/signup")
         try await page("signup")
@@ -68,23 +89,30 @@ struct JourneyBrowserTests {
         try await driver.click(try await driver.find("main form button[type=submit]"))
         try await driver.waitUntil("the check-your-email page") { try await driver.pageSource.contains(email) }
         try await page("check-email")
-        let token = try await Fixtures.mailedToken(app, to: email, path: "/verify-email")
+        await app.mailQueue.drain()
+        let confirmation = try await TestSMTP.received(subject: "Confirm your email for Headshot Studio", to: email)
+        let token = try Browser.extract(#"/verify-email\?token=([A-Za-z0-9_\-]+)"#, from: confirmation["text"] as? String ?? "")
         try await driver.open(site + "/verify-email?token=" + token)
         try await page("confirm-email")
         try await driver.click(try await driver.find("main form button[type=submit]"))
         try await driver.waitUntil("the dashboard") { try await driver.currentURL == site + "/dashboard" }
         try await page("dashboard-empty")
 
-        // Upload person-a with two photos we can't use; remove both in one click; continue.
+        // Upload person-a with a blurred photo and a group photo; both are refused with the reason; one click removes them.
         try await driver.click(try await driver.find("main form[action='/orders'] button"))
         try await driver.waitUntil("the upload page") { try await driver.findAll("#photo-input").count == 1 }
-        let files = PhotoClient.personA.map(CheckCommandTests.fixture) + ["faces/groups/couple.jpg", "no-face/rocket.jpg"].map(CheckCommandTests.fixture)
+        let blurred = try Self.blurredPhoto()
+        defer { try? FileManager.default.removeItem(atPath: blurred) }
+        let files = CheckCommandTests.personA + [blurred, CheckCommandTests.fixture("faces/groups/couple.jpg")]
         try await driver.type(try await driver.find("#photo-input"), files.joined(separator: "\n"))
         try await driver.waitUntil("ten checked photos", seconds: 120) {
             let cards = try await driver.findAll(".photo-card").count
             let busy = try await driver.findAll("#photo-set[aria-busy]").count + (try await driver.findAll("#upload-progress li").count)
             return cards == 10 && busy == 0
         }
+        let refused = try await driver.findAll(".photo-card.verdict-fail").asyncMap { try await driver.text($0) }
+        #expect(refused.count == 2 && refused.contains { $0.contains("blurry") } && refused.contains { $0.lowercased().contains("people") || $0.lowercased().contains("faces") },
+                "the refused cards say why: \(refused)")
         try await page("upload-checked")
         try await driver.click(try await driver.find("#remove-unusable"))
         try await driver.waitUntil("the ready set") {
@@ -97,7 +125,7 @@ struct JourneyBrowserTests {
         try await driver.waitUntil("the order page") { try await driver.findAll("#choose-professional").count == 1 }
         try await page("order-draft")
 
-        // The package card opens the checkout with Professional chosen; all five styles; consent; pay.
+        // Professional with every style; consent is asked for before the form goes.
         try await driver.click(try await driver.find("#choose-professional"))
         try await driver.waitUntil("the checkout") { try await driver.currentURL.contains("/checkout") }
         #expect(try await driver.property(try await driver.find("#package-professional"), "checked") as? Bool == true)
@@ -113,7 +141,6 @@ struct JourneyBrowserTests {
         try await driver.click(try await driver.find("#package-professional"))
         #expect(try await driver.text(try await driver.find("#styles-count")) == "5 of up to 5 styles chosen for Professional.")
         #expect(try await driver.text(try await driver.find("#pay-blocked")).isEmpty)
-        // Consent not given yet: the page says so instead of sending the form.
         try await driver.click(try await driver.find("#pay"))
         try await driver.waitUntil("the consent message") {
             try await driver.text(try await driver.find("#consent-error")).contains("Please tick the box")
@@ -128,7 +155,16 @@ struct JourneyBrowserTests {
         let summary = try await driver.text(try await driver.find("main"))
         #expect(summary.contains("$59") && summary.contains("Professional: 100 headshots in 5 styles (Corporate Grey"), "the payment page summarises the order: \(summary)")
         try await page("payment-provider")
-        try await driver.type(try await driver.find("#card_number"), "4242 4242 4242 4242")
+
+        // A declined card: the provider's page says so and nothing is paid; then 4242 pays.
+        try await driver.type(try await driver.find("#card_number"), "4000 0000 0000 0002")
+        try await driver.click(try await driver.find("#pay"))
+        try await driver.waitUntil("the decline") { (try? await driver.text(try await driver.find("[role=alert]")))?.contains("Your card was declined") == true }
+        #expect(try await Order.query(on: app.db).first()?.status == .awaitingPayment)
+        try await page("payment-declined")
+        let card = try await driver.find("#card_number")
+        try await driver.clear(card)
+        try await driver.type(card, "4242 4242 4242 4242")
         try await driver.click(try await driver.find("#pay"))
         try await driver.waitUntil("the payment return page") { try await driver.currentURL.hasSuffix("/payment") }
         try await page("payment-return")
@@ -139,6 +175,7 @@ struct JourneyBrowserTests {
             return url.contains("/orders/") && url.contains("notice=paid") && live == 1
         }
         let order = try #require(try await Order.query(on: app.db).first())
+        let orderID = try order.requireID().uuidString.lowercased()
         #expect(order.status == .queued && order.headshotCount == 100)
         try await page("order-paid")
 
@@ -160,33 +197,60 @@ struct JourneyBrowserTests {
         try await driver.waitUntil("the finished order", seconds: 60) { try await driver.findAll("#open-gallery").count == 1 }
         try await page("order-completed")
 
-        // Dashboard, gallery, a preview with the name given at sign-up.
-        try await driver.open(site + "/dashboard")
-        try await driver.waitUntil("the dashboard's order picture") {
-            let cover = try await driver.find("img.order-cover")
-            return (try await driver.property(cover, "naturalWidth") as? Int ?? 0) > 0
-        }
-        try await page("dashboard-order")
-        try await driver.click(try await driver.find("a.order-link"))
-        try await driver.waitUntil("the order") { try await driver.findAll("#open-gallery").count == 1 }
+        // The gallery: 100 headshots, one marked as a favourite, the ZIP of all of them.
         try await driver.click(try await driver.find("#open-gallery"))
         try await driver.waitUntil("the gallery") { try await driver.findAll(".gallery-grid li.headshot").count == 100 }
         try await page("gallery")
-        try await driver.click(try await driver.find(".headshot a.preview-link"))
-        try await driver.waitUntil("the preview") { try await driver.findAll("#profile-card").count == 1 }
-        #expect(try await driver.text(try await driver.find("#profile-card")).contains("Ada Example"))
-        try await driver.click(try await driver.find("#share-1"))
-        try await driver.waitUntil("the share link") { try await driver.findAll("#sharing li.share").count == 1 }
-        try await page("preview-shared")
-        try await driver.open(site + "/orders/\(order.id!.uuidString.lowercased())/photos")
-        try await page("selfies")
-        try await driver.open(site + "/orders/\(order.id!.uuidString.lowercased())/receipt")
-        try await page("receipt")
+        try await driver.click(try #require(try await driver.findAll(".headshot form.favourite button[aria-pressed=false]").first))
+        try await driver.waitUntil("the favourite") { try await driver.findAll("button[aria-pressed=true]").count == 1 }
+        #expect(try await GeneratedAsset.query(on: app.db).filter(\.$favourite == true).count() == 1)
+        try await page("gallery-favourite")
+        let browser = Browser(app)
+        browser.cookies = try await driver.cookies()
+        let zipLink = try #require(try await driver.property(try await driver.find("#zip-all"), "href") as? String)
+        let zip = try await browser.request(.GET, String(zipLink.dropFirst(site.count)))
+        #expect(zip.status == .ok)
+        let file = NSTemporaryDirectory() + "journey-\(UUID().uuidString).zip"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try Data(zip.body.readableBytesView).write(to: URL(fileURLWithPath: file))
+        #expect(try Shell.run("unzip", ["-tq", file]).status == 0)
+        #expect(try Shell.run("unzip", ["-Z1", file]).output.split(separator: "\n").count == 100)
 
-        for (path, name) in [("/account", "account"), ("/account/activity", "activity"), ("/help", "help"), ("/terms", "terms"),
-                             ("/contact", "contact"), ("/privacy", "privacy"), ("/notifications", "notifications")] {
-            try await driver.open(site + path)
-            try await page(name)
+        // Report an issue with one headshot: the request names it and goes to support.
+        try await driver.click(try await driver.find(".headshot a.report-link"))
+        try await driver.waitUntil("the request form with the headshot") { try await driver.findAll("#attach-headshots input[checked]").count == 1 }
+        try await driver.click(try await driver.find("#category option[value=doesnt_look_like_me]"))
+        try await driver.type(try await driver.find("#message"), "The chin is sharper than mine in this one.")
+        try await page("report-issue")
+        try await driver.click(try await driver.find("#send-ticket"))
+        try await driver.waitUntil("the request's page") { try await driver.currentURL.contains("/support/") }
+        let ticket = try #require(try await SupportTicket.query(on: app.db).first())
+        #expect(ticket.category == "doesnt_look_like_me" && ticket.$order.id == order.id)
+        #expect(try await SupportAttachment.query(on: app.db).count() == 1)
+        try await page("report-sent")
+
+        // Delete the account: the receipt is shown when the work is done, and mailed.
+        try await driver.open(site + "/account")
+        try await page("account")
+        try await driver.click(try await driver.find("#delete-account-link"))
+        try await driver.waitUntil("the confirmation page") { (try? await driver.find("#confirm-deletion")) != nil }
+        try await driver.type(try await driver.find("#password"), Fixtures.password)
+        try await page("delete-account")
+        try await driver.click(try await driver.find("#confirm-deletion"))
+        try await driver.waitUntil("the deletion's page") { (try? await driver.find("#deletion-state")) != nil }
+        #expect(try await DeletionTests.worker(app).runDue() == 1)
+        try await driver.waitUntil("the receipt", seconds: 60) {
+            guard let state = try? await driver.find("#deletion-state"), (try? await driver.text(state)) == "Deleted" else { return false }
+            return (try? await driver.find("#deletion-receipt")) != nil
         }
+        #expect(try await driver.text(try await driver.find("#deletion-receipt")).contains("Headshots"))
+        try await page("deletion-receipt")
+        #expect(try await User.query(on: app.db).filter(\.$email == email).count() == 0)
+        let left = try await Order.find(order.id, on: app.db)
+        #expect(left == nil || left?.status == .deleted)
+        #expect(try await app.blobStore.list(prefix: PhotoKeys.scope(try order.requireID()) + "/").isEmpty, "no file of order \(orderID) is left")
+        await app.mailQueue.drain()
+        let receipt = try #require(try await DeletionRequest.query(on: app.db).filter(\.$scope == .account).first()?.receiptID)
+        _ = try await TestSMTP.received(subject: "Your data was deleted (receipt \(receipt.uuidString.lowercased().prefix(8)))", to: email)
     }
 }

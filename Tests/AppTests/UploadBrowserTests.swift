@@ -134,4 +134,11 @@ enum WebDriverSetup {
         let directory = environment["ARTIFACTS_DIR"] ?? CheckCommandTests.packageRoot.appendingPathComponent("artifacts").path
         return directory + "/" + (environment["TEST_DATABASE"] ?? "sqlite") + "-" + name
     }
+
+    /// A file in a folder of the artifacts (made if missing), e.g. `journey/`.
+    static func artifact(_ name: String, in folder: String) throws -> String {
+        let directory = (environment["ARTIFACTS_DIR"] ?? CheckCommandTests.packageRoot.appendingPathComponent("artifacts").path) + "/" + folder
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory + "/" + (environment["TEST_DATABASE"] ?? "sqlite") + "-" + name
+    }
 }

@@ -70,6 +70,8 @@ final class WebDriver: @unchecked Sendable {
 
     func click(_ element: String) async throws { _ = try await command("POST", "/element/\(element)/click", [:]) }
 
+    func clear(_ element: String) async throws { _ = try await command("POST", "/element/\(element)/clear", [:]) }
+
     func text(_ element: String) async throws -> String {
         (try await command("GET", "/element/\(element)/text")) as? String ?? ""
     }
