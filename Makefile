@@ -1,4 +1,4 @@
-.PHONY: run test build bench samples
+.PHONY: run test build bench samples proof
 # Starts the service on http://localhost:8080 with SQLite (installs what is missing first).
 run:
 	bash scripts/run.sh
@@ -14,3 +14,6 @@ bench:
 # the presets page's examples (a public-domain portrait) into Public/images/presets.
 samples:
 	bash scripts/samples.sh
+# The long proofs (load with wrk on PostgreSQL, uploads, deep API fuzzing), written to proof/RESULTS.md.
+proof:
+	bash scripts/proof.sh

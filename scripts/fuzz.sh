@@ -49,7 +49,7 @@ python3 Tests/Fuzz/seed.py "$BASE_URL" "$TOKEN" Tests/Fixtures/faces >"$WORK/ids
   cat Tests/Fuzz/schemathesis.toml
   echo
   echo "[parameters]"
-  grep -v '^refundOrderID=' "$WORK/ids" | sed 's/^\([A-Za-z]*\)=\(.*\)$/"\1" = "\2"/'
+  grep -v '^refundOrderID=\|^headshotCount=' "$WORK/ids" | sed 's/^\([A-Za-z]*\)=\(.*\)$/"\1" = "\2"/'
   echo
   echo "# Refunds on an order of their own, so that refunding it leaves the first one's gallery to fuzz."
   echo "[[operations]]"

@@ -17,6 +17,10 @@ import uuid
 from pathlib import Path
 
 BASE, TOKEN, FIXTURES = sys.argv[1].rstrip("/"), sys.argv[2], Path(sys.argv[3])
+# `professional` makes the first order 100 headshots in 5 styles (the load test's gallery).
+PACKAGE = sys.argv[4] if len(sys.argv) > 4 else "basic"
+PRESETS = {"basic": ["corporate-grey", "executive-navy"],
+           "professional": ["corporate-grey", "executive-navy", "bright-white", "modern-office", "monochrome-classic"]}
 API = BASE + "/api/v1"
 
 
@@ -52,8 +56,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def paid_order():
-    """A Basic order of the person-a selfies, paid with the sandbox's 4242 card and delivered."""
+def paid_order(package="basic"):
+    """An order of the person-a selfies, paid with the sandbox's 4242 card and delivered."""
     order = call("POST", "/orders")["id"]
     body, content_type = multipart(sorted((FIXTURES / "person-a").glob("*.jpg")))
     upload = call("POST", f"/orders/{order}/photos", body, content_type=content_type)
@@ -61,7 +65,7 @@ def paid_order():
     if not upload["readiness"]["ready"]:
         sys.exit(f"seed: the person-a set is not ready: {upload['readiness']['summary']}")
 
-    checkout = call("POST", f"/orders/{order}/checkout", {"package": "basic", "presets": ["corporate-grey", "executive-navy"], "consent": True})
+    checkout = call("POST", f"/orders/{order}/checkout", {"package": package, "presets": PRESETS[package], "consent": True})
     # The sandbox's hosted page, as a buyer's browser shows and posts it (with its cookie and CSRF token).
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(), NoRedirect)
     form = browser.open(checkout["checkout_url"], timeout=60).read().decode()
@@ -88,7 +92,7 @@ def paid_order():
     return order, photos, headshots
 
 
-order, photos, headshots = paid_order()
+order, photos, headshots = paid_order(PACKAGE)
 # A second one for the refund operations, so that a refund does not take the first one's gallery away.
 refunded_order, _, _ = paid_order()
 
@@ -98,5 +102,5 @@ ticket = call("POST", "/support-tickets", {"category": "doesnt_look_like_me", "m
 me = call("GET", "/me")["id"]
 
 for name, value in [("orderID", order), ("photoID", photos[0]), ("assetID", headshots[0]), ("teamID", team),
-                    ("ticketID", ticket), ("userID", me), ("refundOrderID", refunded_order)]:
+                    ("ticketID", ticket), ("userID", me), ("refundOrderID", refunded_order), ("headshotCount", len(headshots))]:
     print(f"{name}={value}")
