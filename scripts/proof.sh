@@ -17,9 +17,11 @@ ensure_swift
 bash scripts/models.sh
 export MODELS_DIR=${MODELS_DIR:-$ROOT/models}
 log "building the service and the benchmark (release)"
-swift build -c release --product headshot
-swift build -c release --product headshot-bench
-BIN=$(swift build -c release --show-bin-path)
+# RELEASE_SCRATCH puts the release build elsewhere, so that it can build while `make test` holds .build.
+SCRATCH=(--scratch-path "${RELEASE_SCRATCH:-$ROOT/.build}")
+swift build -c release "${SCRATCH[@]}" --product headshot
+swift build -c release "${SCRATCH[@]}" --product headshot-bench
+BIN=$(swift build -c release "${SCRATCH[@]}" --show-bin-path)
 
 WORK=$(mktemp -d /tmp/headshot-proof.XXXXXX)
 chmod 755 "$WORK"
