@@ -65,7 +65,8 @@ curl -fs -c "$WORK/jar" "$BASE_URL/login" >"$WORK/login.html"
 CSRF=$(sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' "$WORK/login.html" | head -1)
 curl -fs -b "$WORK/jar" -c "$WORK/jar" -o /dev/null --data-urlencode "email=proof@example.com" \
   --data-urlencode "password=$PASSWORD" --data-urlencode "_csrf=$CSRF" "$BASE_URL/login"
-COOKIE=$(awk '!/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$WORK/jar")
+# (curl writes HttpOnly cookies, as the session's is, behind a "#HttpOnly_" prefix.)
+COOKIE=$(sed 's/^#HttpOnly_//' "$WORK/jar" | awk '!/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }')
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE_URL/dashboard")" = 200 ] ||
   { echo "proof: the session cookie does not open the dashboard" >&2; exit 1; }
 DOWNLOAD=$(curl -fs -H "Authorization: Bearer $TOKEN" "$BASE_URL/api/v1/orders/$ORDER/headshots" |
@@ -113,7 +114,12 @@ load "gallery listing, 100 headshots (API)" gallery "/api/v1/orders/$ORDER/heads
 load "signed download (full size)" download "$DOWNLOAD" "Authorization: Bearer $TOKEN"
 RSS_MB=$(awk -v v="$(peak_rss_kb)" 'BEGIN { printf "%.0f", v / 1024 }')
 record "server peak RSS over the load runs" "$RSS_MB MB" "reported" "-"
-kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+kill "$SERVER_PID"
+SERVER_EXIT=0; wait "$SERVER_PID" 2>/dev/null || SERVER_EXIT=$?
+SERVER_PID=
+# The server's log stays beside the results; how it ended is a figure too (143: ended by SIGTERM).
+cp "$WORK/serve.log" proof/serve.log
+record "the load server's exit after SIGTERM" "status $SERVER_EXIT" "ends by the signal (143) or cleanly (0), never a trap" "$([ "$SERVER_EXIT" = 143 ] || [ "$SERVER_EXIT" = 0 ] && echo yes || echo no)"
 
 log "uploads through the server against the quality gate in-process"
 "$BIN/headshot-bench" upload --headshot "$BIN/headshot" | tee "$WORK/upload.txt"
