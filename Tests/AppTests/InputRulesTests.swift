@@ -36,4 +36,13 @@ import Testing
             #expect((InputRules.measure(text, SupportRequests.messageLength) == .fits) == fits, "\(text)")
         }
     }
+
+    @Test func tokensAreDigestedAsLowercaseHexAndEncodedAsUnpaddedBase64URL() {
+        // SHA-256("abc") from FIPS 180-2's example.
+        #expect(SecureToken.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // Bytes whose base64 holds "+", "/" and padding: "+/8=" and "++//AQ==".
+        #expect(SecureToken.base64URL(Data([0xFB, 0xFF])) == "-_8")
+        #expect(SecureToken.base64URL(Data([0xFB, 0xEF, 0xFF, 0x01])) == "--__AQ")
+        #expect(Data(base64URL: SecureToken.base64URL(Data([0xFB, 0xEF, 0xFF, 0x01]))) == Data([0xFB, 0xEF, 0xFF, 0x01]))
+    }
 }
