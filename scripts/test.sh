@@ -64,5 +64,5 @@ for database in sqlite postgres; do
   TEST_DATABASE=$database swift test --skip-build --filter "$END_TO_END_SUITES"
 done
 log "API fuzzing (schemathesis, bounded, fixed seed) against headshot serve"
-bash scripts/fuzz.sh 10
+bash scripts/fuzz.sh 5
 log "all tests passed on SQLite and PostgreSQL, and the API fuzzing found nothing"
