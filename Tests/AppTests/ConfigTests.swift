@@ -51,6 +51,17 @@ import Vapor
         #expect(config.database == .postgres(url: "postgres://u:p@db:5432/hs"))
     }
 
+    @Test func aWebOnlyServeNeedsTheSharedDatabaseAndABooleanSwitch() throws {
+        let postgres = ["DATABASE_URL": "postgres://u:p@db:5432/hs", "SECRET_KEY": String(repeating: "ab", count: 32)]
+        #expect(try AppConfig.load(environment: .development, variables: postgres).runWorkers)
+        #expect(try !AppConfig.load(environment: .development, variables: postgres.merging(["SERVE_BACKGROUND": "false"]) { $1 }).runWorkers)
+        #expect(problems(.development, postgres.merging(["SERVE_BACKGROUND": "sometimes"]) { $1 }) == ["SERVE_BACKGROUND"])
+        // On SQLite nothing else would ever run the queue: refused.
+        let directory = NSTemporaryDirectory() + "cfg-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(problems(.development, ["DATA_DIR": directory, "SERVE_BACKGROUND": "false"]) == ["SERVE_BACKGROUND"])
+    }
+
     @Test func productionRefusesToStartWithoutSecretHTTPSAndMail() {
         #expect(Set(problems(.production, [:])) == ["BASE_URL", "SECRET_KEY", "SMTP_HOST", "PAYMENTS"])
         #expect(problems(.production, ["BASE_URL": "http://h.example.com", "SECRET_KEY": String(repeating: "ab", count: 32), "SMTP_HOST": "mail",
@@ -61,10 +72,10 @@ import Vapor
         let bad = problems(.development, [
             "DATABASE_URL": "mysql://x", "SECRET_KEY": "tooshort", "BASE_URL": "ftp://x", "SMTP_HOST": "mail",
             "SMTP_PORT": "99999", "SMTP_TLS": "sometimes", "TRUST_PROXY": "maybe", "MAIL_FROM": "nobody",
-            "GENERATOR": "dalle", "QUEUE_LEASE_SECONDS": "1", "REMOTE_WEBHOOK_SECRET": "whsec_***",
+            "GENERATOR": "dalle", "QUEUE_LEASE_SECONDS": "1", "REMOTE_WEBHOOK_SECRET": "whsec_***", "TLS_CA_FILE": "/nonexistent/ca.pem",
         ])
         #expect(Set(bad) == ["DATABASE_URL", "SECRET_KEY", "BASE_URL", "SMTP_PORT", "SMTP_TLS", "TRUST_PROXY", "MAIL_FROM",
-                             "GENERATOR", "QUEUE_LEASE_SECONDS", "REMOTE_WEBHOOK_SECRET"])
+                             "GENERATOR", "QUEUE_LEASE_SECONDS", "REMOTE_WEBHOOK_SECRET", "TLS_CA_FILE"])
         do {
             _ = try AppConfig.load(environment: .development, variables: ["DATABASE_URL": "postgres://user:hunter2@/db", "SECRET_KEY": String(repeating: "ab", count: 32)])
             Issue.record("expected a configuration error")

@@ -5,6 +5,9 @@ Signed in as the administrator `scripts/fuzz.sh` created, it opens an order, upl
 selfies, buys Basic in the sandbox (card 4242…), waits for the headshots, and opens a team and a support
 request. It prints the ids as `name=value` lines for schemathesis's `[parameters]`, so that operations
 on one object answer from a real one instead of 404.
+
+`scripts/scaleout.sh` uses its steps apart, through nginx: `pay PACKAGE` prints a paid order's id without
+waiting for its headshots, `wait ORDER` waits for it and prints how many it got.
 """
 import json
 import re
@@ -18,7 +21,7 @@ from pathlib import Path
 
 BASE, TOKEN, FIXTURES = sys.argv[1].rstrip("/"), sys.argv[2], Path(sys.argv[3])
 # `professional` makes the first order 100 headshots in 5 styles (the load test's gallery).
-PACKAGE = sys.argv[4] if len(sys.argv) > 4 else "basic"
+MODE = sys.argv[4] if len(sys.argv) > 4 else "basic"
 PRESETS = {"basic": ["corporate-grey", "executive-navy"],
            "professional": ["corporate-grey", "executive-navy", "bright-white", "modern-office", "monochrome-classic"]}
 API = BASE + "/api/v1"
@@ -58,6 +61,12 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def paid_order(package="basic"):
     """An order of the person-a selfies, paid with the sandbox's 4242 card and delivered."""
+    order, photos = pay(package)
+    return order, photos, delivered(order)
+
+
+def pay(package):
+    """An order of the person-a selfies, paid with the sandbox's 4242 card; its id and its photos' ids."""
     order = call("POST", "/orders")["id"]
     body, content_type = multipart(sorted((FIXTURES / "person-a").glob("*.jpg")))
     upload = call("POST", f"/orders/{order}/photos", body, content_type=content_type)
@@ -79,7 +88,11 @@ def paid_order(package="basic"):
     except urllib.error.HTTPError as error:
         if error.code not in (302, 303):
             sys.exit(f"seed: the sandbox payment answered {error.code}: {error.read()[:300]!r}")
+    return order, photos
 
+
+def delivered(order):
+    """Waits for the order's headshots; their ids."""
     deadline = time.time() + 300
     while True:
         status = call("GET", f"/orders/{order}/status")
@@ -88,11 +101,17 @@ def paid_order(package="basic"):
         if status["status"] in ("failed", "refunded") or time.time() > deadline:
             sys.exit(f"seed: the order did not complete: {status}")
         time.sleep(0.5)
-    headshots = [headshot["id"] for headshot in call("GET", f"/orders/{order}/headshots")["headshots"]]
-    return order, photos, headshots
+    return [headshot["id"] for headshot in call("GET", f"/orders/{order}/headshots")["headshots"]]
 
 
-order, photos, headshots = paid_order(PACKAGE)
+if MODE == "pay":
+    print(pay(sys.argv[5])[0])
+    sys.exit(0)
+if MODE == "wait":
+    print(len(delivered(sys.argv[5])))
+    sys.exit(0)
+
+order, photos, headshots = paid_order(MODE)
 # A second one for the refund operations, so that a refund does not take the first one's gallery away.
 refunded_order, _, _ = paid_order()
 

@@ -41,6 +41,20 @@ struct HeadshotServeCommand: AsyncCommand {
         try await app.autoMigrate()
         services.imaging.preload(logger: app.logger)
         if services.config.runWorkers { background.start(logger: app.logger) }
+        // Registered last, so it runs first on shutdown: before the background services, the imaging
+        // engine and Fluent's databases (registered earlier) are shut down.
+        app.lifecycle.use(HTTPDrain())
         try await app.servers.asyncCommand.run(using: context, signature: signature)
+    }
+}
+
+/// On SIGTERM the web server stops accepting and lets the requests in flight finish (Vapor's
+/// shutdown timeout, 10 s) before anything they use goes away. Vapor itself closes the server only
+/// after every lifecycle handler, Fluent's included, has run, so a download still streaming when the
+/// databases shut down would find none.
+struct HTTPDrain: LifecycleHandler {
+    func shutdownAsync(_ application: Application) async {
+        application.logger.info("stopping the web server: finishing the requests in flight")
+        await application.server.shutdown()
     }
 }

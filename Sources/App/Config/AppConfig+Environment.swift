@@ -2,6 +2,7 @@ import BlobStorage
 import Foundation
 import Imaging
 import Mail
+import NIOSSL
 import Vapor
 
 extension AppConfig {
@@ -215,6 +216,21 @@ extension AppConfig {
             problem("METRICS_TOKEN", "is too short to guard the metrics; use at least 16 random characters, e.g. openssl rand -hex 16")
         }
         let devOutboxRemote = ["1", "true", "yes"].contains(value("DEV_OUTBOX_REMOTE")?.lowercased() ?? "")
+        let outgoingCAFile = value("TLS_CA_FILE")
+        if let outgoingCAFile, (try? NIOSSLCertificate.fromPEMFile(outgoingCAFile))?.isEmpty != false {
+            problem("TLS_CA_FILE", "cannot read a PEM certificate from '\(outgoingCAFile)'; give the path of the CA certificate file (-----BEGIN CERTIFICATE-----)")
+        }
+        var runWorkers = true
+        if let raw = value("SERVE_BACKGROUND") {
+            switch raw.lowercased() {
+            case "true", "yes", "1": runWorkers = true
+            case "false", "no", "0": runWorkers = false
+            default: problem("SERVE_BACKGROUND", "'\(raw)' is not a boolean; use false for web nodes that only serve pages (with `headshot worker` processes doing the background work), true (the default) otherwise")
+            }
+        }
+        if !runWorkers, case .sqlite = database {
+            problem("SERVE_BACKGROUND", "false needs a database shared with `headshot worker` processes; set DATABASE_URL=postgres://…")
+        }
         let remoteWebhookSecret = value("REMOTE_WEBHOOK_SECRET")
         if let remoteWebhookSecret, (try? StandardWebhook.key(remoteWebhookSecret)) == nil {
             problem("REMOTE_WEBHOOK_SECRET", "is not a webhook signing secret; use the whsec_… value the provider gives for its webhooks")
@@ -223,7 +239,7 @@ extension AppConfig {
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         var config = AppConfig(
             environment: environment, dataDirectory: dataDirectory, database: database, baseURL: baseURL,
-            secretKey: secret, mail: mail, mailFrom: mailFrom, proxyHops: proxyHops, modelsDirectory: modelsDirectory,
+            secretKey: secret, mail: mail, mailFrom: mailFrom, proxyHops: proxyHops, runWorkers: runWorkers, modelsDirectory: modelsDirectory,
             storage: storage, payments: payments, generator: generator, queueLease: queueLease
         )
         config.databasePoolSize = poolSize
@@ -232,6 +248,7 @@ extension AppConfig {
         config.allowSandboxInProduction = allowSandbox
         config.metricsToken = metricsToken
         config.devOutboxRemote = devOutboxRemote
+        config.outgoingCAFile = outgoingCAFile
         config.remoteWebhookSecret = remoteWebhookSecret
         config.supportEmail = supportEmail
         return config

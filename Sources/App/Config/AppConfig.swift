@@ -97,9 +97,14 @@ public struct AppConfig: Sendable {
     /// `DEV_OUTBOX_REMOTE=true`: the development outbox also answers clients that are not on this
     /// machine (it lists every mail the service sent, reset links included).
     public var devOutboxRemote = false
+    /// `TLS_CA_FILE`: a PEM file of certificate authorities trusted for outgoing HTTPS besides the
+    /// system's (a private CA in front of BASE_URL, the bucket or a GPU box); unset, the system's only.
+    public var outgoingCAFile: String?
     /// `REMOTE_WEBHOOK_SECRET` (`whsec_…`): the predictions provider's webhook signing secret; with it
     /// set, `/webhooks/remote` takes the provider's Standard Webhooks calls.
     public var remoteWebhookSecret: String?
+    /// `SERVE_BACKGROUND` (default true): `serve` also runs the background services (queue worker,
+    /// schedulers, mail). False makes a web node of a scaled-out deployment, beside `headshot worker`s.
     public var runWorkers: Bool
     /// Folder holding dlib's face models (`MODELS_DIR`, default `models`), installed by scripts/models.sh.
     public var modelsDirectory: String

@@ -25,8 +25,7 @@ struct Gallery {
     static func load(order: Order, user: UUID, links: DownloadLinks, retention: RetentionPolicy, now: Date,
                      on db: any Database) async throws -> Gallery {
         let orderID = try order.requireID()
-        let assets = try await numbered(order: orderID, on: db)
-        let reruns = Set(try await GenerationJob.query(on: db).filter(\.$order.$id == orderID).filter(\.$kind == GenerationJob.Kind.rerun).all(\.$id))
+        let (assets, reruns) = try await delivery(order: orderID, on: db)
         let items = try assets.map { asset, number in
             var item = try item(asset, number: number, user: user, links: links, now: now)
             item.remade = asset.$job.id.map(reruns.contains) ?? false
@@ -42,18 +41,28 @@ struct Gallery {
     /// The order's ready headshots in delivery order (the order's run, then each re-run), each with
     /// its number within its preset.
     static func numbered(order: UUID, on db: any Database) async throws -> [(GeneratedAsset, Int)] {
+        try await delivery(order: order, on: db).assets
+    }
+
+    /// The numbered headshots (of one preset only, when given: numbers count within a preset) and the
+    /// ids of the order's re-run jobs, from one read of the order's jobs.
+    private static func delivery(order: UUID, preset: String? = nil, on db: any Database) async throws
+        -> (assets: [(GeneratedAsset, Int)], reruns: Set<UUID>) {
         let jobs = try await GenerationJob.query(on: db).filter(\.$order.$id == order).all()
         let started = Dictionary(jobs.compactMap { job in job.id.map { ($0, job.createdAt ?? .distantPast) } }, uniquingKeysWith: min)
-        let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id == order).filter(\.$status == .ready).all()
+        var query = GeneratedAsset.query(on: db).filter(\.$order.$id == order).filter(\.$status == .ready)
+        if let preset { query = query.filter(\.$preset == preset) }
+        let assets = try await query.all()
             .sorted { a, b in
                 let (ja, jb) = (a.$job.id.flatMap { started[$0] } ?? .distantPast, b.$job.id.flatMap { started[$0] } ?? .distantPast)
                 return ja != jb ? ja < jb : a.sequence < b.sequence
             }
         var counts: [String: Int] = [:]
-        return assets.map { asset in
+        let numbered = assets.map { asset in
             counts[asset.preset, default: 0] += 1
             return (asset, counts[asset.preset]!)
         }
+        return (numbered, Set(jobs.filter { $0.kind == GenerationJob.Kind.rerun }.compactMap(\.id)))
     }
 
     /// One headshot with fresh links for every variant.
@@ -72,6 +81,6 @@ struct Gallery {
 
     /// An asset's number within its preset (for its file name), counted the same way as `load`.
     static func number(of asset: GeneratedAsset, on db: any Database) async throws -> Int {
-        try await numbered(order: asset.$order.id, on: db).first { $0.0.id == asset.id }?.1 ?? 1
+        try await delivery(order: asset.$order.id, preset: asset.preset, on: db).assets.first { $0.0.id == asset.id }?.1 ?? 1
     }
 }

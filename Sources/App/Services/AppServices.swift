@@ -5,6 +5,7 @@ import Foundation
 import Imaging
 import Mail
 import NIOConcurrencyHelpers
+import NIOSSL
 import Vapor
 
 /// Everything with a side effect that the application depends on, built once from `AppConfig` by
@@ -52,6 +53,7 @@ public struct AppServices: Sendable {
         let clock = overrides.clock ?? SystemClock()
         let secrets = Secrets(config.secretKey, previous: config.previousSecretKeys)
         let database = DatabaseProvider(databases: app.databases, eventLoops: app.eventLoopGroup, logger: app.logger)
+        let http = OutgoingHTTP.client(trusting: config.outgoingCAFile, app: app)
         let mailer: any Mailer = overrides.mailer ?? {
             switch config.mail {
             case .outbox: OutboxMailer(database: database, clock: clock)
@@ -63,14 +65,14 @@ public struct AppServices: Sendable {
             try LocalBlobStore(root: config.dataDirectory + "/blobs", keyring: config.dataDirectory + "/blob-keys",
                                masterKeys: secrets.keys(for: "blob-master-key"), threadPool: app.threadPool)
         case .s3(let settings):
-            S3BlobStore(settings: settings, client: HTTPClient.shared,
+            S3BlobStore(settings: settings, client: http,
                         keys: DataKeys(ring: DatabaseKeyRing(database: database), masterKeys: secrets.keys(for: "blob-master-key")))
         }
         let payments: any PaymentGateway = switch config.payments {
         case .sandbox:
             SandboxGateway(database: database, baseURL: config.baseURL, webhookSecret: Self.sandboxWebhookSecret(secrets))
         case .stripe(let settings):
-            StripeGateway(settings: settings, client: HTTPClient.shared)
+            StripeGateway(settings: settings, client: http)
         }
         let imaging = ImagingService(models: FaceModelFiles(directory: config.modelsDirectory), threads: System.coreCount)
         let downloadLinks = DownloadLinks(secrets: secrets)
@@ -83,7 +85,7 @@ public struct AppServices: Sendable {
         case .probe(let milliseconds): ProbeGenerator(perHeadshot: .milliseconds(milliseconds))
         case .remote(let settings):
             {
-                var client = PredictionsClient(base: settings.baseURL, token: settings.token, http: HTTPClient.shared)
+                var client = PredictionsClient(base: settings.baseURL, token: settings.token, http: http)
                 client.backoff = settings.retryBackoff
                 let provider = RemoteProvider(client: client, settings: settings,
                                               webhookURL: config.remoteWebhookSecret == nil ? nil : URL(string: SiteURL.remoteWebhook.absolute(on: config.baseURL)))
@@ -97,7 +99,7 @@ public struct AppServices: Sendable {
             config: config, clock: clock, secrets: secrets, database: database, fileThreads: app.threadPool,
             passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads), mailer: mailer,
             mail: MailOutbox(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
-            webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: HTTPClient.shared), generator: generator,
+            webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: http), generator: generator,
             imaging: imaging, metrics: metrics, logger: app.logger, downloadLinks: downloadLinks, remote: remote, fulfilmentLock: fulfilmentLock
         )
     }
@@ -114,6 +116,25 @@ public struct AppServices: Sendable {
     func deliverSandboxWebhooks() async throws -> Int {
         try await SandboxWebhooks.deliverDue(db: try database(), transport: webhookTransport, url: sandboxWebhookURL,
                                              secret: Self.sandboxWebhookSecret(secrets), now: clock.now())
+    }
+}
+
+/// The HTTP client of outgoing calls (the bucket, Stripe, the predictions provider, the sandbox's
+/// webhooks): AsyncHTTPClient's shared one, or, with `TLS_CA_FILE`, one that also trusts that CA, shut
+/// down with the application.
+enum OutgoingHTTP {
+    static func client(trusting caFile: String?, app: Application) -> HTTPClient {
+        guard let caFile else { return .shared }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = [.file(caFile)]
+        let client = HTTPClient(eventLoopGroupProvider: .shared(app.eventLoopGroup), configuration: .init(tlsConfiguration: tls))
+        app.lifecycle.use(Shutdown(client: client))
+        return client
+    }
+
+    struct Shutdown: LifecycleHandler {
+        let client: HTTPClient
+        func shutdownAsync(_ application: Application) async { try? await client.shutdown() }
     }
 }
 
