@@ -26,6 +26,14 @@ public enum MailError: Error, CustomStringConvertible, Sendable {
     case timedOut
     case invalidAddress(String)
 
+    /// The relay could not be reached or did not answer: no fault of the message being sent.
+    public var isRelayUnreachable: Bool {
+        switch self {
+        case .connectionFailed, .timedOut: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .connectionFailed(let detail): "could not connect to the mail relay: \(detail)"

@@ -121,21 +121,29 @@ import VaporTesting
 final class FlakyMailer: Mailer, @unchecked Sendable {
     private let lock = NSLock()
     private var remainingFailures: Int
+    private let error: MailError
     private(set) var delivered: [MailMessage] = []
+    private var sends = 0
 
-    init(failures: Int) { remainingFailures = failures }
+    init(failures: Int, error: MailError = .connectionFailed("relay down (test)")) {
+        remainingFailures = failures
+        self.error = error
+    }
 
     func send(_ message: MailMessage, from sender: String) async throws {
         try lock.withLock {
+            sends += 1
             if remainingFailures > 0 {
                 remainingFailures -= 1
-                throw MailError.connectionFailed("relay down (test)")
+                throw error
             }
             delivered.append(message)
         }
     }
 
     var count: Int { lock.withLock { delivered.count } }
+    /// Every send tried, failed or not.
+    var tries: Int { lock.withLock { sends } }
 }
 
 @Suite("Unauthenticated work is bounded and mail is durable") struct AccountMailLimitTests {
@@ -178,29 +186,58 @@ final class FlakyMailer: Mailer, @unchecked Sendable {
         }
     }
 
-    // 6. Mail is kept in the database until the relay takes it: a relay outage delays it, never loses it.
-    @Test func mailSurvivesARelayOutageAndIsRetriedWithBackoff() async throws {
+    // 6. Mail is kept in the database until the relay takes it: an outage delays it, never loses it,
+    //    and does not use up its attempts, so it goes out within a minute of the relay's return.
+    @Test func mailSurvivesARelayOutageAndGoesOutWithinAMinuteOfTheRelaysReturn() async throws {
         let relay = FlakyMailer(failures: 3)
         try await withTestApp(services: { overrides, _ in overrides.mailer = relay }) { app, clock in
             let user = try await Fixtures.user(app, verified: false)
-            let browser = Browser(app)
             // A correct password on an unconfirmed account sends the confirmation link again.
-            _ = try await browser.submit("/login", ["email": user.email, "password": Fixtures.password])
+            _ = try await Browser(app).submit("/login", ["email": user.email, "password": Fixtures.password])
             await app.mailQueue.drain()
             var queued = try #require(try await OutgoingMail.query(on: app.db).filter(\.$recipient == user.email).first())
-            #expect(relay.count == 0 && queued.sentAt == nil && queued.attempts == 1 && queued.lastError?.contains("relay down") == true)
-            #expect(queued.nextAttemptAt > clock.now(), "the retry waits its backoff")
-            // A process restarting finds it in the table; each round past its backoff tries again.
-            for _ in 0..<3 {
-                clock.advance(by: 3600)
+            #expect(relay.count == 0 && relay.tries == 1 && queued.sentAt == nil && queued.lastError?.contains("relay down") == true)
+            #expect(queued.attempts == 0, "an unreachable relay does not spend the message's attempts")
+            #expect(queued.nextAttemptAt > clock.now() && queued.nextAttemptAt <= clock.now().addingTimeInterval(MailOutbox.relayRetry))
+            clock.advance(by: 30)
+            try await app.mailQueue.deliverDue()
+            #expect(relay.tries == 1, "no new connection before the minute is up")
+            // The outage goes on: one try a minute, none counted against the message.
+            for _ in 0..<2 {
+                clock.advance(by: MailOutbox.relayRetry + 1)
                 try await app.mailQueue.deliverDue()
             }
             queued = try #require(try await OutgoingMail.find(queued.requireID(), on: app.db))
-            #expect(queued.sentAt != nil && queued.attempts == 4 && relay.count == 1)
+            #expect(relay.tries == 3 && queued.attempts == 0 && queued.sentAt == nil)
+            // The relay is back: the next round, within a minute, delivers it.
+            clock.advance(by: MailOutbox.relayRetry + 1)
+            try await app.mailQueue.deliverDue()
+            queued = try #require(try await OutgoingMail.find(queued.requireID(), on: app.db))
+            #expect(queued.sentAt != nil && queued.attempts == 1 && relay.count == 1)
             #expect(queued.textBody.isEmpty, "the delivered body (a single-use link) is not kept")
             #expect(relay.delivered.first?.subject == "Confirm your email for Headshot Studio")
             try await app.mailQueue.deliverDue()
             #expect(relay.count == 1, "a sent message is never sent twice")
+        }
+    }
+
+    // 7. A message the relay refuses (550) is retried with growing waits, then given up, each try counted.
+    @Test func aMessageTheRelayRefusesIsRetriedWithBackoffThenGivenUp() async throws {
+        let relay = FlakyMailer(failures: 100, error: .unexpectedReply(command: "RCPT TO", code: 550, text: "no such user"))
+        try await withTestApp(services: { overrides, _ in overrides.mailer = relay }) { app, clock in
+            let user = try await Fixtures.user(app, verified: false)
+            _ = try await Browser(app).submit("/login", ["email": user.email, "password": Fixtures.password])
+            await app.mailQueue.drain()
+            var queued = try #require(try await OutgoingMail.query(on: app.db).filter(\.$recipient == user.email).first())
+            #expect(queued.attempts == 1 && queued.failedAt == nil)
+            #expect(abs(queued.nextAttemptAt.timeIntervalSince(clock.now()) - MailOutbox.backoff[0]) < 1)
+            for wait in MailOutbox.backoff {
+                clock.advance(by: wait + 1)
+                try await app.mailQueue.deliverDue()
+            }
+            queued = try #require(try await OutgoingMail.find(queued.requireID(), on: app.db))
+            #expect(queued.attempts == MailOutbox.backoff.count + 1 && queued.failedAt != nil && queued.sentAt == nil)
+            #expect(relay.tries == MailOutbox.backoff.count + 1 && relay.count == 0)
         }
     }
 }

@@ -7,7 +7,8 @@ import Vapor
 
 /// Outgoing mail, durable: `enqueue` writes the message to `outgoing_mail` (inside the caller's
 /// transaction when there is one), and the sender delivers due messages through the `Mailer`, right
-/// after they are queued and every few seconds from the background services, retrying with backoff.
+/// after they are queued and every few seconds from the background services. A message the relay
+/// refuses is retried with backoff; while the relay cannot be reached at all, every minute.
 /// Any number of processes may send at once: each message is claimed by one of them with a lease.
 /// Requests never wait for the relay, so the time a request takes does not tell whether mail was sent.
 public final class MailOutbox: Sendable {
@@ -15,6 +16,10 @@ public final class MailOutbox: Sendable {
     static let backoff: [TimeInterval] = [30, 120, 600, 1800, 3600, 7200, 14400]
     static let claimLease: TimeInterval = 120
     static let batch = 20
+    /// While the relay cannot be reached, this process tries again this often; the messages keep their
+    /// attempts (an outage is not their fault), so mail queued during it goes out within this much of
+    /// the relay's return, however long the outage was.
+    static let relayRetry: TimeInterval = 60
 
     private let database: DatabaseProvider
     private let mailer: any Mailer
@@ -23,6 +28,8 @@ public final class MailOutbox: Sendable {
     private let logger: Logger
     /// Deliveries started right after an enqueue; shutdown and tests wait for them.
     private let kicks = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
+    /// Set when the relay could not be reached: rounds before then send nothing.
+    private let relayDownUntil = NIOLockedValueBox<Date?>(nil)
 
     init(database: DatabaseProvider, mailer: any Mailer, sender: String, clock: any WallClock, logger: Logger) {
         self.database = database
@@ -57,6 +64,7 @@ public final class MailOutbox: Sendable {
         let db = try database()
         guard let sql = db as? any SQLDatabase else { return 0 }
         let now = clock.now()
+        if let until = relayDownUntil.withLockedValue({ $0 }), now < until { return 0 }
         let due = try await OutgoingMail.query(on: db).filter(\.$sentAt == nil).filter(\.$failedAt == nil)
             .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(Self.batch).all()
         var sent = 0
@@ -79,6 +87,16 @@ public final class MailOutbox: Sendable {
                     .set(\.$sentAt, to: clock.now()).set(\.$claimedUntil, to: nil).set(\.$textBody, to: "").set(\.$recipient, to: "").update()
                 logger.info("mail sent", metadata: ["subject": .string(message.subject), "attempt": .stringConvertible(attempt)])
                 sent += 1
+            } catch let error as MailError where error.isRelayUnreachable {
+                // The relay is down, not the message at fault: its attempt is given back, and the round stops.
+                let retry = clock.now().addingTimeInterval(Self.relayRetry)
+                try await OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
+                    .set(\.$claimedUntil, to: nil).set(\.$attempts, to: attempt - 1).set(\.$nextAttemptAt, to: retry)
+                    .set(\.$lastError, to: String("\(error)".prefix(500))).update()
+                relayDownUntil.withLockedValue { $0 = retry }
+                logger.error("mail relay unreachable; mail stays queued and is tried again in \(Int(Self.relayRetry)) s",
+                             metadata: ["error": .string("\(error)")])
+                break
             } catch {
                 let finished = attempt > Self.backoff.count
                 var update = OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
