@@ -100,6 +100,29 @@ import Vapor
             #expect(try await app.blobStore.list(prefix: "order-\(order)/").isEmpty)
         } }
     }
+
+    /// A process killed mid-upload cannot clean up: the next `serve` to start removes its files, and
+    /// only those (or any older than a day), never one a live process is still receiving.
+    @Test func theSpoolSweepRemovesWhatDeadProcessesLeftAndKeepsWhatLiveOnesReceive() throws {
+        let spool = NSTemporaryDirectory() + "spool-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: spool) }
+        // A process that has exited: its pid is free.
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let mine = UploadSpool.fileName(), dead = "upload-\(finished.processIdentifier)-\(UUID().uuidString)"
+        let oldButMine = UploadSpool.fileName(), legacy = "upload-\(UUID().uuidString)", other = "keep-me"
+        for name in [mine, dead, oldButMine, legacy, other] {
+            #expect(FileManager.default.createFile(atPath: spool + "/" + name, contents: Data("partial".utf8)))
+        }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2 * UploadSpool.staleAfter)],
+                                              ofItemAtPath: spool + "/" + oldButMine)
+        #expect(UploadSpool.sweep(directory: spool) == 3)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: spool)) == [mine, other])
+        #expect(UploadSpool.sweep(directory: spool + "/missing") == 0)
+    }
 }
 
 /// A counter shared between the test and its sender thread.

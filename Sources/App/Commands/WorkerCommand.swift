@@ -39,6 +39,10 @@ struct HeadshotServeCommand: AsyncCommand {
         let app = context.application
         try services.config.requireFaceModels()
         try await app.autoMigrate()
+        // What a killed predecessor was still receiving when it died is of no use to anyone.
+        let spool = UploadSpool.directory(dataDirectory: services.config.dataDirectory)
+        let swept = try await services.fileThreads.runIfActive { UploadSpool.sweep(directory: spool) }
+        if swept > 0 { app.logger.notice("removed \(swept) half-received upload files a stopped process left in \(spool)") }
         services.imaging.preload(logger: app.logger)
         if services.config.runWorkers { background.start(logger: app.logger) }
         // Registered last, so it runs first on shutdown: before the background services, the imaging

@@ -156,7 +156,7 @@ private final class FileSink: @unchecked Sendable {
     var isOpen: Bool { current != nil }
 
     func begin(filename: String) async throws {
-        let path = directory + "/upload-" + UUID().uuidString
+        let path = directory + "/" + UploadSpool.fileName()
         let file = try await pool.runIfActive { try PosixFile.create(path) }
         current = (file, filename, 0)
     }

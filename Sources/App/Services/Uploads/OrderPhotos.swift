@@ -60,7 +60,7 @@ struct OrderPhotos {
     }
 
     /// Where an upload's files are streamed before they are checked, and the most one file may hold.
-    var incoming: (directory: String, maxBytes: Int) { (services.config.dataDirectory + "/tmp", PhotoLimits().maxBytes) }
+    var incoming: (directory: String, maxBytes: Int) { (UploadSpool.directory(dataDirectory: services.config.dataDirectory), PhotoLimits().maxBytes) }
 
     /// Checks and adds each received file to the order, and removes the files. A single file throws
     /// its refusal; several report each file's outcome.
