@@ -90,8 +90,14 @@ public final class PosixFile: @unchecked Sendable {
 
 public struct PosixError: Error, CustomStringConvertible {
     public let description: String
+    /// The `errno` the call failed with.
+    public let code: Int32
 
     init(_ operation: String) {
-        description = "\(operation): \(String(cString: strerror(errno)))"
+        code = errno
+        description = "\(operation): \(String(cString: strerror(code)))"
     }
+
+    /// The disk (or the user's quota on it) is full.
+    public var isOutOfSpace: Bool { code == ENOSPC || code == EDQUOT }
 }

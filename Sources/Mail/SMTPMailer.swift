@@ -53,7 +53,9 @@ public struct SMTPMailer: Mailer {
                 if settings.tls != .none, capabilities.contains("STARTTLS") {
                     try await session.command("STARTTLS", expect: 220)
                     try await channel.channel.eventLoop.submit {
-                        let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: settings.host)
+                        // A relay named by its IP address: no SNI (IPs may not be sent there), and NIOSSL then
+                        // checks the certificate's IP addresses against the address dialled.
+                        let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: settings.hostIsIPAddress ? nil : settings.host)
                         try channel.channel.pipeline.syncOperations.addHandler(handler, position: .first)
                     }.get()
                     capabilities = try await session.ehlo(settings.heloName)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// How to reach the SMTP relay that delivers our mail.
 public struct SMTPSettings: Sendable, Equatable {
@@ -14,6 +15,9 @@ public struct SMTPSettings: Sendable, Equatable {
     }
 
     public var host: String
+
+    /// The relay is named by an IPv4 or IPv6 address rather than a host name.
+    var hostIsIPAddress: Bool { (try? SocketAddress(ipAddress: host, port: 0)) != nil }
     public var port: Int
     public var username: String?
     public var password: String?

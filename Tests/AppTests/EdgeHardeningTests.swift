@@ -1,7 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import VaporTesting
 @testable import App
+@testable import BlobStorage
 
 /// Holes at the edge of the service: configuration production refuses, the client's address behind a
 /// proxy, redirects after log-in, the CSRF cookie, and the operations endpoints.
@@ -60,6 +64,23 @@ import VaporTesting
     }
 
     // 12. Only a path on this site may follow log-in, in every form browsers normalise.
+    /// A full disk under the spool or the blobs is the service's condition, not a bug: 507 with the
+    /// `storage_full` code and a sentence for people, never a 500 (`make proof`'s fault run fills a real one).
+    @Test func aFullDiskAnswers507StorageFullNot500() async throws {
+        try await withTestApp { app, _ in
+            let request = Request(application: app, on: app.eventLoopGroup.next())
+            errno = ENOSPC
+            let full = PosixError("write /var/lib/headshot/tmp/upload-1")
+            errno = EACCES
+            let denied = PosixError("write /var/lib/headshot/tmp/upload-1")
+            for error in [full as any Error, CocoaError(.fileWriteOutOfSpace), NSError(domain: NSPOSIXErrorDomain, code: Int(EDQUOT))] {
+                let problem = AppErrorMiddleware.problem(for: error, request: request)
+                #expect(problem.status == .insufficientStorage && problem.code == "storage_full" && problem.message.contains("nothing you sent was kept"))
+            }
+            #expect(AppErrorMiddleware.problem(for: denied, request: request).status == .internalServerError)
+        }
+    }
+
     @Test func postLoginRedirectStaysOnTheSite() async throws {
         let hostile = ["/\t/evil.com", "/\n/evil.com", "/\\evil.com", "//evil.com", "/%09/evil.com", "/%2F/evil.com",
                        "/%5Cevil.com", "https://evil.com", "/\r\n/evil.com", " /evil.com", "/%252F%252Fevil.com", "javascript:alert(1)"]

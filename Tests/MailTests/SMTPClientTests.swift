@@ -33,6 +33,15 @@ struct SMTPClientTests {
         #expect((record["text"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines) == text)
     }
 
+    // A relay named by its address (SMTP_HOST=10.0.0.5): no SNI, the certificate's IP address is checked.
+    @Test func deliversOverStartTLSToARelayNamedByItsIPAddress() async throws {
+        let mailer = SMTPMailer(settings: settings(port: "TEST_SMTP_PORT"), group: MultiThreadedEventLoopGroup.singleton)
+        let subject = "By address \(UUID().uuidString.prefix(8))"
+        try await mailer.send(MailMessage(to: "ada@example.com", subject: subject, text: "x"), from: "no-reply@example.com")
+        let record = try await received(subject: subject)
+        #expect(record["tls"] as? Bool == true && record["authenticated"] as? Bool == true)
+    }
+
     @Test func wrongPasswordIsATypedError() async throws {
         var config = settings(port: "TEST_SMTP_PORT", password: "wrong")
         config.host = "localhost"

@@ -1,8 +1,21 @@
+import BlobStorage
+import Foundation
 import Vapor
 
 /// An error that knows its stable machine-readable code for API clients.
 public protocol CodedError: Error {
     var code: String { get }
+}
+
+/// A write failed because the disk holding the spool or the blobs is full: the service is fine
+/// otherwise, and says so (507) instead of failing like a bug.
+enum StorageFull {
+    static func matches(_ error: any Error) -> Bool {
+        if let error = error as? PosixError { return error.isOutOfSpace }
+        if let error = error as? CocoaError, error.code == .fileWriteOutOfSpace { return true }
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        return [error as NSError, underlying].contains { $0?.domain == NSPOSIXErrorDomain && ($0?.code == Int(ENOSPC) || $0?.code == Int(EDQUOT)) }
+    }
 }
 
 /// Turns every error into a friendly page (browsers) or `{"error": {"code", "message"}}` (API).
@@ -33,6 +46,10 @@ struct AppErrorMiddleware: AsyncMiddleware {
             if case .invalidInput(let fields) = error as? AccountError { problem.fields = fields }
             if problem.status.code >= 500 { req.logger.error("request failed: \(String(reflecting: error))") }
             return problem
+        case let error where StorageFull.matches(error):
+            req.logger.critical("storage full: \(String(reflecting: error))")
+            return Problem(status: .insufficientStorage, code: "storage_full",
+                           message: "Our storage is full at the moment, so nothing you sent was kept. Please try again in a few minutes.")
         case is IllegalTransition, is ConcurrentTransition:
             return Problem(status: .conflict, code: "conflict", message: "That change isn't possible in the current state. Reload and try again.")
         case let error as any AbortError:

@@ -104,6 +104,7 @@ enum OpenAPIDocument {
         case 413: "Request body too large (a photo over 25 MB, or a JSON body over the limit)"
         case 415: "Unsupported media type for the body"
         case 502: "The payment provider failed; nothing changed, retry later"
+        case 507: "Our storage is full; nothing was kept, retry later (code `storage_full`)"
         case 429: "Too many attempts; see Retry-After"
         default: "See the error body"
         }
