@@ -203,7 +203,7 @@ FILLER="$DATA/filler"
 dd if=/dev/zero of="$FILLER" bs=1M count=200 2>/dev/null || true   # fills the tmpfs (dd stops at "no space")
 ORDER=$(api POST /orders | json '["id"]')
 ANSWER=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $TOKEN" "${UPLOAD[@]}" "$BASE_URL/api/v1/orders/$ORDER/photos")
-FULL_STATUS=$(tail -1 <<<"$ANSWER"); FULL_BODY=$(head -c 300 <<<"$ANSWER")
+FULL_STATUS=$(tail -1 <<<"$ANSWER"); FULL_BODY=$(sed '$d' <<<"$ANSWER" | head -c 300)
 FULL_ROWS=$(psql_q "select count(*) from upload_assets where order_id = '$ORDER'")
 FULL_SPOOL=$(ls "$DATA/tmp" 2>/dev/null | grep -c '^upload-' || true)
 rm -f "$FILLER"

@@ -18,12 +18,16 @@ package struct DownloadLinks: Sendable {
     let current: String
     /// Links signed before key ids followed the secrets carry "v1": any configured secret may have signed them.
     let legacy: [SymmetricKey]
+    /// The current key's HMAC, keyed once: a gallery signs four hundred links a request, and copying
+    /// a keyed HMAC saves each of them the key schedule.
+    private let signer: HMAC<SHA256>?
 
     init(secrets: Secrets) {
         let all = secrets.keys(for: "download-links/v1")
         keys = Dictionary(all.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first })
         current = secrets.currentID
         legacy = all.map(\.key)
+        signer = keys[current].map { HMAC<SHA256>(key: $0) }
     }
 
     /// What a link opens: one headshot in a variant, or an order's bundle (a ZIP of all or of the favourites).
@@ -95,13 +99,20 @@ package struct DownloadLinks: Sendable {
     }
 
     private func signature(_ grant: Grant, key id: String) -> String {
+        if id == current, var mac = signer {
+            mac.update(data: Self.message(grant, id: id))
+            return SecureToken.base64URL(Data(mac.finalize()))
+        }
         guard let key = keys[id] else { return "" }
         return signature(grant, id: id, key: key)
     }
 
     private func signature(_ grant: Grant, id: String, key: SymmetricKey) -> String {
-        let message = "\(grant.subject.signed)|\(grant.user.uuidString.lowercased())|\(grant.expires)|\(id)"
-        return SecureToken.base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)))
+        SecureToken.base64URL(Data(HMAC<SHA256>.authenticationCode(for: Self.message(grant, id: id), using: key)))
+    }
+
+    private static func message(_ grant: Grant, id: String) -> Data {
+        Data("\(grant.subject.signed)|\(grant.user.uuidString.lowercased())|\(grant.expires)|\(id)".utf8)
     }
 
     private func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {

@@ -5,7 +5,7 @@ import Foundation
 struct Gallery {
     struct Item {
         let assetID: UUID
-        let asset: GeneratedAsset
+        let asset: DeliveredHeadshot
         /// Its number within its preset, from 1 (for file names such as headshot-corporate-grey-07.jpg).
         let number: Int
         let links: [DownloadVariant: String]
@@ -28,7 +28,7 @@ struct Gallery {
         let (assets, reruns) = try await delivery(order: orderID, on: db)
         let items = try assets.map { asset, number in
             var item = try item(asset, number: number, user: user, links: links, now: now)
-            item.remade = asset.$job.id.map(reruns.contains) ?? false
+            item.remade = asset.jobID.map(reruns.contains) ?? false
             return item
         }
         let bundles = Dictionary(uniqueKeysWithValues: BundleSelection.allCases.map { selection in
@@ -40,21 +40,19 @@ struct Gallery {
 
     /// The order's ready headshots in delivery order (the order's run, then each re-run), each with
     /// its number within its preset.
-    static func numbered(order: UUID, on db: any Database) async throws -> [(GeneratedAsset, Int)] {
+    static func numbered(order: UUID, on db: any Database) async throws -> [(DeliveredHeadshot, Int)] {
         try await delivery(order: order, on: db).assets
     }
 
     /// The numbered headshots (of one preset only, when given: numbers count within a preset) and the
     /// ids of the order's re-run jobs, from one read of the order's jobs.
     private static func delivery(order: UUID, preset: String? = nil, on db: any Database) async throws
-        -> (assets: [(GeneratedAsset, Int)], reruns: Set<UUID>) {
+        -> (assets: [(DeliveredHeadshot, Int)], reruns: Set<UUID>) {
         let jobs = try await GenerationJob.query(on: db).filter(\.$order.$id == order).all()
         let started = Dictionary(jobs.compactMap { job in job.id.map { ($0, job.createdAt ?? .distantPast) } }, uniquingKeysWith: min)
-        var query = GeneratedAsset.query(on: db).filter(\.$order.$id == order).filter(\.$status == .ready)
-        if let preset { query = query.filter(\.$preset == preset) }
-        let assets = try await query.all()
+        let assets = try await DeliveredHeadshot.ready(order: order, preset: preset, on: db)
             .sorted { a, b in
-                let (ja, jb) = (a.$job.id.flatMap { started[$0] } ?? .distantPast, b.$job.id.flatMap { started[$0] } ?? .distantPast)
+                let (ja, jb) = (a.jobID.flatMap { started[$0] } ?? .distantPast, b.jobID.flatMap { started[$0] } ?? .distantPast)
                 return ja != jb ? ja < jb : a.sequence < b.sequence
             }
         var counts: [String: Int] = [:]
@@ -66,17 +64,16 @@ struct Gallery {
     }
 
     /// One headshot with fresh links for every variant.
-    static func item(_ asset: GeneratedAsset, number: Int, user: UUID, links: DownloadLinks, now: Date) throws -> Item {
-        let id = try asset.requireID()
+    static func item(_ asset: DeliveredHeadshot, number: Int, user: UUID, links: DownloadLinks, now: Date) throws -> Item {
         let urls = Dictionary(uniqueKeysWithValues: DownloadVariant.allCases.map { variant in
-            (variant, links.path(for: links.grant(.headshot(id, variant), user: user, now: now)))
+            (variant, links.path(for: links.grant(.headshot(asset.id, variant), user: user, now: now)))
         })
-        return Item(assetID: id, asset: asset, number: number, links: urls)
+        return Item(assetID: asset.id, asset: asset, number: number, links: urls)
     }
 
     /// One headshot on its own (numbered as in the gallery), without signing links for the rest.
     static func item(of asset: GeneratedAsset, user: UUID, links: DownloadLinks, now: Date, on db: any Database) async throws -> Item {
-        try item(asset, number: try await number(of: asset, on: db), user: user, links: links, now: now)
+        try item(try DeliveredHeadshot(asset), number: try await number(of: asset, on: db), user: user, links: links, now: now)
     }
 
     /// An asset's number within its preset (for its file name), counted the same way as `load`.
