@@ -28,6 +28,14 @@ import VaporTesting
         try await browser.request(.GET, path)
     }
 
+    /// Links and paths carry ids in the canonical lower-case form, whichever way it is written.
+    @Test func idsInLinksAreTheCanonicalLowerCaseForm() {
+        let ids = (0..<2_000).map { _ in UUID() } + [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+                                                     UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255))]
+        for id in ids { #expect(id.lowercasedString == id.uuidString.lowercased()) }
+        #expect(SiteURL.shared(.value(ids[0])).path == "/shared/" + ids[0].uuidString.lowercased())
+    }
+
     @Test func theOwnersLinkWorksAndEveryAlteredOrForeignRequestIsRefused() async throws {
         try await withTestApp { app, clock in
             let (client, orderID, headshots) = try await Self.completedOrder(app, clock)

@@ -177,6 +177,20 @@ final class WebDriver: @unchecked Sendable {
 }
 
 extension WebDriver {
+    /// The ZIP behind the link `selector` on the current page, fetched with `browser` (carrying the
+    /// browser's session) and checked whole by `unzip -t`: `body` gets its entry names and the file.
+    func withZip<T>(behind selector: String, site: String, with browser: Browser,
+                    _ body: (_ names: [String], _ file: String) throws -> T) async throws -> T {
+        let link = try #require(try await property(try await find(selector), "href") as? String)
+        let zip = try await browser.request(.GET, String(link.dropFirst(site.count)))
+        #expect(zip.status == .ok)
+        let file = NSTemporaryDirectory() + "download-\(UUID().uuidString).zip"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try Data(zip.body.readableBytesView).write(to: URL(fileURLWithPath: file))
+        #expect(try Shell.run("unzip", ["-tq", file]).status == 0)
+        return try body(try Shell.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init), file)
+    }
+
     /// Serves `app` on `port`, opens Chromium, runs `body`, and always closes both; on failure it
     /// keeps a screenshot named `failureShot` in the artifacts.
     static func session(_ app: Application, port: Int, failureShot: String, _ body: (WebDriver) async throws -> Void) async throws {

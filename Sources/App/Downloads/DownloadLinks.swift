@@ -43,11 +43,11 @@ package struct DownloadLinks: Sendable {
 
         var signed: String {
             switch self {
-            case .share(let id): "share|\(id.uuidString.lowercased())"
-            case .export(let id): "export|\(id.uuidString.lowercased())"
-            case .reference(let job, let photo): "reference|\(job.uuidString.lowercased())|\(photo.uuidString.lowercased())"
-            case .headshot(let id, let variant): "headshot|\(id.uuidString.lowercased())|\(variant.rawValue)"
-            case .bundle(let order, let selection): "bundle|\(order.uuidString.lowercased())|\(selection.rawValue)"
+            case .share(let id): "share|\(id.lowercasedString)"
+            case .export(let id): "export|\(id.lowercasedString)"
+            case .reference(let job, let photo): "reference|\(job.lowercasedString)|\(photo.lowercasedString)"
+            case .headshot(let id, let variant): "headshot|\(id.lowercasedString)|\(variant.rawValue)"
+            case .bundle(let order, let selection): "bundle|\(order.lowercasedString)|\(selection.rawValue)"
             }
         }
 
@@ -112,7 +112,7 @@ package struct DownloadLinks: Sendable {
     }
 
     private static func message(_ grant: Grant, id: String) -> Data {
-        Data("\(grant.subject.signed)|\(grant.user.uuidString.lowercased())|\(grant.expires)|\(id)".utf8)
+        Data("\(grant.subject.signed)|\(grant.user.lowercasedString)|\(grant.expires)|\(id)".utf8)
     }
 
     private func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {

@@ -12,7 +12,7 @@ struct Gallery {
         /// Made by a re-run (shown next to the ones it re-made, marked).
         var remade = false
 
-        var id: String { assetID.uuidString.lowercased() }
+        var id: String { assetID.lowercasedString }
     }
 
     let items: [Item]

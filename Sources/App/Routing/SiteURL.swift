@@ -7,7 +7,7 @@ protocol PathValue: Sendable {
 }
 
 extension UUID: PathValue {
-    var pathSegment: String { uuidString.lowercased() }
+    var pathSegment: String { lowercasedString }
 }
 
 extension String: PathValue {
