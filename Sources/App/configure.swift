@@ -29,6 +29,7 @@ public func configure(_ app: Application, services: AppServices) async throws {
     app.routes.caseInsensitive = false
 
     app.middleware = Middlewares()
+    app.middleware.use(InFlightMiddleware(requests: services.inFlight))
     app.middleware.use(RequestIDMiddleware(proxyHops: config.proxyHops))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(https: config.isHTTPS))

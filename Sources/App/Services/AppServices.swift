@@ -38,6 +38,8 @@ public struct AppServices: Sendable {
     let remote: RemoteProvider?
     /// Serialises fulfilment on SQLite (see `AsyncMutex`); nil on PostgreSQL, whose row locks suffice.
     let fulfilmentLock: AsyncMutex?
+    /// The request handlers running now, which shutdown waits for.
+    let inFlight = InFlightRequests()
 
     /// Replacements a test puts in place of what the configuration would build.
     public struct Overrides: Sendable {
