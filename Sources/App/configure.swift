@@ -41,10 +41,13 @@ public func configure(_ app: Application, services: AppServices) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(SessionAuthenticator(services: services))
 
-    // Shut down in reverse: the background services stop (and hand jobs back) before the imaging engine does.
+    // Shut down in reverse: running request handlers finish, then the background services stop (and hand
+    // jobs back), then the imaging engine, then (registered first, by `databases.use`) Fluent's databases.
     app.lifecycle.use(services.imaging)
     let background = BackgroundServices(services: services)
     app.lifecycle.use(background)
+    // Runs first on shutdown (after `serve`'s HTTPDrain): handlers still running finish before the rest stops.
+    app.lifecycle.use(InFlightDrain(requests: services.inFlight))
     app.asyncCommands.use(HeadshotServeCommand(services: services, background: background), as: "serve", isDefault: true)
     app.asyncCommands.use(WorkerCommand(services: services), as: "worker")
     app.asyncCommands.use(CheckCommand(services: services), as: "check")

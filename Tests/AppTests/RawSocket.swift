@@ -7,7 +7,7 @@ import Glibc
 /// sending after the server has answered.
 final class RawSocket: @unchecked Sendable {
     // @unchecked: a socket may be written by one thread while another reads it, which POSIX allows.
-    private let fd: Int32
+    private var fd: Int32
 
     /// `timeout` bounds each send and receive; generous, because the suite runs many tests at once on two cores.
     init(port: Int, timeout seconds: Int = 60) throws {
@@ -23,10 +23,17 @@ final class RawSocket: @unchecked Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { Glibc.close(fd); throw TestFailure("connect: \(errno)") }
+        guard connected == 0 else {
+            // deinit runs for an initializer that throws once every property is set: it must not close
+            // again a number the process may already have handed to another test's file.
+            let code = errno
+            Glibc.close(fd)
+            fd = -1
+            throw TestFailure("connect: \(code)")
+        }
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
 
     /// Sends all bytes; false when the peer stopped accepting them (closed or reset).
     @discardableResult

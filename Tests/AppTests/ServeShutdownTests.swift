@@ -111,7 +111,8 @@ import Vapor
             socket.send(Array("GET /test-slow-handler HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
             #expect(await eventually(10) { app.testServices.inFlight.current == 1 }, "the handler never started")
             socket.close()
-            await HTTPDrain(inFlight: app.testServices.inFlight).shutdownAsync(app)
+            await HTTPDrain().shutdownAsync(app)
+            await InFlightDrain(requests: app.testServices.inFlight).shutdownAsync(app)
             #expect(finished.withLockedValue { $0 }, "the drain returned while the handler still ran")
             #expect(app.testServices.inFlight.current == 0)
         }

@@ -47,7 +47,7 @@ struct HeadshotServeCommand: AsyncCommand {
         if services.config.runWorkers { background.start(logger: app.logger) }
         // Registered last, so it runs first on shutdown: before the background services, the imaging
         // engine and Fluent's databases (registered earlier) are shut down.
-        app.lifecycle.use(HTTPDrain(inFlight: services.inFlight))
+        app.lifecycle.use(HTTPDrain())
         try await app.servers.asyncCommand.run(using: context, signature: signature)
     }
 }
@@ -55,15 +55,11 @@ struct HeadshotServeCommand: AsyncCommand {
 /// On SIGTERM the web server stops accepting and lets the requests in flight finish (Vapor's
 /// shutdown timeout, 10 s) before anything they use goes away. Vapor itself closes the server only
 /// after every lifecycle handler, Fluent's included, has run, so a download still streaming when the
-/// databases shut down would find none. The server's shutdown ends with its last connection; a
-/// handler whose client already hung up may still be running, so the drain also waits for those.
+/// databases shut down would find none. (Handlers whose clients already hung up are waited for by
+/// `InFlightDrain`, next.)
 struct HTTPDrain: LifecycleHandler {
-    let inFlight: InFlightRequests
-
     func shutdownAsync(_ application: Application) async {
         application.logger.info("stopping the web server: finishing the requests in flight")
         await application.server.shutdown()
-        let left = await inFlight.drained()
-        if left > 0 { application.logger.warning("\(left) requests were still running 10 s after the server stopped") }
     }
 }

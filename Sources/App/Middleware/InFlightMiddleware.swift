@@ -3,8 +3,8 @@ import Vapor
 
 /// Counts the requests whose handlers are running. A client that hangs up does not stop its
 /// request's handler, and Vapor's server, once it has closed every connection, does not wait for
-/// such handlers; on shutdown `HTTPDrain` waits for this count to reach zero before the databases
-/// and the imaging engine go away under them.
+/// such handlers; on shutdown `InFlightDrain` waits for this count to reach zero before the
+/// background services, the imaging engine and the databases go away under them.
 final class InFlightRequests: Sendable {
     private let count = NIOLockedValueBox(0)
 
@@ -31,5 +31,16 @@ struct InFlightMiddleware: AsyncMiddleware {
         requests.enter()
         defer { requests.leave() }
         return try await next.respond(to: request)
+    }
+}
+
+/// Registered after every other lifecycle handler of `configure` (so it runs before them on
+/// shutdown, and before Fluent's): waits for the running handlers, 10 s at most.
+struct InFlightDrain: LifecycleHandler {
+    let requests: InFlightRequests
+
+    func shutdownAsync(_ application: Application) async {
+        let left = await requests.drained()
+        if left > 0 { application.logger.warning("\(left) requests were still running 10 s after the server stopped") }
     }
 }
