@@ -18,12 +18,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SMTP_DOWN=${FAULTS_SMTP_DOWN:-300}
 
-ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl curl "${IMAGING_PACKAGES[@]}"
-ensure_swift
-bash scripts/models.sh
-ensure_test_server_tools
-export MODELS_DIR=${MODELS_DIR:-$ROOT/models}
-if [ -n "${1:-}" ]; then BIN=$1; else swift build --product headshot; BIN=$(swift build --show-bin-path); fi
+prepare_processes "${1:-}"
 
 WORK=$(mktemp -d /tmp/headshot-faults.XXXXXX)
 chmod 755 "$WORK"
@@ -56,24 +51,16 @@ psql_q() { psql "$PG_URL" -Atc "$1"; }
 log "PostgreSQL 15, the SMTP relay, and a 192 MB tmpfs for the blobs"
 start_postgres "$WORK/pg"
 mount -t tmpfs -o size=192m,mode=0700 tmpfs "$DATA"
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-  -keyout "$WORK/smtp.key" -out "$WORK/smtp.crt" 2>/dev/null
-SMTP_PORT=$(free_port); SMTP_LOGIN_PORT=$(free_port); SMTP_PLAIN_PORT=$(free_port)
-SMTP_PID=
 smtp_up() {
-  rm -f "$WORK/mail/ready"
-  "$VENV/bin/python" Tests/Support/smtp_server.py --port "$SMTP_PORT" --login-only-port "$SMTP_LOGIN_PORT" --plain-port "$SMTP_PLAIN_PORT" \
-    --cert "$WORK/smtp.crt" --key "$WORK/smtp.key" --maildir "$WORK/mail" --user relay --password relay-pass >>"$WORK/logs/smtp.log" 2>&1 &
-  SMTP_PID=$!
+  start_smtp_relay "$WORK" relay relay-pass "$WORK/logs/smtp.log" || return 1
+  SMTP_PID=$RELAY_PID
   PIDS+=("$SMTP_PID")
-  for _ in $(seq 100); do [ -f "$WORK/mail/ready" ] && return 0; sleep 0.1; done
-  return 1
 }
 smtp_up
 
 PORT=$(free_port)
 export DATABASE_URL=$PG_URL DATA_DIR=$DATA BASE_URL="http://127.0.0.1:$PORT" SECRET_KEY=$(openssl rand -hex 32) \
-  SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT SMTP_USERNAME=relay SMTP_PASSWORD=relay-pass SMTP_CA_FILE="$WORK/smtp.crt" \
+  SMTP_HOST=127.0.0.1 SMTP_PORT=$RELAY_PORT SMTP_USERNAME=relay SMTP_PASSWORD=relay-pass SMTP_CA_FILE="$RELAY_CERT" \
   GENERATOR=probe PROBE_MS_PER_HEADSHOT=${PROBE_MS:-120} QUEUE_LEASE_SECONDS=5 LOG_LEVEL=info
 SERVE_PID=; WORKER_PID=
 start_serve() {

@@ -71,6 +71,39 @@ ensure_test_server_tools() {
   fi
 }
 
+# prepare_processes [BIN_DIR] EXTRA_PACKAGES…: what the scripts that run `headshot` as separate processes
+# (faults.sh, scaleout.sh) need first: the packages, Swift, the models and the test servers' tools; sets
+# MODELS_DIR, and BIN to BIN_DIR or else to the debug build (built here).
+prepare_processes() {
+  local bin_dir=$1; shift
+  ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl curl "$@" "${IMAGING_PACKAGES[@]}"
+  ensure_swift
+  bash scripts/models.sh
+  ensure_test_server_tools
+  export MODELS_DIR=${MODELS_DIR:-$ROOT/models}
+  if [ -n "$bin_dir" ]; then BIN=$bin_dir; else swift build --product headshot; BIN=$(swift build --show-bin-path); fi
+}
+
+# start_smtp_relay DIR USER PASSWORD LOGFILE: the SMTP test server (Tests/Support/smtp_server.py: STARTTLS
+# with a self-signed certificate for localhost and 127.0.0.1, login as USER, each message kept as JSON in
+# DIR/mail). Sets RELAY_PORT, RELAY_LOGIN_PORT and RELAY_PLAIN_PORT (kept when set, so that a restart
+# listens where it did), RELAY_CERT and RELAY_PID.
+start_smtp_relay() {
+  local dir=$1 user=$2 password=$3 logfile=$4
+  RELAY_CERT="$dir/smtp.crt"
+  [ -f "$RELAY_CERT" ] || openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$dir/smtp.key" -out "$RELAY_CERT" 2>/dev/null
+  RELAY_PORT=${RELAY_PORT:-$(free_port)}; RELAY_LOGIN_PORT=${RELAY_LOGIN_PORT:-$(free_port)}; RELAY_PLAIN_PORT=${RELAY_PLAIN_PORT:-$(free_port)}
+  mkdir -p "$dir/mail"
+  rm -f "$dir/mail/ready"
+  "$VENV/bin/python" Tests/Support/smtp_server.py --port "$RELAY_PORT" --login-only-port "$RELAY_LOGIN_PORT" \
+    --plain-port "$RELAY_PLAIN_PORT" --cert "$RELAY_CERT" --key "$dir/smtp.key" --maildir "$dir/mail" \
+    --user "$user" --password "$password" >>"$logfile" 2>&1 &
+  RELAY_PID=$!
+  for _ in $(seq 100); do [ -f "$dir/mail/ready" ] && return 0; sleep 0.1; done
+  return 1
+}
+
 # Starts moto (an S3-compatible server) on a free loopback port, logging to $1; sets S3_PID and S3_ENDPOINT.
 start_moto() {
   local port

@@ -14,12 +14,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-ensure_packages postgresql-15 postgresql-client-15 python3 python3-venv openssl curl nginx "${IMAGING_PACKAGES[@]}"
-ensure_swift
-bash scripts/models.sh
-ensure_test_server_tools
-export MODELS_DIR=${MODELS_DIR:-$ROOT/models}
-if [ -n "${1:-}" ]; then BIN=$1; else swift build --product headshot; BIN=$(swift build --show-bin-path); fi
+prepare_processes "${1:-}" nginx chromium chromium-driver
+# The browser journey is a test of the suite (JourneyBrowserTests), pointed at the topology.
+swift build --build-tests
 
 WORK=$(mktemp -d /tmp/headshot-scaleout.XXXXXX)
 chmod 755 "$WORK"
@@ -40,8 +37,10 @@ ROWS=${SCALEOUT_ROWS:-$WORK/rows.tsv}
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$ROWS"; }
 fail() { echo "scaleout: $*" >&2; record "scale-out topology" "$*" "the journey and a killed worker survived" no; exit 1; }
 
-log "PostgreSQL 15 and the S3-compatible server (moto)"
+log "PostgreSQL 15, the S3-compatible server (moto) and the SMTP relay (the test server)"
 start_postgres "$WORK/pg"
+start_smtp_relay "$WORK" relay relay-pass "$WORK/logs/smtp.log" || fail "the SMTP relay did not start"
+PIDS+=("$RELAY_PID")
 start_moto "$WORK/logs/moto.log"
 PIDS+=("$S3_PID")
 curl -fs -X PUT "$S3_ENDPOINT/headshot-scaleout" >/dev/null
@@ -56,7 +55,8 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" -addext 
 # What /etc/headshot/headshot.env holds in production (deploy/headshot.env.example), here for loopback.
 export DATABASE_URL=$PG_URL STORAGE=s3 S3_ENDPOINT S3_BUCKET=headshot-scaleout S3_ACCESS_KEY_ID=testing \
   S3_SECRET_ACCESS_KEY=testing SECRET_KEY=$(openssl rand -hex 32) BASE_URL="https://127.0.0.1:$HTTPS_PORT" TRUST_PROXY=1 \
-  GENERATOR=probe PROBE_MS_PER_HEADSHOT=${PROBE_MS:-120} QUEUE_LEASE_SECONDS=5 LOG_LEVEL=info TLS_CA_FILE="$WORK/nginx/fullchain.pem"
+  GENERATOR=probe PROBE_MS_PER_HEADSHOT=${PROBE_MS:-120} QUEUE_LEASE_SECONDS=5 LOG_LEVEL=info TLS_CA_FILE="$WORK/nginx/fullchain.pem" \
+  SMTP_HOST=127.0.0.1 SMTP_PORT=$RELAY_PORT SMTP_USERNAME=relay SMTP_PASSWORD=relay-pass SMTP_CA_FILE="$RELAY_CERT"
 
 # start NAME COMMAND…: a process of the topology with its own DATA_DIR (its upload spool) and log.
 start() {
@@ -119,6 +119,25 @@ NODES=$(awk '{ print $1 }' "$WORK/logs/nginx-upstream.log" | tr ',' '\n' | sort 
 record "scale-out: customer's API journey through nginx (TLS), 2 web nodes, 2 workers, S3" \
   "passed in ${JOURNEY_SECONDS} s; both web nodes served it" "passes" yes
 log "journey passed in ${JOURNEY_SECONDS} s on both web nodes"
+
+log "the customer's journey in Chromium through nginx, desktop and a 390 px phone (JourneyBrowserTests)"
+STARTED=$(date +%s)
+BROWSER=0
+# The test opens its own view of the topology's database and S3 (from this environment) to check behind the pages;
+# its screenshots go to artifacts/journey/scaleout-*.png.
+JOURNEY_SITE=$BASE_URL JOURNEY_CA_FILE="$SSL_CERT_FILE" TEST_DATABASE=scaleout TEST_CHROMEDRIVER=/usr/bin/chromedriver \
+  TEST_CHROMIUM=/usr/bin/chromium TEST_SMTP_PORT=$RELAY_PORT TEST_SMTP_CA="$RELAY_CERT" TEST_SMTP_MAILDIR="$WORK/mail" \
+  swift test --skip-build --filter 'JourneyBrowserTests/theWholeJourneyWorksThroughTheScaleOutTopology' \
+  >"$WORK/logs/browser-journey.log" 2>&1 || BROWSER=$?
+BROWSER_SECONDS=$(( $(date +%s) - STARTED ))
+if [ "$BROWSER" = 0 ] && grep -q 'Test run with 1 test .*passed' "$WORK/logs/browser-journey.log"; then
+  record "scale-out: the customer's journey in Chromium (desktop and 390 px phone) through nginx" \
+    "passed in ${BROWSER_SECONDS} s: sign-up mail, upload, declined then paid card, live status, gallery, ZIP, report, deletion receipt" "passes" yes
+else
+  grep -E '✘|error' "$WORK/logs/browser-journey.log" | head -20 >&2
+  fail "the browser journey failed (logs/browser-journey.log)"
+fi
+log "browser journey passed in ${BROWSER_SECONDS} s"
 
 log "a Professional order (100 headshots) whose rendering worker is SIGKILLed"
 ORDER=$(python3 Tests/Fuzz/seed.py "$BASE_URL" "$TOKEN" Tests/Fixtures/faces pay professional) || fail "paying the Professional order failed"

@@ -34,15 +34,9 @@ start_postgres "$PG_DATA"
 export TEST_POSTGRES_URL=$PG_URL
 
 log "starting SMTP test servers"
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$WORK/smtp.key" -out "$WORK/smtp.crt" 2>/dev/null
-SMTP_PORT=$(free_port); SMTP_LOGIN_PORT=$(free_port); SMTP_PLAIN_PORT=$(free_port)
-mkdir -p "$WORK/mail"
-"$VENV/bin/python" Tests/Support/smtp_server.py --port "$SMTP_PORT" --login-only-port "$SMTP_LOGIN_PORT" --plain-port "$SMTP_PLAIN_PORT" \
-  --cert "$WORK/smtp.crt" --key "$WORK/smtp.key" --maildir "$WORK/mail" --user test --password "s3cret-pass" &
-PIDS+=($!)
-for _ in $(seq 50); do [ -f "$WORK/mail/ready" ] && break; sleep 0.1; done
-export TEST_SMTP_PORT=$SMTP_PORT TEST_SMTP_LOGIN_PORT=$SMTP_LOGIN_PORT TEST_SMTP_PLAIN_PORT=$SMTP_PLAIN_PORT TEST_SMTP_CA="$WORK/smtp.crt" \
+start_smtp_relay "$WORK" test "s3cret-pass" /dev/stdout
+PIDS+=("$RELAY_PID")
+export TEST_SMTP_PORT=$RELAY_PORT TEST_SMTP_LOGIN_PORT=$RELAY_LOGIN_PORT TEST_SMTP_PLAIN_PORT=$RELAY_PLAIN_PORT TEST_SMTP_CA="$RELAY_CERT" \
   TEST_SMTP_MAILDIR="$WORK/mail" TEST_SMTP_USER=test TEST_SMTP_PASSWORD="s3cret-pass"
 
 log "starting the S3-compatible test server (moto)"

@@ -59,7 +59,7 @@ struct GalleryBrowserTests {
                     singles[name] = Array(single.body.readableBytesView)
                 }
                 // The ZIP of the favourites holds exactly those files, byte for byte.
-                try await driver.withZip(behind: "#zip-favourites", site: site, with: browser) { names, file throws in
+                try await driver.withZip(behind: "#zip-favourites", site: site, fetch: Browser.fetch(app, cookies: browser.cookies)) { names, file throws in
                     #expect(names.sorted() == singles.keys.sorted())
                     for (name, bytes) in singles {
                         let entry = try Shell.run("unzip", ["-p", file, name]).data

@@ -108,6 +108,25 @@ func withTestApp(
     try? FileManager.default.removeItem(atPath: dataDirectory)
 }
 
+/// An app opened on a running deployment's database and storage, configured from the environment as
+/// `headshot` reads it (scripts/scaleout.sh exports the topology's), serving nothing and running nothing
+/// in the background: for tests that check behind a deployment's pages what it did.
+func withDeploymentApp(_ body: (Application) async throws -> Void) async throws {
+    let app = try await Application.make(.testing)
+    var config = try AppConfig.load(environment: .testing)
+    config.runWorkers = false
+    config.dataDirectory = NSTemporaryDirectory() + "headshot-observer-\(UUID().uuidString)"
+    do {
+        try await configure(app, services: try AppServices.build(config, for: app))
+        try await body(app)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+    try? FileManager.default.removeItem(atPath: config.dataDirectory)
+}
+
 /// A test app whose BASE_URL is the address its server will listen on (a free loopback port), so
 /// links in its pages, redirects and emails lead back to it: for tests that drive it from outside.
 func withServedTestApp(

@@ -13,8 +13,9 @@ final class WebDriver: @unchecked Sendable {
     private let base: String
     private var session = ""
 
-    /// Starts chromedriver on a free port and opens a headless Chromium session.
-    init(chromedriver: String, chromium: String) async throws {
+    /// Starts chromedriver on a free port and opens a headless Chromium session; `acceptInsecureCerts`
+    /// for a site behind a self-signed certificate (the scale-out topology's nginx).
+    init(chromedriver: String, chromium: String, acceptInsecureCerts: Bool = false) async throws {
         let port = try freeLoopbackPort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: chromedriver)
@@ -31,6 +32,7 @@ final class WebDriver: @unchecked Sendable {
         guard ready else { kill(process.processIdentifier, SIGKILL); throw TestFailure("chromedriver did not start") }
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
             "browserName": "chrome",
+            "acceptInsecureCerts": acceptInsecureCerts,
             "goog:chromeOptions": ["binary": chromium, "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1800",
             ]],
@@ -176,17 +178,32 @@ final class WebDriver: @unchecked Sendable {
     }
 }
 
+/// Fetches a path of the site under test as the browser would (with its cookies): status and body.
+typealias SiteFetch = (_ path: String) async throws -> (status: UInt, body: Data)
+
+extension Browser {
+    /// This in-process client as a `SiteFetch`, carrying `cookies` (the browser's).
+    static func fetch(_ app: Application, cookies: [String: String]) -> SiteFetch {
+        { path in
+            let browser = Browser(app)
+            browser.cookies = cookies
+            let response = try await browser.request(.GET, path)
+            return (response.status.code, Data(response.body.readableBytesView))
+        }
+    }
+}
+
 extension WebDriver {
-    /// The ZIP behind the link `selector` on the current page, fetched with `browser` (carrying the
+    /// The ZIP behind the link `selector` on the current page, fetched by `fetch` (carrying the
     /// browser's session) and checked whole by `unzip -t`: `body` gets its entry names and the file.
-    func withZip<T>(behind selector: String, site: String, with browser: Browser,
+    func withZip<T>(behind selector: String, site: String, fetch: SiteFetch,
                     _ body: (_ names: [String], _ file: String) throws -> T) async throws -> T {
         let link = try #require(try await property(try await find(selector), "href") as? String)
-        let zip = try await browser.request(.GET, String(link.dropFirst(site.count)))
-        #expect(zip.status == .ok)
+        let zip = try await fetch(String(link.dropFirst(site.count)))
+        #expect(zip.status == 200)
         let file = NSTemporaryDirectory() + "download-\(UUID().uuidString).zip"
         defer { try? FileManager.default.removeItem(atPath: file) }
-        try Data(zip.body.readableBytesView).write(to: URL(fileURLWithPath: file))
+        try zip.body.write(to: URL(fileURLWithPath: file))
         #expect(try Shell.run("unzip", ["-tq", file]).status == 0)
         return try body(try Shell.run("unzip", ["-Z1", file]).output.split(separator: "\n").map(String.init), file)
     }
@@ -195,22 +212,27 @@ extension WebDriver {
     /// keeps a screenshot named `failureShot` in the artifacts.
     static func session(_ app: Application, port: Int, failureShot: String, _ body: (WebDriver) async throws -> Void) async throws {
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
-        let driver: WebDriver
         do {
-            driver = try await WebDriver(chromedriver: WebDriverSetup.chromedriver, chromium: WebDriverSetup.chromium)
+            try await session(failureShot: failureShot, body)
         } catch {
             await app.server.shutdown()
             throw error
         }
+        await app.server.shutdown()
+    }
+
+    /// Opens Chromium (for a site served elsewhere), runs `body`, and always closes it; on failure it
+    /// keeps a screenshot named `failureShot` in the artifacts.
+    static func session(failureShot: String, acceptInsecureCerts: Bool = false, _ body: (WebDriver) async throws -> Void) async throws {
+        let driver = try await WebDriver(chromedriver: WebDriverSetup.chromedriver, chromium: WebDriverSetup.chromium,
+                                         acceptInsecureCerts: acceptInsecureCerts)
         do {
             try await body(driver)
         } catch {
             try? await driver.screenshot(to: WebDriverSetup.artifact(failureShot))
             await driver.quit()
-            await app.server.shutdown()
             throw error
         }
         await driver.quit()
-        await app.server.shutdown()
     }
 }
