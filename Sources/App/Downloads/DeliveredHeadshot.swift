@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Imaging
 import SQLKit
+import Vapor
 
 /// A ready headshot as the gallery, its API and downloads show it: the columns they read, decoded
 /// straight from the row. A gallery lists up to a hundred at a time on every page view and API call;
@@ -44,12 +45,7 @@ struct DeliveredHeadshot: Sendable, Decodable {
 
     /// The order's ready headshots (of one preset, when given), in no particular order.
     static func ready(order: UUID, preset: String? = nil, on db: any Database) async throws -> [DeliveredHeadshot] {
-        guard let sql = db as? any SQLDatabase else {
-            var query = GeneratedAsset.query(on: db).filter(\.$order.$id == order).filter(\.$status == .ready)
-            if let preset { query = query.filter(\.$preset == preset) }
-            return try await query.all().map(DeliveredHeadshot.init)
-        }
-        var select = sql.select().columns(CodingKeys.allCases.map { SQLColumn($0.rawValue) }).from(GeneratedAsset.schema)
+        var select = try db.sql().select().columns(CodingKeys.allCases.map { SQLColumn($0.rawValue) }).from(GeneratedAsset.schema)
             .where("order_id", .equal, order).where("status", .equal, GeneratedAssetStatus.ready.rawValue)
         if let preset { select = select.where("preset", .equal, preset) }
         return try await select.all(decoding: DeliveredHeadshot.self)

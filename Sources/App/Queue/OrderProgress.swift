@@ -79,8 +79,11 @@ struct OrderProgress: Content, Equatable, Sendable {
         }
         var latest: [UUID] = []
         if [.queued, .processing, .completed].contains(order.status) || remaking {
-            latest = try await GeneratedAsset.query(on: db).filter(\.$order.$id == orderID).filter(\.$status == .ready)
-                .sort(\.$createdAt, .descending).sort(\.$sequence, .descending).limit(latestCount).all().compactMap(\.id)
+            // Ids only, read as such: this runs on every live-status tick of every open order page.
+            latest = try await db.sql().select().column("id").from(GeneratedAsset.schema)
+                .where("order_id", .equal, orderID).where("status", .equal, GeneratedAssetStatus.ready.rawValue)
+                .orderBy("created_at", .descending).orderBy("sequence", .descending).limit(latestCount)
+                .all().map { try $0.decode(column: "id", as: UUID.self) }
         }
         return OrderProgress(status: order.status.rawValue, label: label, done: job?.progressDone ?? 0,
                              total: job?.progressTotal ?? order.headshotCount ?? 0, queuePosition: position,

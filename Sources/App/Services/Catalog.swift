@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import SQLKit
+import Vapor
 
 /// What we sell and how fast we have actually delivered it.
 enum Catalog {
@@ -7,17 +9,20 @@ enum Catalog {
         try await Package.query(on: db).filter(\.$active == true).sort(\.$sortOrder).all().map(PackageDTO.init)
     }
 
-    /// Median time from payment (the entitlement's creation) to delivery over the last 50 completed orders.
+    /// Median time from payment (the order's entitlement) to delivery over the last 50 completed orders.
+    /// One query of two columns: the landing page shows it on every view.
     static func turnaround(on db: any Database) async throws -> TurnaroundDTO {
-        let orders = try await Order.query(on: db).filter(\.$status == .completed).filter(\.$kind == .headshots)
-            .sort(\.$statusChangedAt, .descending).limit(50).all()
-        let ids = orders.compactMap(\.id)
-        guard !ids.isEmpty else { return TurnaroundDTO(medianMinutes: nil, sampleSize: 0) }
-        let paidAt = try await Entitlement.query(on: db).filter(\.$order.$id ~~ ids).all()
-            .reduce(into: [UUID: Date]()) { $0[$1.$order.id] = $1.createdAt }
-        let minutes = orders.compactMap { order -> Double? in
-            guard let id = order.id, let paid = paidAt[id], let done = order.statusChangedAt else { return nil }
-            return done.timeIntervalSince(paid) / 60
+        let rows = try await db.sql().raw("""
+            SELECT o.status_changed_at AS done_at, e.created_at AS paid_at
+            FROM orders o JOIN entitlements e ON e.order_id = o.id
+            WHERE o.status = \(bind: OrderStatus.completed.rawValue) AND o.kind = \(bind: Order.Kind.headshots.rawValue)
+              AND o.status_changed_at IS NOT NULL
+            ORDER BY o.status_changed_at DESC
+            LIMIT 50
+            """).all()
+        let minutes = try rows.compactMap { row -> Double? in
+            guard let paid = try row.decode(column: "paid_at", as: Date?.self) else { return nil }
+            return try row.decode(column: "done_at", as: Date.self).timeIntervalSince(paid) / 60
         }.sorted()
         guard !minutes.isEmpty else { return TurnaroundDTO(medianMinutes: nil, sampleSize: 0) }
         let median = minutes[minutes.count / 2]
