@@ -31,9 +31,44 @@ import Testing
         let schema = InputRules.textSchema(SupportRequests.messageLength)
         #expect(schema["maxLength"] as? Int == 5_000 && schema["minLength"] as? Int == 10)
         let pattern = try NSRegularExpression(pattern: try #require(schema["pattern"] as? String))
-        for (text, fits) in [("  0123456789 ", true), (" 012345678\n ", false), ("0 \n \t \u{3000}  9", true)] {
+        for (text, fits) in [("  0123456789 ", true), (" 012345678\n ", false), ("0 \n \t \u{3000}  9", true), ("0123456789\u{0}", false)] {
             #expect((pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil) == fits, "\(text)")
             #expect((InputRules.measure(text, SupportRequests.messageLength) == .fits) == fits, "\(text)")
+        }
+    }
+
+    /// PostgreSQL refuses U+0000 in text: a name or message holding one is refused with what to do (422),
+    /// not a server error, and the document's pattern excludes it (found by the deep fuzzing).
+    @Test func aNulCharacterInFreeTextIsRefusedWithWhatToDo() async throws {
+        for lower in [0, 1, 10] {
+            let pattern = try NSRegularExpression(pattern: try #require(InputRules.textSchema(lower...80)["pattern"] as? String))
+            for (text, fits) in [("Acme design team", true), ("Acme\u{0}", false), ("\u{0}", false)] where lower <= 10 || fits {
+                let matches = pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+                #expect(matches == (fits && InputRules.measure(text, lower...80) == .fits), "\(lower): \(text.debugDescription)")
+            }
+        }
+        try await withTestApp { app, _ in
+            let browser = Browser(app)
+            let user = try await Fixtures.user(app)
+            let login = try await browser.request(.POST, "/api/v1/auth/token", json: ["email": user.email, "password": Fixtures.password])
+            let token = try login.content.decode(LoginTokenDTO.self).token
+            let response = try await browser.request(.POST, "/api/v1/teams", json: ["name": "Acme\u{0} design"], headers: ["Authorization": "Bearer \(token)"])
+            #expect(response.status == .unprocessableEntity && response.body.string.contains("NUL"), "\(response.status) \(response.body.string)")
+            let reply = try await browser.request(.POST, "/api/v1/contact-messages", json: ["email": "ann@example.com", "message": "Hello there\u{0}, my order"])
+            #expect(reply.status == .unprocessableEntity && reply.body.string.contains("NUL"), "\(reply.status) \(reply.body.string)")
+        }
+    }
+
+    /// An address's length counts the white space around it as sent, as the document's `maxLength` does
+    /// (found by the deep fuzzing: 250 characters after 10 spaces were taken as an address).
+    @Test func anAddressLongerThanTheLimitAsSentIsRefusedEvenIfItFitsOnceTrimmed() async throws {
+        let address = String(repeating: "\u{85}", count: 10) + String(repeating: "a", count: 238) + "@example.com"
+        #expect(InputRules.length(InputRules.trimmed(address)) <= InputRules.emailMaxLength && InputRules.length(address) > InputRules.emailMaxLength)
+        try await withTestApp { app, _ in
+            for path in ["/api/v1/auth/password-reset-requests", "/api/v1/contact-messages"] {
+                let response = try await Browser(app).request(.POST, path, json: ["email": address, "message": "Please help with my account."])
+                #expect(response.status == .unprocessableEntity, "\(path): \(response.status)")
+            }
         }
     }
 

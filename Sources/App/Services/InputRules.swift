@@ -34,11 +34,17 @@ enum InputRules {
     static func trimmed(_ raw: String) -> String { raw.trimmingCharacters(in: .whitespacesAndNewlines) }
     static func length(_ text: String) -> Int { text.unicodeScalars.count }
 
-    enum Measure { case fits, tooShort, tooLong }
+    /// `nul`: the text holds U+0000, which no text we keep may hold (PostgreSQL refuses it in text).
+    enum Measure { case fits, tooShort, tooLong, nul }
 
-    /// Free text: at most `length.upperBound` code points as sent, at least `length.lowerBound` once trimmed.
+    /// What a person is told about a NUL character in what they typed or pasted.
+    static let nulProblem = "Remove the invisible NUL character (it often comes with pasted text) and try again."
+
+    /// Free text: at most `length.upperBound` code points as sent, at least `length.lowerBound` once
+    /// trimmed, and no NUL.
     static func measure(_ raw: String, _ length: ClosedRange<Int>) -> Measure {
         if Self.length(raw) > length.upperBound { return .tooLong }
+        if raw.unicodeScalars.contains("\u{0}") { return .nul }
         if Self.length(trimmed(raw)) < length.lowerBound { return .tooShort }
         return .fits
     }
@@ -54,15 +60,15 @@ enum InputRules {
         ["type": "string", "maxLength": emailMaxLength, "pattern": emailPattern, "description": "An email address (surrounding spaces are trimmed)"]
     }
 
-    /// Free text of `length` (see `measure`); the pattern asks for that many code points between the first
-    /// and the last character that is not white space.
+    /// Free text of `length` (see `measure`): no NUL anywhere, and at least that many code points from the
+    /// first to the last character that is not white space.
     static func textSchema(_ length: ClosedRange<Int>) -> [String: Any] {
         var schema: [String: Any] = ["type": "string", "maxLength": length.upperBound]
-        let solid = "[^\(whitespace)]"
+        let any = "[^\\u0000]", solid = "[^\\u0000\(whitespace)]"
         switch length.lowerBound {
-        case ...0: break
-        case 1: schema["pattern"] = solid
-        case let minimum: schema["pattern"] = "\(solid)[\\s\\S]{\(minimum - 2),}\(solid)"; schema["minLength"] = minimum
+        case ...0: schema["pattern"] = "^\(any)*$"
+        case 1: schema["pattern"] = "^\(any)*\(solid)\(any)*$"
+        case let minimum: schema["pattern"] = "^\(any)*\(solid)\(any){\(minimum - 2),}\(solid)\(any)*$"; schema["minLength"] = minimum
         }
         return schema
     }

@@ -21,6 +21,8 @@ public struct Accounts: Sendable {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
+    /// What is wrong with an address as sent (its length counts any white space around it, as the API
+    /// document's `maxLength` does), if anything.
     static func emailProblem(_ email: String) -> String? {
         InputRules.isEmail(email) ? nil : "Enter an email address like name@example.com."
     }
@@ -32,7 +34,7 @@ public struct Accounts: Sendable {
         let email = Self.normalise(email: rawEmail)
         let name = rawName.map(InputRules.trimmed)
         var problems: [String: String] = [:]
-        if let problem = Self.emailProblem(email) { problems["email"] = problem }
+        if let problem = Self.emailProblem(rawEmail) { problems["email"] = problem }
         if let problem = PasswordHashing.problem(with: password, email: email) { problems["password"] = problem }
         if let rawName, let problem = Profile.problem(with: rawName) { problems["name"] = problem }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
@@ -103,7 +105,7 @@ public struct Accounts: Sendable {
     /// Mails a reset link if the address has an account. Answers the same for unknown addresses.
     public func requestReset(email rawEmail: String) async throws {
         let email = Self.normalise(email: rawEmail)
-        if let problem = Self.emailProblem(email) { throw AccountError.invalidInput(["email": problem]) }
+        if let problem = Self.emailProblem(rawEmail) { throw AccountError.invalidInput(["email": problem]) }
         // Counted for unknown addresses too, so the limit tells nothing about who has an account.
         try await limit(RateLimiter.accountMailPerAddress, recipient: email)
         guard let user = try await User.query(on: db).filter(\.$email == email).first() else { return }

@@ -180,7 +180,7 @@ struct SupportRequests {
         let email = Accounts.normalise(email: rawEmail ?? "")
         let message = (rawMessage ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [String: String] = [:]
-        if let problem = Accounts.emailProblem(email) { problems["email"] = problem }
+        if let problem = Accounts.emailProblem(rawEmail ?? "") { problems["email"] = problem }
         if let problem = Self.problem(with: rawMessage ?? "") { problems["message"] = problem }
         guard problems.isEmpty else { throw AccountError.invalidInput(problems) }
         try await RateLimiter(db: db).hit(RateLimiter.contactPerAddress, subject: clientIP, at: services.clock.now())
@@ -216,6 +216,7 @@ struct SupportRequests {
         switch InputRules.measure(raw, messageLength) {
         case .tooShort: "Tell us a little more (at least \(messageLength.lowerBound) characters)."
         case .tooLong: "Keep it to \(messageLength.upperBound) characters or fewer."
+        case .nul: InputRules.nulProblem
         case .fits: nil
         }
     }

@@ -28,8 +28,10 @@ struct Teams {
     /// A new team, with `owner` as its owner.
     func create(name rawName: String, owner: UUID) async throws -> Access {
         let name = InputRules.trimmed(rawName)
-        guard InputRules.measure(rawName, Self.nameLength) == .fits else {
-            throw Failure(.invalid, "Give the team a name of 1 to \(Self.nameLength.upperBound) characters.")
+        switch InputRules.measure(rawName, Self.nameLength) {
+        case .fits: break
+        case .nul: throw Failure(.invalid, InputRules.nulProblem)
+        case .tooShort, .tooLong: throw Failure(.invalid, "Give the team a name of 1 to \(Self.nameLength.upperBound) characters.")
         }
         let now = self.now, actor = self.actor
         return try await db.transaction { tx in
