@@ -164,7 +164,8 @@ struct DeletionTests {
                                     ("share_links", "user_id"), ("entitlements", "user_id"), ("support_tickets", "user_id")] {
                 #expect(try await Self.count(app, table, where: column, in: [userID]) == 0, "\(table) still has rows of the user")
             }
-            for table in ["upload_assets", "generated_assets", "generation_jobs", "checkout_sessions", "refund_requests", "download_events"] {
+            for table in ["upload_assets", "generated_assets", "generation_jobs", "checkout_sessions", "refund_requests", "download_events",
+                          "gallery_revisions"] {
                 #expect(try await Self.count(app, table, where: "order_id", in: orders) == 0, "\(table) still has rows of the orders")
             }
             #expect(try await Self.count(app, "deletion_requests", where: "user_id", in: [userID]) == 1, "the receipt stays")

@@ -65,8 +65,9 @@ import VaporTesting
             let (stranger, _) = try await PhotoClient.make(app)
             #expect(try await Self.get(stranger.browser, full).status == .forbidden)
 
-            // Expired: 410 with a fresh link that works; a regenerated list gives working links too.
-            clock.advance(by: DownloadLinks.lifetime + 1)
+            // Expired: 410 with a fresh link that works; a regenerated list gives working links too. (A
+            // listing's links last the lifetime from whenever its cached signing is served.)
+            clock.advance(by: DownloadLinks.lifetime + GalleryCache.reuseFor + 1)
             let expired = try await Self.get(client.browser, full)
             #expect(expired.status == .gone)
             let fresh = try Browser.extract(#"id="fresh-link"[^>]*href="([^"]+)""#, from: expired.body.string).replacingOccurrences(of: "&amp;", with: "&")

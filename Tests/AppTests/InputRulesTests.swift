@@ -59,6 +59,19 @@ import Testing
         }
     }
 
+    /// Staff's fields (a hold's reason, a package's name, a reply, the console's search) give the NUL
+    /// sentence too, not their length sentence: one rule for every caller.
+    @Test func everyFreeTextRuleNamesTheNulRatherThanTheLength() {
+        #expect(LegalHolds.problem(with: "Court order 12\u{0}") == InputRules.nulProblem)
+        #expect(LegalHolds.problem(with: "ab") == LegalHolds.reasonProblem)
+        #expect(LegalHolds.problem(with: "Court order 12") == nil)
+        #expect(SupportRequests.problem(with: "Hello there\u{0}, my order") == InputRules.nulProblem)
+        #expect(InputRules.problem("Studio\u{0}", 2...40, tooShort: "Use 2–40 characters.") == InputRules.nulProblem)
+        #expect(InputRules.problem("S", 2...40, tooShort: "short", tooLong: "long") == "short")
+        #expect(InputRules.problem(String(repeating: "S", count: 41), 2...40, tooShort: "short", tooLong: "long") == "long")
+        #expect(InputRules.problem(String(repeating: "S", count: 41), 2...40, tooShort: "2–40") == "2–40")
+    }
+
     /// An address's length counts the white space around it as sent, as the document's `maxLength` does
     /// (found by the deep fuzzing: 250 characters after 10 spaces were taken as an address).
     @Test func anAddressLongerThanTheLimitAsSentIsRefusedEvenIfItFitsOnceTrimmed() async throws {

@@ -18,7 +18,7 @@ enum Orders {
     /// `thumbnails`' routes (none when nil: a list that shows no pictures does not look them up).
     static func list(for user: User, thumbnails: OrderRequests.ThumbnailRoute?, on db: any Database) async throws -> [OrderDTO] {
         let orders = try await Order.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$status != .deleted)
-            .filter(\.$kind == .headshots).with(\.$package).sort(\.$createdAt, .descending).all()
+            .filter(\.$kind == .headshots).sort(\.$createdAt, .descending).allWithPackage()
         var covers: [UUID: String] = [:]
         if let thumbnails { covers = try await self.covers(of: orders, route: thumbnails, on: db) }
         return try orders.map { try OrderDTO($0, thumbnailURL: covers[try $0.requireID()]) }

@@ -84,11 +84,13 @@ struct GalleryController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
-        guard try await Delivery.refusal(order: order, on: req.db) == nil else {
+        let state = try await Delivery.galleryState(order: order, on: req.db)
+        guard state.refusal == nil else {
             return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path, redirectType: .normal)
         }
-        let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,
-                                             retention: services.config.retention, now: services.clock.now(), on: req.db)
+        let gallery = try await services.galleries.load(order: order, revision: state.revision, user: try req.requireUser().requireID(),
+                                                        links: services.downloadLinks, retention: services.config.retention,
+                                                        now: services.clock.now(), on: req.db).built.gallery
         let filter = req.query[String.self, at: "preset"].flatMap { $0 == "favourites" ? $0 : StylePreset(rawValue: $0)?.rawValue }
         let names = Dictionary(uniqueKeysWithValues: gallery.items.map { ($0.assetID, GalleryPage.name($0)) })
         let shares = try await Sharing.active(assets: Array(names.keys), now: services.clock.now(), on: req.db).map { share in

@@ -2,6 +2,7 @@ import BlobStorage
 import Fluent
 import Foundation
 import Imaging
+import SQLKit
 
 /// Whether an order's headshots may be served or linked at all: only a completed order whose
 /// entitlement is live. A refund revokes the entitlement, so from then on no download, preview,
@@ -18,6 +19,19 @@ enum Delivery {
         default:
             return Failure(.conflict, "This order's headshots are not ready yet.", code: "not_ready")
         }
+    }
+
+    /// `refusal`, and the order's gallery revision (`CreateGalleryRevision`) read in the same query, for
+    /// the gallery's cached listing (`GalleryCache`).
+    static func galleryState(order: Order, on db: any Database) async throws -> (refusal: Failure?, revision: Int64) {
+        guard order.status == .completed else { return (try await refusal(order: order, on: db), 0) }
+        let id = try order.requireID()
+        let row = try await db.sql().raw("""
+            SELECT (SELECT COUNT(*) FROM \(ident: Entitlement.schema) WHERE order_id = \(bind: id) AND status <> \(bind: EntitlementStatus.revoked.rawValue)) AS live,
+                   (SELECT revision FROM gallery_revisions WHERE order_id = \(bind: id)) AS revision
+            """).first()
+        guard let row, try row.decode(column: "live", as: Int.self) > 0 else { return (refunded, 0) }
+        return (nil, try row.decode(column: "revision", as: Int64?.self) ?? 0)
     }
 
     /// Nil when the owner may see the order's delivered headshots as thumbnails: while they are being

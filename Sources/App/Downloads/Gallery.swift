@@ -2,8 +2,8 @@ import Fluent
 import Foundation
 
 /// A completed order's headshots with fresh signed links for each variant.
-struct Gallery {
-    struct Item {
+struct Gallery: Sendable {
+    struct Item: Sendable {
         let assetID: UUID
         let asset: DeliveredHeadshot
         /// Its number within its preset, from 1 (for file names such as headshot-corporate-grey-07.jpg).
@@ -22,19 +22,20 @@ struct Gallery {
     /// When retention deletes the headshots (their order's completion plus the retention period).
     let deleteAfter: Date?
 
+    /// Links live `lifetime` from `now` (a cached gallery's a little longer: `GalleryCache`).
     static func load(order: Order, user: UUID, links: DownloadLinks, retention: RetentionPolicy, now: Date,
-                     on db: any Database) async throws -> Gallery {
+                     lifetime: TimeInterval = DownloadLinks.lifetime, on db: any Database) async throws -> Gallery {
         let orderID = try order.requireID()
         let (assets, reruns) = try await delivery(order: orderID, on: db)
         let items = try assets.map { asset, number in
-            var item = try item(asset, number: number, user: user, links: links, now: now)
+            var item = try item(asset, number: number, user: user, links: links, now: now, lifetime: lifetime)
             item.remade = asset.jobID.map(reruns.contains) ?? false
             return item
         }
         let bundles = Dictionary(uniqueKeysWithValues: BundleSelection.allCases.map { selection in
-            (selection, links.path(for: links.grant(.bundle(order: orderID, selection: selection), user: user, now: now)))
+            (selection, links.path(for: links.grant(.bundle(order: orderID, selection: selection), user: user, now: now, lifetime: lifetime)))
         })
-        return Gallery(items: items, bundles: bundles, linksExpire: now.addingTimeInterval(DownloadLinks.lifetime),
+        return Gallery(items: items, bundles: bundles, linksExpire: now.addingTimeInterval(lifetime),
                        deleteAfter: order.status == .completed ? order.statusChangedAt.map { retention.headshotDeletion(completedAt: $0) } : nil)
     }
 
@@ -64,9 +65,10 @@ struct Gallery {
     }
 
     /// One headshot with fresh links for every variant.
-    static func item(_ asset: DeliveredHeadshot, number: Int, user: UUID, links: DownloadLinks, now: Date) throws -> Item {
+    static func item(_ asset: DeliveredHeadshot, number: Int, user: UUID, links: DownloadLinks, now: Date,
+                     lifetime: TimeInterval = DownloadLinks.lifetime) throws -> Item {
         let urls = Dictionary(uniqueKeysWithValues: DownloadVariant.allCases.map { variant in
-            (variant, links.path(for: links.grant(.headshot(asset.id, variant), user: user, now: now)))
+            (variant, links.path(for: links.grant(.headshot(asset.id, variant), user: user, now: now, lifetime: lifetime)))
         })
         return Item(assetID: asset.id, asset: asset, number: number, links: urls)
     }

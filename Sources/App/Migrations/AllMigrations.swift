@@ -58,5 +58,6 @@ enum AllMigrations {
         AddOrderTeam(),
         AddBackdropColour(),
         AddAPITokenTeam(),
+        CreateGalleryRevision(),
     ]
 }

@@ -40,6 +40,8 @@ public struct AppServices: Sendable {
     let fulfilmentLock: AsyncMutex?
     /// The request handlers running now, which shutdown waits for.
     let inFlight = InFlightRequests()
+    /// The galleries this process built lately, validated against the database on every use.
+    let galleries = GalleryCache()
 
     /// Replacements a test puts in place of what the configuration would build.
     public struct Overrides: Sendable {

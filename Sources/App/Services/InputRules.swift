@@ -49,6 +49,18 @@ enum InputRules {
         return .fits
     }
 
+    /// What the person is told about free text that does not fit (`measure`), nil when it does: the NUL
+    /// sentence for a NUL, otherwise the caller's sentence for too short or too long (`tooLong`
+    /// defaults to `tooShort`, for a sentence that states both bounds).
+    static func problem(_ raw: String, _ length: ClosedRange<Int>, tooShort: String, tooLong: String? = nil) -> String? {
+        switch measure(raw, length) {
+        case .fits: nil
+        case .nul: nulProblem
+        case .tooShort: tooShort
+        case .tooLong: tooLong ?? tooShort
+        }
+    }
+
     /// Whether a one-line value (a name, a job title) holds a control character once trimmed.
     static func hasControls(_ raw: String) -> Bool {
         trimmed(raw).unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }

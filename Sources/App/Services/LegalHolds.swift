@@ -16,9 +16,11 @@ struct LegalHolds {
     static let reasonLength = 3...500
     static let reasonProblem = "Give the hold's reason in 3–500 characters."
 
+    static func problem(with reason: String) -> String? { InputRules.problem(reason, reasonLength, tooShort: reasonProblem) }
+
     func place(on target: Target, reason raw: String) async throws {
         let reason = InputRules.trimmed(raw)
-        guard InputRules.measure(raw, Self.reasonLength) == .fits else { throw Failure(.invalid, Self.reasonProblem) }
+        if let problem = Self.problem(with: raw) { throw Failure(.invalid, problem) }
         try await set(target, reason: reason, action: "hold_placed")
     }
 

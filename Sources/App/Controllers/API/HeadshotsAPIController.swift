@@ -59,11 +59,24 @@ struct HeadshotsAPIController: RouteCollection {
         return response
     }
 
-    @Sendable func list(req: Request) async throws -> HeadshotListDTO {
+    /// The listing is served from `GalleryCache` while the order's headshots are unchanged, encoded once.
+    @Sendable func list(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
-        try await Delivery.require(order, on: req.db)
-        let gallery = try await Gallery.load(order: order, user: try req.requireUser().requireID(), links: services.downloadLinks,
-                                             retention: services.config.retention, now: services.clock.now(), on: req.db)
-        return HeadshotListDTO(headshots: gallery.items.map(HeadshotDTO.init), linksExpireAt: gallery.linksExpire, deleteAfter: gallery.deleteAfter)
+        let state = try await Delivery.galleryState(order: order, on: req.db)
+        if let refusal = state.refusal { throw refusal }
+        let (key, built) = try await services.galleries.load(order: order, revision: state.revision, user: try req.requireUser().requireID(),
+                                                             links: services.downloadLinks, retention: services.config.retention,
+                                                             now: services.clock.now(), on: req.db)
+        let response = Response(status: .ok)
+        if let encoded = built.encoded {
+            response.headers.contentType = .json
+            response.body = .init(buffer: encoded)
+        } else {
+            let gallery = built.gallery
+            try response.content.encode(HeadshotListDTO(headshots: gallery.items.map(HeadshotDTO.init), linksExpireAt: gallery.linksExpire,
+                                                        deleteAfter: gallery.deleteAfter))
+            if let encoded = response.body.buffer { services.galleries.store(encoded: encoded, for: key, signedAt: built.signedAt) }
+        }
+        return response
     }
 }

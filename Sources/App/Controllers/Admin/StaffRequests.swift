@@ -52,8 +52,8 @@ enum StaffRequests {
         struct Body: Content { var reason: String?; var release: Bool? }
         guard let order = try await Order.find(try uuid(req, "orderID"), on: req.db) else { throw Failure.notFound("There is no such order.") }
         let body = (try? req.content.decode(Body.self)) ?? Body()
-        if let reason = body.reason, InputRules.measure(reason, LegalHolds.reasonLength) != .fits {
-            throw AccountError.invalidInput(["reason": LegalHolds.reasonProblem])
+        if let reason = body.reason, let problem = LegalHolds.problem(with: reason) {
+            throw AccountError.invalidInput(["reason": problem])
         }
         let holds = LegalHolds(db: req.db, actor: req.actor, now: services.clock.now())
         if body.release == true { try await holds.release(.order(order)) } else { try await holds.place(on: .order(order), reason: body.reason ?? "") }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// The rows a deletion removes, per scope, run inside the transaction that completes the request.
@@ -121,6 +122,8 @@ struct DeletionRows {
         }
         try await DownloadEvent.query(on: db).filter(\.$order.$id ~~ orders).delete()
         try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()
+        // After the headshots: deleting them raised the orders' revisions once more.
+        try await db.sql().delete(from: "gallery_revisions").where("order_id", .in, orders).run()
         try await UploadAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()
         try await RemotePrediction.query(on: db).filter(\.$orderID ~~ orders).delete()
         try await GenerationJob.query(on: db).filter(\.$order.$id ~~ orders).delete()

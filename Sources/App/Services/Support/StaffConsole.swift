@@ -135,7 +135,10 @@ struct StaffConsole {
 
     func findUsers(email raw: String) async throws -> [UserFile] {
         let email = InputRules.trimmed(raw).lowercased()
-        guard InputRules.measure(raw, Self.searchLength) == .fits else { throw AccountError.invalidInput(["email": "Type at least 3 characters of the email address."]) }
+        if let problem = InputRules.problem(raw, Self.searchLength, tooShort: "Type at least 3 characters of the email address.",
+                                            tooLong: "An email address has at most \(InputRules.emailMaxLength) characters.") {
+            throw AccountError.invalidInput(["email": problem])
+        }
         let users = try await User.query(on: db).filter(\.$email, .custom("LIKE"), "%\(Self.escapeLike(email))%").sort(\.$email).limit(20).all()
         try await Audit.record("staff.user_lookup", subjectType: "user", subjectID: nil, by: actor, detail: "\(users.count) found", at: now, on: db)
         var files: [UserFile] = []
@@ -191,7 +194,7 @@ struct StaffConsole {
         guard let package = try await Package.find(packageID, on: db) else { throw Failure.notFound("There is no such package.") }
         var problems: [String: String] = [:]
         typealias Limits = PackageChange
-        if let name = change.name, InputRules.measure(name, Limits.nameLength) != .fits { problems["name"] = "Use 2–40 characters." }
+        if let name = change.name, let problem = InputRules.problem(name, Limits.nameLength, tooShort: "Use 2–40 characters.") { problems["name"] = problem }
         if let price = change.priceMinor, !Limits.prices.contains(price) { problems["price_minor"] = "A price from 50 to 1,000,000 (in cents)." }
         if let count = change.headshotCount, !Limits.headshotCounts.contains(count) { problems["headshot_count"] = "From 1 to 500 headshots." }
         if let presets = change.maxPresets, !Limits.presetCounts.contains(presets) {

@@ -149,8 +149,9 @@ struct SupportRequests {
     /// (or is resolved, when support says so). Audited with the staff member's id.
     func answer(_ ticketID: UUID, by staff: User, message rawMessage: String?, resolve: Bool) async throws -> SupportMessage {
         let message = InputRules.trimmed(rawMessage ?? "")
-        if InputRules.measure(rawMessage ?? "", Self.staffReplyLength) != .fits {
-            throw AccountError.invalidInput(["message": "Write a reply of up to \(Self.messageLength.upperBound) characters."])
+        if let problem = InputRules.problem(rawMessage ?? "", Self.staffReplyLength,
+                                            tooShort: "Write a reply of up to \(Self.messageLength.upperBound) characters.") {
+            throw AccountError.invalidInput(["message": problem])
         }
         let thread = try await thread(ticketID, owner: nil)
         guard thread.ticket.status != .closed else {
@@ -213,11 +214,7 @@ struct SupportRequests {
 
     /// What is wrong with a message as sent, if anything (`InputRules.textSchema` in the API document).
     static func problem(with raw: String) -> String? {
-        switch InputRules.measure(raw, messageLength) {
-        case .tooShort: "Tell us a little more (at least \(messageLength.lowerBound) characters)."
-        case .tooLong: "Keep it to \(messageLength.upperBound) characters or fewer."
-        case .nul: InputRules.nulProblem
-        case .fits: nil
-        }
+        InputRules.problem(raw, messageLength, tooShort: "Tell us a little more (at least \(messageLength.lowerBound) characters).",
+                           tooLong: "Keep it to \(messageLength.upperBound) characters or fewer.")
     }
 }

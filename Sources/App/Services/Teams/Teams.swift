@@ -28,10 +28,8 @@ struct Teams {
     /// A new team, with `owner` as its owner.
     func create(name rawName: String, owner: UUID) async throws -> Access {
         let name = InputRules.trimmed(rawName)
-        switch InputRules.measure(rawName, Self.nameLength) {
-        case .fits: break
-        case .nul: throw Failure(.invalid, InputRules.nulProblem)
-        case .tooShort, .tooLong: throw Failure(.invalid, "Give the team a name of 1 to \(Self.nameLength.upperBound) characters.")
+        if let problem = InputRules.problem(rawName, Self.nameLength, tooShort: "Give the team a name of 1 to \(Self.nameLength.upperBound) characters.") {
+            throw Failure(.invalid, problem)
         }
         let now = self.now, actor = self.actor
         return try await db.transaction { tx in
@@ -245,6 +243,6 @@ struct Teams {
 
     func purchases(of teamID: UUID) async throws -> [Order] {
         try await Order.query(on: db).filter(\.$kind == .teamSeats).filter(\.$teamID == teamID).filter(\.$status != .deleted)
-            .with(\.$package).sort(\.$createdAt, .descending).all()
+            .sort(\.$createdAt, .descending).allWithPackage()
     }
 }

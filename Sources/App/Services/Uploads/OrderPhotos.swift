@@ -21,7 +21,7 @@ struct OrderPhotos {
     func order(_ id: UUID?) async throws -> Order {
         guard let id,
               let order = try await Order.query(on: db).filter(\.$id == id).filter(\.$user.$id == owner)
-                  .filter(\.$kind == .headshots).filter(\.$status != .deleted).with(\.$package).first()
+                  .filter(\.$kind == .headshots).filter(\.$status != .deleted).firstWithPackage()
         else { throw Failure.notFound("We couldn't find that order.") }
         return order
     }
