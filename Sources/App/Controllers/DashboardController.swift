@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 struct DashboardController: RouteCollection {
@@ -17,8 +18,10 @@ enum Orders {
     /// A user's orders, newest first, deleted ones left out, each with its picture linked on
     /// `thumbnails`' routes (none when nil: a list that shows no pictures does not look them up).
     static func list(for user: User, thumbnails: OrderRequests.ThumbnailRoute?, on db: any Database) async throws -> [OrderDTO] {
-        let orders = try await Order.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$status != .deleted)
-            .filter(\.$kind == .headshots).sort(\.$createdAt, .descending).allWithPackage()
+        let orders = try await Order.withPackage("""
+            WHERE "orders"."user_id" = \(bind: try user.requireID()) AND "orders"."status" <> \(bind: OrderStatus.deleted.rawValue)
+            AND "orders"."kind" = \(bind: Order.Kind.headshots.rawValue) ORDER BY "orders"."created_at" DESC
+            """, on: db)
         var covers: [UUID: String] = [:]
         if let thumbnails { covers = try await self.covers(of: orders, route: thumbnails, on: db) }
         return try orders.map { try OrderDTO($0, thumbnailURL: covers[try $0.requireID()]) }
@@ -38,18 +41,23 @@ enum Orders {
         }.map { try $0.requireID() })
         var covers: [UUID: String] = [:]
         if !showing.isEmpty {
-            let firsts = try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ Array(showing)).filter(\.$status == .ready)
-                .filter(\.$sequence < 4).sort(\.$sequence).sort(\.$createdAt).all()
-            for asset in firsts where covers[asset.$order.id] == nil {
-                covers[asset.$order.id] = route.url(order: asset.$order.id, headshot: try asset.requireID())
+            // Ids only, read as such: the dashboard shows one picture per order.
+            let firsts = try await db.sql().select().column("order_id").column("id").from(GeneratedAsset.schema)
+                .where("order_id", .in, Array(showing)).where("status", .equal, GeneratedAssetStatus.ready.rawValue)
+                .where("sequence", .lessThan, 4).orderBy("sequence").orderBy("created_at").all()
+            for row in firsts {
+                let order = try row.decode(column: "order_id", as: UUID.self)
+                if covers[order] == nil { covers[order] = route.url(order: order, headshot: try row.decode(column: "id", as: UUID.self)) }
             }
         }
         let rest = ids.filter { covers[$0] == nil }
         if !rest.isEmpty {
-            let selfies = try await UploadAsset.query(on: db).filter(\.$order.$id ~~ rest).filter(\.$status == .accepted)
-                .sort(\.$createdAt).sort(\.$id).all()
-            for upload in selfies where covers[upload.$order.id] == nil {
-                covers[upload.$order.id] = route.url(order: upload.$order.id, photo: try upload.requireID())
+            let selfies = try await db.sql().select().column("order_id").column("id").from(UploadAsset.schema)
+                .where("order_id", .in, rest).where("status", .equal, UploadStatus.accepted.rawValue)
+                .orderBy("created_at").orderBy("id").all()
+            for row in selfies {
+                let order = try row.decode(column: "order_id", as: UUID.self)
+                if covers[order] == nil { covers[order] = route.url(order: order, photo: try row.decode(column: "id", as: UUID.self)) }
             }
         }
         return covers

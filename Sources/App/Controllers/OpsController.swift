@@ -27,7 +27,7 @@ struct OpsController: RouteCollection {
     @Sendable func ready(req: Request) async throws -> Response {
         var checks: [String: String] = [:]
         do {
-            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let sql = try req.db.sql()
             _ = try await sql.raw("SELECT 1").all()
             checks["database"] = "ok"
         } catch {
@@ -72,7 +72,7 @@ struct OpsController: RouteCollection {
 
     /// Sets the queue-depth gauges for every package priority, zero included, so a drained queue reads 0.
     static func measureQueue(on db: any Database, into metrics: AppMetrics) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        let sql = try db.sql()
         var depth: [Int: [String: Int]] = [:]
         for priority in try await Package.query(on: db).all(\.$queuePriority) { depth[priority] = ["queued": 0, "running": 0] }
         for row in try await sql.raw("""

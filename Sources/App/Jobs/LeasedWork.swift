@@ -30,7 +30,7 @@ struct LeasedWork {
     func claim(now: Date, eligible: SQLQueryString = "1 = 1", on db: any Database) async throws -> Claim? {
         let token = UUID()
         return try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return nil }
+            let sql = try tx.sql()
             let lock: SQLQueryString = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
             let rows = try await sql.raw("""
                 UPDATE \(unsafeRaw: table) SET status = 'processing', lease_owner = \(bind: worker), lease_token = \(bind: token),
@@ -54,7 +54,7 @@ struct LeasedWork {
 
     /// Updates the claimed row while the lease is still ours; throws `FencedOut` otherwise.
     func fenced(_ claim: Claim, _ assignments: SQLQueryString, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, try await update(claim, assignments, on: sql) else { throw FencedOut() }
+        guard try await update(claim, assignments, on: try db.sql()) else { throw FencedOut() }
     }
 
     /// Moves the claimed row to `status` (a final one, or back to wait) with `assignments` besides,

@@ -1,16 +1,38 @@
+import NIOConcurrencyHelpers
 import Vapor
 
 /// A known path asked with a method it does not take answers 405 with `Allow` (RFC 9110 §15.5.6),
 /// not 404: the client learns the path exists and what it may do there. Looked at are requests no route
 /// matched, and requests a parameter route caught although a route with a constant in that place names
 /// the path (`DELETE /photos/readiness` is not the deletion of a photo called "readiness").
+///
+/// Which routes could name a routed request's path more specifically is worked out once per route, on
+/// its first request (`Rivals`); most parameter routes have none, and their requests pay nothing more.
 struct MethodNotAllowedMiddleware: AsyncMiddleware {
     let routes: Routes
+    private let rivals = Rivals()
+
+    /// Per route: the routes more specific than it that some path matches together with it.
+    final class Rivals: Sendable {
+        private let known = NIOLockedValueBox<[ObjectIdentifier: [Route]]>([:])
+
+        func of(_ route: Route, among routes: Routes) -> [Route] {
+            if let found = known.withLockedValue({ $0[ObjectIdentifier(route)] }) { return found }
+            let mine = MethodNotAllowedMiddleware.specificity(route.path)
+            let found = routes.all.filter { other in
+                other !== route && MethodNotAllowedMiddleware.overlap(route.path, other.path)
+                    && mine.lexicographicallyPrecedes(MethodNotAllowedMiddleware.specificity(other.path))
+            }
+            known.withLockedValue { $0[ObjectIdentifier(route)] = found }
+            return found
+        }
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let route = request.route, route.path.contains(where: { if case .constant = $0 { false } else { true } }) {
+        if let route = request.route, route.path.contains(where: { if case .constant = $0 { false } else { true } }),
+           case let rivals = rivals.of(route, among: routes), !rivals.isEmpty {
             let parts = request.url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-            let (shape, allowed) = Self.resource(of: parts, in: routes.all)
+            let (shape, allowed) = Self.resource(of: parts, in: rivals)
             if Self.specificity(route.path).lexicographicallyPrecedes(shape), !allowed.isEmpty {
                 throw Abort(.methodNotAllowed, headers: ["Allow": allowed.joined(separator: ", ")],
                             reason: "\(request.method.rawValue) is not allowed here; this address takes \(allowed.joined(separator: ", ")).")
@@ -46,8 +68,21 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         return (best, found.sorted())
     }
 
+    /// Whether some path could match both shapes: their constants agree wherever both have one, and
+    /// they are as long (or one takes any rest with `**`).
+    static func overlap(_ a: [PathComponent], _ b: [PathComponent]) -> Bool {
+        for (x, y) in zip(a, b) {
+            switch (x, y) {
+            case (.catchall, _), (_, .catchall): return true
+            case (.constant(let one), .constant(let other)): if one != other { return false }
+            default: continue
+            }
+        }
+        return a.count == b.count
+    }
+
     /// A rank per segment: a constant 3, a parameter 2, `*` 1, `**` 0.
-    private static func specificity(_ components: [PathComponent]) -> [Int] {
+    static func specificity(_ components: [PathComponent]) -> [Int] {
         components.map {
             switch $0 {
             case .constant: 3

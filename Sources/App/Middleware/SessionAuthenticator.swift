@@ -13,13 +13,9 @@ struct SessionAuthenticator: AsyncMiddleware {
         var invalidCookie = false
         if let token = req.cookies[SessionManager.cookieName]?.string, !token.isEmpty {
             let now = sessions.clock.now()
-            // The session and its user in one read (a join, not an eager load's second query): every page pays it.
-            if let session = try await UserSession.query(on: req.db).join(User.self, on: \UserSession.$user.$id == \User.$id)
-                .filter(\.$tokenHash == SecureToken.digest(token)).first(),
+            if let session = try await UserSession.withUser(hash: SecureToken.digest(token), on: req.db),
                SessionManager.isUsable(session, at: now) {
-                // Read before any save: saving replaces what the model was decoded from, the joined user included.
-                let user = try session.joined(User.self)
-                session.$user.value = user
+                let user = session.user
                 if now.timeIntervalSince(session.lastSeenAt) > SessionManager.touchInterval {
                     session.lastSeenAt = now
                     try await session.save(on: req.db)

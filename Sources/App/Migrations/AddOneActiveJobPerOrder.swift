@@ -5,12 +5,12 @@ import SQLKit
 /// partial unique index; both SQLite and PostgreSQL support them).
 struct AddOneActiveJobPerOrder: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.raw("CREATE UNIQUE INDEX uq_generation_jobs_active_order ON generation_jobs (order_id) WHERE status IN ('queued', 'running')").run()
     }
 
     func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.raw("DROP INDEX IF EXISTS uq_generation_jobs_active_order").run()
     }
 }

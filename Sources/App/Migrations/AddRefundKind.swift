@@ -9,7 +9,7 @@ struct AddRefundKind: AsyncMigration {
         try await database.schema(RefundRequest.schema).field("kind", .string, .required, .sql(.default("order"))).update()
         try await database.schema(RefundRequest.schema).field("payment_reference", .string).update()
         try await database.schema(SandboxCheckout.schema).field("refund_keys", .string).update()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         // Partial unique index (PostgreSQL and SQLite): two refund requests racing, only one is created.
         try await sql.raw("""
             CREATE UNIQUE INDEX idx_refund_requests_one_open ON refund_requests (order_id)

@@ -22,7 +22,7 @@ struct CreateCheckoutSessionRecord: AsyncMigration {
             .create()
         try await database.createIndex("idx_checkout_sessions_order", on: CheckoutSessionRecord.schema, "order_id")
         // In SQL, not through the model, so it keeps working as the model gains columns.
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         for row in try await sql.raw("""
             SELECT id, payment_gateway, checkout_reference, package_id, amount_minor, currency, headshot_count, presets, consented_at
             FROM orders WHERE checkout_reference IS NOT NULL AND payment_gateway IS NOT NULL AND package_id IS NOT NULL

@@ -7,7 +7,7 @@ import SQLKit
 /// SQL, not through the model, so it keeps working as the model gains columns.
 struct EraseStoredFaceLandmarks: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         for row in try await sql.raw("SELECT id, findings FROM upload_assets WHERE findings LIKE '%\"landmarks\"%'").all() {
             let cleaned = StoredReport.withoutBiometrics(try row.decode(column: "findings", as: String?.self))
             try await sql.raw("UPDATE upload_assets SET findings = \(bind: cleaned) WHERE id = \(bind: try row.decode(column: "id", as: UUID.self))").run()

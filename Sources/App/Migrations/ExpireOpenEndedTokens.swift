@@ -7,7 +7,7 @@ import SQLKit
 /// it keeps working as the model gains columns.
 struct ExpireOpenEndedTokens: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         for row in try await sql.raw("SELECT id, created_at FROM api_tokens WHERE expires_at IS NULL").all() {
             let expires = try row.decode(column: "created_at", as: Date.self).addingTimeInterval(TimeInterval(CreateTokenRequest.maximumDays) * 86_400)
             try await sql.raw("UPDATE api_tokens SET expires_at = \(bind: expires) WHERE id = \(bind: try row.decode(column: "id", as: UUID.self))").run()

@@ -17,7 +17,7 @@ extension SchemaBuilder {
 extension Database {
     /// Fluent's schema builder has no plain indexes; SQLKit writes the same statement on SQLite and PostgreSQL.
     func createIndex(_ name: String, on table: String, _ columns: String..., unique: Bool = false) async throws {
-        guard let sql = self as? any SQLDatabase else { return }
+        let sql = try self.sql()
         var builder = sql.create(index: name).on(table)
         if unique { builder = builder.unique() }
         for column in columns { builder = builder.column(column) }
@@ -25,7 +25,7 @@ extension Database {
     }
 
     func dropIndex(_ name: String) async throws {
-        guard let sql = self as? any SQLDatabase else { return }
+        let sql = try self.sql()
         try await sql.drop(index: name).ifExists().run()
     }
 }

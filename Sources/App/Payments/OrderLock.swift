@@ -11,7 +11,7 @@ enum RowLock {
     }
 
     static func lock(_ table: Table, _ id: UUID, on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else { return }
+        let sql = try tx.sql()
         switch table {
         case .orders: try await sql.raw("UPDATE orders SET status = status WHERE id = \(bind: id)").run()
         case .teams: try await sql.raw("UPDATE teams SET name = name WHERE id = \(bind: id)").run()

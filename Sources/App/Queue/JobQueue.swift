@@ -77,7 +77,7 @@ package struct JobQueue {
         if isPostgres { return try await claimInOneStatement(worker: worker, now: now) }
         let token = UUID()
         return try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return nil }
+            let sql = try tx.sql()
             let rows = try await sql.raw("""
                 UPDATE generation_jobs SET status = \(Moves.claim.toSQL), lease_owner = \(bind: worker), lease_token = \(bind: token),
                     lease_expires_at = \(bind: now.addingTimeInterval(lease)), attempts = attempts + 1,
@@ -130,7 +130,7 @@ package struct JobQueue {
     /// a second copy of one.
     func recordDelivery(_ claim: Claim, _ headshot: Headshot, blobKey: BlobKey, expiresAt: Date, now: Date) async throws {
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
+            let sql = try tx.sql()
             guard try await fencedUpdate(claim, set: "progress_done = progress_done + 1, updated_at = \(bind: now)", on: sql) else {
                 throw FencedOut(jobID: claim.jobID)
             }
@@ -199,7 +199,7 @@ package struct JobQueue {
     @discardableResult
     func reapExpiredLeases(now: Date) async throws -> Int {
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return 0 }
+            let sql = try tx.sql()
             let rows = try await sql.raw("""
                 UPDATE generation_jobs SET status = \(Moves.requeue.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
                     last_error = 'the worker stopped responding', status_changed_at = \(bind: now), updated_at = \(bind: now)
@@ -237,7 +237,7 @@ package struct JobQueue {
     /// its order back to queued.
     private func requeue(_ claim: Claim, set assignments: SQLQueryString, jobDetail: String, orderDetail: String, now: Date,
                          on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else { return }
+        let sql = try tx.sql()
         guard try await fencedUpdate(claim, set: """
             status = \(Moves.requeue.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, \(assignments),
                 status_changed_at = \(bind: now), updated_at = \(bind: now)
@@ -248,7 +248,7 @@ package struct JobQueue {
     }
 
     private func finish(_ claim: Claim, _ move: StatusMove<JobStatus>, error: String?, now: Date, on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else { return }
+        let sql = try tx.sql()
         guard try await fencedUpdate(claim, set: """
             status = \(move.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
                 last_error = \(bind: error), status_changed_at = \(bind: now), updated_at = \(bind: now)

@@ -28,7 +28,7 @@ struct ActivityLog {
     let db: any Database
 
     func page(for userID: UUID, page: Int) async throws -> Page {
-        guard let sql = db as? any SQLDatabase else { return Page(entries: [], page: page, hasMore: false) }
+        let sql = try db.sql()
         let page = max(1, page)
         let ownedBy: (String) -> SQLQueryString = { table in
             "SELECT t.id FROM \(unsafeRaw: table) t JOIN orders o ON t.order_id = o.id WHERE o.user_id = \(bind: userID)"

@@ -24,7 +24,7 @@ public enum Audit {
         }
         guard let id = model.id else { throw ConcurrentTransition(subjectType: M.auditSubject) }
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { fatalError("Headshot Studio needs an SQL database") }
+            let sql = try tx.sql()
             let moved = try await sql.update(M.schema)
                 .set("status", to: next.rawValue)
                 .set("status_changed_at", to: time)

@@ -62,7 +62,7 @@ public final class MailOutbox: Sendable {
     @discardableResult
     func deliverDue() async throws -> Int {
         let db = try database()
-        guard let sql = db as? any SQLDatabase else { return 0 }
+        let sql = try db.sql()
         let now = clock.now()
         if let until = relayDownUntil.withLockedValue({ $0 }), now < until { return 0 }
         let due = try await OutgoingMail.query(on: db).filter(\.$sentAt == nil).filter(\.$failedAt == nil)

@@ -203,7 +203,7 @@ public struct Accounts: Sendable {
 
     /// Spends a link; of two requests racing with the same link only one succeeds.
     private func markUsed(_ record: OneTimeToken, on database: (any Database)? = nil) async throws {
-        guard let sql = (database ?? db) as? any SQLDatabase else { throw AccountError.invalidLink }
+        let sql = try (database ?? db).sql()
         let spent = try await sql.update(OneTimeToken.schema)
             .set("used_at", to: services.clock.now())
             .where("id", .equal, try record.requireID())

@@ -93,7 +93,7 @@ struct Reruns {
                     try await Audit.record("rerun.credit_granted", subjectType: Order.auditSubject, subjectID: orderID, by: actor,
                                            detail: "support re-run", at: now, on: tx)
                 } else {
-                    guard let sql = tx as? any SQLDatabase else { throw Problem.noCredits }
+                    let sql = try tx.sql()
                     let spent = try await sql.raw("""
                         UPDATE entitlements SET rerun_credits = rerun_credits - 1, updated_at = \(bind: now)
                         WHERE id = \(bind: try entitlement.requireID()) AND rerun_credits > 0 RETURNING rerun_credits
@@ -180,7 +180,7 @@ struct Reruns {
 
     /// A re-run that failed for good costs nothing: its credit comes back (in the failing transaction).
     static func giveBackCredit(order orderID: UUID, job jobID: UUID, at now: Date, on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else { return }
+        let sql = try tx.sql()
         try await sql.raw("""
             UPDATE entitlements SET rerun_credits = rerun_credits + 1, updated_at = \(bind: now)
             WHERE order_id = \(bind: orderID) AND status = 'active'

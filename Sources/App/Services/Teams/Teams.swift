@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import SQLKit
 import Foundation
 import Imaging
 import Mail
@@ -242,7 +243,9 @@ struct Teams {
     }
 
     func purchases(of teamID: UUID) async throws -> [Order] {
-        try await Order.query(on: db).filter(\.$kind == .teamSeats).filter(\.$teamID == teamID).filter(\.$status != .deleted)
-            .sort(\.$createdAt, .descending).allWithPackage()
+        try await Order.withPackage("""
+            WHERE "orders"."kind" = \(bind: Order.Kind.teamSeats.rawValue) AND "orders"."team_id" = \(bind: teamID)
+            AND "orders"."status" <> \(bind: OrderStatus.deleted.rawValue) ORDER BY "orders"."created_at" DESC
+            """, on: db)
     }
 }

@@ -1,5 +1,6 @@
 import BlobStorage
 import Fluent
+import SQLKit
 import Foundation
 import Imaging
 
@@ -20,8 +21,10 @@ struct OrderPhotos {
     /// The owner's order (not found for a missing id or anyone else's order).
     func order(_ id: UUID?) async throws -> Order {
         guard let id,
-              let order = try await Order.query(on: db).filter(\.$id == id).filter(\.$user.$id == owner)
-                  .filter(\.$kind == .headshots).filter(\.$status != .deleted).firstWithPackage()
+              let order = try await Order.withPackage("""
+                  WHERE "orders"."id" = \(bind: id) AND "orders"."user_id" = \(bind: owner)
+                  AND "orders"."kind" = \(bind: Order.Kind.headshots.rawValue) AND "orders"."status" <> \(bind: OrderStatus.deleted.rawValue) LIMIT 1
+                  """, on: db).first
         else { throw Failure.notFound("We couldn't find that order.") }
         return order
     }

@@ -1,0 +1,60 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import App
+
+/// The reads written once as SQL (`JoinedRead`: the session or token with its user, the order with its
+/// package) decode exactly what Fluent's own query with eager loading decodes, on both databases, and
+/// what they read can be saved back as an update.
+@Suite("Joined reads") struct JoinedReadTests {
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    @Test func eachReadDecodesWhatFluentsEagerLoadDecodes() async throws {
+        try await withTestApp { app, clock in
+            let user = try await Fixtures.user(app)
+            let userID = try user.requireID()
+            let package = try #require(try await Package.query(on: app.db).filter(\.$code == "professional").first())
+            let paid = Order(userID: userID, status: .draft)
+            paid.$package.id = try package.requireID()
+            paid.presets = "corporate-grey,executive-navy"
+            paid.headshotCount = 100
+            paid.statusChangedAt = clock.now()
+            try await paid.create(on: app.db)
+            try await Order(userID: userID, status: .draft).create(on: app.db)
+
+            let read = try await Order.withPackage("WHERE \"orders\".\"user_id\" = \(bind: userID) ORDER BY \"orders\".\"created_at\" DESC", on: app.db)
+            let fluent = try await Order.query(on: app.db).filter(\.$user.$id == userID).with(\.$package).sort(\.$createdAt, .descending).all()
+            #expect(read.count == 2)
+            #expect(try read.map(Self.json) == fluent.map(Self.json))
+            #expect(read.contains { $0.package?.code == "professional" } && read.contains { $0.package == nil })
+
+            let token = APIToken(userID: userID, kind: .personal, name: "ci", tokenHash: SecureToken.digest("hs_test"), tokenPrefix: "hs_tes",
+                                 at: clock.now(), expiresAt: nil)
+            try await token.create(on: app.db)
+            let readToken = try #require(try await APIToken.withUser(hash: SecureToken.digest("hs_test"), on: app.db))
+            let fluentToken = try #require(try await APIToken.query(on: app.db).filter(\.$tokenHash == SecureToken.digest("hs_test")).with(\.$user).first())
+            #expect(try Self.json(readToken) == Self.json(fluentToken) && readToken.user.email == user.email)
+
+            let session = UserSession(userID: userID, tokenHash: SecureToken.digest("cookie"), at: clock.now(), ip: "127.0.0.1", userAgent: "test")
+            try await session.create(on: app.db)
+            let readSession = try #require(try await UserSession.withUser(hash: SecureToken.digest("cookie"), on: app.db))
+            let fluentSession = try #require(try await UserSession.query(on: app.db).filter(\.$tokenHash == SecureToken.digest("cookie")).with(\.$user).first())
+            #expect(try Self.json(readSession) == Self.json(fluentSession))
+            #expect(try await APIToken.withUser(hash: SecureToken.digest("nobody"), on: app.db) == nil)
+
+            // What a joined read returns is an existing row: saving it updates that row.
+            clock.advance(by: 3_600)
+            readSession.lastSeenAt = clock.now()
+            try await readSession.save(on: app.db)
+            #expect(try await UserSession.query(on: app.db).filter(\.$user.$id == userID).count() == 1)
+            let saved = try #require(try await UserSession.find(readSession.requireID(), on: app.db))
+            #expect(abs(saved.lastSeenAt.timeIntervalSince(clock.now())) < 1)
+        }
+    }
+}
