@@ -62,7 +62,9 @@ final class ImagingSession: @unchecked Sendable {
     private let segmenterPath: String
     private var loadedSegmenter: Segmenter?
     private var drawnGrain: Backdrop.Grain?
-    var prepared: [(id: Int, source: StudioRenderer.Prepared)] = []
+    /// Keyed by the photo's bytes as well as its number: every order numbers its photos from 0, and one
+    /// order's photo must never stand in for another's.
+    var prepared: [(id: Int, jpeg: [UInt8], source: StudioRenderer.Prepared)] = []
 
     init(models: FaceModels, segmenterPath: String) throws {
         faces = try FaceSession(models: models)

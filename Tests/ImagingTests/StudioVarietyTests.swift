@@ -20,6 +20,30 @@ import Testing
         return Likeness(thumbnail: try Raster(back).greyThumbnail(width: Likeness.width, height: Likeness.height))
     }
 
+    /// Every order numbers its photos from 0: a thread that prepared one order's photo 0 must not hand it
+    /// out for another order's photo 0 (it did: the cache was keyed by the number alone).
+    @Test func anotherSetsPhotoWithTheSameNumberIsNeverTakenFromTheCache() async throws {
+        let renderer = StudioRendererTests.renderer
+        let look = try #require(StudioLook.named("corporate-grey"))
+        let references = try await StudioRendererTests.referenceCache.get()
+        let first = try Fixture.bytes("faces/person-a/img1.jpg"), second = try Fixture.bytes("faces/person-a/img7.jpg")
+        // Every thread prepares the first photo as number 0.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<(renderer.threadCount * 2) {
+                group.addTask {
+                    _ = try await renderer.render(StudioSource(id: 0, jpeg: first), look: look, variation: StudioVariation(framing: .closeUp),
+                                                  references: references)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let numberedZero = try await renderer.render(StudioSource(id: 0, jpeg: second), look: look, variation: StudioVariation(framing: .closeUp),
+                                                     references: references)
+        let fresh = try await renderer.render(StudioSource(id: 7_007, jpeg: second), look: look, variation: StudioVariation(framing: .closeUp),
+                                              references: references)
+        #expect(numberedZero.likeness.similarity(to: fresh.likeness) > 0.97, "photo 0 of the second set is made from that set's photo")
+    }
+
     @Test func aPictureReCroppedByAFewPercentOrRepeatedIsATwin() async throws {
         let headshot = try await Self.render("faces/person-a/img1.jpg", StudioVariation(framing: .closeUp))
         #expect(try Likeness(jpeg: headshot.jpeg).similarity(to: headshot.likeness) > 0.97)

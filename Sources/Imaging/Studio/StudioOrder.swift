@@ -73,8 +73,13 @@ public struct StudioOrder: Sendable {
                        deliver: @escaping @Sendable (Delivery) async throws -> Void) async throws -> Report {
         let state = NIOLockedValueBox(State(plan: plan, earlier: earlier))
         let renderer = self.renderer, sources = self.sources, references = self.references, plan = self.plan, backdrop = self.backdrop
+        // The headshots of one photo one after another: a thread keeps only a few prepared photos, and in
+        // the plan's order (styles and photos interleaved) it prepared a photo again for almost every
+        // headshot (about 270 ms each, more than the headshot itself).
+        let photo = { (index: Int) in plan.shots.indices.contains(index) ? plan.shots[index].photo % max(sources.count, 1) : Int.max }
+        let queue = pending.sorted { (photo($0), $0) < (photo($1), $1) }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for (position, index) in pending.enumerated() {
+            for (position, index) in queue.enumerated() {
                 if position >= renderer.threadCount { try await group.next() }
                 let style = plan.style(of: index)
                 guard let look = (StudioLook.named(style) ?? StudioLook.all.first)?.branded(backdrop) else { continue }

@@ -78,7 +78,8 @@ enum StudioPipeline {
 
     /// The prepared source, from the session's cache when it has it.
     static func prepare(_ source: StudioSource, session: ImagingSession, times: inout StudioTimes) throws -> StudioRenderer.Prepared {
-        if let hit = session.prepared.first(where: { $0.id == source.id }) { return hit.source }
+        // The same number and the same bytes (one comparison of buffer identity within an order).
+        if let hit = session.prepared.first(where: { $0.id == source.id && $0.jpeg == source.jpeg }) { return hit.source }
         let decoded = try VipsImage.decodeNormalised(source.jpeg, maxSide: StudioRenderer.sourceSide, timeLimit: 30).materialised()
         let photo = DecodedPhoto(format: .jpeg, originalWidth: decoded.width, originalHeight: decoded.height, image: decoded, jpeg: source.jpeg)
         guard let face = try PhotoAnalyzer.measure(photo, session: session.faces).primary else { throw StudioError.noFace }
@@ -97,7 +98,7 @@ enum StudioPipeline {
         let prepared = StudioRenderer.Prepared(pixels: try Compositor.decontaminated(try Raster(retouched), matte: matte), landmarks: landmarks,
                                                matte: matte, skin: skin)
         times.lap(\.decontaminate)
-        session.prepared.insert((source.id, prepared), at: 0)
+        session.prepared.insert((source.id, source.jpeg, prepared), at: 0)
         if session.prepared.count > StudioRenderer.cachedSources { session.prepared.removeLast() }
         return prepared
     }
