@@ -45,21 +45,25 @@ enum Orders {
             let firsts = try await db.sql().select().column("order_id").column("id").from(GeneratedAsset.schema)
                 .where("order_id", .in, Array(showing)).where("status", .equal, GeneratedAssetStatus.ready.rawValue)
                 .where("sequence", .lessThan, 4).orderBy("sequence").orderBy("created_at").all()
-            for row in firsts {
-                let order = try row.decode(column: "order_id", as: UUID.self)
-                if covers[order] == nil { covers[order] = route.url(order: order, headshot: try row.decode(column: "id", as: UUID.self)) }
-            }
+            for (order, headshot) in try firstPerOrder(firsts) { covers[order] = route.url(order: order, headshot: headshot) }
         }
         let rest = ids.filter { covers[$0] == nil }
         if !rest.isEmpty {
             let selfies = try await db.sql().select().column("order_id").column("id").from(UploadAsset.schema)
                 .where("order_id", .in, rest).where("status", .equal, UploadStatus.accepted.rawValue)
                 .orderBy("created_at").orderBy("id").all()
-            for row in selfies {
-                let order = try row.decode(column: "order_id", as: UUID.self)
-                if covers[order] == nil { covers[order] = route.url(order: order, photo: try row.decode(column: "id", as: UUID.self)) }
-            }
+            for (order, photo) in try firstPerOrder(selfies) { covers[order] = route.url(order: order, photo: photo) }
         }
         return covers
+    }
+
+    /// The first `id` of each `order_id` among `rows` (in their order).
+    private static func firstPerOrder(_ rows: [any SQLRow]) throws -> [UUID: UUID] {
+        var first: [UUID: UUID] = [:]
+        for row in rows {
+            let order = try row.decode(column: "order_id", as: UUID.self)
+            if first[order] == nil { first[order] = try row.decode(column: "id", as: UUID.self) }
+        }
+        return first
     }
 }

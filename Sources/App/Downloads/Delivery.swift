@@ -10,21 +10,17 @@ import SQLKit
 enum Delivery {
     /// Nil when the headshots may be served; otherwise why not.
     static func refusal(order: Order, on db: any Database) async throws -> Failure? {
-        switch order.status {
-        case .completed:
-            let live = try await Entitlement.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status != .revoked).count()
-            return live > 0 ? nil : refunded
-        case .refunded, .deleted:
-            return refunded
-        default:
-            return Failure(.conflict, "This order's headshots are not ready yet.", code: "not_ready")
-        }
+        try await galleryState(order: order, on: db).refusal
     }
 
     /// `refusal`, and the order's gallery revision (`CreateGalleryRevision`) read in the same query, for
     /// the gallery's cached listing (`GalleryCache`).
     static func galleryState(order: Order, on db: any Database) async throws -> (refusal: Failure?, revision: Int64) {
-        guard order.status == .completed else { return (try await refusal(order: order, on: db), 0) }
+        switch order.status {
+        case .completed: break
+        case .refunded, .deleted: return (refunded, 0)
+        default: return (Failure(.conflict, "This order's headshots are not ready yet.", code: "not_ready"), 0)
+        }
         let id = try order.requireID()
         let row = try await db.sql().raw("""
             SELECT (SELECT COUNT(*) FROM \(ident: Entitlement.schema) WHERE order_id = \(bind: id) AND status <> \(bind: EntitlementStatus.revoked.rawValue)) AS live,

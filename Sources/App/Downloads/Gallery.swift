@@ -22,9 +22,9 @@ struct Gallery: Sendable {
     /// When retention deletes the headshots (their order's completion plus the retention period).
     let deleteAfter: Date?
 
-    /// Links live `lifetime` from `now` (a cached gallery's a little longer: `GalleryCache`).
+    /// Links live `lifetime` from `now` (`GalleryCache` signs them for a little longer than `DownloadLinks.lifetime`).
     static func load(order: Order, user: UUID, links: DownloadLinks, retention: RetentionPolicy, now: Date,
-                     lifetime: TimeInterval = DownloadLinks.lifetime, on db: any Database) async throws -> Gallery {
+                     lifetime: TimeInterval, on db: any Database) async throws -> Gallery {
         let orderID = try order.requireID()
         let (assets, reruns) = try await delivery(order: orderID, on: db)
         let items = try assets.map { asset, number in

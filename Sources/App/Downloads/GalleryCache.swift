@@ -31,12 +31,9 @@ final class GalleryCache: Sendable {
 
     /// How long one signing of the links is served: a fifteenth of their lifetime.
     static let reuseFor: TimeInterval = DownloadLinks.lifetime / 15
-    let capacity: Int
+    /// Galleries kept at most (about 150 kB each for 100 headshots).
+    static let capacity = 512
     private let entries = NIOLockedValueBox<[Key: Built]>([:])
-
-    init(capacity: Int = 512) {
-        self.capacity = capacity
-    }
 
     /// The entry for this order and user while it is still valid at `now`.
     func valid(_ key: Key, revision: Int64, order: Order, now: Date) -> Built? {
@@ -49,10 +46,10 @@ final class GalleryCache: Sendable {
 
     func store(_ key: Key, _ built: Built) {
         entries.withLockedValue { entries in
-            if entries[key] == nil, entries.count >= capacity {
+            if entries[key] == nil, entries.count >= Self.capacity {
                 let now = built.signedAt
                 entries = entries.filter { now.timeIntervalSince($0.value.signedAt) < Self.reuseFor }
-                if entries.count >= capacity, let any = entries.keys.first { entries[any] = nil }
+                if entries.count >= Self.capacity, let any = entries.keys.first { entries[any] = nil }
             }
             entries[key] = built
         }
@@ -65,8 +62,6 @@ final class GalleryCache: Sendable {
             entries[key]?.encoded = encoded
         }
     }
-
-    var count: Int { entries.withLockedValue(\.count) }
 }
 
 extension GalleryCache {

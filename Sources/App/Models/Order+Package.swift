@@ -18,9 +18,7 @@ extension Order {
 extension APIToken {
     /// An API token with its user, in one read whose SQL is written once: every API call makes it.
     static func withUser(hash: String, on db: any Database) async throws -> APIToken? {
-        guard let (token, user) = try await withUser.first("WHERE \"api_tokens\".\"token_hash\" = \(bind: hash)", on: db) else { return nil }
-        token.$user.value = user
-        return token
+        try await withUser.found(byTokenHash: hash, user: \.$user, on: db)
     }
 
     private static let withUser = JoinedRead<APIToken, User>(on: "user_id", optional: false)
@@ -29,10 +27,17 @@ extension APIToken {
 extension UserSession {
     /// A session with its user, in one read whose SQL is written once: every page a signed-in person opens makes it.
     static func withUser(hash: String, on db: any Database) async throws -> UserSession? {
-        guard let (session, user) = try await withUser.first("WHERE \"sessions\".\"token_hash\" = \(bind: hash)", on: db) else { return nil }
-        session.$user.value = user
-        return session
+        try await withUser.found(byTokenHash: hash, user: \.$user, on: db)
     }
 
     private static let withUser = JoinedRead<UserSession, User>(on: "user_id", optional: false)
+}
+
+extension JoinedRead where Joined == User {
+    /// The row holding this digest of a secret (a session's or an API token's), with its user set.
+    func found(byTokenHash hash: String, user: KeyPath<Base, ParentProperty<Base, User>>, on db: any Database) async throws -> Base? {
+        guard let (found, owner) = try await first("WHERE \(unsafeRaw: "\"\(Base.schema)\".\"token_hash\"") = \(bind: hash)", on: db) else { return nil }
+        found[keyPath: user].value = owner
+        return found
+    }
 }
