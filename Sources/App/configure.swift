@@ -43,7 +43,7 @@ public func configure(_ app: Application, services: AppServices) async throws {
 
     // Shut down in reverse: running request handlers finish, then the background services stop (and hand
     // jobs back), then the imaging engine, then (registered first, by `databases.use`) Fluent's databases.
-    app.lifecycle.use(services.imaging)
+    if services.ownsImaging { app.lifecycle.use(services.imaging) }
     let background = BackgroundServices(services: services)
     app.lifecycle.use(background)
     // Runs first on shutdown (after `serve`'s HTTPDrain): handlers still running finish before the rest stops.

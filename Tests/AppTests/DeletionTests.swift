@@ -312,7 +312,7 @@ struct DeletionTests {
         func get(_ key: BlobKey) async throws -> BlobStream { try await base.get(key) }
         func delete(_ key: BlobKey) async throws {
             let stall = lock.withLock { deletions += 1; return deletions > limit }
-            if stall { try await Task.sleep(for: .seconds(3600)) }
+            if stall { try await Task.sleep(for: .seconds(300)) }
             try await base.delete(key)
         }
         func list(prefix: String) async throws -> [BlobKey] { try await base.list(prefix: prefix) }

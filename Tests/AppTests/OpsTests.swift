@@ -15,7 +15,8 @@ import VaporTesting
     /// `serve` and `worker` load the imaging engine at boot: until its models are loaded and its threads
     /// warm, readiness says so, and the quality gate and the renderer then share that one engine.
     @Test func readinessWaitsForTheImagingEngineLoadedAtBoot() async throws {
-        try await withTestApp { app, _ in
+        // An engine of its own, loaded as `serve` loads it (not the one the test process shares).
+        try await withTestApp(services: { replacements, _ in replacements.imaging = nil }) { app, _ in
             let imaging = app.testServices.imaging
             #expect(!(try await Browser(app).request(.GET, "/readyz").body.string.contains("imaging")),
                     "a process that does not load imaging at boot does not report it")

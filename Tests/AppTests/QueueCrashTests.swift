@@ -26,7 +26,7 @@ struct QueueCrashTests {
 
         init(environment: [String: String], logDirectory: String, number: Int) throws {
             log = logDirectory + "/worker-\(number).log"
-            FileManager.default.createFile(atPath: log, contents: nil)
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("headshot")
             process.arguments = ["worker"]
             process.currentDirectoryURL = CheckCommandTests.packageRoot

@@ -52,7 +52,7 @@ import VaporTesting
     /// A customer's order with person-a's photos, paid through the sandbox's signed webhook: queued
     /// with its job, `count` headshots in `presets`.
     static func paidOrder(_ app: Application, presets: String, count: Int) async throws -> (PhotoClient, Order, GenerationJob) {
-        let (client, user) = try await PhotoClient.make(app)
+        let (client, _) = try await PhotoClient.make(app)
         let id = try await client.createOrder()
         for fixture in uploads { #expect(try await client.upload(fixture: fixture, to: id).status == .created) }
         let draft = try #require(try await Order.find(UUID(uuidString: id), on: app.db))

@@ -78,7 +78,8 @@ import VaporTesting
     }
 
     @Test func passwordsAreStoredAsBcryptAtCostTwelve() async throws {
-        try await withTestApp { app, _ in
+        // The cost every deployment uses (other tests hash at bcrypt's lowest).
+        try await withTestApp(services: { replacements, _ in replacements.bcryptCost = nil }) { app, _ in
             let browser = Browser(app)
             try await browser.submit("/signup", ["email": "hash@example.com", "password": Fixtures.password])
             let user = try #require(try await User.query(on: app.db).first())

@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import Imaging
 import Mail
+import NIOConcurrencyHelpers
 import Testing
 import VaporTesting
 @testable import App
@@ -68,6 +69,24 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// What every test app of this process shares or lowers, unless a test puts the real one back in its
+/// `services` closure: one imaging engine (its models load once, not in each of a hundred apps, and
+/// its two threads are not multiplied by them), and bcrypt at its lowest cost (at cost 12 a debug
+/// build spends about a second a hash: a third of the suite's CPU went to it).
+enum TestServices {
+    static let bcryptCost = 4
+    private static let engines = NIOLockedValueBox<[String: ImagingService]>([:])
+
+    static func imaging(models: String) -> ImagingService {
+        engines.withLockedValue { known in
+            if let engine = known[models] { return engine }
+            let engine = ImagingService(models: FaceModelFiles(directory: models), threads: System.coreCount)
+            known[models] = engine
+            return engine
+        }
+    }
+}
+
 /// Builds a fully configured, migrated app on a fresh database with a manual clock, runs `body`, then tears down.
 /// `services` puts fakes in place of what the configuration would build, before `configure` runs.
 func withTestApp(
@@ -92,6 +111,8 @@ func withTestApp(
     do {
         var replacements = AppServices.Overrides()
         replacements.clock = clock
+        replacements.bcryptCost = TestServices.bcryptCost
+        replacements.imaging = TestServices.imaging(models: config.modelsDirectory)
         overrides(&replacements, app)
         try await configure(app, services: try AppServices.build(config, for: app, overrides: replacements))
         try await app.autoMigrate()

@@ -31,6 +31,9 @@ public struct AppServices: Sendable {
     public let generator: (any Generator)?
     /// The one imaging engine of the process (quality gate, studio renderer, crops).
     public let imaging: ImagingService
+    /// Whether the application stops the engine on shutdown: not when it was handed one that other
+    /// applications of the process share (`Overrides.imaging`).
+    var ownsImaging = true
     public let metrics: AppMetrics
     public let logger: Logger
     package let downloadLinks: DownloadLinks
@@ -48,6 +51,11 @@ public struct AppServices: Sendable {
         public var clock: (any WallClock)?
         public var mailer: (any Mailer)?
         public var webhookTransport: (any WebhookTransport)?
+        /// bcrypt's cost: 12 unless a test lowers it (a debug build hashes at cost 12 in about a second,
+        /// and a third of the suite's CPU went to it).
+        public var bcryptCost: Int?
+        /// The process's imaging engine, shared by the test apps of one test process.
+        public var imaging: ImagingService?
         public init() {}
     }
 
@@ -78,7 +86,7 @@ public struct AppServices: Sendable {
         case .stripe(let settings):
             StripeGateway(settings: settings, client: http)
         }
-        let imaging = ImagingService(models: FaceModelFiles(directory: config.modelsDirectory), threads: System.coreCount)
+        let imaging = overrides.imaging ?? ImagingService(models: FaceModelFiles(directory: config.modelsDirectory), threads: System.coreCount)
         let downloadLinks = DownloadLinks(secrets: secrets)
         let metrics = AppMetrics()
         let studio = StudioGenerator(renderer: { try await imaging.engine().renderer }, database: database, store: blobStore)
@@ -99,13 +107,15 @@ public struct AppServices: Sendable {
             }()
         }
         let fulfilmentLock: AsyncMutex? = if case .sqlite = config.database { AsyncMutex() } else { nil }
-        return AppServices(
+        var services = AppServices(
             config: config, clock: clock, secrets: secrets, database: database, fileThreads: app.threadPool,
-            passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads), mailer: mailer,
+            passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads, cost: overrides.bcryptCost ?? PasswordHashing.bcryptCost), mailer: mailer,
             mail: MailOutbox(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
             webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: http), generator: generator,
             imaging: imaging, metrics: metrics, logger: app.logger, downloadLinks: downloadLinks, remote: remote, fulfilmentLock: fulfilmentLock
         )
+        services.ownsImaging = overrides.imaging == nil
+        return services
     }
 
     /// Shared by the sandbox gateway (which signs) and our webhook endpoint (which verifies).
