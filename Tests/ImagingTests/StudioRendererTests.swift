@@ -65,6 +65,40 @@ import Testing
         #expect(text.contains("Iptc4xmpExt:DigitalSourceType=\"\(try #require(StudioLook.named(id)).digitalSourceType)\""))
     }
 
+    /// The output check looks for the face only around where the warp put it (`PhotoAnalyzer.detectNear`):
+    /// it finds the face a search of the whole picture finds, and the descriptor fitted from it is the same
+    /// person's; a guess where there is no face falls back to the whole picture.
+    @Test func theOutputCheckFindsTheFaceWhereTheWarpPutItAsASearchOfTheWholePictureDoes() async throws {
+        let jpeg = try await Self.render("corporate-grey").jpeg
+        let pixels = StudioPipeline.outputDetectionPixels
+        let (whole, near, nearOnly, wrong) = try await inspector.onPool { session in
+            let image = try VipsImage.decodeNormalised(jpeg, maxSide: 4096, timeLimit: 10).materialised()
+            let photo = DecodedPhoto(format: .jpeg, originalWidth: image.width, originalHeight: image.height, image: image, jpeg: jpeg)
+            let whole = try PhotoAnalyzer.measure(photo, session: session, detectionPixels: pixels)
+            let expected = ImageRect.enclosing(whole.primary?.landmarks ?? [])
+            let near = try PhotoAnalyzer.measure(photo, session: session, detectionPixels: pixels, expectedFace: expected)
+            // The crop search alone, on the detection copy the check uses.
+            let scale = (pixels / Double(image.width * image.height)).squareRoot()
+            let small = try image.resized(by: scale).materialised()
+            let nearOnly = try PhotoAnalyzer.detectNear(expected.scaled(by: scale), in: small, session: session).map { $0.box.scaled(by: 1 / scale) }
+            let wrong = try PhotoAnalyzer.measure(photo, session: session, detectionPixels: pixels, expectedFace: ImageRect(x: 0, y: 0, width: 120, height: 120))
+            return (whole, near, nearOnly, wrong)
+        }
+        func overlap(_ a: ImageRect, _ b: ImageRect) -> Double {
+            let w = max(0, min(a.x + a.width, b.x + b.width) - max(a.x, b.x)), h = max(0, min(a.y + a.height, b.y + b.height) - max(a.y, b.y))
+            return w * h / (a.width * a.height + b.width * b.height - w * h)
+        }
+        let box = try #require(whole.primary?.box)
+        #expect(nearOnly.count == 1)
+        let found = try #require(nearOnly.first), nearBox = try #require(near.primary?.box)
+        #expect(overlap(found, box) > 0.7, "\(found) against \(box)")
+        #expect(overlap(nearBox, box) > 0.7, "\(nearBox) against \(box)")
+        #expect(near.faces.count == 1)
+        let distance = SetEvaluator.distance(try #require(near.primary?.descriptor), try #require(whole.primary?.descriptor))
+        #expect(distance < 0.05, "descriptor moved by \(distance)")
+        #expect(wrong.primary?.box == box, "a guess with no face in it searches the whole picture")
+    }
+
     @Test func aStrangersPhotoIsFarBeyondTheIdentityThreshold() async throws {
         let stranger = StudioSource(id: 99, jpeg: try Fixture.bytes("faces/singles/obama.jpg"))
         let headshot = try await Self.render("corporate-grey", source: stranger)
