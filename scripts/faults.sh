@@ -5,7 +5,8 @@
 # nothing was lost or doubled and that the service recovered by itself:
 #   1. serve SIGKILLed during an upload            4. PostgreSQL restarted mid-render
 #   2. serve and worker SIGKILLed at a payment     5. the process deleting an order SIGKILLed
-#   3. the rendering process SIGKILLed             6. the blob disk full during an upload and a render
+#   3. the rendering process SIGKILLed                (its files deleted, its rows not yet)
+#                                                  6. the blob disk full during an upload and a render
 # and, across all of them, the SMTP relay down for FAULTS_SMTP_DOWN seconds (default 300): every mail
 # the scenarios caused is delivered exactly once after it returns. Finally `headshot audit-storage`
 # finds no orphaned or missing blob.
@@ -167,22 +168,49 @@ COUNT=$(seed wait "$ORDER")
 verdict "PostgreSQL restarted mid-render (at $AT of 100)" "gallery $COUNT; $(summary "$ORDER")" "100 headshots, each once; no restart needed" \
   exactly "$ORDER" 100
 
-# 5. The process deleting an order SIGKILLed while it deletes.
+# 5. The process deleting an order SIGKILLed while it deletes: a session holding the headshot table in
+#    EXCLUSIVE mode lets the deletion read its inventory, destroy the order's key and delete its files, and
+#    stops it at its last step (deleting the rows, in one transaction with the receipt); the process is
+#    killed there, the table released, and the request must complete from its stored inventory on its own,
+#    counting each file once.
+# order_files ORDER: how many files storage holds under the order's prefix.
+order_files() {
+  local dir="$DATA/blobs/order-${1,,}"
+  if [ -d "$dir" ]; then find "$dir" -type f | wc -l; else echo 0; fi
+}
+ORDER_BLOBS=$(order_files "$ORDER")
+# (the lock lasts at most 3 minutes, so that nothing waits on it for longer, even if this script stops)
+PGAPPNAME=faults-lock psql "$PG_URL" -qAtc "BEGIN; LOCK TABLE generated_assets IN EXCLUSIVE MODE; SELECT pg_sleep(180)" >/dev/null 2>&1 &
+LOCKER=$!
+for _ in $(seq 100); do
+  [ "$(psql_q "select count(*) from pg_locks l join pg_stat_activity a using (pid) where a.application_name = 'faults-lock' and l.granted and l.mode = 'ExclusiveLock'")" -gt 0 ] && break
+  sleep 0.1
+done
 DELETION=$(api POST /deletion-requests -H 'Content-Type: application/json' \
   -d "{\"scope\":\"order\",\"order_id\":\"$ORDER\",\"password\":\"$PASSWORD\"}" | json '["id"]')
 OWNER=
-for _ in $(seq 300); do
-  OWNER=$(psql_q "select lease_owner from deletion_requests where id = '$DELETION' and lease_owner is not null")
+for _ in $(seq 600); do   # until its files are gone and it waits for the table
+  OWNER=$(psql_q "select lease_owner from deletion_requests where id = '$DELETION' and key_destroyed_at is not null
+                  and exists (select 1 from pg_stat_activity where wait_event_type = 'Lock' and application_name <> 'faults-lock')")
   [ -n "$OWNER" ] && break
-  sleep 0.05
+  sleep 0.1
 done
+FILES_AT_KILL=$(order_files "$ORDER")
 KILLED=$(kill_owner "$OWNER")
+psql_q "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'faults-lock'" >/dev/null
+wait "$LOCKER" 2>/dev/null || true
 sleep 1; restart "$KILLED"
-for _ in $(seq 240); do [ "$(psql_q "select status from deletion_requests where id = '$DELETION'")" = completed ] && break; sleep 0.5; done
+for _ in $(seq 300); do [ "$(psql_q "select status from deletion_requests where id = '$DELETION'")" = completed ] && break; sleep 0.5; done
 STATUS=$(psql_q "select status from deletion_requests where id = '$DELETION'")
 LEFT=$(psql_q "select (select count(*) from generated_assets where order_id = '$ORDER') + (select count(*) from upload_assets where order_id = '$ORDER')")
-verdict "$KILLED SIGKILLed during a deletion" "request $STATUS; $LEFT photo and headshot rows left; receipt $(psql_q "select receipt_id is not null from deletion_requests where id = '$DELETION'")" \
-  "completed after the restart, nothing left" test "$STATUS" = completed -a "$LEFT" = 0
+RECEIPT_FILES=$(psql_q "select receipt from deletion_requests where id = '$DELETION'" | python3 -c 'import sys, json
+try: print(json.load(sys.stdin)["blob_count"])
+except Exception: print("none")')
+CLAIMS=$(psql_q "select count(*) from audit_events where subject_id = '$DELETION' and to_state = 'processing'")
+verdict "$KILLED SIGKILLed during a deletion (its $ORDER_BLOBS files deleted, $FILES_AT_KILL left, the rows not yet)" \
+  "request $STATUS after $CLAIMS claims; $LEFT photo and headshot rows left; the receipt counts $RECEIPT_FILES files" \
+  "completed after the restart, nothing left, each file counted once" \
+  test "$KILLED" != none -a "$STATUS" = completed -a "$LEFT" = 0 -a "$RECEIPT_FILES" = "$ORDER_BLOBS" -a "$FILES_AT_KILL" = 0
 
 # 6. The blob disk full: an upload is refused with a clear answer and leaves nothing; a render waits
 #    and finishes once there is room again.

@@ -55,16 +55,13 @@ public final class ImagingEngine: Sendable {
 /// One thread's own C resources: dlib's detectors and networks, the segmentation network and the
 /// backdrop grain keep scratch state, so a session is used by one thread at a time. The studio's
 /// tools (network, grain) are made the first time the thread renders, or by `warmUp`, so a process
-/// that only checks photos never holds them. It also keeps the renderer's recently prepared sources.
+/// that only checks photos never holds them.
 final class ImagingSession: @unchecked Sendable {
     // @unchecked: a session is used by one pool thread at a time (taken from and returned to the pool).
     let faces: FaceSession
     private let segmenterPath: String
     private var loadedSegmenter: Segmenter?
     private var drawnGrain: Backdrop.Grain?
-    /// Keyed by the photo's bytes as well as its number: every order numbers its photos from 0, and one
-    /// order's photo must never stand in for another's.
-    var prepared: [(id: Int, jpeg: [UInt8], source: StudioRenderer.Prepared)] = []
 
     init(models: FaceModels, segmenterPath: String) throws {
         faces = try FaceSession(models: models)

@@ -13,7 +13,8 @@ import VaporTesting
 /// exactly its count, every headshot a different picture in its style (a different photo or
 /// framing, and no near-duplicate by the generator's measure), passing the gate and still the
 /// person. Every order has its own plan (the seed is the order's id), so each run tries another.
-@Suite("Studio packages at the sizes customers buy", .enabled(if: TestDatabase.rendersStudioOrders, "renders on the SQLite pass only (TestDatabase.rendersStudioOrders)")) struct StudioPackageTests {
+/// They run on both databases: the order's rows, plan and gallery at full size on each.
+@Suite("Studio packages at the sizes customers buy") struct StudioPackageTests {
     static func checkout(_ client: PhotoClient, order: String, package: String, presets: [StylePreset], acceptFewer: Bool = false) async throws -> TestingHTTPResponse {
         var headers = client.auth
         headers.contentType = .json

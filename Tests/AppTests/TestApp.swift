@@ -16,10 +16,10 @@ enum TestDatabase {
         return env["TEST_DATABASE"] == "postgres" ? env["TEST_POSTGRES_URL"] : nil
     }
 
-    /// Whether this is the pass that runs the suites whose cost is the studio renderer's CPU (orders of 40
-    /// and 100 rendered headshots): the SQLite pass. What they store goes through the queue, asset and
-    /// order code that the PostgreSQL pass covers with the probe generator, the remote generator and the
-    /// killed-worker suites, so running them twice would spend minutes of CI on the same pixels.
+    /// Whether this is the pass that runs the studio generator's own suite (its renders checked picture by
+    /// picture): the SQLite pass. What it stores goes through the queue, asset and order code that the
+    /// PostgreSQL pass covers with the packages at full size (`StudioPackageTests`, both passes), the probe
+    /// generator, the remote generator and the killed-worker suites.
     static var rendersStudioOrders: Bool { ProcessInfo.processInfo.environment["TEST_DATABASE"] != "postgres" }
 
     /// A fresh database for one test: a temp SQLite file, or a new database in the throwaway cluster.

@@ -20,14 +20,14 @@ import Testing
         return Likeness(thumbnail: try Raster(back).greyThumbnail(width: Likeness.width, height: Likeness.height))
     }
 
-    /// Every order numbers its photos from 0: a thread that prepared one order's photo 0 must not hand it
-    /// out for another order's photo 0 (it did: the cache was keyed by the number alone).
+    /// Every order numbers its photos from 0: the renderer's cache of prepared photos must not hand one
+    /// order's photo 0 out for another order's photo 0 (it did: the cache was keyed by the number alone).
     @Test func anotherSetsPhotoWithTheSameNumberIsNeverTakenFromTheCache() async throws {
         let renderer = StudioRendererTests.renderer
         let look = try #require(StudioLook.named("corporate-grey"))
         let references = try await StudioRendererTests.referenceCache.get()
         let first = try Fixture.bytes("faces/person-a/img1.jpg"), second = try Fixture.bytes("faces/person-a/img7.jpg")
-        // Every thread prepares the first photo as number 0.
+        // The first photo is prepared as number 0.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<(renderer.threadCount * 2) {
                 group.addTask {
@@ -42,6 +42,27 @@ import Testing
         let fresh = try await renderer.render(StudioSource(id: 7_007, jpeg: second), look: look, variation: StudioVariation(framing: .closeUp),
                                               references: references)
         #expect(numberedZero.likeness.similarity(to: fresh.likeness) > 0.97, "photo 0 of the second set is made from that set's photo")
+    }
+
+    /// A photo is prepared once for all of the renderer's threads: once one thread has prepared it, the
+    /// headshots made from it at the same time on every thread reuse it (each thread used to prepare it again).
+    @Test func aPhotoPreparedOnOneThreadIsReusedByEveryThread() async throws {
+        let renderer = StudioRendererTests.renderer
+        let look = try #require(StudioLook.named("corporate-grey"))
+        let references = try await StudioRendererTests.referenceCache.get()
+        let source = StudioSource(id: 9_090, jpeg: try Fixture.bytes("faces/person-a/img4.jpg"))
+        let first = try await renderer.render(source, look: look, variation: StudioVariation(framing: .closeUp), references: references)
+        #expect(first.times.includesPhotoWork, "the first headshot of the photo prepares it")
+        let later = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<(renderer.threadCount * 3) {
+                group.addTask {
+                    let variation = StudioVariation(framing: index % 2 == 0 ? .closeUp : .tight, lightSide: index % 3 == 0 ? -1 : 1)
+                    return try await renderer.render(source, look: look, variation: variation, references: references).times.includesPhotoWork
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(later.filter { $0 }.count == 0, "prepared again by \(later.filter { $0 }.count) of \(later.count) headshots")
     }
 
     @Test func aPictureReCroppedByAFewPercentOrRepeatedIsATwin() async throws {
@@ -150,5 +171,26 @@ extension StudioVarietyTests {
         #expect(StudioPlan.photosToAdd(count: 100, styles: 1, photos: 8, distinctPerStyle: 22) == 29, "78 more pictures at 2.75 a photo")
         #expect(StudioPlan.deliverable(count: 100, styles: 5, distinctPerStyle: 16) == 80)
         #expect(StudioPlan.deliverable(count: 41, styles: 3, distinctPerStyle: 13) == 39)
+    }
+
+    /// An order is rendered photo by photo, the threads on different photos at once, so each photo is
+    /// prepared once and shared: every headshot once, the threads starting on different photos, and a
+    /// photo's headshots one after another.
+    @Test(arguments: [(40, 3, 8), (100, 5, 8), (100, 5, 16), (7, 1, 8)])
+    func anOrdersHeadshotsAreDealtToTheThreadsPhotoByPhoto(count: Int, styles: Int, photos: Int) throws {
+        let set = (0..<photos).map { Self.photos[$0 % Self.photos.count] }
+        let plan = StudioPlan(photos: set, styles: Array(StudioLook.all.map(\.id).prefix(styles)), count: count, seed: 11)
+        let shots = plan.shots
+        let photo: @Sendable (Int) -> Int = { shots[$0].photo }
+        let pending = Array(0..<plan.deliverable)
+        let queue = StudioOrder.lanes(pending, photo: photo, count: 2)
+        #expect(queue.sorted() == pending)
+        if Set(pending.map(photo)).count > 1 { #expect(photo(queue[0]) != photo(queue[1]), "the two threads start on different photos") }
+        // A photo's headshots follow one another: at most the other thread's headshot between two of them.
+        var last: [Int: Int] = [:]
+        for (position, index) in queue.enumerated() {
+            if let before = last[photo(index)] { #expect(position - before <= 2, "photo \(photo(index)) at \(before) and \(position)") }
+            last[photo(index)] = position
+        }
     }
 }

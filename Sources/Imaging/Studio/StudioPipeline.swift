@@ -13,10 +13,10 @@ enum StudioPipeline {
     static let outputDetectionPixels = 350_000.0
 
     static func render(_ source: StudioSource, look: StudioLook, variation: StudioVariation, references: [[Float]],
-                       session: ImagingSession) throws -> StudioHeadshot {
+                       prepared cache: PreparedSources, session: ImagingSession) throws -> StudioHeadshot {
         let start = ContinuousClock.now
         var times = StudioTimes()
-        let prepared = try prepare(source, session: session, times: &times)
+        let prepared = try prepare(source, cache: cache, session: session, times: &times)
         let photo = prepared.pixels
         let matteScale = Double(prepared.matte.width) / Double(photo.width)
         // The framing asked for, or the next tighter one the photo allows; a photo that ends at the
@@ -78,10 +78,10 @@ enum StudioPipeline {
                               framing: choice?.0, times: times)
     }
 
-    /// The prepared source, from the session's cache when it has it.
-    static func prepare(_ source: StudioSource, session: ImagingSession, times: inout StudioTimes) throws -> StudioRenderer.Prepared {
-        // The same number and the same bytes (one comparison of buffer identity within an order).
-        if let hit = session.prepared.first(where: { $0.id == source.id && $0.jpeg == source.jpeg }) { return hit.source }
+    /// The prepared source, from the renderer's cache when it has it.
+    static func prepare(_ source: StudioSource, cache: PreparedSources? = nil, session: ImagingSession,
+                        times: inout StudioTimes) throws -> StudioRenderer.Prepared {
+        if let hit = cache?.find(source) { return hit }
         let decoded = try VipsImage.decodeNormalised(source.jpeg, maxSide: StudioRenderer.sourceSide, timeLimit: 30).materialised()
         let photo = DecodedPhoto(format: .jpeg, originalWidth: decoded.width, originalHeight: decoded.height, image: decoded, jpeg: source.jpeg)
         guard let face = try PhotoAnalyzer.measure(photo, session: session.faces).primary else { throw StudioError.noFace }
@@ -100,8 +100,7 @@ enum StudioPipeline {
         let prepared = StudioRenderer.Prepared(pixels: try Compositor.decontaminated(try Raster(retouched), matte: matte), landmarks: landmarks,
                                                matte: matte, skin: skin)
         times.lap(\.decontaminate)
-        session.prepared.insert((source.id, source.jpeg, prepared), at: 0)
-        if session.prepared.count > StudioRenderer.cachedSources { session.prepared.removeLast() }
+        cache?.keep(prepared, for: source)
         return prepared
     }
 }

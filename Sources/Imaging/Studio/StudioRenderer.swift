@@ -1,3 +1,4 @@
+import Foundation
 
 /// One of the customer's accepted photos (its normalised JPEG), numbered so its decoded copy and
 /// matte can be reused across the headshots made from it.
@@ -65,11 +66,12 @@ public struct StudioTimes: Sendable {
 public struct StudioRenderer: Sendable {
     /// Sources are worked on at most this size (long side): enough for a 2000 px tall headshot.
     static let sourceSide = 3000
-    /// How many decoded sources each thread keeps.
+    /// How many prepared sources the renderer keeps for each of its threads (shared by all of them).
     static let cachedSources = 3
 
     public var threadCount: Int { sessions.threadCount }
     private let sessions: SessionPool<ImagingSession>
+    private let prepared: PreparedSources
 
     /// A source photo made ready once for all the headshots made from it: decoded at the
     /// resolution the tightest framing uses, its landmarks found, its matte cut, its skin retouched
@@ -91,12 +93,41 @@ public struct StudioRenderer: Sendable {
 
     init(sessions: SessionPool<ImagingSession>) {
         self.sessions = sessions
+        prepared = PreparedSources(capacity: Self.cachedSources * sessions.threadCount)
     }
 
     /// Renders one headshot of `source` in `look`. Throws `StudioError` when the source has no usable face.
     public func render(_ source: StudioSource, look: StudioLook, variation: StudioVariation, references: [[Float]]) async throws -> StudioHeadshot {
-        try await sessions.run { session in
-            try StudioPipeline.render(source, look: look, variation: variation, references: references, session: session)
+        try await sessions.run { [prepared] session in
+            try StudioPipeline.render(source, look: look, variation: variation, references: references, prepared: prepared, session: session)
+        }
+    }
+}
+
+/// The sources the renderer prepared last, shared by its threads: a photo prepared by one thread is used
+/// by the other for the next headshot made from it (each thread used to prepare every photo itself).
+/// Found by number *and* bytes: every order numbers its photos from 0, and one order's photo must never
+/// stand in for another's.
+final class PreparedSources: @unchecked Sendable {
+    // @unchecked: every access holds `lock`; a `Prepared` is never changed once made, so threads may read one at once.
+    private let lock = NSLock()
+    private var entries: [(id: Int, jpeg: [UInt8], source: StudioRenderer.Prepared)] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+    }
+
+    func find(_ source: StudioSource) -> StudioRenderer.Prepared? {
+        lock.withLock { entries.first { $0.id == source.id && $0.jpeg == source.jpeg }?.source }
+    }
+
+    /// Keeps `prepared` as the most recent, forgetting the least recent beyond `capacity`.
+    func keep(_ prepared: StudioRenderer.Prepared, for source: StudioSource) {
+        lock.withLock {
+            entries.removeAll { $0.id == source.id && $0.jpeg == source.jpeg }
+            entries.insert((source.id, source.jpeg, prepared), at: 0)
+            if entries.count > capacity { entries.removeLast(entries.count - capacity) }
         }
     }
 }
