@@ -50,6 +50,10 @@ struct StudioBench {
             row("composite through the matte", stage(\.composite)),
             row("encode JPEG Q92 + XMP", stage(\.encode)),
             row("identity + quality gate on the output", stage(\.identity)),
+            row("  of it: copy, face found near where the warp put it", stage(\.check.detect)),
+            row("  of it: 68- and 5-point landmarks", stage(\.check.landmarks)),
+            row("  of it: descriptor (ResNet)", stage(\.check.descriptor)),
+            row("  of it: sharpness, light, hash, border", stage(\.check.measure)),
             row("whole headshot (photo already prepared)", stage(\.total), target: "≤ 300"),
         ])
         print(String(format: "identity distance of the %d renders to the person-a photos: median %.3f, max %.3f (threshold 0.45)",

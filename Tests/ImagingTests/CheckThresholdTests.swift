@@ -130,3 +130,26 @@ import Testing
         #expect(result.photos[1].report.finding(.differentPerson)?.verdict == .fail)
     }
 }
+
+/// The light figures are counted in one pass over the grey face: they are exactly what libvips'
+/// own mean and threshold operations give on it (the thresholds were set on those).
+@Suite struct LightingMeasureTests {
+    @Test(arguments: ["faces/person-a/img1.jpg", "faces/person-a/img6.jpg", "faces/singles/obama.jpg"])
+    func theOnePassLightFiguresEqualLibvipsOwn(photo: String) throws {
+        let image = try VipsImage.decodeNormalised(try Fixture.bytes(photo), maxSide: 1600, timeLimit: 10).materialised()
+        // A grey band through the middle of the photo, with dark and bright pixels in it.
+        let region = PixelRect(x: image.width / 5, y: image.height / 4, width: image.width / 2, height: image.height / 3)
+        let face = try image.cropped(to: region).greyscale().materialised()
+        for split in [1.0, Double(face.width) / 3, Double(face.width - 1)] {
+            let counted = try PhotoAnalyzer.lighting(of: face, splitX: split)
+            let cut = Int(split)
+            let left = try face.cropped(to: PixelRect(x: 0, y: 0, width: cut, height: face.height))
+            let right = try face.cropped(to: PixelRect(x: cut, y: 0, width: face.width - cut, height: face.height))
+            #expect(abs(counted.mean - (try face.mean())) < 1e-9)
+            #expect(abs(counted.darkFraction - (try face.fraction(atMost: 20))) < 1e-9)
+            #expect(abs(counted.brightFraction - (try face.fraction(atLeast: 250))) < 1e-9)
+            #expect(abs(counted.leftMean - (try left.mean())) < 1e-9)
+            #expect(abs(counted.rightMean - (try right.mean())) < 1e-9)
+        }
+    }
+}

@@ -67,6 +67,30 @@ import Testing
         }
     }
 
+    /// The rim light lifts only the band of the person along the silhouette's side facing it, towards
+    /// white by at most its strength; every other pixel (the person's inside, the other side, the
+    /// background) is left exactly as it was.
+    @Test(arguments: [true, false]) func theRimLightLiftsOnlyTheSilhouettesEdgeOnItsSide(fromRight: Bool) throws {
+        let w = 320, h = 200, grey: UInt8 = 100
+        var person = Raster(width: w, height: h, channels: 3)
+        person.bytes = [UInt8](repeating: grey, count: w * h * 3)
+        var matte = Raster(width: w, height: h, channels: 1)
+        for y in 0..<h { for x in 100..<220 { matte.bytes[y * w + x] = 255 } }
+        let before = person
+        try person.rim(matte: matte, fromRight: fromRight, strength: StudioPipeline.rimStrength)
+        let row = h / 2, lit = fromRight ? 218 : 101, dark = fromRight ? 101 : 218
+        let lifted = Int(person.bytes[3 * (row * w + lit)])
+        #expect(lifted > Int(grey) + 20, "the edge facing the light is lifted: \(lifted)")
+        #expect(Double(lifted) <= Double(grey) + (255 - Double(grey)) * StudioPipeline.rimStrength + 1, "by at most its strength: \(lifted)")
+        for x in [0, 50, 160, dark, 300] {
+            let i = 3 * (row * w + x)
+            #expect(Array(person.bytes[i..<(i + 3)]) == Array(before.bytes[i..<(i + 3)]), "x = \(x) is left as it was")
+        }
+        let changed = stride(from: 0, to: w * h, by: 1).filter { person.bytes[3 * $0] != before.bytes[3 * $0] }
+        #expect(changed.allSatisfy { (fromRight ? 200..<226 : 94..<120).contains($0 % w) }, "only a band along the silhouette on the light's side")
+        #expect(person.bytes[0..<3].allSatisfy { $0 == grey })
+    }
+
     /// Per pixel of the matte's soft edge (α between 0.25 and 0.75) in the top half of the frame on
     /// the key light's side (the rim light, on dark backdrops, is on the other): its luma against
     /// what a clean composite gives there, α · (the person's solid inside nearby) + (1 − α) · (the

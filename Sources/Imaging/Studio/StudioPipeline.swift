@@ -64,8 +64,8 @@ enum StudioPipeline {
         // The output goes through the same quality gate as an upload, and must still be the customer.
         let output = DecodedPhoto(format: .jpeg, originalWidth: result.width, originalHeight: result.height, image: result, jpeg: jpeg)
         // The face is where the warp put it: the detector looks only there (see `PhotoAnalyzer.detectNear`).
-        let measurements = try PhotoAnalyzer.measure(output, session: session.faces, detectionPixels: outputDetectionPixels,
-                                                     expectedFace: .enclosing(landmarks))
+        let measurements = try PhotoAnalyzer.measure(output, session: session.faces, times: &times.check,
+                                                     detectionPixels: outputDetectionPixels, expectedFace: .enclosing(landmarks))
         let report = PhotoReport(format: .jpeg, measurements: measurements)
         let descriptor = measurements.primary?.descriptor ?? []
         let distance = descriptor.isEmpty || references.isEmpty

@@ -44,6 +44,8 @@ public struct StudioTimes: Sendable {
     public var composite: Duration = .zero
     public var encode: Duration = .zero
     public var identity: Duration = .zero
+    /// The output check's own stages (`identity` is their sum): detection, landmarks, descriptor, measures.
+    public var check = StageTimes()
     public var total: Duration = .zero
 
     /// Whether this headshot also paid for work done once per photo.
