@@ -14,7 +14,7 @@ import Testing
         return try mask.cropped(to: rect).mean() / 255
     }
 
-    @Test(arguments: ["faces/person-a/img1.jpg", "faces/person-a/img6.jpg", "faces/singles/obama.jpg"])
+    @Test(arguments: ["faces/person-a/img1.jpg", "faces/person-a/img2.jpg", "faces/person-a/img4.jpg", "faces/person-a/img5.jpg", "faces/person-a/img6.jpg", "faces/person-a/img7.jpg", "faces/person-a/img10.jpg", "faces/person-a/img11.jpg", "faces/singles/obama.jpg"])
     func thePersonIsInsideTheMatteAndTheBackdropOutside(_ fixture: String) async throws {
         let segmenter = try Segmenter(modelPath: Self.model)
         let image = try Derived.image(fixture)
