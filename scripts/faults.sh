@@ -4,8 +4,8 @@
 # as the relay, the probe generator. Each scenario breaks something mid-work, and afterwards checks that
 # nothing was lost or doubled and that the service recovered by itself:
 #   1. serve SIGKILLed during an upload            4. PostgreSQL restarted mid-render
-#   2. serve and worker SIGKILLed at a payment     5. the process deleting an order SIGKILLed
-#   3. the rendering process SIGKILLed                (its files deleted, its rows not yet)
+#   2. serve and worker SIGKILLed at a payment     5. the process deleting an order SIGKILLed after
+#   3. the rendering process SIGKILLed                its files are gone, before its rows are
 #                                                  6. the blob disk full during an upload and a render
 # and, across all of them, the SMTP relay down for FAULTS_SMTP_DOWN seconds (default 300): every mail
 # the scenarios caused is delivered exactly once after it returns. Finally `headshot audit-storage`

@@ -1,4 +1,4 @@
-import Foundation
+import NIOConcurrencyHelpers
 
 /// One of the customer's accepted photos (its normalised JPEG), numbered so its decoded copy and
 /// matte can be reused across the headshots made from it.
@@ -78,7 +78,7 @@ public struct StudioRenderer: Sendable {
     /// A source photo made ready once for all the headshots made from it: decoded at the
     /// resolution the tightest framing uses, its landmarks found, its matte cut, its skin retouched
     /// and measured, its edge colours decontaminated.
-    final class Prepared {
+    final class Prepared: Sendable {
         /// The person, ready to be put on a backdrop (decontaminated: not a photo to show as is).
         let pixels: Raster
         let landmarks: [ImagePoint]
@@ -109,11 +109,9 @@ public struct StudioRenderer: Sendable {
 /// The sources the renderer prepared last, shared by its threads: a photo prepared by one thread is used
 /// by the other for the next headshot made from it (each thread used to prepare every photo itself).
 /// Found by number *and* bytes: every order numbers its photos from 0, and one order's photo must never
-/// stand in for another's.
-final class PreparedSources: @unchecked Sendable {
-    // @unchecked: every access holds `lock`; a `Prepared` is never changed once made, so threads may read one at once.
-    private let lock = NSLock()
-    private var entries: [(id: Int, jpeg: [UInt8], source: StudioRenderer.Prepared)] = []
+/// stand in for another's. A `Prepared` is never changed once made, so threads may read one at once.
+struct PreparedSources: Sendable {
+    private let entries = NIOLockedValueBox<[(id: Int, jpeg: [UInt8], source: StudioRenderer.Prepared)]>([])
     let capacity: Int
 
     init(capacity: Int) {
@@ -121,12 +119,12 @@ final class PreparedSources: @unchecked Sendable {
     }
 
     func find(_ source: StudioSource) -> StudioRenderer.Prepared? {
-        lock.withLock { entries.first { $0.id == source.id && $0.jpeg == source.jpeg }?.source }
+        entries.withLockedValue { $0.first { $0.id == source.id && $0.jpeg == source.jpeg }?.source }
     }
 
     /// Keeps `prepared` as the most recent, forgetting the least recent beyond `capacity`.
     func keep(_ prepared: StudioRenderer.Prepared, for source: StudioSource) {
-        lock.withLock {
+        entries.withLockedValue { entries in
             entries.removeAll { $0.id == source.id && $0.jpeg == source.jpeg }
             entries.insert((source.id, source.jpeg, prepared), at: 0)
             if entries.count > capacity { entries.removeLast(entries.count - capacity) }
