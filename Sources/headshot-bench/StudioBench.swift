@@ -41,7 +41,7 @@ struct StudioBench {
         print("\nStudio renderer: 1600×2000 headshots of the 8 person-a photos in 5 presets, one thread (release)")
         printTable([
             row("once per photo: decode ≤ 3000 px, landmarks, fit", once(\.prepare)),
-            row("once per photo: matte (network, guided filter)", once(\.matte), target: "≈ 25"),
+            row("once per photo: matte (network, GrabCut, guided filter)", once(\.matte)),
             row("once per photo: retouch (skin, eyes)", once(\.retouch)),
             row("once per photo: edge decontamination", once(\.decontaminate)),
             row("framing (choice within the photo, level, crop, 4:5, feather)", stage(\.framing)),

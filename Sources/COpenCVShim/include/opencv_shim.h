@@ -1,8 +1,8 @@
 #ifndef HEADSHOT_OPENCV_SHIM_H
 #define HEADSHOT_OPENCV_SHIM_H
 
-// OpenCV behind plain C functions: the person-segmentation network (cv::dnn, ONNX) with the guided
-// filter that refines its mask along the image's edges (cv::ximgproc), polygon masks and the
+// OpenCV behind plain C functions: the person-segmentation network (cv::dnn, ONNX) with GrabCut and
+// the guided filter that refine its mask along the image's edges (cv::imgproc, cv::ximgproc), polygon masks and the
 // bilateral filter for skin retouching (cv::imgproc). The studio renderer's per-frame operations
 // are in studio_shim.h. No C++ exception crosses this boundary: failures return non-zero with a
 // message in `error`.
@@ -21,8 +21,8 @@ hs_segmenter *hs_segmenter_open(const char *model_path, char *error, size_t erro
 void hs_segmenter_close(hs_segmenter *segmenter);
 
 /// The person's matte of `rgb` (width × height × 3 bytes): the photo is resized to matte_width ×
-/// matte_height, the network runs on a side × side copy, and its mask is enlarged and refined along
-/// the photo's edges by a guided filter, written to `matte` (matte_width × matte_height bytes,
+/// matte_height, the network runs on a side × side copy, its mask seeds a GrabCut of the photo at a
+/// quarter of that size, and the cut is enlarged along the photo's edges by a guided filter, written to `matte` (matte_width × matte_height bytes,
 /// 255 = person). Not for concurrent use of one segmenter.
 int hs_segmenter_matte(hs_segmenter *segmenter, const uint8_t *rgb, int width, int height, uint8_t *matte, int matte_width,
                        int matte_height, char *error, size_t error_length);
