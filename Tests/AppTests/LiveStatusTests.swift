@@ -154,3 +154,51 @@ import VaporTesting
         }
     }
 }
+
+/// The stream behind the live pages outlives a look that fails for a moment (the database busy or
+/// restarting): it used to end at the first error, and the page lost its live status until the
+/// browser reconnected.
+@Suite struct LiveEventsTests {
+    final class Looks: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        let failing: Set<Int>
+        init(failing: Set<Int>) { self.failing = failing }
+        var made: Int { lock.withLock { count } }
+        func next() throws -> (state: Int, final: Bool) {
+            let look = lock.withLock { count += 1; return count }
+            if failing.contains(look) { throw Abort(.serviceUnavailable, reason: "database busy") }
+            return (look, look >= 4)
+        }
+    }
+
+    /// The stream's body (or how it failed) when the looks numbered in `failing` throw (look 4 is
+    /// final), and how many looks it made.
+    static func stream(failing: Set<Int>, _ check: (Result<String, any Error>, Int) -> Void) async throws {
+        try await withTestApp { app, _ in
+            let looks = Looks(failing: failing)
+            app.get("live-test") { req in
+                LiveEvents.response(event: "status", poll: .milliseconds(10), lifetime: 30, logger: req.logger, onEnd: {}) { try looks.next() }
+            }
+            let request = TestingHTTPRequest(method: .GET, url: .init(path: "/live-test"), headers: [:], body: ByteBuffer())
+            let body: Result<String, any Error>
+            do { body = .success(try await app.testing().performTest(request: request).body.string) } catch { body = .failure(error) }
+            check(body, looks.made)
+        }
+    }
+
+    @Test func aLookThatFailsForAMomentIsTriedAgainAndTheStreamGoesOnToTheFinalState() async throws {
+        try await Self.stream(failing: [2]) { body, looks in
+            let text = (try? body.get()) ?? ""
+            #expect(text.contains("data: 1\n") && text.contains("data: 3\n") && text.contains("data: 4\n"), "\(body)")
+            #expect(looks == 4)
+        }
+    }
+
+    @Test func threeLooksFailingInARowEndTheStreamWithTheError() async throws {
+        try await Self.stream(failing: [2, 3, 4]) { body, looks in
+            #expect(throws: Abort.self) { try body.get() }
+            #expect(looks == 4, "no look after the third failure in a row")
+        }
+    }
+}

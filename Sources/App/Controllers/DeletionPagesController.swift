@@ -102,7 +102,7 @@ struct DeletionPagesController: RouteCollection {
             throw Failure(.tooManyRequests(retryAfter: 30), "This deletion is open in too many tabs; close some and reload.", code: "too_many_streams")
         }
         let (database, open) = (services.database, self.open)
-        return LiveEvents.response(event: "status", poll: OrderStatusController.poll, lifetime: OrderStatusController.lifetime,
+        return LiveEvents.response(event: "status", poll: OrderStatusController.poll, lifetime: OrderStatusController.lifetime, logger: req.logger,
                                    onEnd: { open.leave(id) }) { () async throws -> (state: DeletionPages.Live, final: Bool)? in
             let db = try database()
             guard let current = try await DeletionRequest.find(id, on: db) else { return nil }

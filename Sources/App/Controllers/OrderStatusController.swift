@@ -56,7 +56,7 @@ struct OrderStatusController: RouteCollection {
         }
         let (database, open, metrics) = (services.database, self.open, services.metrics)
         metrics.setLiveStreams(open.total)
-        return LiveEvents.response(event: "status", poll: Self.poll, lifetime: Self.lifetime, onEnd: {
+        return LiveEvents.response(event: "status", poll: Self.poll, lifetime: Self.lifetime, logger: req.logger, onEnd: {
             open.leave(userID)
             metrics.setLiveStreams(open.total)
         }) { () async throws -> (state: OrderProgress, final: Bool)? in
