@@ -22,10 +22,16 @@ enum Delivery {
         default: return (Failure(.conflict, "This order's headshots are not ready yet.", code: "not_ready"), 0)
         }
         let id = try order.requireID()
-        let row = try await db.sql().raw("""
-            SELECT (SELECT COUNT(*) FROM \(ident: Entitlement.schema) WHERE order_id = \(bind: id) AND status <> \(bind: EntitlementStatus.revoked.rawValue)) AS live,
-                   (SELECT revision FROM gallery_revisions WHERE order_id = \(bind: id)) AS revision
-            """).first()
+        let revoked = EntitlementStatus.revoked.rawValue
+        let row: (any SQLRow)?
+        if let rows = try await PreparedReads.rows(GalleryState.self, [id, revoked], on: db) {
+            row = rows.first
+        } else {
+            row = try await db.sql().raw("""
+                SELECT (SELECT COUNT(*) FROM \(ident: Entitlement.schema) WHERE order_id = \(bind: id) AND status <> \(bind: revoked)) AS live,
+                       (SELECT revision FROM gallery_revisions WHERE order_id = \(bind: id)) AS revision
+                """).first()
+        }
         guard let row, try row.decode(column: "live", as: Int.self) > 0 else { return (refunded, 0) }
         return (nil, try row.decode(column: "revision", as: Int64?.self) ?? 0)
     }
@@ -61,4 +67,13 @@ enum Delivery {
     }
 
     static let refunded = Failure(.gone, "These headshots are no longer available: the order was refunded or deleted.", code: "headshots_unavailable")
+}
+
+/// `Delivery.galleryState`'s read: whether the order is still served, and its gallery's revision.
+private enum GalleryState: PreparedRead {
+    static let name = "gallery_state"
+    static let sql = """
+        SELECT (SELECT COUNT(*) FROM "\(Entitlement.schema)" WHERE order_id = $1 AND status <> $2) AS live,
+               (SELECT revision FROM gallery_revisions WHERE order_id = $1) AS revision
+        """
 }

@@ -2,7 +2,7 @@ import Fluent
 import SQLKit
 
 extension Order {
-    private static let withPackage = JoinedRead<Order, Package>(on: "package_id", optional: true)
+    fileprivate static let withPackage = JoinedRead<Order, Package>(on: "package_id", optional: true)
 
     /// Orders with their package read in the same query (`JoinedRead`), where eager loading
     /// (`with(\.$package)`) would ask a second one: this read starts every request about an order.
@@ -13,6 +13,29 @@ extension Order {
             return order
         }
     }
+
+    /// The owner's headshots order with this id and its package, unless deleted: every request about
+    /// an order starts with it (a prepared statement on PostgreSQL, `PreparedRead`).
+    static func owned(_ id: UUID, by owner: UUID, on db: any Database) async throws -> Order? {
+        let kind = Order.Kind.headshots.rawValue, deleted = OrderStatus.deleted.rawValue
+        if let rows = try await PreparedReads.rows(OwnedOrder.self, [id, owner, kind, deleted], on: db) {
+            return try rows.first.map { row in
+                let (order, package) = try withPackage.decode(row)
+                order.$package.value = .some(package)
+                return order
+            }
+        }
+        return try await withPackage("""
+            WHERE "orders"."id" = \(bind: id) AND "orders"."user_id" = \(bind: owner)
+            AND "orders"."kind" = \(bind: kind) AND "orders"."status" <> \(bind: deleted) LIMIT 1
+            """, on: db).first
+    }
+}
+
+private enum OwnedOrder: PreparedRead {
+    static let name = "owned_order"
+    static let sql = Order.withPackage.select
+        + #"WHERE "orders"."id" = $1 AND "orders"."user_id" = $2 AND "orders"."kind" = $3 AND "orders"."status" <> $4 LIMIT 1"#
 }
 
 extension APIToken {
@@ -35,9 +58,24 @@ extension UserSession {
 
 extension JoinedRead where Joined == User {
     /// The row holding this digest of a secret (a session's or an API token's), with its user set.
+    /// Every signed-in request makes this read: a prepared statement on PostgreSQL (`PreparedRead`).
     func found(byTokenHash hash: String, user: KeyPath<Base, ParentProperty<Base, User>>, on db: any Database) async throws -> Base? {
-        guard let (found, owner) = try await first("WHERE \(unsafeRaw: "\"\(Base.schema)\".\"token_hash\"") = \(bind: hash)", on: db) else { return nil }
-        found[keyPath: user].value = owner
-        return found
+        let found: (Base, User?)?
+        if let rows = try await PreparedReads.rows(TokenLookup<Base>.self, [hash], on: db) {
+            found = try rows.first.map(decode)
+        } else {
+            found = try await first("WHERE \(unsafeRaw: "\"\(Base.schema)\".\"token_hash\"") = \(bind: hash)", on: db)
+        }
+        guard let (row, owner) = found else { return nil }
+        row[keyPath: user].value = owner
+        return row
+    }
+}
+
+/// `JoinedRead<Base, User>`'s read by token digest (one statement per table).
+private enum TokenLookup<Base: Model>: PreparedRead {
+    static var name: String { "token_lookup_\(Base.schema)" }
+    static var sql: String {
+        JoinedRead<Base, User>(on: "user_id", optional: false).select + "WHERE \"\(Base.schema)\".\"token_hash\" = $1 LIMIT 1"
     }
 }

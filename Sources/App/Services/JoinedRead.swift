@@ -24,14 +24,17 @@ struct JoinedRead<Base: Model, Joined: Model>: Sendable {
     /// The rows `rest` (its WHERE, ORDER BY, LIMIT; columns qualified by table) selects, each base with
     /// its joined model (nil where an optional join found none).
     func all(_ rest: SQLQueryString, on db: any Database) async throws -> [(Base, Joined?)] {
-        try await db.sql().raw("\(unsafeRaw: select)\(rest)").all().map { row in
-            let base = Base()
-            try base.output(from: AliasedRow(row: row, prefix: Base.schema + "_"))
-            guard try !row.decodeNil(column: Joined.schema + "_id") else { return (base, nil) }
-            let joined = Joined()
-            try joined.output(from: AliasedRow(row: row, prefix: Joined.schema + "_"))
-            return (base, joined)
-        }
+        try await db.sql().raw("\(unsafeRaw: select)\(rest)").all().map(decode)
+    }
+
+    /// A row of `select`: the base with its joined model (nil where an optional join found none).
+    func decode(_ row: any SQLRow) throws -> (Base, Joined?) {
+        let base = Base()
+        try base.output(from: AliasedRow(row: row, prefix: Base.schema + "_"))
+        guard try !row.decodeNil(column: Joined.schema + "_id") else { return (base, nil) }
+        let joined = Joined()
+        try joined.output(from: AliasedRow(row: row, prefix: Joined.schema + "_"))
+        return (base, joined)
     }
 
     func first(_ rest: SQLQueryString, on db: any Database) async throws -> (Base, Joined?)? {

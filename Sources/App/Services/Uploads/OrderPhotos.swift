@@ -20,12 +20,7 @@ struct OrderPhotos {
 
     /// The owner's order (not found for a missing id or anyone else's order).
     func order(_ id: UUID?) async throws -> Order {
-        guard let id,
-              let order = try await Order.withPackage("""
-                  WHERE "orders"."id" = \(bind: id) AND "orders"."user_id" = \(bind: owner)
-                  AND "orders"."kind" = \(bind: Order.Kind.headshots.rawValue) AND "orders"."status" <> \(bind: OrderStatus.deleted.rawValue) LIMIT 1
-                  """, on: db).first
-        else { throw Failure.notFound("We couldn't find that order.") }
+        guard let id, let order = try await Order.owned(id, by: owner, on: db) else { throw Failure.notFound("We couldn't find that order.") }
         return order
     }
 
