@@ -48,6 +48,14 @@ import VaporTesting
             #expect(try Self.json(readSession) == Self.json(fluentSession))
             #expect(try await APIToken.withUser(hash: SecureToken.digest("nobody"), on: app.db) == nil)
 
+            // The owned-order read (a prepared statement on PostgreSQL) reads what Fluent reads, and
+            // nothing for another person or a deleted order.
+            let owned = try #require(try await Order.owned(try paid.requireID(), by: userID, on: app.db))
+            let fluentOwned = try #require(try await Order.query(on: app.db).filter(\.$id == paid.requireID()).with(\.$package).first())
+            #expect(try Self.json(owned) == Self.json(fluentOwned) && owned.package?.code == "professional")
+            #expect(try await Order.owned(try paid.requireID(), by: UUID(), on: app.db) == nil)
+            #expect(try await Order.owned(UUID(), by: userID, on: app.db) == nil)
+
             // What a joined read returns is an existing row: saving it updates that row.
             clock.advance(by: 3_600)
             readSession.lastSeenAt = clock.now()
@@ -56,5 +64,29 @@ import VaporTesting
             let saved = try #require(try await UserSession.find(readSession.requireID(), on: app.db))
             #expect(abs(saved.lastSeenAt.timeIntervalSince(clock.now())) < 1)
         }
+    }
+
+    /// On PostgreSQL the reads every request makes run as prepared statements (`PreparedRead`); on
+    /// SQLite the same reads run through SQLKit.
+    @Test func thePerRequestReadsArePreparedStatementsOnPostgreSQLOnly() async throws {
+        try await withTestApp { app, _ in
+            let user = try await Fixtures.user(app)
+            let session = UserSession(userID: try user.requireID(), tokenHash: SecureToken.digest("prepared"), at: Date(), ip: "127.0.0.1", userAgent: "test")
+            try await session.create(on: app.db)
+            let rows = try await PreparedReads.rows(ProbeRead.self, [SecureToken.digest("prepared")], on: app.db)
+            if ProcessInfo.processInfo.environment["TEST_DATABASE"] == "postgres" {
+                let found = try #require(rows)
+                #expect(found.count == 1)
+                #expect(try found.first?.decode(column: "id", as: UUID.self) == session.requireID())
+            } else {
+                #expect(rows == nil)
+            }
+            #expect(try await UserSession.withUser(hash: SecureToken.digest("prepared"), on: app.db)?.user.email == user.email)
+        }
+    }
+
+    enum ProbeRead: PreparedRead {
+        static let name = "joined_read_tests_probe"
+        static let sql = #"SELECT "id" FROM "sessions" WHERE "token_hash" = $1"#
     }
 }
