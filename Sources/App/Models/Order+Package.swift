@@ -42,27 +42,39 @@ private enum OwnedOrder: PreparedRead {
 extension APIToken {
     /// An API token with its user, in one read whose SQL is written once: every API call makes it.
     static func withUser(hash: String, on db: any Database) async throws -> APIToken? {
-        try await withUser.found(byTokenHash: hash, user: \.$user, on: db)
+        try await withUser.found(byTokenHash: hash, user: \.$user, prepared: TokenLookup.self, on: db)
     }
 
-    private static let withUser = JoinedRead<APIToken, User>(on: "user_id", optional: false)
+    fileprivate static let withUser = JoinedRead<APIToken, User>(on: "user_id", optional: false)
+
+    private enum TokenLookup: PreparedRead {
+        static let name = "token_lookup_api_tokens"
+        static let sql = withUser.select + #"WHERE "\#(schema)"."token_hash" = $1 LIMIT 1"#
+    }
 }
 
 extension UserSession {
     /// A session with its user, in one read whose SQL is written once: every page a signed-in person opens makes it.
     static func withUser(hash: String, on db: any Database) async throws -> UserSession? {
-        try await withUser.found(byTokenHash: hash, user: \.$user, on: db)
+        try await withUser.found(byTokenHash: hash, user: \.$user, prepared: SessionLookup.self, on: db)
     }
 
-    private static let withUser = JoinedRead<UserSession, User>(on: "user_id", optional: false)
+    fileprivate static let withUser = JoinedRead<UserSession, User>(on: "user_id", optional: false)
+
+    private enum SessionLookup: PreparedRead {
+        static let name = "token_lookup_sessions"
+        static let sql = withUser.select + #"WHERE "\#(schema)"."token_hash" = $1 LIMIT 1"#
+    }
 }
 
 extension JoinedRead where Joined == User {
     /// The row holding this digest of a secret (a session's or an API token's), with its user set.
     /// Every signed-in request makes this read: a prepared statement on PostgreSQL (`PreparedRead`).
-    func found(byTokenHash hash: String, user: KeyPath<Base, ParentProperty<Base, User>>, on db: any Database) async throws -> Base? {
+    /// `prepared` is the same read as a statement (its SQL `select` + the digest as $1), built once.
+    func found(byTokenHash hash: String, user: KeyPath<Base, ParentProperty<Base, User>>, prepared: (some PreparedRead).Type,
+               on db: any Database) async throws -> Base? {
         let found: (Base, User?)?
-        if let rows = try await PreparedReads.rows(TokenLookup<Base>.self, [hash], on: db) {
+        if let rows = try await PreparedReads.rows(prepared, [hash], on: db) {
             found = try rows.first.map(decode)
         } else {
             found = try await first("WHERE \(unsafeRaw: "\"\(Base.schema)\".\"token_hash\"") = \(bind: hash)", on: db)
@@ -73,10 +85,3 @@ extension JoinedRead where Joined == User {
     }
 }
 
-/// `JoinedRead<Base, User>`'s read by token digest (one statement per table).
-private enum TokenLookup<Base: Model>: PreparedRead {
-    static var name: String { "token_lookup_\(Base.schema)" }
-    static var sql: String {
-        JoinedRead<Base, User>(on: "user_id", optional: false).select + "WHERE \"\(Base.schema)\".\"token_hash\" = $1 LIMIT 1"
-    }
-}
