@@ -13,8 +13,8 @@ public struct PhotoReport: Codable, Sendable, Equatable {
     /// The 68 landmarks (iBUG 300-W order) of the main face. Biometric data: used while the photo is
     /// checked, never stored and never sent (`withoutBiometrics()` removes them).
     public var landmarks: [ImagePoint]?
-    /// What the set checks compare between photos.
-    public var fingerprint: Fingerprint
+    /// What the set checks compare between photos; nil for a render's output, never compared as a set.
+    public var fingerprint: Fingerprint?
     /// The framings the studio renderer can draw from this photo without the person running out of
     /// it inside the frame (worked out on upload from the person's matte; nil in older reports).
     public var framings: [ShotFraming]?
@@ -53,7 +53,9 @@ public struct PhotoReport: Codable, Sendable, Equatable {
         self.height = m.imageHeight
         self.faceBox = m.primary?.box
         self.landmarks = m.primary?.landmarks
-        self.fingerprint = Fingerprint(imageHash: m.imageHash, borderColour: m.borderColour, yaw: m.primary?.pose.yaw)
+        if let hash = m.imageHash, let border = m.borderColour {
+            self.fingerprint = Fingerprint(imageHash: hash, borderColour: border, yaw: m.primary?.pose.yaw)
+        }
         self.descriptor = m.primary?.descriptor
     }
 

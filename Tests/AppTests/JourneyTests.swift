@@ -188,6 +188,20 @@ struct OrderCoverTests {
             #expect(!page.contains("upload-form") && !page.contains("remove-photo"), "a paid order's photos cannot be changed")
             let (stranger, _) = try await PhotoClient.make(app)
             #expect(try await stranger.browser.request(.GET, "/orders/\(completedText)/photos").status == .notFound)
+            #expect(!(try await stranger.browser.request(.GET, "/dashboard").body.string).contains(completedText), "only one's own orders are listed")
+
+            let single = try await client.api(.GET, "/orders/\(completedText)").body.string
+            #expect(single.contains(#""thumbnail_url":"\/api\/v1\/orders\/\#(completedText)\/headshots\/\#(try first.requireID().uuidString.lowercased())"#), "\(single)")
+            // Once its entitlement is revoked (a refund), the order's headshots are no longer shown: its first selfie stands in.
+            for entitlement in try await Entitlement.query(on: app.db).filter(\.$order.$id == completed).all() {
+                entitlement.status = .revoked
+                try await entitlement.save(on: app.db)
+            }
+            let firstSelfie = try #require(try await UploadAsset.query(on: app.db).filter(\.$order.$id == completed)
+                .sort(\.$createdAt).sort(\.$id).first()).requireID().uuidString.lowercased()
+            let after = try await client.browser.request(.GET, "/dashboard").body.string
+            #expect(!after.contains(headshotCover))
+            #expect(after.contains(#"class="order-cover" src="/orders/\#(completedText)/photos/\#(firstSelfie)/thumbnail?size=256""#), "\(after)")
         }
     }
 }

@@ -23,7 +23,7 @@ import Vapor
 
         init() async throws {
             port = try freeLoopbackPort()
-            FileManager.default.createFile(atPath: data + ".log", contents: nil)
+            _ = FileManager.default.createFile(atPath: data + ".log", contents: nil)
             process.executableURL = Self.binary
             process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", String(port)]
             process.currentDirectoryURL = CheckCommandTests.packageRoot

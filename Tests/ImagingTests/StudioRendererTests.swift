@@ -96,6 +96,12 @@ import Testing
         #expect(near.faces.count == 1)
         let distance = SetEvaluator.distance(try #require(near.primary?.descriptor), try #require(whole.primary?.descriptor))
         #expect(distance < 0.05, "descriptor moved by \(distance)")
+        // Only the region around the face is brought down; the landmarks land where the whole copy puts them.
+        let width = try #require(whole.primary?.width)
+        let moved = zip(try #require(near.primary?.landmarks), try #require(whole.primary?.landmarks)).map { $0.distance(to: $1) }.max() ?? .infinity
+        #expect(moved < 0.03 * width, "a landmark moved by \(moved) px on a \(width) px face")
+        #expect(whole.imageHash != nil && whole.borderColour != nil, "an upload's set fingerprint is measured")
+        #expect(near.imageHash == nil && near.borderColour == nil, "an output, never compared as a set, skips it")
         #expect(wrong.primary?.box == box, "a guess with no face in it searches the whole picture")
     }
 

@@ -17,7 +17,14 @@ enum Notifications {
         }
     }
 
+    /// The bell's count, on every page a signed-in person opens: a prepared read (`PreparedRead`).
     static func unreadCount(for user: User, on db: any Database) async throws -> Int {
-        try await Notification.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$status == .unread).count()
+        let rows = try await PreparedReads.rows(UnreadCount.self, [try user.requireID(), NotificationStatus.unread.rawValue], on: db)
+        return try rows.first?.decode(column: "unread", as: Int.self) ?? 0
+    }
+
+    private enum UnreadCount: PreparedRead {
+        static let name = "unread_notifications"
+        static let sql = #"SELECT COUNT(*) AS unread FROM "notifications" WHERE "user_id" = $1 AND "status" = $2"#
     }
 }

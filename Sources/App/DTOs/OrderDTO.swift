@@ -1,3 +1,4 @@
+import SQLKit
 import Vapor
 
 struct OrderDTO: Content {
@@ -31,6 +32,40 @@ struct OrderDTO: Content {
         teamID = order.teamID
         backdropColour = order.backdropColour
     }
+
+    /// A row of `Orders.list`'s read: the order's listed columns and its package's name.
+    init(listed row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        let status = try row.decode(column: "status", as: String.self)
+        guard let known = OrderStatus(rawValue: status) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "order status \(status)")) }
+        self.status = known
+        packageName = try row.decode(column: "package_name", as: String?.self)
+        headshotCount = try row.decode(column: "headshot_count", as: Int?.self)
+        createdAt = try row.decode(column: "created_at", as: Date?.self)
+        statusChangedAt = try row.decode(column: "status_changed_at", as: Date?.self)
+        label = createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
+        thumbnailURL = nil
+        studioFallback = OrderFallback.sentence(try row.decode(column: "studio_fallback", as: String?.self))
+        teamID = try row.decode(column: "team_id", as: UUID?.self)
+        backdropColour = try row.decode(column: "backdrop_colour", as: String?.self)
+    }
+
+    private init(copying dto: OrderDTO, thumbnailURL: String?) {
+        id = dto.id
+        status = dto.status
+        packageName = dto.packageName
+        headshotCount = dto.headshotCount
+        createdAt = dto.createdAt
+        statusChangedAt = dto.statusChangedAt
+        label = dto.label
+        self.thumbnailURL = thumbnailURL
+        studioFallback = dto.studioFallback
+        teamID = dto.teamID
+        backdropColour = dto.backdropColour
+    }
+
+    /// The same order with its picture.
+    func with(thumbnailURL: String?) -> OrderDTO { OrderDTO(copying: self, thumbnailURL: thumbnailURL) }
 
     var statusLabel: String {
         switch status {

@@ -23,15 +23,7 @@ enum Delivery {
         }
         let id = try order.requireID()
         let revoked = EntitlementStatus.revoked.rawValue
-        let row: (any SQLRow)?
-        if let rows = try await PreparedReads.rows(GalleryState.self, [id, revoked], on: db) {
-            row = rows.first
-        } else {
-            row = try await db.sql().raw("""
-                SELECT (SELECT COUNT(*) FROM \(ident: Entitlement.schema) WHERE order_id = \(bind: id) AND status <> \(bind: revoked)) AS live,
-                       (SELECT revision FROM gallery_revisions WHERE order_id = \(bind: id)) AS revision
-                """).first()
-        }
+        let row = try await PreparedReads.rows(GalleryState.self, [id, revoked], on: db).first
         guard let row, try row.decode(column: "live", as: Int.self) > 0 else { return (refunded, 0) }
         return (nil, try row.decode(column: "revision", as: Int64?.self) ?? 0)
     }

@@ -19,17 +19,11 @@ extension Order {
     /// an order starts with it (a prepared statement on PostgreSQL, `PreparedRead`).
     static func owned(_ id: UUID, by owner: UUID, on db: any Database) async throws -> Order? {
         let kind = Order.Kind.headshots.rawValue, deleted = OrderStatus.deleted.rawValue
-        if let rows = try await PreparedReads.rows(OwnedOrder.self, [id, owner, kind, deleted], on: db) {
-            return try rows.first.map { row in
-                let (order, package) = try withPackage.decode(row)
-                order.$package.value = .some(package)
-                return order
-            }
+        return try await PreparedReads.rows(OwnedOrder.self, [id, owner, kind, deleted], on: db).first.map { row in
+            let (order, package) = try withPackage.decode(row)
+            order.$package.value = .some(package)
+            return order
         }
-        return try await withPackage("""
-            WHERE "orders"."id" = \(bind: id) AND "orders"."user_id" = \(bind: owner)
-            AND "orders"."kind" = \(bind: kind) AND "orders"."status" <> \(bind: deleted) LIMIT 1
-            """, on: db).first
     }
 }
 
@@ -73,13 +67,7 @@ extension JoinedRead where Joined == User {
     /// `prepared` is the same read as a statement (its SQL `select` + the digest as $1), built once.
     func found(byTokenHash hash: String, user: KeyPath<Base, ParentProperty<Base, User>>, prepared: (some PreparedRead).Type,
                on db: any Database) async throws -> Base? {
-        let found: (Base, User?)?
-        if let rows = try await PreparedReads.rows(prepared, [hash], on: db) {
-            found = try rows.first.map(decode)
-        } else {
-            found = try await first("WHERE \(unsafeRaw: "\"\(Base.schema)\".\"token_hash\"") = \(bind: hash)", on: db)
-        }
-        guard let (row, owner) = found else { return nil }
+        guard let (row, owner) = try await PreparedReads.rows(prepared, [hash], on: db).first.map(decode) else { return nil }
         row[keyPath: user].value = owner
         return row
     }

@@ -36,10 +36,6 @@ struct JoinedRead<Base: Model, Joined: Model>: Sendable {
         try joined.output(from: AliasedRow(row: row, prefix: Joined.schema + "_"))
         return (base, joined)
     }
-
-    func first(_ rest: SQLQueryString, on db: any Database) async throws -> (Base, Joined?)? {
-        try await all(rest + " LIMIT 1", on: db).first
-    }
 }
 
 /// One model's columns of a joined row, named `<schema>_<key>` as Fluent's joins alias them.

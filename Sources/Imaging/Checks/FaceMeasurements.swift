@@ -7,10 +7,11 @@ public struct FaceMeasurements: Sendable, Equatable {
     public var faces: [DetectedFaceSummary]
     /// Measurements of the largest face; nil when no face was found.
     public var primary: PrimaryFace?
-    /// 64-bit difference hash of the whole photo (near-identical photos differ in few bits).
-    public var imageHash: UInt64
-    /// Mean sRGB colour of the photo's outer border, a cheap signature of the background.
-    public var borderColour: [Double]
+    /// 64-bit difference hash of the whole photo (near-identical photos differ in few bits). Nil for a
+    /// render's output (measured with `expectedFace`): only uploads are compared with one another.
+    public var imageHash: UInt64?
+    /// Mean sRGB colour of the photo's outer border, a cheap signature of the background (nil as the hash).
+    public var borderColour: [Double]?
 
     public struct DetectedFaceSummary: Sendable, Equatable {
         public var box: ImageRect

@@ -6,8 +6,9 @@ import Foundation
 /// full-resolution face.
 enum PhotoAnalyzer {
     /// `expectedFace` (the studio renderer's outputs, where the warp placed the face: the box around its
-    /// landmarks, in the photo's pixels) lets the detector look only around it, at the smallest scale it
-    /// finds faces at; landmarks and descriptor are then fitted exactly as without it.
+    /// landmarks, in the photo's pixels) lets the analyser bring down and search only the region around
+    /// it; landmarks and descriptor are then fitted at the same scale as without it, and the whole-photo
+    /// fingerprint (hash, border), which only the set checks of uploads compare, is not measured.
     static func measure(_ photo: DecodedPhoto, session: FaceSession, detectionPixels: Double = Thresholds.detectionPixels,
                         expectedFace: ImageRect? = nil) throws -> FaceMeasurements {
         var times = StageTimes()
@@ -20,19 +21,27 @@ enum PhotoAnalyzer {
         func lap(_ stage: WritableKeyPath<StageTimes, Duration>) { times[keyPath: stage] += stopwatch.lap() }
         let image = photo.image
         let scale = min(1, (detectionPixels / Double(image.width * image.height)).squareRoot())
-        let small = scale < 1 ? try image.resized(by: scale).materialised() : image
-        let faceImage = try FaceImage(rgb: try small.pixels(), width: small.width, height: small.height)
 
-        var detected = try expectedFace.map { try detectNear($0.scaled(by: scale), in: small, session: session) } ?? []
-        if detected.isEmpty { detected = try session.detectFrontal(in: faceImage) }
+        var near: DetectionCopy?
+        var detected: [DetectedFace] = []
+        if let expectedFace {
+            // Only the region the face can be in is brought down (a third of a headshot's pixels).
+            let region = nearRegion(expectedFace).pixelRect().clamped(width: image.width, height: image.height)
+            let around = try DetectionCopy(image, region: region, scale: scale)
+            detected = try detectNear(around.fromPhoto(expectedFace), in: around.image, session: session)
+            if !detected.isEmpty { near = around }
+        }
+        let copy = try near ?? DetectionCopy(image, region: PixelRect(x: 0, y: 0, width: image.width, height: image.height), scale: scale)
+        if detected.isEmpty { detected = try session.detectFrontal(in: copy.faceImage) }
         if detected.isEmpty {
             // HOG only sees upright, frontal, whole faces; the CNN also finds a face cut by the edge
             // or turned away, so the person is told what is wrong rather than "no face". It runs on
             // a smaller copy: it is ~10× slower per pixel, and any face big enough to pass still
             // spans more than its ~40 px minimum there.
+            let small = copy.image
             let cnnScale = min(1, (Thresholds.cnnDetectionPixels / Double(small.width * small.height)).squareRoot())
             let cnnCopy = cnnScale < 1 ? try small.resized(by: cnnScale).materialised() : small
-            let cnnImage = cnnScale < 1 ? try FaceImage(rgb: try cnnCopy.pixels(), width: cnnCopy.width, height: cnnCopy.height) : faceImage
+            let cnnImage = cnnScale < 1 ? try FaceImage(rgb: try cnnCopy.pixels(), width: cnnCopy.width, height: cnnCopy.height) : copy.faceImage
             detected = try session.detectAny(in: cnnImage)
                 .filter { $0.confidence >= Thresholds.cnnMinimumConfidence }
                 .map { DetectedFace(box: $0.box.scaled(by: 1 / cnnScale), confidence: $0.confidence) }
@@ -40,22 +49,22 @@ enum PhotoAnalyzer {
         detected.sort { $0.box.area > $1.box.area }
         lap(\.detect)
         let faces = detected.map {
-            FaceMeasurements.DetectedFaceSummary(box: $0.box.scaled(by: 1 / scale), confidence: $0.confidence)
+            FaceMeasurements.DetectedFaceSummary(box: copy.toPhoto($0.box), confidence: $0.confidence)
         }
 
         var primary: FaceMeasurements.PrimaryFace?
         if let main = detected.first {
-            let landmarksSmall = try session.landmarks(in: faceImage, box: main.box, count: 68)
-            let five = try session.landmarks(in: faceImage, box: main.box, count: 5)
+            let landmarksSmall = try session.landmarks(in: copy.faceImage, box: main.box, count: 68)
+            let five = try session.landmarks(in: copy.faceImage, box: main.box, count: 5)
             lap(\.landmarks)
-            let descriptor = try session.descriptor(in: faceImage, box: main.box, landmarks5: five)
+            let descriptor = try session.descriptor(in: copy.faceImage, box: main.box, landmarks5: five)
             lap(\.descriptor)
-            let landmarks = landmarksSmall.map { ImagePoint(x: $0.x / scale, y: $0.y / scale) }
+            let landmarks = landmarksSmall.map(copy.toPhoto)
             // The grey inner face at full resolution, computed once for every light and sharpness figure.
             let region = innerFace(landmarks).pixelRect().clamped(width: image.width, height: image.height)
             let face = try image.cropped(to: region).greyscale().materialised()
             primary = FaceMeasurements.PrimaryFace(
-                box: main.box.scaled(by: 1 / scale),
+                box: copy.toPhoto(main.box),
                 landmarks: landmarks,
                 width: landmarks[0].distance(to: landmarks[16]),
                 overflow: overflow(landmarks, width: Double(image.width), height: Double(image.height)),
@@ -66,23 +75,66 @@ enum PhotoAnalyzer {
                 descriptor: descriptor
             )
         }
+        // The detection copy of the whole photo is plenty for a 9×8 hash and a 16×16 border, and far
+        // cheaper to shrink; a render's output is never compared with a set, and skips both.
         let measurements = FaceMeasurements(
             imageWidth: image.width, imageHeight: image.height, faces: faces, primary: primary,
-            // The detection copy is plenty for a 9×8 hash and a 16×16 border, and far cheaper to shrink.
-            imageHash: try differenceHash(of: small), borderColour: try borderColour(of: small)
+            imageHash: expectedFace == nil ? try differenceHash(of: copy.image) : nil,
+            borderColour: expectedFace == nil ? try borderColour(of: copy.image) : nil
         )
         lap(\.measure)
         return measurements
     }
 
+    /// The copy of (a region of) a photo that faces are found and fitted on, brought down by `scale`,
+    /// in dlib's layout; boxes and points found on it map back to the photo's pixels.
+    struct DetectionCopy {
+        let image: VipsImage
+        let faceImage: FaceImage
+        /// The region of the photo it copies, in the photo's pixels.
+        let region: PixelRect
+        let scale: Double
+
+        init(_ photo: VipsImage, region: PixelRect, scale: Double) throws {
+            let whole = region.x == 0 && region.y == 0 && region.width == photo.width && region.height == photo.height
+            var copy = whole ? photo : try photo.cropped(to: region)
+            if scale < 1 { copy = try copy.resized(by: scale) }
+            image = scale < 1 || !whole ? try copy.materialised() : copy
+            faceImage = try FaceImage(rgb: try image.pixels(), width: image.width, height: image.height)
+            self.region = region
+            self.scale = scale
+        }
+
+        func toPhoto(_ point: ImagePoint) -> ImagePoint {
+            ImagePoint(x: point.x / scale + Double(region.x), y: point.y / scale + Double(region.y))
+        }
+
+        func toPhoto(_ rect: ImageRect) -> ImageRect {
+            let corner = toPhoto(ImagePoint(x: rect.x, y: rect.y))
+            return ImageRect(x: corner.x, y: corner.y, width: rect.width / scale, height: rect.height / scale)
+        }
+
+        func fromPhoto(_ rect: ImageRect) -> ImageRect {
+            ImageRect(x: (rect.x - Double(region.x)) * scale, y: (rect.y - Double(region.y)) * scale,
+                      width: rect.width * scale, height: rect.height * scale)
+        }
+    }
+
+    /// The region around an expected face that holds everything the detector, the landmark fit and the
+    /// descriptor's face chip look at: the face's box and 60 % of its larger side around it.
+    static func nearRegion(_ expected: ImageRect) -> ImageRect {
+        let margin = nearMargin * max(expected.width, expected.height)
+        return ImageRect(x: expected.x - margin, y: expected.y - margin,
+                         width: expected.width + 2 * margin, height: expected.height + 2 * margin)
+    }
+
+    static let nearMargin = 0.6
+
     /// Faces found in a crop of `image` around `expected` (in `image`'s pixels), brought down so the
     /// face is about `nearFaceWidth` wide: HOG's cost is in proportion to the pixels it scans, and its
     /// 80 px window still fits. Boxes are returned in `image`'s pixels; empty when none is found there.
     static func detectNear(_ expected: ImageRect, in image: VipsImage, session: FaceSession) throws -> [DetectedFace] {
-        let margin = 0.6 * max(expected.width, expected.height)
-        let region = ImageRect(x: expected.x - margin, y: expected.y - margin,
-                               width: expected.width + 2 * margin, height: expected.height + 2 * margin)
-            .pixelRect().clamped(width: image.width, height: image.height)
+        let region = nearRegion(expected).pixelRect().clamped(width: image.width, height: image.height)
         let factor = min(1, nearFaceWidth / max(expected.width, 1))
         var crop = try image.cropped(to: region)
         if factor < 1 { crop = try crop.resized(by: factor) }

@@ -78,8 +78,10 @@ public enum SetEvaluator {
             guard let laterFace = photos[later].report.descriptor else { continue }
             let original = photos.indices.prefix(later).first { earlier in
                 // A copy of a copy points at the first one.
-                guard photos[earlier].report.finding(.duplicate) == nil, let face = photos[earlier].report.descriptor else { return false }
-                let bits = (photos[earlier].report.fingerprint.imageHash ^ photos[later].report.fingerprint.imageHash).nonzeroBitCount
+                guard photos[earlier].report.finding(.duplicate) == nil, let face = photos[earlier].report.descriptor,
+                      let earlierHash = photos[earlier].report.fingerprint?.imageHash,
+                      let laterHash = photos[later].report.fingerprint?.imageHash else { return false }
+                let bits = (earlierHash ^ laterHash).nonzeroBitCount
                 return bits <= Thresholds.duplicateHashBits && distance(face, laterFace) < Thresholds.duplicateDistance
             }
             if let original {
@@ -95,8 +97,8 @@ public enum SetEvaluator {
     /// A hint, never a failure: photos all alike in pose and background teach the renderer less.
     static func variety(_ accepted: [SetMember]) -> [Finding] {
         guard accepted.count >= 4 else { return [] }
-        let yaws = accepted.compactMap { $0.report.fingerprint.yaw }
-        let colours = accepted.map(\.report.fingerprint.borderColour)
+        let yaws = accepted.compactMap { $0.report.fingerprint?.yaw }
+        let colours = accepted.compactMap(\.report.fingerprint?.borderColour)
         let yawSpread = spread(yaws)
         let backgroundSpread = (0..<3).map { band in spread(colours.map { $0.count > band ? $0[band] : 0 }) }.max() ?? 0
         guard yawSpread < Thresholds.varietyYawSpread, backgroundSpread < Thresholds.varietyBackgroundSpread else {

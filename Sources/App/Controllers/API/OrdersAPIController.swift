@@ -57,7 +57,9 @@ struct OrdersAPIController: RouteCollection {
 
     @Sendable func show(req: Request) async throws -> OrderDTO {
         let order = try await OrderRequests(req, services: services).order()
-        return try OrderDTO(order, thumbnailURL: try await Orders.covers(of: [order], route: .api, on: req.db)[order.requireID()])
+        let id = try order.requireID()
+        let covers = try await Orders.covers(of: [(id, order.status)], owner: order.$user.id, route: .api, on: req.db)
+        return try OrderDTO(order, thumbnailURL: covers[id])
     }
 
     @Sendable func photos(req: Request) async throws -> PhotoSetDTO {
