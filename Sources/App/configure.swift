@@ -18,7 +18,10 @@ public func configure(_ app: Application, services: AppServices) async throws {
     case .sqlite(let path):
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // One connection per event loop, and SQLite writes one transaction at a time: under a burst (an
+        // order's deliveries, its heartbeat and page views at once on a busy machine) a request may wait
+        // longer than the driver's 10 s for its turn, which would fail a job attempt that only had to wait.
+        app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: .sqlite)
     case .postgres(let url):
         try app.databases.use(.postgres(url: url, maxConnectionsPerEventLoop: config.databasePoolSize), as: .psql)
     }
