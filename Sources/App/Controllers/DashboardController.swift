@@ -21,11 +21,12 @@ enum Orders {
     /// every view, and decoding whole orders and packages was most of its CPU.
     static func list(for user: User, thumbnails: OrderRequests.ThumbnailRoute?, on db: any Database) async throws -> [OrderDTO] {
         let owner = try user.requireID()
-        let orders = try await PreparedReads.rows(OwnedOrders.self, [owner, OrderStatus.deleted.rawValue, Order.Kind.headshots.rawValue], on: db)
+        var orders = try await PreparedReads.rows(OwnedOrders.self, [owner, OrderStatus.deleted.rawValue, Order.Kind.headshots.rawValue], on: db)
             .map(OrderDTO.init(listed:))
         guard let thumbnails, !orders.isEmpty else { return orders }
         let covers = try await self.covers(of: orders.map { ($0.id, $0.status) }, owner: owner, route: thumbnails, on: db)
-        return orders.map { $0.with(thumbnailURL: covers[$0.id]) }
+        for index in orders.indices { orders[index].thumbnailURL = covers[orders[index].id] }
+        return orders
     }
 
     /// The picture each of the owner's orders is recognised by: its first delivered headshot while the

@@ -11,7 +11,7 @@ struct OrderDTO: Content {
     /// A name a person recognises: "Order of 27 November 2026".
     let label: String
     /// The picture the order is recognised by (its first headshot, else its first good selfie), if any.
-    let thumbnailURL: String?
+    var thumbnailURL: String?
     /// Why styles meant for the GPU model were made by the studio renderer, when some were.
     let studioFallback: String?
     /// The team whose seat pays for it, for a team member's order.
@@ -26,7 +26,7 @@ struct OrderDTO: Content {
         headshotCount = order.headshotCount
         createdAt = order.createdAt
         statusChangedAt = order.statusChangedAt
-        label = order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
+        label = Self.label(createdAt: order.createdAt)
         self.thumbnailURL = thumbnailURL
         studioFallback = OrderFallback.sentence(order.studioFallback)
         teamID = order.teamID
@@ -43,29 +43,17 @@ struct OrderDTO: Content {
         headshotCount = try row.decode(column: "headshot_count", as: Int?.self)
         createdAt = try row.decode(column: "created_at", as: Date?.self)
         statusChangedAt = try row.decode(column: "status_changed_at", as: Date?.self)
-        label = createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
+        label = Self.label(createdAt: createdAt)
         thumbnailURL = nil
         studioFallback = OrderFallback.sentence(try row.decode(column: "studio_fallback", as: String?.self))
         teamID = try row.decode(column: "team_id", as: UUID?.self)
         backdropColour = try row.decode(column: "backdrop_colour", as: String?.self)
     }
 
-    private init(copying dto: OrderDTO, thumbnailURL: String?) {
-        id = dto.id
-        status = dto.status
-        packageName = dto.packageName
-        headshotCount = dto.headshotCount
-        createdAt = dto.createdAt
-        statusChangedAt = dto.statusChangedAt
-        label = dto.label
-        self.thumbnailURL = thumbnailURL
-        studioFallback = dto.studioFallback
-        teamID = dto.teamID
-        backdropColour = dto.backdropColour
+    /// "Order of 27 November 2026", or "Your order" before it is saved.
+    private static func label(createdAt: Date?) -> String {
+        createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
     }
-
-    /// The same order with its picture.
-    func with(thumbnailURL: String?) -> OrderDTO { OrderDTO(copying: self, thumbnailURL: thumbnailURL) }
 
     var statusLabel: String {
         switch status {
