@@ -34,7 +34,7 @@ public func configure(_ app: Application, services: AppServices) async throws {
     app.middleware = Middlewares()
     app.middleware.use(InFlightMiddleware(requests: services.inFlight))
     app.middleware.use(RequestIDMiddleware(proxyHops: config.proxyHops))
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(AccessLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware(https: config.isHTTPS))
     app.middleware.use(MetricsMiddleware(metrics: services.metrics))
     app.middleware.use(CSRFTokenMiddleware(signer: CSRF.Signer(services: services)))

@@ -47,7 +47,7 @@ struct DeletionBench {
 
     private func measure(database: AppConfig.Database, storage: AppConfig.Storage, dataDirectory: String) async throws -> Result {
         try await BenchmarkApp.with(database: database, dataDirectory: dataDirectory, storage: storage) { app, services, user in
-            if let s3 = services.blobStore as? S3BlobStore { try await s3.createBucketIfMissing() }
+            if let s3 = services.configuredStore as? S3BlobStore { try await s3.createBucketIfMissing() }
             let password = "benchmark-password-\(UUID().uuidString.prefix(8))"
             user.passwordHash = try await services.passwordHashing.hash(password)
             user.emailVerifiedAt = Date()

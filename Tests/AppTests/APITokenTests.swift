@@ -107,4 +107,43 @@ import VaporTesting
             #expect(try await Browser(app).request(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(second)"]).status == .unauthorized, "a reset always revokes them")
         }
     }
+
+    /// A hijacked manager's session minted a team token: the victim's password reset (or change,
+    /// even keeping personal tokens) revokes it with every other kind, and the account page listed it.
+    @Test func aPasswordResetOrChangeRevokesTeamTokensAndTheAccountPageListsEveryKind() async throws {
+        try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, _ in
+            let (owner, team) = try await TeamTests.team(app)
+            let teamPath = "/teams/\(team.id.uuidString.lowercased())"
+            func mint(_ name: String) async throws -> PhotoClient {
+                let page = try await owner.browser.submit(teamPath + "/tokens", ["name": name])
+                #expect(page.status == .created)
+                return PhotoClient(browser: Browser(app), token: try Browser.extract(#"<code class="token">(hs_[A-Za-z0-9_\-]+)</code>"#, from: page.body.string))
+            }
+            let stolen = try await mint("Attacker's script")
+            #expect(try await TeamTests.call(stolen, .GET, teamPath + "/members.csv").status == .ok)
+            let account = try await owner.browser.request(.GET, "/account").body.string
+            #expect(account.contains("Attacker&#39;s script") || account.contains("Attacker's script"), "the account page lists the team token")
+            #expect(account.contains(#"<td class="token-kind">Team</td>"#) && account.contains(#"<td class="token-kind">API log-in</td>"#))
+
+            // A change that keeps personal tokens still revokes the team token.
+            let ownerID = try #require(try await Team.find(team.id, on: app.db)).$owner.id
+            let email = try #require(try await User.find(ownerID, on: app.db)).email
+            let change = try await owner.browser.submit("/account/password", ["current_password": Fixtures.password, "new_password": "another long passphrase",
+                                                                              "keep_tokens": "true"])
+            #expect(change.status == .seeOther)
+            #expect(try await TeamTests.call(stolen, .GET, teamPath + "/members.csv").status == .unauthorized)
+
+            // A reset revokes one minted since, as the attacker would after the change.
+            try await Fixtures.logIn(owner.browser, email: email, password: "another long passphrase")
+            let again = try await mint("Second try")
+            #expect(try await TeamTests.call(again, .GET, teamPath + "/members.csv").status == .ok)
+            _ = try await Browser(app).submit("/password/forgot", ["email": email])
+            let reset = try await Fixtures.mailedToken(app, to: email, path: "/password/reset")
+            #expect(try await Browser(app).submit("/password/reset", ["token": reset, "password": "a fourth long passphrase"]).status == .seeOther)
+            #expect(try await TeamTests.call(again, .GET, teamPath + "/members.csv").status == .unauthorized)
+            #expect(try await TeamTests.call(again, .POST, teamPath + "/invitation-links",
+                                             InvitationLinkRequest(allowedDomain: nil, maxUses: nil, expiresInDays: nil)).status == .unauthorized)
+            #expect(try await APIToken.query(on: app.db).filter(\.$revokedAt == nil).count() == 0, "no token of any kind survives the reset")
+        }
+    }
 }

@@ -87,4 +87,44 @@ struct DataExportTests {
             #expect(receipt?.blobs["exports"]?.count == 1 && receipt?.records["data_exports"] == 1)
         }
     }
+
+    /// Asks for an export, prepares it, and returns it with its emailed link.
+    static func readyExport(_ app: Application, _ client: PhotoClient, email: String) async throws -> (UUID, String) {
+        let asked = try await client.api(.POST, "/data-exports")
+        #expect(asked.status == .accepted, "\(asked.body.string)")
+        let created = try JSONDecoder().decode(Body.self, from: Data(asked.body.readableBytesView))
+        #expect(try await DataExportWorker(services: app.testServices, logger: app.logger).runDue() == 1)
+        let mail = try #require(try await Fixtures.mail(app, to: email).last { $0.subject == "Your data from Headshot Studio is ready" })
+        return (created.id, try Browser.extract(#"http://localhost:8080(/downloads/exports/[^\s]+)"#, from: mail.textBody))
+    }
+
+    /// Exports are copies: one made before a refund, and one made before an order's deletion, stop
+    /// being served and lose their files with their keys; the deletion's receipt counts them.
+    @Test func exportsMadeBeforeARefundOrAnOrderDeletionAreWithdrawnAndTheReceiptCountsThem() async throws {
+        try await withTestApp { app, clock in
+            let (client, refunded, _) = try await DeliveryRuleTests.completedPaidOrder(app)
+            let user = try #require(try await Order.find(UUID(uuidString: refunded), on: app.db)?.$user.get(on: app.db))
+            let deleted = try await DeletionTests.completedOrder(app, user: user, clock: clock, selfies: 2, headshots: 2)
+
+            let (first, firstLink) = try await Self.readyExport(app, client, email: user.email)
+            #expect(try await app.blobStore.list(prefix: DataExport.scope(first) + "/").count == 1)
+            #expect(try await DeliveryRuleTests.askForRefund(client, refunded) == "refunded")
+            let afterRefund = try await client.browser.request(.GET, firstLink)
+            #expect(afterRefund.status == .gone && afterRefund.body.string.contains("deleted or refunded"), "\(afterRefund.status)")
+            #expect(try await DataExport.find(first, on: app.db)?.status == .withdrawn)
+            #expect(try await app.blobStore.list(prefix: DataExport.scope(first) + "/").isEmpty, "its ZIP and key are gone")
+            let account = try await client.browser.request(.GET, "/account").body.string
+            #expect(account.contains("data in it was deleted or refunded since"))
+
+            let (second, secondLink) = try await Self.readyExport(app, client, email: user.email)
+            let request = try await DeletionTests.create(client, ["scope": "order", "order_id": deleted.uuidString.lowercased(), "password": Fixtures.password])
+            #expect(try await DeletionTests.worker(app).runDue() == 1)
+            #expect(try await client.browser.request(.GET, secondLink).status == .gone)
+            #expect(try await DataExport.find(second, on: app.db)?.status == .withdrawn)
+            #expect(try await app.blobStore.list(prefix: DataExport.scope(second) + "/").isEmpty)
+            let (code, body) = try await DeletionTests.receipt(app, request.receipt_id, secret: try #require(request.receipt_secret))
+            let receipt = try #require(body, "receipt answered \(code)")
+            #expect(receipt.blobs["exports"]?.count == 1 && receipt.records["data_exports"] == 1, "\(receipt.blobs) \(receipt.records)")
+        }
+    }
 }

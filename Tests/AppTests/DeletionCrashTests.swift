@@ -17,7 +17,7 @@ struct DeletionCrashTests {
     @Test func aDeletionWhoseWorkerIsKilledMidwayIsFinishedByAnotherAndCountsEachFileOnce() async throws {
         try await withTestApp(customize: { DeletionTests.use(.s3, &$0) }) { app, clock in
             guard case .postgres(let url) = app.config.database, case .s3(let settings) = app.config.storage else { throw TestFailure("needs PostgreSQL and S3") }
-            let s3 = try #require(app.blobStore as? S3BlobStore)
+            let s3 = try #require(app.testServices.configuredStore as? S3BlobStore)
             try await s3.createBucketIfMissing()
             let (client, user) = try await PhotoClient.make(app)
             let order = try await DeletionTests.completedOrder(app, user: user, clock: clock, selfies: 20, headshots: 100)

@@ -101,7 +101,7 @@ struct DeletionTests {
 
     /// The bytes of a blob as storage holds them (sealed): what a backup or an old object version keeps.
     static func stored(_ app: Application, _ key: BlobKey) async throws -> [UInt8] {
-        if let s3 = app.blobStore as? S3BlobStore {
+        if let s3 = app.testServices.configuredStore as? S3BlobStore {
             var bytes: [UInt8] = []
             for try await chunk in try await s3.getRaw(key) { bytes += chunk.readableBytesView }
             return bytes
@@ -111,7 +111,7 @@ struct DeletionTests {
 
     /// Puts a kept copy back where it was (a restored backup, an undeleted version).
     static func restore(_ app: Application, _ key: BlobKey, _ bytes: [UInt8]) async throws {
-        if let s3 = app.blobStore as? S3BlobStore {
+        if let s3 = app.testServices.configuredStore as? S3BlobStore {
             try await s3.putRaw(key, body: OneChunk(buffer: ByteBuffer(bytes: bytes)), contentType: "application/octet-stream")
             return
         }
@@ -123,7 +123,7 @@ struct DeletionTests {
     @Test(arguments: storages)
     func deletingTheAccountLeavesNoRowNoFileAndNoWorkingLinkAndABackupCopyCannotBeRead(_ storage: Storage) async throws {
         try await withTestApp(customize: { Self.use(storage, &$0) }) { app, clock in
-            if let s3 = app.blobStore as? S3BlobStore { try await s3.createBucketIfMissing() }
+            if let s3 = app.testServices.configuredStore as? S3BlobStore { try await s3.createBucketIfMissing() }
             let (client, user) = try await PhotoClient.make(app)
             let userID = try user.requireID()
             let first = try await Self.completedOrder(app, user: user, clock: clock, selfies: 3, headshots: 4)
@@ -291,6 +291,28 @@ struct DeletionTests {
             #expect(try await Self.worker(app).runDue() == 1)
             #expect(try await User.find(user.requireID(), on: app.db) == nil)
             #expect(try await app.blobStore.list(prefix: PhotoKeys.scope(order) + "/").isEmpty)
+        }
+    }
+
+    /// Mail queued to the account (not yet sent, or failed for good and keeping its body) goes with it:
+    /// only the deletion's own receipt is left for the address.
+    @Test func deletingAnAccountDeletesEveryOutgoingMailToItWhateverItsState() async throws {
+        try await withTestApp { app, clock in
+            let (client, user) = try await PhotoClient.make(app)
+            let queued = OutgoingMail(recipient: user.email, subject: "Your headshots are ready", textBody: "private text", at: clock.now())
+            queued.nextAttemptAt = clock.now().addingTimeInterval(3_600)
+            try await queued.create(on: app.db)
+            let failed = OutgoingMail(recipient: user.email, subject: "Your receipt", textBody: "private receipt", at: clock.now())
+            failed.failedAt = clock.now()
+            try await failed.create(on: app.db)
+            let other = OutgoingMail(recipient: "someone-else@example.com", subject: "Hello", textBody: "kept", at: clock.now())
+            try await other.create(on: app.db)
+
+            _ = try await Self.create(client, ["scope": "account", "password": Fixtures.password])
+            #expect(try await Self.worker(app).runDue() == 1)
+            let left = try await OutgoingMail.query(on: app.db).filter(\.$recipient == user.email).all()
+            #expect(left.count == 1 && left.allSatisfy { $0.subject.hasPrefix("Your data was deleted") }, "only the receipt is left: \(left.map(\.subject))")
+            #expect(try await OutgoingMail.find(other.id, on: app.db) != nil, "another address's mail is untouched")
         }
     }
 

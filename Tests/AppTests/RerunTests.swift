@@ -155,4 +155,22 @@ import VaporTesting
             #expect(note?.body.contains("credit has been given back") == true)
         }
     }
+
+    /// Support's re-run is granted, not bought: when it fails for good, no credit appears that the
+    /// customer never spent, and the notification does not say one came back.
+    @Test func aSupportGrantedRerunThatFailsGivesBackNoCreditTheCustomerNeverSpent() async throws {
+        try await withTestApp { app, _ in
+            let (_, order) = try await Self.completedOrder(app, credits: 0)
+            let staff = try await RefundTests.support(app)
+            let started = try await RefundTests.post(staff, "/admin/orders/\(order.uuidString.lowercased())/reruns", #"{"style":"bright-white"}"#)
+            #expect(started.status == .accepted, "\(started.body.string)")
+            try await GenerationJob.query(on: app.db).filter(\.$kind == GenerationJob.Kind.rerun).set(\.$maxAttempts, to: 1).update()
+            #expect(try await QueueWorker(app: app, generator: CountingGenerator(failFirst: 1)).runOnce())
+            #expect(try await Self.reruns(app, order).first?.status == .failed)
+            #expect(try await Self.credits(app, order) == 0, "a granted re-run that failed leaves the credits as they were")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "rerun.credit_returned").count() == 0)
+            let note = try #require(try await Notification.query(on: app.db).filter(\.$kind == "order.rerun_failed").first())
+            #expect(!note.body.contains("credit has been given back") && note.body.contains("headshots are unchanged"))
+        }
+    }
 }

@@ -106,4 +106,55 @@ import VaporTesting
             #expect(events == 2)
         }
     }
+
+    /// Delivers the first `delivers` headshots of a job, then fails for good.
+    struct PartlyFailingGenerator: Generator {
+        let description = "fails after a few headshots"
+        let delivers: Int
+        func generate(_ work: GenerationWork, output: any HeadshotSink) async throws {
+            for index in work.pending.prefix(delivers) {
+                try await output.deliver(Headshot(index: index, preset: "corporate-grey", jpeg: Array("headshot \(index)".utf8), width: 1, height: 1,
+                                                  identityDistance: nil))
+            }
+            throw GenerationFailure("We could not finish.", code: "test_failure")
+        }
+    }
+
+    /// Retention runs off each headshot's own expiry: those of a refunded and of a failed order go on
+    /// time like a completed order's (files and rows); a held order's stay.
+    @Test func headshotsOfRefundedAndFailedOrdersGoAtTheirOwnExpiryAndHeldOnesStay() async throws {
+        try await withTestApp { app, clock in
+            let (client, refunded, _) = try await DeliveryRuleTests.completedPaidOrder(app)
+            #expect(try await DeliveryRuleTests.askForRefund(client, refunded) == "refunded")
+            var failed: [UUID] = []
+            for _ in 0..<2 {
+                let job = try await JobQueueTests.queuedJob(app, user: try await Fixtures.user(app), runAt: clock.now(), maxAttempts: 1)
+                try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 4).update()
+                #expect(try await QueueWorker(app: app, generator: PartlyFailingGenerator(delivers: 2)).runOnce())
+                #expect(try await Order.find(job.$order.id, on: app.db)?.status == .failed)
+                failed.append(job.$order.id)
+            }
+            let held = try #require(try await Order.find(failed[1], on: app.db))
+            try await LegalHolds(db: app.db, actor: .system(), now: clock.now()).place(on: .order(held), reason: "dispute 4711")
+            let refundedID = try #require(UUID(uuidString: refunded))
+            func ready(_ order: UUID) async throws -> Int {
+                try await GeneratedAsset.query(on: app.db).filter(\.$order.$id == order).filter(\.$status == .ready).count()
+            }
+            #expect(try await ready(refundedID) == 3)
+            #expect(try await ready(failed[0]) == 2)
+            #expect(try await ready(failed[1]) == 2)
+
+            let retention = Retention(db: app.db, store: app.blobStore, policy: app.config.retention)
+            clock.advance(by: TimeInterval(app.config.retention.headshotDays) * 86_400 - 3_600)
+            #expect(try await retention.run(at: clock.now()).headshots == 0, "not before their expiry")
+            clock.advance(by: 7_200)
+            #expect(try await retention.run(at: clock.now()).headshots == 5)
+            #expect(try await ready(refundedID) == 0)
+            #expect(try await ready(failed[0]) == 0)
+            #expect(try await Self.blobs(app, order: refunded).isEmpty)
+            #expect(try await Self.blobs(app, order: failed[0].uuidString).isEmpty)
+            #expect(try await ready(failed[1]) == 2, "a legal hold keeps them")
+            #expect(try await Self.blobs(app, order: failed[1].uuidString).count == 2)
+        }
+    }
 }

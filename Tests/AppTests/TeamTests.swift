@@ -503,6 +503,53 @@ import VaporTesting
         }
     }
 
+    // MARK: Seat quota
+
+    /// One member cannot spend every free seat: after their submission a new draft is refused with
+    /// `seat_quota_reached` (through the API and the page); a manager grants a second seat, and then
+    /// exactly one more can be spent, however many submissions race for it.
+    @Test func aMemberSpendsOneSeatUnlessAManagerGrantsMore() async throws {
+        try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, _ in
+            let (owner, team) = try await Self.team(app)
+            try await Self.buyAndPay(app, owner, team: team.id, seats: 5, package: "basic")
+            let token = try await Self.link(owner, team: team.id, InvitationLinkRequest(allowedDomain: nil, maxUses: nil, expiresInDays: nil))
+            let (member, memberUser) = try await PhotoClient.make(app)
+            #expect(try await Self.accept(member, token).status == .created)
+            let teamPath = "/teams/\(team.id.uuidString.lowercased())"
+
+            let first = try await Self.teamOrder(app, member, team: team.id)
+            #expect(try await Self.submit(member, order: first).status == .ok)
+            let refused = try await Self.call(member, .POST, teamPath + "/orders")
+            #expect(refused.status == .conflict && Self.code(refused) == "seat_quota_reached", "\(refused.body.string)")
+            #expect(try await Self.seats(app, owner, team: team.id).used == 1, "the other four seats stay free")
+
+            // A manager grants a second seat: on the page the member's row shows the share.
+            let memberPath = teamPath + "/members/\(try memberUser.requireID().uuidString.lowercased())"
+            let granted = try await owner.browser.submit(memberPath + "/seat-quota", ["seats": "2"])
+            #expect(granted.status == .seeOther)
+            #expect(try await owner.browser.request(.GET, teamPath).body.string.contains("Seats used 1 of"))
+            #expect(try await Self.call(member, .PUT, memberPath + "/seat-quota", SeatQuotaRequest(seats: 9)).status == .forbidden, "members do not grant themselves seats")
+            #expect(try await Self.call(owner, .PUT, memberPath + "/seat-quota", SeatQuotaRequest(seats: 51)).status == .unprocessableEntity)
+
+            // Two drafts submitted at once spend one seat between them.
+            let second = try await Self.teamOrder(app, member, team: team.id)
+            let otherDraft = Order(userID: try memberUser.requireID())
+            otherDraft.teamID = team.id
+            try await otherDraft.create(on: app.db)
+            for row in try await CheckedPersonA.shared.rows({ [] }) { try await row.asset(order: try otherDraft.requireID()).create(on: app.db) }
+            let memberToken = member.token, drafts = [second, try otherDraft.requireID()]
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for draft in drafts {
+                    group.addTask { try await Self.submit(PhotoClient(browser: Browser(app), token: memberToken), order: draft).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1 && statuses.contains(.conflict), "\(statuses)")
+            #expect(try await Self.seats(app, owner, team: team.id).used == 2)
+            #expect(try await TeamSeat.query(on: app.db).filter(\.$userID == memberUser.requireID()).filter(\.$state == .used).count() == 2)
+        }
+    }
+
     // MARK: Team tokens
 
     @Test func aTeamTokenDoesOnlyItsTeamsManagerActionsAndStopsWithItsManager() async throws {
@@ -539,11 +586,12 @@ import VaporTesting
             }
             #expect(try await hr.browser.request(.GET, "/orders", headers: hr.auth).status != .ok)
 
-            // Listed for the team's managers (not among the owner's personal tokens), and revocable.
+            // Listed for the team's managers, and on its maker's account (as a team token, not a personal one), and revocable.
             let listed = try await Self.call(owner, .GET, teamPath + "/tokens")
             let tokens = try listed.content.decode([APITokenDTO].self)
             #expect(tokens.map(\.name) == ["HR onboarding"])
-            #expect(try await Self.call(owner, .GET, "/me/tokens").content.decode([APITokenDTO].self).isEmpty)
+            let mine = try await Self.call(owner, .GET, "/me/tokens").content.decode([APITokenDTO].self)
+            #expect(mine.filter { $0.kind == "team" }.map(\.name) == ["HR onboarding"] && mine.allSatisfy { $0.kind != "personal" })
             #expect(try await owner.browser.request(.GET, teamPath).body.string.contains("HR onboarding"))
             #expect(try await Self.call(owner, .DELETE, teamPath + "/tokens/\(tokens[0].id.uuidString.lowercased())").status == .noContent)
             #expect(try await Self.call(hr, .GET, teamPath).status == .unauthorized)

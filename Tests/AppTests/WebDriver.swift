@@ -118,6 +118,9 @@ final class WebDriver: @unchecked Sendable {
         _ = try await command("POST", "/permissions", ["descriptor": ["name": name], "state": granted ? "granted" : "denied"])
     }
 
+    /// Signs the browser out of the current site by forgetting its cookies.
+    func deleteCookies() async throws { _ = try await command("DELETE", "/cookie") }
+
     /// The browser's cookies for the current site, by name.
     func cookies() async throws -> [String: String] {
         let list = (try await command("GET", "/cookie") as? [[String: Any]]) ?? []

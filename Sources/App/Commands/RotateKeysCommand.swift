@@ -13,7 +13,7 @@ struct RotateKeysCommand: AsyncCommand {
     var help: String { "Re-seals every stored data key under the current secret (the first of SECRET_KEYS)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let store = services.blobStore as? LocalBlobStore else {
+        guard let store = services.configuredStore as? LocalBlobStore else {
             context.console.print("Storage is S3: objects are encrypted by the bucket (server-side encryption), and no data keys are sealed under SECRET_KEYS. Nothing to re-seal.")
             return
         }

@@ -23,10 +23,15 @@ struct DownloadsController: RouteCollection {
         guard let export = try await DataExport.find(id, on: req.db), export.userID == userID else {
             throw Abort(.notFound, reason: "There is no such download.")
         }
+        if export.status == .withdrawn {
+            throw Abort(.gone, reason: "This copy of your data was deleted because some of what it held was deleted or refunded after it was made. Ask for a new one on your account page.")
+        }
         guard export.status == .ready, let path = export.blobKey else {
             throw Abort(.gone, reason: "This copy of your data has been deleted (copies are kept 7 days). Ask for a new one on your account page.")
         }
         let body = try await services.blobStore.get(try BlobKey(path: path))
+        try await HeadshotDelivery.record(try await ExportContents.headshotOrders(of: export, on: req.db), via: .export,
+                                          at: services.clock.now(), on: req.db)
         let response = Response(status: .ok)
         response.headers.contentType = HTTPMediaType(type: "application", subType: "zip")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
@@ -65,7 +70,7 @@ struct DownloadsController: RouteCollection {
         guard let asset = try await ownedAsset(share.$asset.id, user: share.$user.id, on: req.db) else {
             throw Abort(.gone, reason: "This shared headshot is no longer available.")
         }
-        return try await serve(req, asset: asset, variant: .full, user: share.$user.id)
+        return try await serve(req, asset: asset, variant: .full, user: share.$user.id, channel: .share)
     }
 
     /// A ZIP of the order's headshots (all, or the favourites), streamed while it is built.
@@ -89,6 +94,7 @@ struct DownloadsController: RouteCollection {
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"headshots-\(selection.rawValue).zip\"")
         let archive = ZipArchive(entries: files.map { key, filename in .init(name: filename, source: .blob(key)) }, store: store)
+        try await HeadshotDelivery.record([orderID], via: .bundle, at: clock.now(), on: db)
         response.body = .init(asyncStream: { writer in
             var sent = 0
             do {
@@ -169,8 +175,14 @@ struct DownloadsController: RouteCollection {
         return response
     }
 
-    private func serve(_ req: Request, asset: GeneratedAsset, variant: DownloadVariant, user: UUID) async throws -> Response {
+    /// Sends the headshot in `variant`. Anything larger than the thumbnail is recorded as delivered
+    /// before the first byte goes, however the client asked for it (`HeadshotDelivery`).
+    private func serve(_ req: Request, asset: GeneratedAsset, variant: DownloadVariant, user: UUID,
+                       channel: HeadshotDelivery.Channel? = nil) async throws -> Response {
         let key = try BlobKey(path: asset.blobKey)
+        if variant != .thumbnail {
+            try await HeadshotDelivery.record([asset.$order.id], via: channel ?? .init(variant), at: services.clock.now(), on: req.db)
+        }
         let number = try await Gallery.number(of: asset, on: req.db)
         let attachment = req.query[Int.self, at: "dl"] == 1
         let response = Response(status: .ok)

@@ -32,6 +32,7 @@ struct TeamFiles {
         guard !items.isEmpty else { throw Failure(.conflict, "No member has shared a team headshot yet.", code: "no_team_headshots") }
         let entries = try items.map { ZipArchive.Entry(name: $0.filename, source: .blob(try BlobKey(path: $0.asset.blobKey))) }
         let archive = ZipArchive(entries: entries, store: services.blobStore)
+        try await HeadshotDelivery.record(items.map { $0.asset.$order.id }, via: .teamZip, at: services.clock.now(), on: req.db)
         let logger = req.logger, teamID = access.teamID
         let response = Response(status: .ok)
         response.headers.contentType = HTTPMediaType(type: "application", subType: "zip")

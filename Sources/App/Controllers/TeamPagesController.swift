@@ -17,6 +17,7 @@ struct TeamPagesController: RouteCollection {
         routes.post(SiteURL.team(.key, .revoke(.key)), use: revoke)
         routes.post(SiteURL.team(.key, .styles), use: setStyles)
         routes.post(SiteURL.team(.key, .role(.key)), use: setRole)
+        routes.post(SiteURL.team(.key, .seatQuota(.key)), use: setSeatQuota)
         routes.post(SiteURL.team(.key, .remove(.key)), use: remove)
         routes.post(SiteURL.team(.key, .leave), use: leave)
         routes.post(SiteURL.team(.key, .start), use: start)
@@ -57,6 +58,7 @@ struct TeamPagesController: RouteCollection {
         case "revoked": "Invitation withdrawn: its link no longer works."
         case "styles": "Team styles saved."
         case "role": "Role changed."
+        case "seat-quota": "Seats changed."
         case "removed": "Member removed."
         case "joined": "Welcome to the team."
         case "reminded": "Reminder sent."
@@ -174,6 +176,15 @@ struct TeamPagesController: RouteCollection {
         let role = TeamRole(rawValue: (try? req.content.decode(Form.self))?.role ?? "") ?? .member
         return try await act(req, done: "role") {
             _ = try await teams(req).setRole(teamID(req), member: req.parameters.get("userID", as: UUID.self), role: role, by: try req.requireUser().requireID())
+        }
+    }
+
+    @Sendable func setSeatQuota(req: Request) async throws -> Response {
+        struct Form: Content { var seats: String? }
+        let seats = Int((try? req.content.decode(Form.self))?.seats ?? "") ?? -1
+        return try await act(req, done: "seat-quota") {
+            _ = try await teams(req).setSeatQuota(teamID(req), member: req.parameters.get("userID", as: UUID.self), seats: seats,
+                                                  by: try req.requireUser().requireID())
         }
     }
 

@@ -28,6 +28,10 @@ struct CreateTokenRequest: Content {
 
 struct APITokenDTO: Content {
     let id: UUID
+    /// `personal` (made on the account page), `login` (the API's log-in) or `team` (a team's token).
+    let kind: String
+    /// The team a team token acts for.
+    let teamID: UUID?
     let name: String
     let prefix: String
     let createdAt: Date
@@ -36,6 +40,8 @@ struct APITokenDTO: Content {
 
     init(_ token: APIToken) throws {
         id = try token.requireID()
+        kind = token.kind.rawValue
+        teamID = token.teamID
         name = token.name
         prefix = token.tokenPrefix
         createdAt = token.createdAt
@@ -43,8 +49,19 @@ struct APITokenDTO: Content {
         expiresAt = token.expiresAt
     }
 
+    /// The kind as the account page names it.
+    static func kindLabel(_ kind: String) -> String {
+        switch APIToken.Kind(rawValue: kind) {
+        case .personal: "Personal"
+        case .login: "API log-in"
+        case .team: "Team"
+        case nil: kind
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case id, name, prefix
+        case id, kind, name, prefix
+        case teamID = "team_id"
         case createdAt = "created_at"
         case lastUsedAt = "last_used_at"
         case expiresAt = "expires_at"

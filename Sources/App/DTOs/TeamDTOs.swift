@@ -150,6 +150,11 @@ struct TeamRoleRequest: Content {
     let role: TeamRole
 }
 
+/// How many of the team's seats a member may spend on their own orders.
+struct SeatQuotaRequest: Content {
+    let seats: Int
+}
+
 struct TeamHeadshotRequest: Content {
     /// Required, null to share none: an empty body must not silently unshare.
     let headshotID: UUID?
@@ -183,6 +188,8 @@ struct TeamMemberDTO: Content {
     let invitationID: UUID?
     let teamHeadshotID: UUID?
     let joinedAt: Date?
+    let seatQuota: Int?
+    let seatsUsed: Int?
 
     init(_ row: TeamDashboard.Row) {
         userID = row.userID
@@ -195,6 +202,8 @@ struct TeamMemberDTO: Content {
         invitationID = row.invitationID
         teamHeadshotID = row.teamHeadshotID
         joinedAt = row.joinedAt
+        seatQuota = row.seatQuota
+        seatsUsed = row.seatsUsed
     }
 
     enum CodingKeys: String, CodingKey {
@@ -204,6 +213,8 @@ struct TeamMemberDTO: Content {
         case invitationID = "invitation_id"
         case teamHeadshotID = "team_headshot_id"
         case joinedAt = "joined_at"
+        case seatQuota = "seat_quota"
+        case seatsUsed = "seats_used"
     }
 }
 

@@ -37,6 +37,6 @@ extension Refunds {
     /// Refunds as a request's user (customer or staff) makes them, telling customers by email.
     init(_ req: Request, services: AppServices) {
         self.init(db: req.db, gateway: services.payments, actor: req.actor, now: services.clock.now(), lock: services.fulfilmentLock,
-                  mail: services.mail, baseURL: services.config.baseURL, remote: services.remote)
+                  mail: services.mail, baseURL: services.config.baseURL, remote: services.remote, store: services.blobStore)
     }
 }

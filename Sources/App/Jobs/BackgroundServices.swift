@@ -30,7 +30,7 @@ final class BackgroundServices: LifecycleHandler, Sendable {
                 // Refunds approved but not yet paid back (the gateway was down): carried through.
                 try await Refunds(db: db, gateway: services.payments, actor: .system(), now: services.clock.now(),
                                   lock: services.fulfilmentLock, mail: services.mail, baseURL: services.config.baseURL,
-                                  remote: services.remote).finishApproved(logger: logger)
+                                  remote: services.remote, store: services.blobStore).finishApproved(logger: logger)
             },
         ]
         // The retention promise: selfies and headshots deleted when their time is up.

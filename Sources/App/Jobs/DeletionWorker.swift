@@ -85,6 +85,10 @@ package struct DeletionWorker {
                 try await handBack(claim, after: 60, reason: "headshots are being made from this order")
                 return false
             }
+            // Work that would still write into the orders (a re-run of a completed order) is cancelled
+            // first: its lease is fenced, so it can record nothing, and its files are refused once the
+            // scopes are destroyed (`GuardedBlobStore`'s tombstones).
+            try await cancelJobs(of: request)
             var inventory: DeletionInventory
             if let stored = request.inventory {
                 inventory = try JSONDecoder().decode(DeletionInventory.self, from: Data(stored.utf8))
@@ -139,6 +143,22 @@ package struct DeletionWorker {
         return try await orders.count() > 0
     }
 
+    /// Cancels the queued and running jobs of the request's orders (each an audited move that fences
+    /// the worker holding it out of every later write).
+    private func cancelJobs(of request: DeletionRequest) async throws {
+        let orders: [UUID] = switch request.scope {
+        case .account: try await Order.query(on: db).filter(\.$user.$id == request.userID).all(\.$id)
+        case .order, .selfies: request.orderID.map { [$0] } ?? []
+        }
+        guard !orders.isEmpty else { return }
+        let now = clock.now()
+        for job in try await GenerationJob.query(on: db).filter(\.$order.$id ~~ orders).filter(\.$status ~~ [.queued, .running]).all() {
+            do {
+                try await Audit.transition(job, to: .cancelled, by: .system(), detail: "the order's data is being deleted", at: now, on: db)
+            } catch is ConcurrentTransition {}
+        }
+    }
+
     /// Storage must hold nothing of the request afterwards: each destroyed scope lists empty, and no
     /// selfie file of a selfies-only deletion exists. Anything found is added to the inventory (so
     /// the receipt counts it) and deleted.
@@ -173,6 +193,13 @@ package struct DeletionWorker {
             case .selfies: try await rows.eraseSelfies(of: inventory.orders)
             case .order: try await rows.deleteOrders(inventory.orders, of: request.userID)
             case .account: try await rows.deleteAccount(request.userID, orders: inventory.orders)
+            }
+            if request.scope != .account, let exports = inventory.exports, !exports.isEmpty {
+                // Their files went with the rest: the exports are withdrawn, and say so on the account page.
+                for export in try await DataExport.query(on: tx).filter(\.$id ~~ exports).filter(\.$status == .ready).all() {
+                    try await Audit.transition(export, to: .withdrawn, by: .system(), detail: "deletion \(claim.id.uuidString.lowercased())", at: now, on: tx)
+                }
+                try await DataExport.query(on: tx).filter(\.$id ~~ exports).set(\.$blobKey, to: nil).update()
             }
             try await leases.finish(claim, status: DeletionStatus.completed.rawValue, """
                 completed_at = \(bind: now), receipt = \(bind: text), notify_email = NULL, last_error = NULL

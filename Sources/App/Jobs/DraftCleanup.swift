@@ -13,14 +13,18 @@ struct DraftCleanup {
 
     @discardableResult
     func run(at now: Date) async throws -> Int {
-        let stale = try await Order.query(on: db).filter(\.$status == .draft)
-            .filter(\.$createdAt < now.addingTimeInterval(-Self.abandonAfter)).all()
+        // A draft under a legal hold stays until it is released (the store would refuse it anyway).
+        let held = try await LegalHolds.heldOrders(on: db)
+        var due = Order.query(on: db).filter(\.$status == .draft).filter(\.$createdAt < now.addingTimeInterval(-Self.abandonAfter))
+        if !held.isEmpty { due = due.filter(\.$id !~ held) }
+        let stale = try await due.all()
         for order in stale { try await discard(order, by: .system(), reason: "abandoned draft", at: now) }
         return stale.count
     }
 
     /// Deletes a draft: its photos, thumbnails and descriptors (the blob scope and its key first), and
-    /// marks it deleted. Also what "Discard this draft" does for its owner.
+    /// marks it deleted. Also what "Discard this draft" does for its owner. A draft under a legal hold
+    /// is refused (`legal_hold`) by the store before anything is touched.
     func discard(_ order: Order, by actor: AuditActor, reason: String, at now: Date) async throws {
         guard order.status == .draft else { throw Failure(.conflict, "Only an order that has not been paid for can be discarded.", code: "not_a_draft") }
         let id = try order.requireID()
@@ -30,6 +34,8 @@ struct DraftCleanup {
             let uploads = try await UploadAsset.query(on: tx).filter(\.$order.$id == id).filter(\.$status != .deleted).all()
             for upload in uploads { try await upload.markDeleted(by: actor, detail: reason, at: now, on: tx) }
             try await Audit.transition(order, to: .deleted, by: actor, detail: reason, at: now, on: tx)
+            if !uploads.isEmpty { try await DataExports.withdraw(of: order.$user.id, because: "a draft in it was deleted", at: now, on: tx) }
         }
+        try await DataExports.destroyWithdrawn(of: order.$user.id, store: store, on: db)
     }
 }

@@ -3,7 +3,8 @@ import Fluent
 import Foundation
 
 /// Keeps the retention promise: selfies (normalised copy, both thumbnails, face descriptor) go
-/// `selfieDays` after upload, headshots `headshotDays` after their order completed. Run every few
+/// `selfieDays` after upload, headshots at their own expiry (`headshotDays` after each was delivered),
+/// whatever their order's status. Run every few
 /// minutes by the background services, in batches; safe in many processes at once (blob deletion is
 /// idempotent, and a row moves to deleted once, under a conditional write), and a run interrupted
 /// half-way is finished by the next (blobs go before the row, so a row still there is retried).
@@ -42,19 +43,30 @@ struct Retention {
         let busy = try await Order.query(on: db).filter(\.$status ~~ OrderStatus.beingMade).all(\.$id) + held
         var due = UploadAsset.query(on: db).filter(\.$status != .deleted).filter(\.$expiresAt <= now)
         if !busy.isEmpty { due = due.filter(\.$order.$id !~ busy) }
+        var touched = Set<UUID>()
         for upload in try await due.sort(\.$expiresAt).limit(Self.batch).all() {
             let keys = try PhotoKeys.all(order: upload.$order.id, upload: upload.requireID())
             for key in keys { try await store.delete(key) }
             if try await markDeleted(upload, detail: "retention: \(policy.selfieDays) days after upload", at: now) { outcome.selfies += 1 }
+            touched.insert(upload.$order.id)
         }
 
+        // Headshots go at their own expiry, whatever became of their order (completed, refunded, failed,
+        // deleted): each was given one when it was delivered. Rows from before that, with none, go
+        // `headshotDays` after their order completed, as they were promised then.
         let cutoff = now.addingTimeInterval(-TimeInterval(policy.headshotDays) * 86_400)
-        var expiredQuery = Order.query(on: db).filter(\.$status == .completed).filter(\.$statusChangedAt <= cutoff)
-        if !held.isEmpty { expiredQuery = expiredQuery.filter(\.$id !~ held) }
-        let expired = try await expiredQuery.all(\.$id)
-        guard !expired.isEmpty else { return outcome }
-        let headshots = try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ expired).filter(\.$status == .ready)
-            .limit(Self.batch).all()
+        var dueHeadshots = GeneratedAsset.query(on: db).filter(\.$status == .ready).filter(\.$expiresAt <= now)
+        if !held.isEmpty { dueHeadshots = dueHeadshots.filter(\.$order.$id !~ held) }
+        var headshots = try await dueHeadshots.sort(\.$expiresAt).limit(Self.batch).all()
+        if headshots.count < Self.batch {
+            var legacyOrders = Order.query(on: db).filter(\.$status == .completed).filter(\.$statusChangedAt <= cutoff)
+            if !held.isEmpty { legacyOrders = legacyOrders.filter(\.$id !~ held) }
+            let expired = try await legacyOrders.all(\.$id)
+            if !expired.isEmpty {
+                headshots += try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ expired).filter(\.$status == .ready)
+                    .filter(\.$expiresAt == nil).limit(Self.batch - headshots.count).all()
+            }
+        }
         for asset in headshots {
             try await store.delete(try BlobKey(path: asset.blobKey))
             let deleted = try await db.transaction { tx -> Bool in
@@ -63,7 +75,15 @@ struct Retention {
                 return true
             }
             if deleted { outcome.headshots += 1 }
+            touched.insert(asset.$order.id)
         }
+        // Exports made before hold copies of what just went: they go too.
+        if !touched.isEmpty {
+            for owner in Set(try await Order.query(on: db).filter(\.$id ~~ Array(touched)).all(\.$user.$id)) {
+                try await DataExports.withdraw(of: owner, because: "retention deleted data it held", at: now, on: db)
+            }
+        }
+        outcome.exports += try await DataExports.destroyWithdrawn(of: nil, store: store, on: db)
         return outcome
     }
 

@@ -44,7 +44,7 @@ struct StorageAudit {
         }
         // Data exports: a ready one's ZIP is live; one being prepared is left alone.
         var exportsInProgress = Set<String>()
-        for export in try await DataExport.query(on: db).filter(\.$status != .expired).all() {
+        for export in try await DataExport.query(on: db).filter(\.$status ~~ [.requested, .processing, .failed, .ready]).all() {
             guard let id = export.id else { continue }
             if export.status == .ready, let key = export.blobKey {
                 live.insert(key)

@@ -59,5 +59,9 @@ enum AllMigrations {
         AddBackdropColour(),
         AddAPITokenTeam(),
         CreateGalleryRevision(),
+        CreateOrderDelivery(),
+        AddJobCreditSpent(),
+        CreateDestroyedScope(),
+        AddTeamMemberSeatQuota(),
     ]
 }

@@ -1,3 +1,4 @@
+import BlobStorage
 import Fluent
 import Foundation
 import Mail
@@ -59,9 +60,11 @@ struct Refunds {
     var baseURL: URL? = nil
     /// The predictions provider, whose open predictions for the order a refund cancels (nil without one).
     var remote: RemoteProvider? = nil
+    /// Where the data exports a refund withdraws are destroyed (nil: left to retention's sweep).
+    var store: (any BlobStore)? = nil
 
     /// A customer's refund request under `RefundPolicy`: refunded at once when the policy allows it
-    /// (a failed order, or within 7 days of paying with nothing downloaded), otherwise left for
+    /// (a failed order, or within 7 days of paying with no headshot viewed or downloaded at full size), otherwise left for
     /// support. Either way the customer is told by email. Returns the request as it ends.
     func ask(for order: Order, by user: User, reason: String) async throws -> RefundRequest {
         if order.teamID != nil, order.kind == .headshots {
@@ -209,6 +212,8 @@ struct Refunds {
                 for job in try await GenerationJob.query(on: tx).filter(\.$order.$id == orderID).filter(\.$status ~~ [.queued, .running]).all() {
                     try await Audit.transition(job, to: .cancelled, by: actor, detail: "order refunded", at: now, on: tx)
                 }
+                // Copies of the headshots made for "Download my data" stop with them.
+                try await DataExports.withdraw(of: order.$user.id, because: "an order in it was refunded", at: now, on: tx)
                 return payment
             }
         }) else {
@@ -216,6 +221,10 @@ struct Refunds {
         }
         // The GPU stops at once: predictions still running for the order are cancelled at the provider.
         if stored.kind == .order, let remote { await remote.cancelOpen(orderID: orderID, on: db, now: now) }
+        // The withdrawn exports' ZIPs and keys go now (retention sweeps any this leaves behind).
+        if let store, let owner = try await Order.find(orderID, on: db)?.$user.id {
+            try await DataExports.destroyWithdrawn(of: owner, store: store, on: db)
+        }
         // 2. The money goes back (idempotent per refund). On SQLite under the same lock as the steps
         // around it: the sandbox gateway writes to the database, and a deferred transaction reading
         // then writing beside another writer is answered "database is locked" at once.

@@ -170,14 +170,15 @@ package struct JobQueue {
         return try await db.transaction { tx in
             if final {
                 try await finish(claim, Moves.fail, error: reason, now: now, on: tx)
+                var creditReturned = false
                 if claim.remade != nil {
-                    // A re-run that could not be made costs nothing: its credit comes back; the order keeps its headshots.
-                    try await Reruns.giveBackCredit(order: claim.orderID, job: claim.jobID, at: now, on: tx)
+                    // A re-run that could not be made costs nothing: the credit it spent comes back; the order keeps its headshots.
+                    creditReturned = try await Reruns.giveBackCredit(order: claim.orderID, job: claim.jobID, at: now, on: tx)
                 } else {
                     try await moveOrder(claim.orderID, from: [.processing], to: .failed, detail: reason, at: now, on: tx)
                 }
                 return Finished(final: true, notification: try await OrderNotifications.record(order: claim.orderID, succeeded: false, reason: reason,
-                                                                                               remade: claim.remade, on: tx))
+                                                                                               remade: claim.remade, creditReturned: creditReturned, on: tx))
             } else {
                 let runAt = now.addingTimeInterval(Self.backoff(attempt: claim.attempt, jitter: jitter))
                 try await requeue(claim, set: "run_at = \(bind: runAt), last_error = \(bind: reason)", jobDetail: "retry after: \(reason)",

@@ -6,8 +6,10 @@ import Mail
 /// transaction as the job's outcome (so it cannot be lost), and an email sent after commit.
 enum OrderNotifications {
     /// The notification for the order's owner, not yet saved (the finishing transaction writes it).
-    /// `remade` is the number of headshots a re-run made again (nil for the order's first run).
-    static func make(order orderID: UUID, owner: UUID, headshots: Int, succeeded: Bool, reason: String?, remade: Int? = nil) -> Notification {
+    /// `remade` is the number of headshots a re-run made again (nil for the order's first run);
+    /// `creditReturned`, whether a failed re-run gave back a credit the customer spent on it.
+    static func make(order orderID: UUID, owner: UUID, headshots: Int, succeeded: Bool, reason: String?, remade: Int? = nil,
+                     creditReturned: Bool = false) -> Notification {
         let link = SiteURL.order(.value(orderID), nil).path
         if let remade {
             return succeeded
@@ -15,7 +17,8 @@ enum OrderNotifications {
                                body: "\(remade) re-made headshot\(remade == 1 ? " is" : "s are") in your gallery, next to the ones they replace.",
                                link: SiteURL.order(.value(orderID), .gallery).path)
                 : Notification(id: UUID(), userID: owner, kind: "order.rerun_failed", title: "We couldn't re-make your headshots",
-                               body: (reason ?? "Something went wrong.") + " Your re-run credit has been given back and your headshots are unchanged.",
+                               body: (reason ?? "Something went wrong.")
+                                   + (creditReturned ? " Your re-run credit has been given back and your headshots are unchanged." : " Your headshots are unchanged."),
                                link: link)
         }
         return succeeded
@@ -27,10 +30,11 @@ enum OrderNotifications {
     }
 
     /// Writes the notification for the order's owner inside the finishing transaction.
-    static func record(order orderID: UUID, succeeded: Bool, reason: String?, remade: Int? = nil, on tx: any Database) async throws -> Notification? {
+    static func record(order orderID: UUID, succeeded: Bool, reason: String?, remade: Int? = nil, creditReturned: Bool = false,
+                       on tx: any Database) async throws -> Notification? {
         guard let order = try await Order.find(orderID, on: tx) else { return nil }
         let notification = make(order: orderID, owner: order.$user.id, headshots: order.headshotCount ?? 0, succeeded: succeeded, reason: reason,
-                                remade: remade)
+                                remade: remade, creditReturned: creditReturned)
         try await notification.create(on: tx)
         return notification
     }

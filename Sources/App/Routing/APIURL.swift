@@ -67,6 +67,7 @@ enum APIURL: SitePath {
         case styles
         case members
         case member(Parameter<UUID>)
+        case seatQuota(Parameter<UUID>)
         case membership
         case orders
         case teamHeadshot
@@ -206,6 +207,7 @@ enum APIURL: SitePath {
                 case .styles: [.constant("styles")]
                 case .members: [.constant("members")]
                 case .member(let user): [.constant("members"), .parameter("userID", user)]
+                case .seatQuota(let user): [.constant("members"), .parameter("userID", user), .constant("seat-quota")]
                 case .membership: [.constant("membership")]
                 case .orders: [.constant("orders")]
                 case .teamHeadshot: [.constant("team-headshot")]

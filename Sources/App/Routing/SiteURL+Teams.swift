@@ -10,6 +10,7 @@ extension SiteURL {
         case revoke(Parameter<UUID>)
         case styles
         case role(Parameter<UUID>)
+        case seatQuota(Parameter<UUID>)
         case remove(Parameter<UUID>)
         case leave
         case start
@@ -32,6 +33,7 @@ extension SiteURL {
             case .styles: [.constant("styles")]
             case .role(let user): [.constant("members"), .parameter("userID", user), .constant("role")]
             case .remove(let user): [.constant("members"), .parameter("userID", user), .constant("remove")]
+            case .seatQuota(let user): [.constant("members"), .parameter("userID", user), .constant("seat-quota")]
             case .leave: [.constant("leave")]
             case .start: [.constant("start")]
             case .teamHeadshot: [.constant("team-headshot")]

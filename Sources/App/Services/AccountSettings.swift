@@ -17,9 +17,11 @@ struct AccountSettings {
         }
     }
 
+    /// Every token that acts as the user and still works, whatever its kind: personal tokens, API
+    /// log-ins and the team tokens they made as a manager.
     func tokens(of user: User) async throws -> [APITokenDTO] {
         let now = clock.now()
-        return try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$kind == .personal)
+        return try await APIToken.query(on: db).filter(\.$user.$id == user.requireID())
             .filter(\.$revokedAt == nil).sort(\.$createdAt, .descending).all()
             .filter { $0.expiresAt.map { now < $0 } ?? true }
             .map(APITokenDTO.init)

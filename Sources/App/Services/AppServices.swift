@@ -72,7 +72,7 @@ public struct AppServices: Sendable {
             case .smtp(let settings): SMTPMailer(settings: settings, group: app.eventLoopGroup)
             }
         }()
-        let blobStore: any BlobStore = switch config.storage {
+        let configuredStore: any BlobStore = switch config.storage {
         case .local:
             try LocalBlobStore(root: config.dataDirectory + "/blobs", keyring: config.dataDirectory + "/blob-keys",
                                masterKeys: secrets.keys(for: "blob-master-key"), threadPool: app.threadPool)
@@ -80,6 +80,8 @@ public struct AppServices: Sendable {
             S3BlobStore(settings: settings, client: http,
                         keys: DataKeys(ring: DatabaseKeyRing(database: database), masterKeys: secrets.keys(for: "blob-master-key")))
         }
+        // Holds and tombstones guard every path that destroys or writes an order's data.
+        let blobStore: any BlobStore = GuardedBlobStore(configuredStore, database: database)
         let payments: any PaymentGateway = switch config.payments {
         case .sandbox:
             SandboxGateway(database: database, baseURL: config.baseURL, webhookSecret: Self.sandboxWebhookSecret(secrets))
@@ -117,6 +119,10 @@ public struct AppServices: Sendable {
         services.ownsImaging = overrides.imaging == nil
         return services
     }
+
+    /// The configured store itself (local or S3), beneath the guard: for its own operations (key
+    /// rotation, creating a bucket).
+    package var configuredStore: any BlobStore { (blobStore as? GuardedBlobStore)?.base ?? blobStore }
 
     /// Shared by the sandbox gateway (which signs) and our webhook endpoint (which verifies).
     static func sandboxWebhookSecret(_ secrets: Secrets) -> String {

@@ -27,6 +27,7 @@ enum AccountPage {
         case .failed: "being prepared (retrying)"
         case .ready: "ready; the link has expired, ask for a new copy"
         case .expired: "deleted"
+        case .withdrawn: "deleted: data in it was deleted or refunded since; ask for a new copy"
         }
     }
 
@@ -70,7 +71,7 @@ enum AccountPage {
                                                autocomplete: "current-password", error: model.passwordErrors["current_password"])),
                     FormComponents.field(Field(name: "new_password", label: "New password", type: .password, autocomplete: "new-password",
                                                hint: "At least 12 characters. Other devices will be signed out, and your API tokens revoked.", error: model.passwordErrors["new_password"])),
-                    .p(.label(.input(.type(.checkbox), .name("keep_tokens"), .value("true")), .text(" Keep my API tokens working"))),
+                    .p(.label(.input(.type(.checkbox), .name("keep_tokens"), .value("true")), .text(" Keep my personal API tokens working (team tokens and API log-ins are always revoked)"))),
                     .button(.type(.submit), .class("button"), "Change password")
                 )
             ),
@@ -84,10 +85,10 @@ enum AccountPage {
                     )
                 },
                 .if(!model.tokens.isEmpty, .table(
-                    .thead(.tr(.th("Name"), .th("Token"), .th("Created"), .th("Last used"), .th("Expires"), .th(.span(.class("visually-hidden"), "Actions")))),
+                    .thead(.tr(.th("Name"), .th("Kind"), .th("Token"), .th("Created"), .th("Last used"), .th("Expires"), .th(.span(.class("visually-hidden"), "Actions")))),
                     .tbody(.forEach(model.tokens) { token in
                         .tr(
-                            .td(.text(token.name)), .td(.code(.text(token.prefix + "…"))),
+                            .td(.text(token.name)), .td(.class("token-kind"), .text(APITokenDTO.kindLabel(token.kind))), .td(.code(.text(token.prefix + "…"))),
                             .td(.text(DateText.short(token.createdAt))),
                             .td(.text(token.lastUsedAt.map(DateText.short) ?? "Never")),
                             .td(.text(token.expiresAt.map(DateText.short) ?? "—")),

@@ -206,12 +206,22 @@ enum TeamPages {
     }
 
     private static func memberActions(_ context: PageContext, teamID: UUID, row: TeamDashboard.Row, viewer: TeamRole) -> Node<HTML.BodyContext> {
-        guard let userID = row.userID, let role = row.role, role != .owner else { return .empty }
+        guard let userID = row.userID, let role = row.role else { return .empty }
+        // Every member, the owner too, spends the team's seats up to their share.
+        let quota: Node<HTML.BodyContext> = .unwrap(row.seatQuota) { seats in
+            .form(.method(.post), .action(SiteURL.team(.value(teamID), .seatQuota(.value(userID))).path), .class("inline seat-quota"),
+                  Layout.csrfField(context.csrf),
+                  .label(.text("Seats used \(row.seatsUsed ?? 0) of "),
+                         .input(.type(.number), .name("seats"), .value(String(seats)), .attribute(named: "min", value: "\(Teams.seatQuotaRange.lowerBound)"),
+                                .attribute(named: "max", value: "\(Teams.seatQuotaRange.upperBound)"), .class("seat-quota-input"))),
+                  .button(.type(.submit), .class("link"), "Save"))
+        }
+        guard role != .owner else { return quota }
         let remind: Node<HTML.BodyContext> = [.joined, .uploading, .needsAttention].contains(row.state)
             ? .form(.method(.post), .action(SiteURL.team(.value(teamID), .remind(.value(userID))).path), .class("inline"),
                     Layout.csrfField(context.csrf), .button(.type(.submit), .class("link"), "Remind"))
             : .empty
-        return .group(remind, .text(" "),
+        return .group(remind, .text(" "), quota, .text(" "),
             .if(viewer == .owner,
                 .form(.method(.post), .action(SiteURL.team(.value(teamID), .role(.value(userID))).path), .class("inline"),
                       Layout.csrfField(context.csrf),

@@ -13,6 +13,7 @@ struct TeamsAPIController: RouteCollection {
         signedIn.post(APIURL.team(.key, .seatPurchases), use: buySeats)
         signedIn.post(APIURL.team(.key, .purchaseRefunds(.key)), use: refundPurchase)
         signedIn.put(APIURL.team(.key, .member(.key)), use: setRole)
+        signedIn.put(APIURL.team(.key, .seatQuota(.key)), use: setSeatQuota)
         signedIn.put(APIURL.team(.key, .styles), use: setStyles)
         signedIn.post(APIURL.team(.key, .orders), use: startOrder)
         signedIn.put(APIURL.team(.key, .teamHeadshot), use: setTeamHeadshot)
@@ -78,6 +79,13 @@ struct TeamsAPIController: RouteCollection {
         let teamID = req.parameters.get("teamID", as: UUID.self)
         _ = try await teams(req).setRole(teamID, member: req.parameters.get("userID", as: UUID.self), role: body.role,
                                          by: try req.requireUser().requireID())
+        return try await members(req: req).encodeResponse(for: req)
+    }
+
+    @Sendable func setSeatQuota(req: Request) async throws -> Response {
+        let body = try req.content.decode(SeatQuotaRequest.self)
+        _ = try await teams(req).setSeatQuota(req.parameters.get("teamID", as: UUID.self), member: req.parameters.get("userID", as: UUID.self),
+                                              seats: body.seats, by: try req.requireUser().requireID())
         return try await members(req: req).encodeResponse(for: req)
     }
 

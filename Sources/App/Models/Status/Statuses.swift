@@ -84,14 +84,18 @@ public enum DeletionStatus: String, StatusMachine {
 
 public enum DataExportStatus: String, StatusMachine {
     case requested, processing, ready, failed, expired
+    /// Made before some of what it holds was deleted or refunded: a copy of data that is gone, so it
+    /// is destroyed too (`DataExports.withdraw`).
+    case withdrawn
 
     public static let transitions: [DataExportStatus: Set<DataExportStatus>] = [
         .requested: [.processing],
         .processing: [.ready, .failed],
         // A failed export is retried until it is made.
         .failed: [.processing],
-        .ready: [.expired],
+        .ready: [.expired, .withdrawn],
         .expired: [],
+        .withdrawn: [],
     ]
 }
 

@@ -12,6 +12,8 @@ public final class TeamMember: Model, @unchecked Sendable {
     /// The headshot the member chose to share with the team (their "team headshot"), if any.
     @OptionalField(key: "team_headshot_id") public var teamHeadshotID: UUID?
     @Field(key: "joined_at") public var joinedAt: Date
+    /// How many of the team's seats the member may spend on their own orders (1 unless a manager grants more).
+    @Field(key: "seat_quota") public var seatQuota: Int
 
     public init() {}
 
@@ -20,5 +22,6 @@ public final class TeamMember: Model, @unchecked Sendable {
         self.$user.id = userID
         self.role = role
         self.joinedAt = date
+        self.seatQuota = 1
     }
 }

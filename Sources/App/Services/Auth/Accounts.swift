@@ -94,8 +94,8 @@ public struct Accounts: Sendable {
         return user
     }
 
-    /// Sets a new password and revokes every other session and API login of the user, and their personal
-    /// tokens unless they chose to keep them.
+    /// Sets a new password and revokes every other session and every token of the user (API log-ins,
+    /// team tokens), and their personal tokens unless they chose to keep them.
     public func changePassword(of user: User, current: String, new: String, keepPersonalTokens: Bool = false) async throws {
         guard try await services.passwordHashing.verify(current, against: user.passwordHash) else { throw AccountError.wrongCurrentPassword }
         if let problem = PasswordHashing.problem(with: new, email: user.email) { throw AccountError.invalidInput(["new_password": problem]) }
@@ -177,10 +177,7 @@ public struct Accounts: Sendable {
             user.passwordChangedAt = now
             try await user.save(on: tx)
             try await SessionManager.revokeAll(userID: userID, at: now, on: tx)
-            if revokePersonalTokens {
-                try await APIToken.query(on: tx).filter(\.$user.$id == userID).filter(\.$kind == .personal)
-                    .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
-            }
+            try await APITokens.revokeAll(of: userID, keeping: revokePersonalTokens ? [] : [.personal], at: now, on: tx)
             try await Audit.record(action, subjectType: "user", subjectID: userID, by: .user(userID, requestID: requestID), at: now, on: tx)
         }
     }

@@ -42,6 +42,36 @@ struct DataExports {
         try await DataExport.query(on: db).filter(\.$userID == userID).sort(\.$createdAt, .descending).limit(10).all()
     }
 
+    /// Exports are copies: when data they hold is deleted (a deletion, retention, a discarded draft) or
+    /// its order refunded, every ready export of the user made before is withdrawn (in the caller's
+    /// transaction), so it is served no more; `destroyWithdrawn` then destroys its ZIP and key.
+    @discardableResult
+    static func withdraw(of userID: UUID, because reason: String, at now: Date, on db: any Database) async throws -> [UUID] {
+        var withdrawn: [UUID] = []
+        for export in try await DataExport.query(on: db).filter(\.$userID == userID).filter(\.$status == .ready).all() {
+            do {
+                try await Audit.transition(export, to: .withdrawn, by: .system(), detail: reason, at: now, on: db)
+                withdrawn.append(try export.requireID())
+            } catch is ConcurrentTransition {}
+        }
+        return withdrawn
+    }
+
+    /// Destroys the ZIP (and its key) of each withdrawn export that still has one: of one user, or of
+    /// everyone (retention sweeps what a refund or an interrupted run left). Returns how many.
+    @discardableResult
+    static func destroyWithdrawn(of userID: UUID?, store: any BlobStore, on db: any Database) async throws -> Int {
+        var query = DataExport.query(on: db).filter(\.$status == .withdrawn).filter(\.$blobKey != nil)
+        if let userID { query = query.filter(\.$userID == userID) }
+        var destroyed = 0
+        for export in try await query.all() {
+            try await store.destroyScope(DataExport.scope(try export.requireID()))
+            try await DataExport.query(on: db).filter(\.$id == export.requireID()).set(\.$blobKey, to: nil).update()
+            destroyed += 1
+        }
+        return destroyed
+    }
+
     /// The signed download link of a ready export, valid until 24 hours after it was made.
     func link(for export: DataExport) throws -> String? {
         guard export.status == .ready, let readyAt = export.readyAt else { return nil }
@@ -130,6 +160,23 @@ enum ExportContents {
             Selfies and headshots already deleted (by their retention time or at your request) are not in it.
             """
         return [.init(name: "README.txt", source: .bytes(Array(readme.utf8))), .init(name: "data.json", source: .bytes([UInt8](json)))] + entries
+    }
+
+    /// The orders whose headshots a ready export holds: those the owner could still be served when it
+    /// was made, with headshots made by then. (An order deleted, refunded or past retention since then
+    /// withdrew the export: `DataExports.withdraw`.)
+    static func headshotOrders(of export: DataExport, on db: any Database) async throws -> [UUID] {
+        guard let readyAt = export.readyAt else { return [] }
+        let orders = try await Order.query(on: db).filter(\.$user.$id == export.userID).filter(\.$status == .completed).all()
+        var holding: [UUID] = []
+        for order in orders where try await Delivery.refusal(order: order, on: db) == nil {
+            let id = try order.requireID()
+            if try await GeneratedAsset.query(on: db).filter(\.$order.$id == id).filter(\.$status == .ready)
+                .filter(\.$createdAt <= readyAt).count() > 0 {
+                holding.append(id)
+            }
+        }
+        return holding
     }
 
     private static func iso(_ date: Date?) -> Any {

@@ -25,6 +25,9 @@ struct DeletionInventory: Codable, Equatable {
     var blobs: [Blob]
     /// Rows by kind: descriptors, shares, favourites, downloads, sessions, tokens, notifications…
     var rows: [String: Int]
+    /// The data exports that hold copies of the data (all of an account's; the ready ones otherwise):
+    /// they go with it. (Absent from inventories taken before exports were counted for every scope.)
+    var exports: [UUID]? = nil
 
     static func kind(of key: BlobKey) -> Kind {
         if key.name.hasPrefix("uploads/") { return .selfies }
@@ -73,19 +76,21 @@ struct DeletionInventory: Codable, Equatable {
             rows["orders"] = orders.count
         }
         var scopes = request.scope == .selfies ? [] : orders.map(PhotoKeys.scope)
-        if request.scope == .account {
-            // Copies of the account's data made for the user ("Download my data") go with it.
-            let exports = try await DataExport.query(on: db).filter(\.$userID == request.userID).all(\.$id)
-            rows["data_exports"] = exports.count
-            for export in exports {
-                let scope = DataExport.scope(export)
-                scopes.append(scope)
-                for key in try await store.list(prefix: scope + "/") {
-                    blobs.append(Blob(key: key.path, kind: kind(of: key), bytes: try await store.storedSize(of: key) ?? 0))
-                }
+        // Copies of the data made for the user ("Download my data") go with it: every export of an
+        // account; the ready ones (made before, holding what goes now) of an order or its selfies.
+        var exports = DataExport.query(on: db).filter(\.$userID == request.userID)
+        if request.scope != .account { exports = exports.filter(\.$status == .ready) }
+        let copies = try await exports.all(\.$id)
+        if !copies.isEmpty || request.scope == .account { rows["data_exports"] = copies.count }
+        for export in copies {
+            let scope = DataExport.scope(export)
+            // A selfies-only deletion leaves the order's key, so it deletes file by file throughout.
+            if request.scope != .selfies { scopes.append(scope) }
+            for key in try await store.list(prefix: scope + "/") {
+                blobs.append(Blob(key: key.path, kind: kind(of: key), bytes: try await store.storedSize(of: key) ?? 0))
             }
         }
-        return DeletionInventory(orders: orders, scopes: scopes, blobs: blobs.sorted { $0.key < $1.key }, rows: rows)
+        return DeletionInventory(orders: orders, scopes: scopes, blobs: blobs.sorted { $0.key < $1.key }, rows: rows, exports: copies)
     }
 
     /// SHA-256 of the deleted blob keys, sorted, one per line: proof of what went without naming it.

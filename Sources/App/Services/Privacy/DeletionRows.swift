@@ -75,7 +75,9 @@ struct DeletionRows {
         if !orders.isEmpty { try await Order.query(on: db).filter(\.$id ~~ orders).delete() }
         try await LoginAttempt.query(on: db).filter(\.$email == user.email).delete()
         try await RateEvent.query(on: db).filter(\.$subject ~~ [userID.uuidString, RateLimiter.subject(email: user.email)]).delete()
-        try await OutgoingMail.query(on: db).filter(\.$recipient == user.email).filter(\.$sentAt != nil).delete()
+        // Every message to the address, whatever its state: queued mail is never sent to a deleted
+        // account, and a failed one does not keep its body. (The deletion's own receipt is queued after.)
+        try await OutgoingMail.query(on: db).filter(\.$recipient == user.email).delete()
         try await OutboxMessage.query(on: db).filter(\.$recipient == user.email).delete()
         let subjects = [userID] + orders
         try await AuditEvent.query(on: db).group(.or) { group in
@@ -121,6 +123,7 @@ struct DeletionRows {
             try await SupportAttachment.query(on: db).filter(\.$asset.$id ~~ assets).delete()
         }
         try await DownloadEvent.query(on: db).filter(\.$order.$id ~~ orders).delete()
+        try await db.sql().delete(from: HeadshotDelivery.schema).where("order_id", .in, orders).run()
         try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ orders).delete()
         // After the headshots: deleting them raised the orders' revisions once more.
         try await db.sql().delete(from: "gallery_revisions").where("order_id", .in, orders).run()

@@ -106,6 +106,10 @@ struct Reruns {
                                         maxAttempts: Fulfilment.jobAttempts, total: presets.count)
                 job.payload = presets.joined(separator: ",")
                 try await job.create(on: tx)
+                if !granted {
+                    // What a failure gives back: only a credit this job took.
+                    try await tx.sql().update(GenerationJob.schema).set("credit_spent", to: SQLBind(true)).where("id", .equal, SQLBind(try job.requireID())).run()
+                }
                 try await Audit.record("rerun.started", subjectType: GenerationJob.auditSubject, subjectID: job.id, by: actor,
                                        detail: "\(Self.describe(scope, presets: presets)); \(granted ? "granted by support" : "\(entitlement.rerunCredits) credits left")",
                                        at: now, on: tx)
@@ -178,15 +182,21 @@ struct Reruns {
         try await UploadAsset.query(on: db).filter(\.$order.$id == orderID).filter(\.$status == .accepted).count() > 0
     }
 
-    /// A re-run that failed for good costs nothing: its credit comes back (in the failing transaction).
-    static func giveBackCredit(order orderID: UUID, job jobID: UUID, at now: Date, on tx: any Database) async throws {
+    /// A re-run that failed for good costs nothing: the credit it spent comes back (in the failing
+    /// transaction). One support granted was never the customer's, so nothing comes back for it.
+    @discardableResult
+    static func giveBackCredit(order orderID: UUID, job jobID: UUID, at now: Date, on tx: any Database) async throws -> Bool {
         let sql = try tx.sql()
-        try await sql.raw("""
+        let returned = try await sql.raw("""
             UPDATE entitlements SET rerun_credits = rerun_credits + 1, updated_at = \(bind: now)
             WHERE order_id = \(bind: orderID) AND status = 'active'
-            """).run()
+                AND EXISTS (SELECT 1 FROM generation_jobs WHERE id = \(bind: jobID) AND credit_spent = \(bind: true))
+            RETURNING rerun_credits
+            """).all()
+        guard !returned.isEmpty else { return false }
         try await Audit.record("rerun.credit_returned", subjectType: GenerationJob.auditSubject, subjectID: jobID, by: .system(),
                                detail: "the re-run failed", at: now, on: tx)
+        return true
     }
 
     /// What the gallery and the order page say about re-runs: credits left, the re-run under way, and

@@ -33,6 +33,9 @@ struct TeamDashboard: Sendable {
         let invitationID: UUID?
         let teamHeadshotID: UUID?
         let joinedAt: Date?
+        /// Seats the member may spend, and has spent (nil for someone invited who has not joined).
+        var seatQuota: Int? = nil
+        var seatsUsed: Int? = nil
     }
 
     /// A set still not ready this long after its first upload needs attention.
@@ -46,13 +49,15 @@ struct TeamDashboard: Sendable {
         let members = try await TeamMember.query(on: db).filter(\.$team.$id == teamID).with(\.$user).sort(\.$joinedAt).all()
         let orders = try await Order.query(on: db).filter(\.$teamID == teamID).filter(\.$kind == .headshots)
             .filter(\.$status != .deleted).sort(\.$createdAt, .descending).all()
+        let spent = try await TeamSeats.spent(in: teamID, on: db)
         var rows: [Row] = []
         for member in members {
             let userID = member.$user.id
             let theirs = orders.filter { $0.$user.id == userID }
             let (state, note) = try await state(of: theirs, at: now, on: db)
             rows.append(Row(userID: userID, email: member.user.email, name: member.user.displayName, role: member.role, state: state, note: note,
-                            invitationID: nil, teamHeadshotID: member.teamHeadshotID, joinedAt: member.joinedAt))
+                            invitationID: nil, teamHeadshotID: member.teamHeadshotID, joinedAt: member.joinedAt,
+                            seatQuota: member.seatQuota, seatsUsed: spent[userID] ?? 0))
         }
         let pending = try await TeamInvitation.query(on: db).filter(\.$team.$id == teamID).filter(\.$kind == .email)
             .filter(\.$acceptedAt == nil).filter(\.$revokedAt == nil).sort(\.$createdAt).all()

@@ -30,6 +30,8 @@ struct TeamOrders {
             .filter(\.$status == .draft).filter(\.$kind == .headshots).sort(\.$createdAt, .descending).first() {
             return draft
         }
+        // Said before any selfie is taken, not at submission.
+        try await TeamSeats.requireQuota(for: user, team: access.teamID, on: db)
         let order = Order(userID: user)
         order.teamID = access.teamID
         let actor = self.actor, now = self.now

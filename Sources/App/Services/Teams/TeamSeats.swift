@@ -8,15 +8,37 @@ import Mail
 enum TeamSeats {
     enum Problem: DomainError {
         case noSeatsLeft(ledger: SeatPricing.Ledger)
+        /// The member has spent every seat a manager allows them.
+        case quotaReached(quota: Int)
 
         var kind: FailureKind { .conflict }
-        var code: String { "no_seats_left" }
+        var code: String {
+            switch self {
+            case .noSeatsLeft: "no_seats_left"
+            case .quotaReached: "seat_quota_reached"
+            }
+        }
         var reason: String {
             switch self {
             case .noSeatsLeft(let ledger):
                 "No seats left: all \(ledger.purchased) of the team's seats are used or kept for invited people. The team's owner can buy more seats."
+            case .quotaReached(let quota):
+                "You have used \(quota == 1 ? "your team seat" : "all \(quota) of your team seats"). Ask a manager of the team if you need another."
             }
         }
+    }
+
+    /// Seats each member has spent on their own orders, by user.
+    static func spent(in teamID: UUID, on db: any Database) async throws -> [UUID: Int] {
+        let used = try await TeamSeat.query(on: db).filter(\.$team.$id == teamID).filter(\.$state == .used).all()
+        return used.reduce(into: [:]) { counts, seat in if let user = seat.userID { counts[user, default: 0] += 1 } }
+    }
+
+    /// Throws `quotaReached` when the member has spent as many seats as they may.
+    static func requireQuota(for userID: UUID, team teamID: UUID, on db: any Database) async throws {
+        guard let member = try await TeamMember.query(on: db).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).first() else { return }
+        let spent = try await TeamSeat.query(on: db).filter(\.$team.$id == teamID).filter(\.$state == .used).filter(\.$userID == userID).count()
+        if spent >= member.seatQuota { throw Problem.quotaReached(quota: member.seatQuota) }
     }
 
     /// Creates the purchase's seats, completes it and writes the receipt (called by `Fulfilment` in
@@ -144,9 +166,13 @@ enum TeamSeats {
     }
 
     /// Spends the member's seat on their order (inside the team's lock): the seat kept for them,
-    /// else a free one of `packageID`. Throws `noSeatsLeft` when there is none.
+    /// else a free one of `packageID`. Throws `quotaReached` when the member has spent their share,
+    /// `noSeatsLeft` when the team has no seat.
     static func spend(for userID: UUID, order orderID: UUID, package packageID: UUID, team teamID: UUID, at now: Date,
                       on tx: any Database) async throws -> TeamSeat {
+        // One seat a member unless a manager granted more: counted under the lock, so two drafts
+        // submitted at once cannot both pass.
+        try await requireQuota(for: userID, team: teamID, on: tx)
         try await releaseLapsed(of: teamID, at: now, on: tx)
         var seat = try await TeamSeat.query(on: tx).filter(\.$team.$id == teamID).filter(\.$state == .reserved)
             .filter(\.$userID == userID).filter(\.$packageID == packageID).first()

@@ -121,6 +121,25 @@ struct Teams {
         return member
     }
 
+    static let seatQuotaRange = 0...50
+
+    /// How many of the team's seats a member may spend on their own orders (managers; 1 by default).
+    func setSeatQuota(_ teamID: UUID?, member memberUser: UUID?, seats: Int, by user: UUID) async throws -> TeamMember {
+        let access = try await managed(teamID, by: user)
+        guard Self.seatQuotaRange.contains(seats) else {
+            throw Failure(.invalid, "Give a number of seats from \(Self.seatQuotaRange.lowerBound) to \(Self.seatQuotaRange.upperBound).")
+        }
+        let member = try await member(memberUser, of: access.teamID)
+        member.seatQuota = seats
+        let now = self.now, actor = self.actor
+        try await db.transaction { tx in
+            try await member.save(on: tx)
+            try await Audit.record("team.seat_quota_changed", subjectType: Team.auditSubject, subjectID: access.teamID, by: actor,
+                                   detail: "\(memberUser?.uuidString.lowercased() ?? "") → \(seats)", at: now, on: tx)
+        }
+        return member
+    }
+
     /// Removes a member (managers): a seat they already used stays used, one kept for them is freed.
     /// Their own orders and headshots stay theirs.
     func remove(_ teamID: UUID?, member memberUser: UUID?, by user: UUID) async throws {

@@ -1,0 +1,17 @@
+import Fluent
+
+/// `destroyed_scopes`: an order's storage scope once its key was destroyed (a deletion, a discarded
+/// draft). The store refuses any later write into it (`GuardedBlobStore`), so a worker that was still
+/// rendering cannot bring the scope back under a fresh key.
+struct CreateDestroyedScope: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(GuardedBlobStore.tombstones)
+            .field("scope", .string, .identifier(auto: false))
+            .field("destroyed_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(GuardedBlobStore.tombstones).delete()
+    }
+}
