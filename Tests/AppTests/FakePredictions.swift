@@ -169,6 +169,15 @@ final class FakePredictions: Sendable {
             }
             return Response(status: .ok, headers: ["Content-Type": "image/jpeg"], body: .init(data: Data(bytes)))
         }
+        // Redirects, as a provider's (or a hostile) file URL may answer: to the same origin, or to another one.
+        app.get("moved", ":name") { req -> Response in
+            record(req)
+            return Response(status: .found, headers: ["Location": "/files/" + (req.parameters.get("name") ?? "")])
+        }
+        app.get("elsewhere", ":name") { [port] req -> Response in
+            record(req)
+            return Response(status: .found, headers: ["Location": "http://localhost:\(port)/files/" + (req.parameters.get("name") ?? "")])
+        }
         // Cog: synchronous, no token, output inline.
         app.post("predictions") { req -> Response in
             record(req)

@@ -130,6 +130,60 @@ import Testing
         }
         #expect(throws: StandardWebhook.Problem.badSecret) { _ = try StandardWebhook.key("whsec_!!!") }
     }
+
+    /// The outbound policy on the provider's output URLs: the token goes to the API's own origin only
+    /// (not to a look-alike whose text starts with it), other hosts are fetched only when allowed and
+    /// never redirected elsewhere, and where only public addresses may be reached (production),
+    /// loopback and the link-local metadata service are refused before any connection is made.
+    @Test func theTokenGoesOnlyToTheAPIOriginAndOutputsAreFetchedOnlyWhereTheOutboundPolicyAllows() async throws {
+        // The origin, not the text: `hasPrefix` took this look-alike for the API.
+        let replicate = PredictionsClient(base: URL(string: "https://api.replicate.com")!, token: "r8_x", http: .shared)
+        #expect(replicate.isAPI("https://api.replicate.com/v1/files/abc"))
+        #expect(!replicate.isAPI("https://api.replicate.com.evil.tld/v1/files/abc") && !replicate.isAPI("http://api.replicate.com/v1/files/abc")
+                && !replicate.isAPI("https://api.replicate.com:8443/v1/files/abc"))
+
+        try await FakePredictions.with(image: Self.jpeg) { fake in
+            let development = OutboundPolicy(allowedHosts: ["localhost"], allowsHTTP: true, refusesPrivateAddresses: false)
+            let client = PredictionsClient(base: fake.base, token: FakePredictions.token, http: .shared, outputs: development)
+            let sameOrigin = fake.base.absoluteString + "/files/abc-0.jpg"
+            let own = try await client.download(sameOrigin)
+            #expect(own == Self.jpeg)
+            #expect(fake.calls.last?.authorization == "Bearer \(FakePredictions.token)", "the API's own file URL is authorised")
+
+            // Another origin (the same server under another name): fetched, without the token.
+            let other = try await client.download("http://localhost:\(fake.port)/files/abc-0.jpg")
+            #expect(other == Self.jpeg)
+            #expect(fake.calls.last?.authorization == nil, "the token never leaves the API's origin")
+
+            // A host nobody allowed: refused without a request.
+            let before = fake.calls.count
+            await #expect(throws: PredictionsError.self) { _ = try await client.download("http://127.0.0.2:\(fake.port)/files/abc-0.jpg") }
+            #expect(fake.calls.count == before)
+
+            // A same-origin redirect is followed; one to another origin is not.
+            let moved = try await client.download(sameOrigin.replacingOccurrences(of: "/files/", with: "/moved/"))
+            #expect(moved == Self.jpeg)
+            let redirected = fake.calls.count
+            await #expect(throws: PredictionsError.outputRefused("http://127.0.0.1:\(fake.port) redirected to another origin (http://localhost:\(fake.port)/files/abc-0.jpg)")) {
+                _ = try await client.download(sameOrigin.replacingOccurrences(of: "/files/", with: "/elsewhere/"))
+            }
+            #expect(fake.calls.count == redirected + 1 && fake.calls.last?.path.hasPrefix("/elsewhere/") == true, "the other origin was never asked")
+
+            // Production: https only, public addresses only, checked before connecting.
+            let production = OutboundPolicy(allowedHosts: ["localhost", "169.254.169.254", "*.replicate.delivery"], allowsHTTP: false,
+                                            refusesPrivateAddresses: true)
+            let strict = PredictionsClient(base: URL(string: "https://api.replicate.com")!, token: "r8_x", http: .shared, outputs: production)
+            for url in ["https://localhost:\(fake.port)/files/abc-0.jpg", "https://169.254.169.254/latest/meta-data/", "http://cdn.replicate.delivery/x.jpg",
+                        "https://example.org/x.jpg", "file:///etc/passwd"] {
+                await #expect(throws: PredictionsError.self, "\(url)") { _ = try await strict.download(url) }
+            }
+            #expect(fake.calls.count == redirected + 1, "nothing reached the loopback server")
+        }
+        #expect(!OutboundPolicy.isPublic("127.0.0.1") && !OutboundPolicy.isPublic("10.1.2.3") && !OutboundPolicy.isPublic("169.254.169.254")
+                && !OutboundPolicy.isPublic("::1") && !OutboundPolicy.isPublic("fe80::1") && !OutboundPolicy.isPublic("fd00::1")
+                && !OutboundPolicy.isPublic("::ffff:192.168.1.1") && !OutboundPolicy.isPublic("100.64.0.1"))
+        #expect(OutboundPolicy.isPublic("93.184.216.34") && OutboundPolicy.isPublic("2606:4700::1111"))
+    }
 }
 
 /// The per-preset file: the documented example reads as written, every problem is reported at once

@@ -8,9 +8,12 @@ import Glibc
 final class RawSocket: @unchecked Sendable {
     // @unchecked: a socket may be written by one thread while another reads it, which POSIX allows.
     private var fd: Int32
+    /// The loopback port it connected to.
+    let port: Int
 
     /// `timeout` bounds each send and receive; generous, because the suite runs many tests at once on two cores.
     init(port: Int, timeout seconds: Int = 60) throws {
+        self.port = port
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket: \(errno)") }
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)

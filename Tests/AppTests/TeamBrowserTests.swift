@@ -53,7 +53,7 @@ struct TeamBrowserTests {
 
                 for (index, email) in colleagues.enumerated() {
                     // The personal link, from the mail the SMTP test server received.
-                    let mail = try await TestSMTP.received(subject: "\(owner.email) invited you to make your headshots with Acme", to: email)
+                    let mail = try await TestSMTP.received(subject: "You're invited to make your headshots on Headshot Studio", to: email)
                     let link = try Browser.extract(#"(http://[^\s]+/join/hsi_[A-Za-z0-9_\-]+)"#, from: mail["text"] as? String ?? "")
                     let member = try await WebDriver(chromedriver: WebDriverSetup.chromedriver, chromium: WebDriverSetup.chromium)
                     do {

@@ -496,7 +496,7 @@ import VaporTesting
             // A reminder goes to someone who has not sent their selfies, not to someone done.
             let catID = try catUser.requireID().uuidString.lowercased()
             #expect(try await Self.call(owner, .POST, teamPath + "/members/\(catID)/reminders").status == .accepted)
-            #expect(try await Fixtures.mail(app, to: catUser.email).last?.subject == "Reminder: your headshots with Acme")
+            #expect(try await Fixtures.mail(app, to: catUser.email).last?.subject == "Reminder: your team's headshots on Headshot Studio")
             let done = try await Self.call(owner, .POST, teamPath + "/members/\(try members[1].1.requireID().uuidString.lowercased())/reminders")
             #expect(done.status == .conflict && Self.code(done) == "nothing_to_remind")
             _ = cat
@@ -547,6 +547,40 @@ import VaporTesting
             #expect(statuses.filter { $0 == .ok }.count == 1 && statuses.contains(.conflict), "\(statuses)")
             #expect(try await Self.seats(app, owner, team: team.id).used == 2)
             #expect(try await TeamSeat.query(on: app.db).filter(\.$userID == memberUser.requireID()).filter(\.$state == .used).count() == 2)
+        }
+    }
+
+    // MARK: Invitation mail
+
+    /// One seat cannot buy unlimited mail: invite → revoke → invite again spends the paying account's
+    /// daily budget (5 plus 3 per seat), whichever team or address; the subject carries no name anyone chose.
+    @Test func invitationMailIsBudgetedPerPayingAccountAndSeatAndItsSubjectCarriesNoChosenText() async throws {
+        try await withTestApp(services: { $0.webhookTransport = InMemoryWebhookTransport(app: $1) }) { app, _ in
+            let (owner, team) = try await Self.team(app, name: "WIN A PRIZE at evil.example")
+            try await Self.buyAndPay(app, owner, team: team.id, seats: 1, package: "basic")
+            let teamPath = "/teams/\(team.id.uuidString.lowercased())"
+            let budget = RateLimiter.teamMailBase + RateLimiter.teamMailPerSeat * 1
+            var sent = 0
+            for round in 0..<(budget + 2) {
+                let invited = try await Self.call(owner, .POST, teamPath + "/invitations", InviteRequest(emails: ["victim\(round)@example.com"]))
+                if invited.status == .tooManyRequests {
+                    #expect(Self.code(invited) == "rate_limited" && invited.headers.first(name: "Retry-After") != nil)
+                    break
+                }
+                #expect(invited.status == .created, "\(invited.body.string)")
+                sent += 1
+                let invitation = try #require(try await TeamInvitation.query(on: app.db).filter(\.$email == "victim\(round)@example.com").first())
+                #expect(try await Self.call(owner, .DELETE, teamPath + "/invitations/\(try invitation.requireID().uuidString.lowercased())").status == .noContent)
+            }
+            #expect(sent == budget, "a seat's worth of mail, not one per revocation")
+            // A second team of the same account shares the budget.
+            let other = try await Self.call(owner, .POST, "/teams", CreateTeamRequest(name: "Second"))
+            let second = try other.content.decode(TeamDTO.self)
+            #expect(try await Self.call(owner, .POST, "/teams/\(second.id.uuidString.lowercased())/invitations", InviteRequest(emails: ["x@example.com"])).status
+                    == .tooManyRequests)
+            let mail = try await Fixtures.mail(app, to: "victim0@example.com")
+            #expect(mail.count == 1 && mail[0].subject == "You're invited to make your headshots on Headshot Studio")
+            #expect(!mail[0].subject.contains("PRIZE") && mail[0].textBody.contains("WIN A PRIZE at evil.example"), "the team's name stays in the body")
         }
     }
 

@@ -123,6 +123,62 @@ import Vapor
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: spool)) == [mine, other])
         #expect(UploadSpool.sweep(directory: spool + "/missing") == 0)
     }
+
+    /// One account cannot fill the spool with parallel requests that are each within their limit:
+    /// with four uploads streaming, a fifth is refused before its body is read; a declared length past
+    /// the account's share is refused at once; a form's files are counted against the rate limit before
+    /// it is read (and the ones it did not carry given back); a slot is free again once its upload ends.
+    @Test func theSpoolIsReservedPerAccountBeforeAnyBodyIsRead() async throws {
+        try await withTestApp { app, clock in try await Self.withOrderSocket(app) { client, order, first async throws in
+            let port = first.port
+            var streaming = [first]
+            for _ in 0..<3 { streaming.append(try RawSocket(port: port)) }
+            for socket in streaming {
+                #expect(socket.send(Self.head(order: order, token: client.token, length: 10_000_000) + [UInt8](repeating: 0x41, count: 4_096)))
+            }
+            let owner = try #require(try await Order.find(UUID(uuidString: order), on: app.db)).$user.id
+            let admission = app.testServices.uploadAdmission
+            #expect(await eventually { admission.holding(owner).requests == 4 }, "four uploads are streaming")
+
+            let fifth = try RawSocket(port: port, timeout: 10)
+            // (Vapor routes a streamed request once its first body bytes arrive: a few are sent, not the rest.)
+            #expect(fifth.send(Self.head(order: order, token: client.token, length: 1_000_000) + [UInt8](repeating: 0x41, count: 4_096)))
+            let refused = await fifth.received(until: "}}").text
+            #expect(refused.hasPrefix("HTTP/1.1 429") && refused.contains("uploads_in_progress"), "\(refused.prefix(300))")
+
+            let huge = try RawSocket(port: port, timeout: 10)
+            #expect(huge.send(Self.head(order: order, token: client.token, length: admission.bytesPerUser + 1) + [UInt8](repeating: 0x41, count: 4_096)))
+            let tooLarge = await huge.received(until: "}}").text
+            #expect(tooLarge.hasPrefix("HTTP/1.1 413") || tooLarge.hasPrefix("HTTP/1.1 429"), "\(tooLarge.prefix(300))")
+            #expect(Self.temporaryFiles(app).count == 4, "only the four admitted uploads are spooled")
+
+            for socket in streaming { socket.close() }
+            #expect(await eventually { admission.holding(owner).requests == 0 && admission.holding(owner).bytes == 0 }, "the share is given back")
+            #expect(await eventually { Self.temporaryFiles(app).isEmpty })
+
+            // A form is counted for all the files it may carry before it is read: past the rate limit,
+            // refused without reading; within it, the files it did not carry are given back.
+            let used = try await RateEvent.query(on: app.db).filter(\.$bucket == RateLimiter.uploads.bucket).count()
+            let form = try RawSocket(port: port, timeout: 10)
+            let boundary = "limit-test-boundary"
+            let part = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
+                + (try PhotoClient.fixture(PhotoClient.personA[0])) + Array("\r\n--\(boundary)--\r\n".utf8)
+            #expect(form.send(Array(("POST /api/v1/orders/\(order)/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(client.token)\r\n"
+                + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(part.count)\r\nConnection: close\r\n\r\n").utf8) + part))
+            let accepted = await form.received(until: "\r\n\r\n").text
+            #expect(accepted.hasPrefix("HTTP/1.1 201"), "\(accepted.prefix(300))")
+            #expect(try await RateEvent.query(on: app.db).filter(\.$bucket == RateLimiter.uploads.bucket).count() == used + 1,
+                    "twenty counted, nineteen given back")
+            for _ in 0..<(RateLimiter.uploads.limit - 10) {
+                try await RateEvent(bucket: RateLimiter.uploads.bucket, subject: owner.uuidString, at: clock.now()).create(on: app.db)
+            }
+            let early = try RawSocket(port: port, timeout: 10)
+            #expect(early.send(Array(("POST /api/v1/orders/\(order)/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(client.token)\r\n"
+                + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: 90000000\r\n\r\n").utf8) + Array(part.prefix(4_096))))
+            let limited = await early.received(until: "}}").text
+            #expect(limited.hasPrefix("HTTP/1.1 429") && limited.contains("rate_limited"), "refused before any body byte: \(limited.prefix(300))")
+        } }
+    }
 }
 
 /// A counter shared between the test and its sender thread.

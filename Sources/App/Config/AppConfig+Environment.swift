@@ -236,6 +236,17 @@ extension AppConfig {
             problem("REMOTE_WEBHOOK_SECRET", "is not a webhook signing secret; use the whsec_… value the provider gives for its webhooks")
         }
 
+        var outboundHosts = AppConfig.defaultOutboundHosts
+        if let raw = value("OUTBOUND_ALLOWED_HOSTS") {
+            let hosts = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            let invalid = hosts.filter { host in
+                let name = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
+                return name.isEmpty || name.contains("*") || name.contains("/") || name.contains(":") || !name.contains(".")
+            }
+            if invalid.isEmpty { outboundHosts = hosts }
+            else { problem("OUTBOUND_ALLOWED_HOSTS", "'\(invalid.joined(separator: ", "))' is not a host name; list names such as replicate.delivery or *.replicate.delivery, separated by commas") }
+        }
+
         guard problems.isEmpty else { throw ConfigError(problems: problems) }
         var config = AppConfig(
             environment: environment, dataDirectory: dataDirectory, database: database, baseURL: baseURL,
@@ -251,6 +262,9 @@ extension AppConfig {
         config.outgoingCAFile = outgoingCAFile
         config.remoteWebhookSecret = remoteWebhookSecret
         config.supportEmail = supportEmail
+        // Production: https to public addresses only (checked at connect time); development also
+        // reaches a provider or partner running on this machine.
+        config.outbound = OutboundPolicy(allowedHosts: outboundHosts, allowsHTTP: !production, refusesPrivateAddresses: production)
         return config
     }
 

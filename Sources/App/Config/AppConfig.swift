@@ -118,6 +118,11 @@ public struct AppConfig: Sendable {
     public var retention = RetentionPolicy()
     /// How long a worker's claim on a job lasts without a heartbeat (`QUEUE_LEASE_SECONDS`).
     public var queueLease: TimeInterval
+    /// Where the service may send requests to URLs it did not write (`OutboundPolicy`): provider output
+    /// hosts from `OUTBOUND_ALLOWED_HOSTS`; https and public addresses only in production.
+    package var outbound = OutboundPolicy(allowedHosts: AppConfig.defaultOutboundHosts, allowsHTTP: true, refusesPrivateAddresses: false)
+    /// Replicate serves prediction outputs from replicate.delivery and its subdomains.
+    static let defaultOutboundHosts = ["replicate.delivery", "*.replicate.delivery"]
 
     public var isHTTPS: Bool { baseURL.scheme == "https" }
     public var isProduction: Bool { environment == .production }

@@ -54,11 +54,26 @@ struct OrderRequests {
     func removeUnusable(of order: Order) async throws { try await flow.removeUnusable(of: order) }
 
     /// Admits the upload, streams the request's file(s) to disk and adds each to the order. A single
-    /// raw upload throws its refusal; a form with several files reports each file's outcome.
+    /// raw upload throws its refusal; a form with several files reports each file's outcome. Before
+    /// a byte of the body is read, the owner's share of the spool is reserved (a request slot and the
+    /// declared length: `UploadAdmission`) and every file the body may carry is counted against the
+    /// rate limit; what the body did not use is given back afterwards.
     func upload(to order: Order) async throws -> [(filename: String, result: Result<UploadAsset, UploadError>)] {
-        try await flow.admitUpload(to: order)
+        let admission = services.uploadAdmission
+        let ticket = try admission.enter(user: flow.owner, expected: req.headers.first(name: .contentLength).flatMap { Int($0) })
+        defer { admission.leave(ticket) }
+        let form = req.headers.contentType?.type == "multipart"
+        let reservation = try await flow.admitUpload(to: order, form: form)
         let incoming = flow.incoming
-        let files = try await UploadReceiver(directory: incoming.directory, maxBytes: incoming.maxBytes, pool: services.fileThreads).receive(req)
+        let files: [IncomingFile]
+        do {
+            files = try await UploadReceiver(directory: incoming.directory, maxBytes: incoming.maxBytes, pool: services.fileThreads,
+                                             maxFiles: reservation.files, admission: (admission, ticket)).receive(req)
+        } catch {
+            try? await flow.settle(reservation, received: 0)
+            throw error
+        }
+        try await flow.settle(reservation, received: files.count)
         return try await flow.add(files, to: order)
     }
 

@@ -20,12 +20,16 @@ struct UploadReceiver {
     let directory: String
     let maxBytes: Int
     let pool: NIOThreadPool
+    /// Files this request may carry (what its admission counted).
+    var maxFiles = Self.maxFilesPerRequest
+    /// The owner's share of the spool, charged as bytes arrive (nil: not counted).
+    var admission: (UploadAdmission, UploadAdmission.Ticket)? = nil
 
     func receive(_ req: Request) async throws -> [IncomingFile] {
         try await pool.runIfActive { [directory] in
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        let sink = FileSink(directory: directory, maxBytes: maxBytes, pool: pool)
+        let sink = FileSink(directory: directory, maxBytes: maxBytes, pool: pool, admission: admission)
         do {
             if let type = req.headers.contentType, type.type == "multipart", let boundary = type.parameters["boundary"] {
                 try await receiveMultipart(req, boundary: boundary, into: sink)
@@ -54,7 +58,7 @@ struct UploadReceiver {
             for event in events.drain() {
                 switch event {
                 case .start(let filename):
-                    guard sink.files.count < Self.maxFilesPerRequest else { throw UploadError.tooManyFiles(limit: Self.maxFilesPerRequest) }
+                    guard sink.files.count < maxFiles else { throw UploadError.tooManyFiles(limit: maxFiles) }
                     try await sink.begin(filename: filename)
                 case .bytes(let bytes) where sink.isOpen:
                     try await sink.write(bytes)
@@ -143,14 +147,18 @@ private final class FileSink: @unchecked Sendable {
     let directory: String
     let maxBytes: Int
     let pool: NIOThreadPool
+    let admission: (UploadAdmission, UploadAdmission.Ticket)?
     private(set) var files: [IncomingFile] = []
     private var current: (file: PosixFile, filename: String, size: Int)?
     private var batch: [UInt8] = []
+    /// Every byte of the request's files so far, charged to the owner's share.
+    private var total = 0
 
-    init(directory: String, maxBytes: Int, pool: NIOThreadPool) {
+    init(directory: String, maxBytes: Int, pool: NIOThreadPool, admission: (UploadAdmission, UploadAdmission.Ticket)?) {
         self.directory = directory
         self.maxBytes = maxBytes
         self.pool = pool
+        self.admission = admission
     }
 
     var isOpen: Bool { current != nil }
@@ -166,6 +174,8 @@ private final class FileSink: @unchecked Sendable {
         open.size += buffer.readableBytes
         current = open
         guard open.size <= maxBytes else { throw UploadError.tooLarge(limit: maxBytes) }
+        total += buffer.readableBytes
+        if let (admission, ticket) = admission { try admission.charge(ticket, total: total) }
         batch += buffer.readableBytesView
         if batch.count >= 1 << 20 { try await flush() }
     }

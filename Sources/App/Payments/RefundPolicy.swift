@@ -46,11 +46,11 @@ enum RefundPolicy {
         let states = Refunds.refundable.sorted { $0.rawValue < $1.rawValue }.map { OrderStatus.label($0) }
         return [
             "If your order failed, or you ask within \(automaticDays) days of paying and none of its headshots has been viewed or downloaded at full size, the full amount is refunded at once, automatically.",
-            "Opening a headshot in the gallery's full-size view, its preview, a share link, a download or a ZIP (yours, your team's or your data export) counts as viewing it at full size; the gallery's small pictures do not.",
             "Otherwise (a headshot viewed or downloaded at full size, or more than \(automaticDays) days since payment) your request goes to our support team, who approve or decline it and tell you by email.",
             "Ask with \u{201C}Request a refund\u{201D} on the order's page, or with the API's refund request, while the order is \(list(states)).",
             "Once a refund is made, what it paid for stops at once: the order's downloads, share links and previews no longer work, and any work still under way is cancelled. The money goes back to the card you paid with, through the payment provider.",
             "A second payment for an order that was already paid is refunded automatically.",
+            "Opening a headshot in the gallery's full-size view, its preview, a share link, a download or a ZIP (yours, your team's or your data export) counts as viewing it at full size; the gallery's small pictures do not.",
         ]
     }
 

@@ -43,6 +43,8 @@ public struct AppServices: Sendable {
     let fulfilmentLock: AsyncMutex?
     /// The request handlers running now, which shutdown waits for.
     let inFlight = InFlightRequests()
+    /// Each person's share of the upload spool on this process (`UploadAdmission`).
+    package let uploadAdmission = UploadAdmission()
     /// The galleries this process built lately, validated against the database on every use.
     let galleries = GalleryCache()
 
@@ -99,8 +101,9 @@ public struct AppServices: Sendable {
         case .probe(let milliseconds): ProbeGenerator(perHeadshot: .milliseconds(milliseconds))
         case .remote(let settings):
             {
-                var client = PredictionsClient(base: settings.baseURL, token: settings.token, http: http)
+                var client = PredictionsClient(base: settings.baseURL, token: settings.token, http: http, outputs: config.outbound)
                 client.backoff = settings.retryBackoff
+                client.outputCAFile = config.outgoingCAFile
                 let provider = RemoteProvider(client: client, settings: settings,
                                               webhookURL: config.remoteWebhookSecret == nil ? nil : URL(string: SiteURL.remoteWebhook.absolute(on: config.baseURL)))
                 remote = provider

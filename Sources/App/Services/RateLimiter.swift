@@ -31,26 +31,44 @@ struct RateLimiter {
     /// Support requests and contact messages from one client address (each sends mail).
     static let contactPerAddress = Rule(bucket: "contact-ip", limit: 10, window: 3600, what: "Many messages were sent from your network in the last hour.")
 
-    /// Team invitation mails one team sends (invitations, re-sends and reminders), and those to one mailbox.
-    static let teamMail = Rule(bucket: "team-mail", limit: 200, window: 3600, what: "Your team has sent many invitations and reminders in the last hour.")
+    /// Team mails (invitations, re-sends and reminders) to one mailbox.
     static let teamMailPerRecipient = Rule(bucket: "team-mail-to", limit: 3, window: 3600, what: "We've already emailed this person several times in the last hour.")
 
-    static let longestWindow: TimeInterval = 3600
+    /// Team mails a paying account's teams may send in a day: a few per seat it bought (and has not
+    /// had refunded), wherever they are spent. Invite, revoke and invite again spends the budget, so
+    /// one seat cannot send unlimited mail.
+    static func teamMail(seats: Int) -> Rule {
+        Rule(bucket: "team-mail-account", limit: teamMailBase + teamMailPerSeat * max(0, seats), window: 86_400,
+             what: "Your teams have sent all the invitations and reminders their seats allow today (\(teamMailBase) plus \(teamMailPerSeat) per seat).")
+    }
+    static let teamMailBase = 5
+    static let teamMailPerSeat = 3
+
+    /// The longest window of any rule: events older than this are pruned.
+    static let longestWindow: TimeInterval = 86_400
 
     let db: any Database
 
     /// Counts `count` actions, or throws `RateLimited` (with the wait) when they would go over the limit.
-    func hit(_ rule: Rule, subject: String, count: Int = 1, at now: Date) async throws {
+    /// Returns the records, so actions reserved and then not taken can be given back (`release`).
+    @discardableResult
+    func hit(_ rule: Rule, subject: String, count: Int = 1, at now: Date) async throws -> [UUID] {
         let events = (0..<max(1, count)).map { _ in RateEvent(bucket: rule.bucket, subject: subject, at: now) }
         try await events.create(on: db)
         let ours = events.compactMap(\.id)
         let since = now.addingTimeInterval(-rule.window)
         let others = try await recent(rule, subject: subject, since: since).filter(\.$id !~ ours).count()
-        guard others + events.count > rule.limit else { return }
+        guard others + events.count > rule.limit else { return ours }
         try await RateEvent.query(on: db).filter(\.$id ~~ ours).delete()
         let oldest = try await recent(rule, subject: subject, since: since).sort(\.$createdAt, .ascending).first()?.createdAt ?? now
         let retry = max(1, Int((oldest.addingTimeInterval(rule.window).timeIntervalSince(now)).rounded(.up)))
         throw RateLimited(retryAfter: retry, what: rule.what)
+    }
+
+    /// Gives back actions counted by `hit` that were not taken after all.
+    func release(_ records: [UUID]) async throws {
+        guard !records.isEmpty else { return }
+        try await RateEvent.query(on: db).filter(\.$id ~~ records).delete()
     }
 
     /// A subject for a mailbox that does not keep the address itself in the rate table.

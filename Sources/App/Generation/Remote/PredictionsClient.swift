@@ -126,6 +126,8 @@ enum PredictionsError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
     /// An output URL no longer serves the file (provider outputs expire).
     case outputGone
+    /// An output URL the outbound policy does not allow (another host, plain http, a private address).
+    case outputRefused(String)
     case tooLarge
 
     var description: String {
@@ -134,6 +136,7 @@ enum PredictionsError: Error, Equatable, CustomStringConvertible {
         case .unavailable(let status): "the provider is unavailable (\(status))"
         case .malformed(let what): "the provider's answer is malformed: \(what)"
         case .outputGone: "the output is no longer available"
+        case .outputRefused(let why): "an output URL was refused: \(why)"
         case .tooLarge: "the output is larger than allowed"
         }
     }
@@ -156,6 +159,30 @@ struct PredictionsClient: Sendable {
     var timeout: TimeAmount = .seconds(60)
     /// The largest output file accepted.
     var maxOutputBytes = 40 * 1024 * 1024
+    /// Where output URLs may be fetched from (`OutboundPolicy`): the API's own origin, and the hosts
+    /// the deployment allows. Strict unless configured: https, public addresses, no other host.
+    var outputs: OutboundPolicy
+    /// A CA the output fetches also trust (`TLS_CA_FILE`), as the API's client does.
+    var outputCAFile: String?
+
+    init(base: URL, token: String?, http: HTTPClient, outputs: OutboundPolicy? = nil) {
+        self.base = base
+        self.token = token
+        self.http = http
+        var policy = outputs ?? OutboundPolicy(allowedHosts: [], allowsHTTP: false, refusesPrivateAddresses: true)
+        if let origin = OutboundPolicy.Origin(base) { policy.trustedOrigins.append(origin) }
+        self.outputs = policy
+    }
+
+    /// The API's origin: the only one the token is ever sent to.
+    var apiOrigin: OutboundPolicy.Origin? { OutboundPolicy.Origin(base) }
+
+    /// Whether `url` is on the API's own origin (scheme, host and port, not a prefix of the text:
+    /// `https://api.replicate.com.evil.tld` is another origin).
+    func isAPI(_ url: String) -> Bool {
+        guard let origin = OutboundPolicy.Origin(url) else { return false }
+        return origin == apiOrigin
+    }
 
     struct CreateBody: Encodable {
         let version: String?
@@ -185,14 +212,16 @@ struct PredictionsClient: Sendable {
         return try Prediction(json: bytes)
     }
 
-    /// The prediction as it is now (from its `urls.get`, or by id).
+    /// The prediction as it is now (from its `urls.get` when that is on the API's origin, else by id).
     func get(_ prediction: Prediction) async throws -> Prediction {
-        try Prediction(json: try await call(.GET, prediction.getURL ?? url("/v1/predictions/\(prediction.id)")))
+        let given = prediction.getURL.flatMap { isAPI($0) ? $0 : nil }
+        return try Prediction(json: try await call(.GET, given ?? url("/v1/predictions/\(prediction.id)")))
     }
 
-    /// Cancels a prediction that has not finished (its `urls.cancel`, or by id).
+    /// Cancels a prediction that has not finished (its `urls.cancel` when that is on the API's origin, else by id).
     func cancel(_ prediction: Prediction) async throws {
-        _ = try await call(.POST, prediction.cancelURL ?? url("/v1/predictions/\(prediction.id)/cancel"))
+        let given = prediction.cancelURL.flatMap { isAPI($0) ? $0 : nil }
+        _ = try await call(.POST, given ?? url("/v1/predictions/\(prediction.id)/cancel"))
     }
 
     /// An output's bytes: a data URI decoded, or a URL fetched at once (provider URLs expire).
@@ -206,7 +235,8 @@ struct PredictionsClient: Sendable {
             return Array(data)
         }
         do {
-            return try await call(.GET, output, authorised: output.hasPrefix(base.absoluteString))
+            // The token goes to the API's own origin only; every output URL is fetched under the outbound policy.
+            return try await call(.GET, output, authorised: isAPI(output), policy: outputs)
         } catch PredictionsError.refused(let status, _) where [403, 404, 410].contains(status) {
             throw PredictionsError.outputGone
         }
@@ -216,9 +246,10 @@ struct PredictionsClient: Sendable {
         base.absoluteString.trimmingSuffix("/") + path
     }
 
-    /// One call with its retries. Returns the body of a 2xx answer.
+    /// One call with its retries. Returns the body of a 2xx answer. With a `policy` (output URLs the
+    /// provider named) the URL is checked and fetched by an `OutboundClient`; without, it is the API's.
     private func call(_ method: HTTPMethod, _ url: String, headers extra: HTTPHeaders = [:], body: Data? = nil,
-                      authorised: Bool = true) async throws -> [UInt8] {
+                      authorised: Bool = true, policy: OutboundPolicy? = nil) async throws -> [UInt8] {
         var lastStatus = 0
         for attempt in 1...max(attempts, 1) {
             var request = HTTPClientRequest(url: url)
@@ -228,18 +259,28 @@ struct PredictionsClient: Sendable {
             if let body { request.body = .bytes(ByteBuffer(data: body)) }
             var wait: Duration?
             do {
-                let response = try await http.execute(request, timeout: timeout)
-                let bytes = Array(try await response.body.collect(upTo: maxOutputBytes + 1).readableBytesView)
+                let answer: OutboundClient.Answer
+                if let policy {
+                    answer = try await OutboundClient(policy: policy, caFile: outputCAFile).execute(request, timeout: timeout, maxBytes: maxOutputBytes)
+                } else {
+                    let response = try await http.execute(request, timeout: timeout)
+                    answer = .init(status: Int(response.status.code), headers: response.headers,
+                                   body: Array(try await response.body.collect(upTo: maxOutputBytes + 1).readableBytesView))
+                }
+                let bytes = answer.body
                 guard bytes.count <= maxOutputBytes else { throw PredictionsError.tooLarge }
-                let status = Int(response.status.code)
+                let status = answer.status
                 if (200..<300).contains(status) { return bytes }
                 lastStatus = status
                 guard status == 429 || status >= 500 else {
                     throw PredictionsError.refused(status: status, message: Self.message(bytes))
                 }
-                wait = Self.retryAfter(response.headers.first(name: "Retry-After"))
+                wait = Self.retryAfter(answer.headers.first(name: "Retry-After"))
             } catch let error as PredictionsError {
                 throw error
+            } catch let refusal as OutboundPolicy.Refusal {
+                // Not a passing fault: the URL is not one we fetch.
+                throw PredictionsError.outputRefused(refusal.description)
             } catch {
                 // The connection failed or timed out: retried like a 5xx.
                 lastStatus = 0

@@ -76,9 +76,7 @@ struct TeamInvitations {
         }
         let emails = Array(NSOrderedSet(array: raw.map(Accounts.normalise(email:)))) as? [String] ?? []
         let teamID = access.teamID, now = self.now, actor = self.actor
-        let limiter = RateLimiter(db: db)
-        try await limiter.hit(RateLimiter.teamMail, subject: teamID.uuidString, count: emails.count, at: now)
-        for email in emails { try await limiter.hit(RateLimiter.teamMailPerRecipient, subject: RateLimiter.subject(email: email), at: now) }
+        try await TeamSeats.spendMailBudget(emails.count, team: access.team, recipients: emails, at: now, on: db)
 
         let memberEmails = Set(try await TeamMember.query(on: db).filter(\.$team.$id == teamID).with(\.$user).all().map(\.user.email))
         let lifetime = Self.personalLifetime, base = services.config.baseURL, team = access.team
@@ -124,7 +122,7 @@ struct TeamInvitations {
         guard invitation.acceptedAt == nil, invitation.revokedAt == nil else {
             throw Failure(.conflict, "This invitation was already accepted or withdrawn.", code: "invitation_closed")
         }
-        try await RateLimiter(db: db).hit(RateLimiter.teamMailPerRecipient, subject: RateLimiter.subject(email: email), at: now)
+        try await TeamSeats.spendMailBudget(1, team: access.team, recipients: [email], at: now, on: db)
         let teamID = access.teamID, now = self.now, actor = self.actor, lifetime = Self.personalLifetime, base = services.config.baseURL, team = access.team
         let inviter = try await User.find(user, on: db)
         return try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx in
@@ -260,7 +258,8 @@ struct TeamInvitations {
 
     private static func mail(to email: String, team: Team, inviter: User?, token: String, expires: Date, base: URL) -> MailMessage {
         let who = inviter.map { ($0.displayName?.isEmpty == false ? $0.displayName! : $0.email) } ?? "Your team"
-        return MailMessage(to: email, subject: "\(who) invited you to make your headshots with \(team.name)", text: """
+        // The subject is ours alone: names people chose (the team's, the inviter's) stay in the body.
+        return MailMessage(to: email, subject: "You're invited to make your headshots on Headshot Studio", text: """
             \(who) invited you to join \(team.name) on Headshot Studio. The team pays for your professional headshots: you upload 8–20 selfies, pick a style, and we make them.
 
             Join the team: \(SiteURL.join(.value(token)).absolute(on: base))

@@ -28,6 +28,17 @@ enum TeamSeats {
         }
     }
 
+    /// Counts `count` team mails against the paying account's daily budget (`RateLimiter.teamMail`,
+    /// sized by every seat it bought for any of its teams) and each recipient's hourly limit.
+    static func spendMailBudget(_ count: Int, team: Team, recipients: [String], at now: Date, on db: any Database) async throws {
+        let owner = team.$owner.id
+        let teams = try await Team.query(on: db).filter(\.$owner.$id == owner).all(\.$id)
+        let seats = try await TeamSeat.query(on: db).filter(\.$team.$id ~~ teams).filter(\.$state != .refunded).count()
+        let limiter = RateLimiter(db: db)
+        try await limiter.hit(RateLimiter.teamMail(seats: seats), subject: owner.uuidString, count: count, at: now)
+        for email in recipients { try await limiter.hit(RateLimiter.teamMailPerRecipient, subject: RateLimiter.subject(email: email), at: now) }
+    }
+
     /// Seats each member has spent on their own orders, by user.
     static func spent(in teamID: UUID, on db: any Database) async throws -> [UUID: Int] {
         let used = try await TeamSeat.query(on: db).filter(\.$team.$id == teamID).filter(\.$state == .used).all()

@@ -182,11 +182,9 @@ struct Teams {
         guard [.joined, .uploading, .needsAttention].contains(row.state) else {
             throw Failure(.conflict, "\(row.email) has already sent their selfies: there is nothing to remind them of.", code: "nothing_to_remind")
         }
-        let limiter = RateLimiter(db: db)
-        try await limiter.hit(RateLimiter.teamMail, subject: access.teamID.uuidString, at: now)
-        try await limiter.hit(RateLimiter.teamMailPerRecipient, subject: RateLimiter.subject(email: row.email), at: now)
+        try await TeamSeats.spendMailBudget(1, team: access.team, recipients: [row.email], at: now, on: db)
         let link = SiteURL.team(.value(access.teamID), nil).absolute(on: services.config.baseURL)
-        try await services.mail.enqueue(MailMessage(to: row.email, subject: "Reminder: your headshots with \(access.team.name)", text: """
+        try await services.mail.enqueue(MailMessage(to: row.email, subject: "Reminder: your team's headshots on Headshot Studio", text: """
             \(access.team.name) has a seat waiting for you: upload 8–20 selfies, pick one of the team's styles and we make your professional headshots. The team pays; you never do.
 
             \(row.note.map { "Where you are: \($0)\n\n" } ?? "")Continue: \(link)

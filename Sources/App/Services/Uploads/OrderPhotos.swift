@@ -49,12 +49,27 @@ struct OrderPhotos {
     /// thumbnails to show what is wrong) cannot fill the disk.
     static let maximumStored = 40
 
-    /// What must hold before an upload's body is even read: the order is a draft, the owner is within
-    /// the upload rate limit (its first file is counted here), and the set has room.
-    func admitUpload(to order: Order) async throws {
+    /// Files counted against the upload rate limit before a body was read: as many as the body may
+    /// carry. Those it did not carry are given back once it has been read (`settle`).
+    struct Reservation: Sendable {
+        let files: Int
+        let records: [UUID]
+    }
+
+    /// What must hold before an upload's body is even read: the order is a draft, the set has room,
+    /// and the owner is within the upload rate limit for every file the body may carry (one for a
+    /// raw body; for a form, up to 20 and no more than the order can still hold), counted now.
+    func admitUpload(to order: Order, form: Bool) async throws -> Reservation {
         guard order.status == .draft else { throw UploadError.orderLocked }
         try await requireRoom(in: order)
-        try await RateLimiter(db: db).hit(RateLimiter.uploads, subject: owner.uuidString, at: now)
+        let files = form ? max(1, min(UploadReceiver.maxFilesPerRequest, Self.maximumStored - (try await storedCount(order)))) : 1
+        let records = try await RateLimiter(db: db).hit(RateLimiter.uploads, subject: owner.uuidString, count: files, at: now)
+        return Reservation(files: files, records: records)
+    }
+
+    /// Gives back the files a reservation counted that the body did not carry.
+    func settle(_ reservation: Reservation, received: Int) async throws {
+        try await RateLimiter(db: db).release(Array(reservation.records.prefix(max(0, reservation.files - received))))
     }
 
     /// Where an upload's files are streamed before they are checked, and the most one file may hold.
@@ -64,10 +79,6 @@ struct OrderPhotos {
     /// its refusal; several report each file's outcome.
     func add(_ files: [IncomingFile], to order: Order) async throws -> [(filename: String, result: Result<UploadAsset, UploadError>)] {
         defer { for file in files { PosixFile.remove(file.path) } }
-        // The limit counts photos, not requests: the files after the first (counted on admission).
-        if files.count > 1 {
-            try await RateLimiter(db: db).hit(RateLimiter.uploads, subject: owner.uuidString, count: files.count - 1, at: now)
-        }
         let intake = try await intake()
         var outcomes: [(filename: String, result: Result<UploadAsset, UploadError>)] = []
         for file in files {

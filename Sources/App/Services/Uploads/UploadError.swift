@@ -16,6 +16,8 @@ enum UploadError: DomainError {
     case tooManyStored(limit: Int)
     case orderLocked
     case setNotReady(summary: String)
+    /// The person already has this many uploads streaming in (or their bytes), on this server.
+    case busy(concurrent: Int)
 
     var kind: FailureKind {
         switch self {
@@ -23,6 +25,7 @@ enum UploadError: DomainError {
         case .photo: .invalid
         case .noFile, .malformedForm, .tooManyFiles: .badRequest
         case .setFull, .tooManyStored, .orderLocked, .setNotReady: .conflict
+        case .busy: .tooManyRequests(retryAfter: 5)
         }
     }
 
@@ -37,6 +40,7 @@ enum UploadError: DomainError {
         case .tooManyStored: "too_many_photos"
         case .orderLocked: "order_locked"
         case .setNotReady: "set_not_ready"
+        case .busy: "uploads_in_progress"
         }
     }
 
@@ -51,6 +55,7 @@ enum UploadError: DomainError {
         case .tooManyStored(let limit): "This order already holds \(limit) photos, counting the ones we can't use. Remove the photos we can't use before adding more."
         case .orderLocked: "This order's photos can no longer change: it has already been paid for."
         case .setNotReady(let summary): "Your photos aren't ready yet: \(summary)"
+        case .busy(let concurrent): "You already have \(concurrent) uploads on their way. Wait for them to finish, then send the next photos."
         }
     }
 }
