@@ -131,6 +131,27 @@ import Vapor
 @Suite("Secret rotation") struct SecretRotationTests {
     let first = String(repeating: "ab", count: 32), second = String(repeating: "cd", count: 32)
 
+    /// Outbound requests: the allowed hosts come from the environment (names, or `*.` and a name), a
+    /// bad entry is named with its fix, and production fetches over https from public addresses only.
+    @Test func theOutboundPolicyIsReadFromTheEnvironmentAndStrictInProduction() throws {
+        let directory = NSTemporaryDirectory() + "cfg-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let development = try AppConfig.load(environment: .development, variables: ["DATA_DIR": directory,
+                                                                                    "OUTBOUND_ALLOWED_HOSTS": "cdn.example.com, *.Files.Example.net"])
+        #expect(development.outbound.allowedHosts == ["cdn.example.com", "*.files.example.net"])
+        #expect(development.outbound.allowsHTTP && !development.outbound.refusesPrivateAddresses)
+        #expect(throws: OutboundPolicy.Refusal.hostNotAllowed("evil.example.org")) { try development.outbound.check("https://evil.example.org/x.jpg") }
+        #expect(try development.outbound.check("https://a.files.example.net/x.jpg").host == "a.files.example.net")
+        do {
+            _ = try AppConfig.load(environment: .development, variables: ["DATA_DIR": directory, "OUTBOUND_ALLOWED_HOSTS": "http://cdn.example.com/, *"])
+            Issue.record("a URL and a bare * are not host names")
+        } catch let error as ConfigError {
+            #expect(error.problems.map(\.variable) == ["OUTBOUND_ALLOWED_HOSTS"])
+        }
+        let defaults = try AppConfig.load(environment: .development, variables: ["DATA_DIR": directory])
+        #expect(defaults.outbound.allowedHosts == ["replicate.delivery", "*.replicate.delivery"])
+    }
+
     @Test func secretKeysListTheCurrentSecretFirstAndOlderOnesAfter() throws {
         let config = try AppConfig.load(environment: .development, variables: ["SECRET_KEYS": "\(second), \(first)"])
         #expect(config.secretKey.bytes == [UInt8](repeating: 0xcd, count: 32))

@@ -96,6 +96,10 @@ func withTestApp(
     _ body: (Application, ManualClock) async throws -> Void
 ) async throws {
     let app = try await Application.make(environment)
+    // A blocking pool of the app's own (Vapor starts and stops it): SQLite's calls run on it, and
+    // sqlite-nio's busy handler retries without sleeping, so two test apps each with a writer waiting
+    // on the shared two-thread singleton pool would leave no thread for the transactions they wait on.
+    app.threadPool = NIOThreadPool(numberOfThreads: 2)
     let clock = ManualClock()
     let dataDirectory = NSTemporaryDirectory() + "headshot-test-\(UUID().uuidString)"
     // psql runs on a thread of its own, not on one of the two cooperative threads the servers need.

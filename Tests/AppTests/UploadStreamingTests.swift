@@ -140,13 +140,13 @@ import Vapor
             let admission = app.testServices.uploadAdmission
             #expect(await eventually { admission.holding(owner).requests == 4 }, "four uploads are streaming")
 
-            let fifth = try RawSocket(port: port, timeout: 10)
+            let fifth = try RawSocket(port: port)
             // (Vapor routes a streamed request once its first body bytes arrive: a few are sent, not the rest.)
             #expect(fifth.send(Self.head(order: order, token: client.token, length: 1_000_000) + [UInt8](repeating: 0x41, count: 4_096)))
             let refused = await fifth.received(until: "}}").text
             #expect(refused.hasPrefix("HTTP/1.1 429") && refused.contains("uploads_in_progress"), "\(refused.prefix(300))")
 
-            let huge = try RawSocket(port: port, timeout: 10)
+            let huge = try RawSocket(port: port)
             #expect(huge.send(Self.head(order: order, token: client.token, length: admission.bytesPerUser + 1) + [UInt8](repeating: 0x41, count: 4_096)))
             let tooLarge = await huge.received(until: "}}").text
             #expect(tooLarge.hasPrefix("HTTP/1.1 413") || tooLarge.hasPrefix("HTTP/1.1 429"), "\(tooLarge.prefix(300))")
@@ -159,7 +159,7 @@ import Vapor
             // A form is counted for all the files it may carry before it is read: past the rate limit,
             // refused without reading; within it, the files it did not carry are given back.
             let used = try await RateEvent.query(on: app.db).filter(\.$bucket == RateLimiter.uploads.bucket).count()
-            let form = try RawSocket(port: port, timeout: 10)
+            let form = try RawSocket(port: port)
             let boundary = "limit-test-boundary"
             let part = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
                 + (try PhotoClient.fixture(PhotoClient.personA[0])) + Array("\r\n--\(boundary)--\r\n".utf8)
@@ -172,7 +172,7 @@ import Vapor
             for _ in 0..<(RateLimiter.uploads.limit - 10) {
                 try await RateEvent(bucket: RateLimiter.uploads.bucket, subject: owner.uuidString, at: clock.now()).create(on: app.db)
             }
-            let early = try RawSocket(port: port, timeout: 10)
+            let early = try RawSocket(port: port)
             #expect(early.send(Array(("POST /api/v1/orders/\(order)/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(client.token)\r\n"
                 + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: 90000000\r\n\r\n").utf8) + Array(part.prefix(4_096))))
             let limited = await early.received(until: "}}").text
