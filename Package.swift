@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 .target(name: "Imaging"),
                 .target(name: "App"),
+                .target(name: "SiteRoutes"),
                 .target(name: "BlobStorage"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -127,9 +128,16 @@ let package = Package(
             dependencies: [.target(name: "CZlib"), .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // Every path of the site and the API (`SiteURL`, `APIURL`): pure values, no Vapor; App registers
+        // routes from them (`SitePath+Routes.swift`) and builds every link with them.
+        .target(
+            name: "SiteRoutes",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "App",
             dependencies: [
+                .target(name: "SiteRoutes"),
                 .target(name: "BlobStorage"),
                 .target(name: "Mail"),
                 .target(name: "Zip"),
@@ -155,6 +163,7 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 .target(name: "App"),
+                .target(name: "SiteRoutes"),
                 .target(name: "BlobStorage"),
                 .target(name: "Mail"),
                 .target(name: "SMTPTestSupport"),

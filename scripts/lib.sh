@@ -53,7 +53,7 @@ start_postgres() {
   if [ "$(id -u)" -eq 0 ]; then user=postgres; chown postgres "$dir"; fi
   run_pg "$PG_BIN/initdb" -D "$dir" -U "$user" --auth=trust -E UTF8 >/dev/null
   run_pg "$PG_BIN/pg_ctl" -D "$dir" -w -l "$dir/server.log" \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=600" start >/dev/null
   PG_URL="postgres://$user@127.0.0.1:$port/postgres"
 }
 stop_postgres() {

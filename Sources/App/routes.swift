@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 func routes(_ app: Application, services: AppServices) throws {

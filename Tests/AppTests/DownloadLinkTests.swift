@@ -1,6 +1,7 @@
 import BlobStorage
 import Fluent
 import Foundation
+import SiteRoutes
 import Testing
 import VaporTesting
 @testable import App

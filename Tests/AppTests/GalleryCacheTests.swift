@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SiteRoutes
 import SQLKit
 import Testing
 import VaporTesting

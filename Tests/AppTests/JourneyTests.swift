@@ -3,6 +3,7 @@ import NIOCore
 import NIOConcurrencyHelpers
 import Imaging
 import Foundation
+import SiteRoutes
 import Testing
 import VaporTesting
 @testable import App

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Imaging
 import NIOCore
+import SiteRoutes
 import Testing
 import VaporTesting
 @testable import App

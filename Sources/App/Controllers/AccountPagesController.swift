@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 struct AccountPagesController: RouteCollection {

@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// Sign-up, log-in, log-out, email confirmation and password reset pages.

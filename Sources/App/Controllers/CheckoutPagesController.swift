@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// Styles, package and consent, then off to the payment provider; and the page people come back to.

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// Self-serve deletion in the browser: a confirmation page with the password (`/deletions?scope=…`),

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// The development outbox: every mail the service sent, reset links included. Registered only in the

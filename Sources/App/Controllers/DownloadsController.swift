@@ -1,6 +1,7 @@
 import BlobStorage
 import Fluent
 import Imaging
+import SiteRoutes
 import Vapor
 
 /// Signed download links: a headshot in one variant, for its owner only, while the link is

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// The gallery page of a completed order.

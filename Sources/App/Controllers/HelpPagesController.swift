@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// Help, terms and the contact page, open to everyone. Signed in, the contact page is the support

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// In-app notifications: the bell's count on every signed-in page, the list, and marking as read.

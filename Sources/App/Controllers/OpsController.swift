@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQL
+import SiteRoutes
 import Vapor
 
 /// Health, readiness and metrics for whoever runs the service.

@@ -1,5 +1,6 @@
 import Fluent
 import Imaging
+import SiteRoutes
 import Vapor
 
 /// The guided upload flow's pages: start an order, upload and check photos, remove them, continue.

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// Orders and their photos at the HTTP edge, shared by the pages and the API: ids from the

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import SiteRoutes
 import Vapor
 
 /// The order's live status for the order page: a Server-Sent Events stream (`/orders/{id}/events`)

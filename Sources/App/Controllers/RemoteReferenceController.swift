@@ -1,5 +1,6 @@
 import BlobStorage
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// `GET /remote-references/{job}/{photo}`: a reference photo (our normalised, metadata-free copy)

@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// `POST /webhooks/remote`: the predictions provider's webhooks, outside sessions and CSRF, trusted

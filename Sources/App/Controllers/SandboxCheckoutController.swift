@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// The sandbox gateway's hosted checkout pages (only when the sandbox is the configured gateway).

@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// A signed-in customer's support requests: the list, one request's conversation, and replying.

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// The team pages and their forms; every action is `Teams`', `TeamInvitations`' or `TeamOrders`',

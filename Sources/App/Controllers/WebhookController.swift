@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// `POST /webhooks/{gateway}`: provider events. Outside sessions and CSRF (the provider has neither);

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SiteRoutes
 
 /// Signed, expiring download links. A link names what it gives (a headshot and a variant, or a ZIP of an
 /// order's headshots), whom it

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SiteRoutes
 
 /// A completed order's headshots with fresh signed links for each variant.
 struct Gallery: Sendable {

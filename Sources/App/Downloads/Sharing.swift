@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SiteRoutes
 import Vapor
 
 /// Share links: one headshot, full size, for anyone with the link, until it expires or is revoked.

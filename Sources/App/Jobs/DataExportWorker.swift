@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Logging
 import Mail
+import SiteRoutes
 import SQLKit
 
 /// Prepares data exports: claims a request under a lease (`LeasedWork`), writes the ZIP to storage

@@ -1,5 +1,6 @@
 import BlobStorage
 import Foundation
+import SiteRoutes
 import Vapor
 
 /// An error that knows its stable machine-readable code for API clients.

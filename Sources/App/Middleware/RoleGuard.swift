@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// Lets a request through only for a signed-in user of at least `role`.

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import SiteRoutes
 
 /// Builds the OpenAPI 3.1 document from `OpenAPIOperations` and the schemas below.
 enum OpenAPIDocument {

@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import Imaging
+import SiteRoutes
 import Vapor
 
 /// Starting a payment for an order. Everything that decides money is read on the server: the

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Mail
+import SiteRoutes
 
 /// The receipt of a paid order: the same lines in the email sent when the payment is confirmed and
 /// on the order's printable receipt page (`/orders/{id}/receipt`).

@@ -2,6 +2,7 @@ import BlobStorage
 import Fluent
 import Foundation
 import Mail
+import SiteRoutes
 import Vapor
 
 /// Refund requests: requested → approved → refunded | rejected. A refund converges from wherever it

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Fluent
 import Foundation
+import SiteRoutes
 import Vapor
 
 /// The built-in payment provider, so the product works with no account anywhere. It behaves like

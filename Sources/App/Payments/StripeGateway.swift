@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import SiteRoutes
 import Vapor
 
 /// Stripe through its HTTP API (no SDK resolves here, and little is needed): Checkout Sessions and

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Mail
+import SiteRoutes
 
 /// Tells people when an order is done or has failed: an in-app notification written in the same
 /// transaction as the job's outcome (so it cannot be lost), and an email sent after commit.

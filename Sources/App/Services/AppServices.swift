@@ -6,6 +6,7 @@ import Imaging
 import Mail
 import NIOConcurrencyHelpers
 import NIOSSL
+import SiteRoutes
 import Vapor
 
 /// Everything with a side effect that the application depends on, built once from `AppConfig` by

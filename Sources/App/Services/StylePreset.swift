@@ -1,3 +1,4 @@
+import SiteRoutes
 /// The five looks the studio renderer makes. They are code, not data: each is implemented by the
 /// renderer, so adding one means writing its renderer stage.
 public enum StylePreset: String, CaseIterable, Codable, Sendable {

@@ -1,4 +1,5 @@
 import Plot
+import SiteRoutes
 import Vapor
 
 /// The user's own activity log (`/account/activity`): what happened to their account and orders, when, and by whom.

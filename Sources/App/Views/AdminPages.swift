@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import SiteRoutes
 import Vapor
 
 /// The staff console's pages. Support sees metadata and attached headshots; admins see the photo

@@ -1,4 +1,5 @@
 import Plot
+import SiteRoutes
 import Vapor
 
 /// Sign-up, log-in, password reset and email confirmation pages.

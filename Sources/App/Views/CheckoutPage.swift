@@ -1,4 +1,5 @@
 import Plot
+import SiteRoutes
 import Vapor
 
 /// Styles, package, and consent in plain words, before any charge.

@@ -1,4 +1,5 @@
 import Plot
+import SiteRoutes
 import Vapor
 
 enum DashboardPage {

@@ -1,4 +1,5 @@
 import Plot
+import SiteRoutes
 import Vapor
 
 /// The deletion pages: confirm with the password, watch the request finish, read the receipt.

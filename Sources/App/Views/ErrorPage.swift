@@ -1,4 +1,5 @@
 import Plot
+import SiteRoutes
 import Vapor
 
 /// The friendly page every browser error ends on: what happened in plain words, where to go next,

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Plot
+import SiteRoutes
 import Vapor
 
 /// A completed order's headshots: a lazy-loaded grid filtered by style, each with its downloads,

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Plot
+import SiteRoutes
 import Vapor
 
 /// `/help`, `/terms` and `/contact`: the questions customers ask, answered from the code and the

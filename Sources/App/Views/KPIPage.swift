@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import SiteRoutes
 import Vapor
 
 /// The KPI dashboard: a period, each figure's weekly values overall as a small server-drawn SVG

@@ -1,5 +1,6 @@
 import Imaging
 import Plot
+import SiteRoutes
 import Vapor
 
 /// An order's overview: its state, its photos, and what comes next.

@@ -1,4 +1,5 @@
 import Plot
+import SiteRoutes
 import Vapor
 
 /// A chosen headshot in context: a profile card in the style of a professional network and an email

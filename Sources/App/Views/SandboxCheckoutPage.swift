@@ -1,4 +1,5 @@
 import Plot
+import SiteRoutes
 import Vapor
 
 /// The sandbox gateway's hosted checkout: it looks like a provider's page and says plainly that it

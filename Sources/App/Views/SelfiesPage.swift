@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import SiteRoutes
 import Vapor
 
 /// A paid order's selfies, to look at: the photos its headshots are made from, when they are

@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import SiteRoutes
 import Vapor
 
 /// A customer's support requests and one request's conversation with support.

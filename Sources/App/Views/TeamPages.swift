@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import SiteRoutes
 import Vapor
 
 /// The team pages: the list of one's teams, a team's page (the manager's dashboard, or a member's

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Plot
+import SiteRoutes
 import Vapor
 
 /// The guided upload page: guidance, a drop zone that uploads each file on its own request with a

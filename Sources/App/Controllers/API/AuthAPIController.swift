@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// JSON twins of sign-up, log-in, log-out, email confirmation and password reset.

@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// JSON twins of the landing page.

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// The console's JSON twin for support and admins: overview, tickets (reply, status, attachments),

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// Admin-only console calls: packages, roles, photos (each view audited) and legal holds. Support

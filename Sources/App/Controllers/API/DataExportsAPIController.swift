@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// "Download my data" over the API: ask for an export (prepared in the background and emailed), then

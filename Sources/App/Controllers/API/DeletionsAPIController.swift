@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// Self-serve deletion over the API. Asking needs the password (and, for the whole account, a login

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// The gallery's JSON twin: a completed order's headshots with signed links.

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// JSON twins: the list with the unread count, and marking one read.

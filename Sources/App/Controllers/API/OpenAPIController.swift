@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// Publishes the OpenAPI 3.1 description of /api/v1 (kept true by a test against the registered routes).

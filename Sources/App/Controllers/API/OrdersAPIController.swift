@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// JSON twins of the upload flow.

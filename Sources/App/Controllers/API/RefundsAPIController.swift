@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// Refund requests: customers ask for their own orders; support and admins approve or reject.

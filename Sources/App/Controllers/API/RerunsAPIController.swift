@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// Re-runs of a completed order: start one (spending a credit) and see the order's standing.

@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// The contact page's JSON twins: a signed-in customer's support tickets, and a message from

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// The JSON twin of the team pages: teams, seats, invitations, styles, members and member orders.

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// Admin-only console pages: packages, roles, photos (each view audited) and legal holds.

@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// The console for support and admins: overview, orders, refunds, re-runs and user lookup.

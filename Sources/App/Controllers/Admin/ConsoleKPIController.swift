@@ -1,3 +1,4 @@
+import SiteRoutes
 import Vapor
 
 /// The KPI dashboard and its CSV, for support and admins.

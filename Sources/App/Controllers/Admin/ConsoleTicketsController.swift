@@ -1,4 +1,5 @@
 import Fluent
+import SiteRoutes
 import Vapor
 
 /// Support's tickets: the queue, one conversation with its attached headshots, replying and status.

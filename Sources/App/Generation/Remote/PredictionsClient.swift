@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SiteRoutes
 
 /// A JSON value, for model inputs whose shape each model defines.
 enum JSONValue: Codable, Sendable, Equatable {

@@ -4,6 +4,7 @@ import Foundation
 import Imaging
 import Logging
 import NIOConcurrencyHelpers
+import SiteRoutes
 
 /// The remote generator: the presets the preset file gives a GPU model are made by predictions
 /// (Replicate's wire format, or a self-hosted Cog container); the others, and anything the

@@ -2,6 +2,7 @@ import Fluent
 import FluentSQL
 import Foundation
 import Mail
+import SiteRoutes
 
 /// Account rules shared by the pages and the JSON API, so both behave the same way.
 public struct Accounts: Sendable {
@@ -221,11 +222,5 @@ public struct Accounts: Sendable {
         let limiter = RateLimiter(db: db), now = services.clock.now()
         try await limiter.hit(perClient, subject: clientIP, at: now)
         try await limiter.hit(RateLimiter.accountMailPerRecipient, subject: RateLimiter.subject(email: email), at: now)
-    }
-}
-
-extension String {
-    func trimmingSuffix(_ suffix: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }

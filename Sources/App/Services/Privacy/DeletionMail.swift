@@ -1,5 +1,6 @@
 import Foundation
 import Mail
+import SiteRoutes
 
 /// The confirmation a completed deletion sends: the receipt in words, nothing personal.
 enum DeletionMail {

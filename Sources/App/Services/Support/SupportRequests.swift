@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Mail
+import SiteRoutes
 
 /// Support requests from the contact page and the API. A signed-in customer opens a ticket (a
 /// category, a message, optionally one of their orders); it is confirmed by email and support is told.

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Mail
+import SiteRoutes
 
 /// Invitations to a team: personal ones by email (single use, 7 days, a seat kept while pending,
 /// re-sendable) and open links (optional email domain, usage cap, expiry, revocable). Accepting

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Mail
+import SiteRoutes
 
 /// A team's seats: bought through the ordinary checkout as an order of kind `team_seats`, created
 /// once from its verified payment, reserved by personal invitations and spent by members' orders.

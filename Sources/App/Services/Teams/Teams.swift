@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import SiteRoutes
 import SQLKit
 import Foundation
 import Imaging

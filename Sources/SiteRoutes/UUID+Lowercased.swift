@@ -4,7 +4,7 @@ extension UUID {
     /// The canonical lower-case form (`2b28475c-c58d-…`) as links, paths and JSON carry it. Written
     /// byte by byte: `uuidString` formats through `sprintf`, which showed in every signed link a gallery
     /// makes (four hundred a listing).
-    var lowercasedString: String {
+    package var lowercasedString: String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         return withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { out in

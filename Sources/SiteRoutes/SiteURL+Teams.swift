@@ -2,7 +2,7 @@ import Foundation
 
 /// A team's page and its form targets, under `/teams/{teamID}` (see `SiteURL.team`).
 extension SiteURL {
-    enum TeamPage: Sendable {
+    package enum TeamPage: Sendable {
         case seats
         case invitations
         case links
@@ -23,7 +23,7 @@ extension SiteURL {
         case revokeToken(Parameter<UUID>)
         case refundPurchase(Parameter<UUID>)
 
-        static func segments(_ page: Self) -> [PathSegment] {
+        package static func segments(_ page: Self) -> [PathSegment] {
             switch page {
             case .seats: [.constant("seats")]
             case .invitations: [.constant("invitations")]

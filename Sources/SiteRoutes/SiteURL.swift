@@ -1,31 +1,30 @@
 import Foundation
-import Vapor
 
 /// A value that stands in a path segment.
-protocol PathValue: Sendable {
+package protocol PathValue: Sendable {
     var pathSegment: String { get }
 }
 
 extension UUID: PathValue {
-    var pathSegment: String { lowercasedString }
+    package var pathSegment: String { lowercasedString }
 }
 
 extension String: PathValue {
-    var pathSegment: String { self }
+    package var pathSegment: String { self }
 }
 
 /// A path parameter: `.key` where a route is registered (`:orderID`), `.value` where a link is built.
-enum Parameter<Value: PathValue>: Sendable {
+package enum Parameter<Value: PathValue>: Sendable {
     case key
     case value(Value)
 }
 
 /// One segment of a path: fixed text, or a named parameter (with its value when a link is built).
-enum PathSegment: Sendable, Equatable {
+package enum PathSegment: Sendable, Equatable {
     case constant(String)
     case parameter(String, value: String?)
 
-    static func parameter<Value>(_ name: String, _ parameter: Parameter<Value>) -> PathSegment {
+    package static func parameter<Value>(_ name: String, _ parameter: Parameter<Value>) -> PathSegment {
         switch parameter {
         case .key: .parameter(name, value: nil)
         case .value(let value): .parameter(name, value: value.pathSegment)
@@ -34,13 +33,13 @@ enum PathSegment: Sendable, Equatable {
 }
 
 /// Something the site serves at a path made of segments.
-protocol SitePath: Sendable {
+package protocol SitePath: Sendable {
     var segments: [PathSegment] { get }
 }
 
 extension SitePath {
     /// The path of a link, e.g. `/orders/5f…/photos`.
-    var path: String {
+    package var path: String {
         "/" + segments.map { segment in
             switch segment {
             case .constant(let text): text
@@ -50,7 +49,7 @@ extension SitePath {
     }
 
     /// The path with a query string; values are percent-encoded (all but RFC 3986's unreserved characters).
-    func path(_ query: KeyValuePairs<String, String>) -> String {
+    package func path(_ query: KeyValuePairs<String, String>) -> String {
         guard !query.isEmpty else { return path }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
         return path + "?" + query.map { key, value in
@@ -59,22 +58,12 @@ extension SitePath {
     }
 
     /// The absolute address of the path on the site at `base` (for emails and provider callbacks).
-    func absolute(on base: URL, _ query: KeyValuePairs<String, String> = [:]) -> String {
+    package func absolute(on base: URL, _ query: KeyValuePairs<String, String> = [:]) -> String {
         base.absoluteString.trimmingSuffix("/") + path(query)
     }
 
-    /// What a route is registered with.
-    var pathComponents: [PathComponent] {
-        segments.map { segment in
-            switch segment {
-            case .constant(let text): .constant(text)
-            case .parameter(let name, _): .parameter(name)
-            }
-        }
-    }
-
     /// The path in OpenAPI's form, e.g. `/orders/{orderID}/photos`.
-    var openAPIPath: String {
+    package var openAPIPath: String {
         "/" + segments.map { segment in
             switch segment {
             case .constant(let text): text
@@ -87,7 +76,7 @@ extension SitePath {
 /// Every page, form target, download, webhook and operations path of the site, in one place: the
 /// routes are registered from it and every link, redirect and email is built by it, so a path cannot
 /// drift between where it is served and where it is linked. The JSON API's paths are `APIURL`.
-enum SiteURL: SitePath {
+package enum SiteURL: SitePath {
     case home
     case styles
     case signUp
@@ -142,7 +131,7 @@ enum SiteURL: SitePath {
     case api(APIURL)
     case asset(Asset)
 
-    enum AdminPage: Sendable {
+    package enum AdminPage: Sendable {
         case tickets
         case ticket(Parameter<UUID>)
         case ticketReplies(Parameter<UUID>)
@@ -164,12 +153,12 @@ enum SiteURL: SitePath {
     }
 
 
-    enum DeletionPage: Sendable {
+    package enum DeletionPage: Sendable {
         case events
         case receipt
     }
 
-    enum AccountAction: Sendable {
+    package enum AccountAction: Sendable {
         case profile
         case password
         case verification
@@ -181,7 +170,7 @@ enum SiteURL: SitePath {
     }
 
     /// The pages and form targets of one order.
-    enum OrderPage: Sendable {
+    package enum OrderPage: Sendable {
         case photos
         case photoSet
         case deletePhoto(Parameter<UUID>)
@@ -207,13 +196,13 @@ enum SiteURL: SitePath {
     }
 
     /// Files under Public/, served as they are.
-    enum Asset: Sendable {
+    package enum Asset: Sendable {
         case stylesheet
         case script(String)
         case presetExample(String)
     }
 
-    var segments: [PathSegment] {
+    package var segments: [PathSegment] {
         switch self {
         case .home: []
         case .styles: [.constant("styles")]
@@ -314,7 +303,7 @@ enum SiteURL: SitePath {
 
 extension SiteURL.AdminPage {
     /// Under `/admin` (the site) or `/api/v1/admin` (the API): the same paths.
-    static func segments(_ page: Self) -> [PathSegment] {
+    package static func segments(_ page: Self) -> [PathSegment] {
         switch page {
         case .tickets: [.constant("tickets")]
         case .ticket(let id): [.constant("tickets"), .parameter("ticketID", id)]
@@ -342,45 +331,9 @@ extension SiteURL {
     /// A URL on this site (`base`'s origin) as its path and query, so a redirect stays on whatever
     /// address the browser is using (a loopback alias, a second host name); any other URL (a payment
     /// provider's page) as it is.
-    static func sameSite(_ url: String, base: URL) -> String {
+    package static func sameSite(_ url: String, base: URL) -> String {
         guard let target = URLComponents(string: url), let origin = URLComponents(url: base, resolvingAgainstBaseURL: false),
               target.scheme == origin.scheme, target.host == origin.host, target.port == origin.port else { return url }
         return (target.percentEncodedPath.isEmpty ? "/" : target.percentEncodedPath) + (target.percentEncodedQuery.map { "?" + $0 } ?? "")
-    }
-}
-
-/// Routes are registered with typed paths only.
-extension RoutesBuilder {
-    @discardableResult
-    func on<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ url: some SitePath, body: HTTPBodyStreamStrategy = .collect,
-        use handler: @Sendable @escaping (Request) async throws -> Response
-    ) -> Route {
-        on(method, url.pathComponents, body: body, use: handler)
-    }
-
-    @discardableResult
-    func get<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
-        on(.GET, url, use: handler)
-    }
-
-    @discardableResult
-    func post<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
-        on(.POST, url, use: handler)
-    }
-
-    @discardableResult
-    func put<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
-        on(.PUT, url, use: handler)
-    }
-
-    @discardableResult
-    func patch<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
-        on(.PATCH, url, use: handler)
-    }
-
-    @discardableResult
-    func delete<Response: AsyncResponseEncodable>(_ url: some SitePath, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
-        on(.DELETE, url, use: handler)
     }
 }

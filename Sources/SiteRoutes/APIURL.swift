@@ -1,8 +1,7 @@
 import Foundation
-import Vapor
 
 /// The JSON API's paths, relative to `/api/v1` (its OpenAPI document's server).
-enum APIURL: SitePath {
+package enum APIURL: SitePath {
     case openAPI
     case packages
     case turnaround
@@ -38,7 +37,7 @@ enum APIURL: SitePath {
     /// The staff console's twin: tokens of support and admin users only.
     case admin(AdminAPI)
 
-    enum AdminAPI: Sendable {
+    package enum AdminAPI: Sendable {
         case overview
         case tickets
         case ticket(Parameter<UUID>)
@@ -58,7 +57,7 @@ enum APIURL: SitePath {
         case kpis
     }
 
-    enum Team: Sendable {
+    package enum Team: Sendable {
         case seatPurchases
         case invitations
         case invitation(Parameter<UUID>)
@@ -81,7 +80,7 @@ enum APIURL: SitePath {
         case purchaseRefunds(Parameter<UUID>)
     }
 
-    enum Me: Sendable {
+    package enum Me: Sendable {
         case password
         case emailVerification
         case tokens
@@ -90,7 +89,7 @@ enum APIURL: SitePath {
         case session(Parameter<UUID>)
     }
 
-    enum Order: Sendable {
+    package enum Order: Sendable {
         case photos
         case readiness
         case plan
@@ -110,7 +109,7 @@ enum APIURL: SitePath {
         case teamSubmission
     }
 
-    var segments: [PathSegment] {
+    package var segments: [PathSegment] {
         switch self {
         case .openAPI: [.constant("openapi.json")]
         case .packages: [.constant("packages")]
@@ -226,10 +225,10 @@ enum APIURL: SitePath {
     }
 
     /// Where the API is mounted: its routes are registered on a group with this prefix.
-    static let prefix = ["api", "v1"]
+    package static let prefix = ["api", "v1"]
     /// `/api/v1`: the OpenAPI document's server path.
-    static var root: String { "/" + prefix.joined(separator: "/") }
+    package static var root: String { "/" + prefix.joined(separator: "/") }
 
     /// The full path a client calls, under `/api/v1`.
-    var sitePath: String { SiteURL.api(self).path }
+    package var sitePath: String { SiteURL.api(self).path }
 }
