@@ -58,10 +58,6 @@ struct Checkout {
     /// Who acts, for the audit trail.
     let actor: AuditActor
 
-    /// Validates the choice, prices the order from its package, records consent, and opens the
-    /// provider's checkout. Returns where to send the customer. A checkout started again replaces the
-    /// previous session: it is expired at the gateway, and a payment that still arrives for it is
-    /// fulfilled as what it sold or refunded (see `Fulfilment`).
     /// A started checkout: the provider's session and what it charges.
     struct Started {
         let session: CheckoutSession
@@ -70,6 +66,10 @@ struct Checkout {
         let headshotCount: Int
     }
 
+    /// Validates the choice, prices the order from its package, records consent, and opens the
+    /// provider's checkout. Returns where to send the customer. A checkout started again replaces the
+    /// previous session: it is expired at the gateway, and a payment that still arrives for it is
+    /// fulfilled as what it sold or refunded (see `Fulfilment`).
     func start(_ order: Order, choice: Choice, user: User) async throws -> Started {
         let orderID = try order.requireID()
         guard [.draft, .awaitingPayment].contains(order.status) else { throw Problem.notEditable }

@@ -250,7 +250,6 @@ struct Teams {
         return (purchase, session, quote)
     }
 
-    /// The team's seat purchases, newest first.
     /// One of the team's seat purchases (owner only; another team's answers 404).
     func purchase(_ teamID: UUID?, _ purchaseID: UUID?, by user: UUID) async throws -> Order {
         let access = try await owned(teamID, by: user)
@@ -260,6 +259,7 @@ struct Teams {
         return purchase
     }
 
+    /// The team's seat purchases, newest first.
     func purchases(of teamID: UUID) async throws -> [Order] {
         try await Order.withPackage("""
             WHERE "orders"."kind" = \(bind: Order.Kind.teamSeats.rawValue) AND "orders"."team_id" = \(bind: teamID)
