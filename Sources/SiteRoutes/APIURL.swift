@@ -34,28 +34,9 @@ package enum APIURL: SitePath {
     case team(Parameter<UUID>, Team?)
     /// Accepting an invitation (its token in the body).
     case invitationAcceptances
-    /// The staff console's twin: tokens of support and admin users only.
-    case admin(AdminAPI)
-
-    package enum AdminAPI: Sendable {
-        case overview
-        case tickets
-        case ticket(Parameter<UUID>)
-        case ticketReplies(Parameter<UUID>)
-        case ticketStatus(Parameter<UUID>)
-        case attachment(Parameter<UUID>, asset: Parameter<UUID>)
-        case order(Parameter<UUID>)
-        case orderReruns(Parameter<UUID>)
-        case refundRequests
-        case users
-        case userRole(Parameter<UUID>)
-        case packages
-        case package(Parameter<UUID>)
-        case orderPhoto(Parameter<UUID>, photo: Parameter<UUID>)
-        case orderHeadshot(Parameter<UUID>, asset: Parameter<UUID>)
-        case orderHold(Parameter<UUID>)
-        case kpis
-    }
+    /// The staff console's twin, at the console's own paths under `/api/v1/admin` (nil: its overview):
+    /// tokens of support and admin users only.
+    case admin(SiteURL.AdminPage?)
 
     package enum Team: Sendable {
         case seatPurchases
@@ -170,28 +151,7 @@ package enum APIURL: SitePath {
         case .supportTickets: [.constant("support-tickets")]
         case .supportTicket(let id): [.constant("support-tickets"), .parameter("ticketID", id)]
         case .supportTicketMessages(let id): [.constant("support-tickets"), .parameter("ticketID", id), .constant("messages")]
-        case .admin(let part):
-            [.constant("admin")] + {
-                switch part {
-                case .overview: []
-                case .tickets: SiteURL.AdminPage.segments(.tickets)
-                case .ticket(let id): SiteURL.AdminPage.segments(.ticket(id))
-                case .ticketReplies(let id): SiteURL.AdminPage.segments(.ticketReplies(id))
-                case .ticketStatus(let id): SiteURL.AdminPage.segments(.ticketStatus(id))
-                case .attachment(let id, let asset): SiteURL.AdminPage.segments(.attachment(id, asset: asset))
-                case .order(let id): SiteURL.AdminPage.segments(.order(id))
-                case .orderReruns(let id): SiteURL.AdminPage.segments(.orderReruns(id))
-                case .refundRequests: [.constant("refund-requests")]
-                case .users: SiteURL.AdminPage.segments(.users)
-                case .userRole(let id): SiteURL.AdminPage.segments(.userRole(id))
-                case .packages: SiteURL.AdminPage.segments(.packages)
-                case .package(let id): SiteURL.AdminPage.segments(.package(id))
-                case .orderPhoto(let id, let photo): SiteURL.AdminPage.segments(.orderPhoto(id, photo: photo))
-                case .orderHeadshot(let id, let asset): SiteURL.AdminPage.segments(.orderHeadshot(id, asset: asset))
-                case .orderHold(let id): SiteURL.AdminPage.segments(.orderHold(id))
-                case .kpis: SiteURL.AdminPage.segments(.kpis)
-                }
-            }()
+        case .admin(let page): [.constant("admin")] + (page.map(SiteURL.AdminPage.segments) ?? [])
         case .contactMessages: [.constant("contact-messages")]
         case .teams: [.constant("teams")]
         case .team(let id, let part):

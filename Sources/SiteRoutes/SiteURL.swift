@@ -139,6 +139,7 @@ package enum SiteURL: SitePath {
         case attachment(Parameter<UUID>, asset: Parameter<UUID>)
         case order(Parameter<UUID>)
         case orderReruns(Parameter<UUID>)
+        case refundRequests
         case refundApprove(Parameter<UUID>)
         case refundReject(Parameter<UUID>)
         case users
@@ -302,7 +303,7 @@ package enum SiteURL: SitePath {
 }
 
 extension SiteURL.AdminPage {
-    /// Under `/admin` (the site) or `/api/v1/admin` (the API): the same paths.
+    /// Under `/admin` (the site) or `/api/v1/admin` (the API): one enum, the same paths.
     package static func segments(_ page: Self) -> [PathSegment] {
         switch page {
         case .tickets: [.constant("tickets")]
@@ -312,6 +313,7 @@ extension SiteURL.AdminPage {
         case .attachment(let id, let asset): [.constant("tickets"), .parameter("ticketID", id), .constant("attachments"), .parameter("assetID", asset)]
         case .order(let id): [.constant("orders"), .parameter("orderID", id)]
         case .orderReruns(let id): [.constant("orders"), .parameter("orderID", id), .constant("reruns")]
+        case .refundRequests: [.constant("refund-requests")]
         case .refundApprove(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("approve")]
         case .refundReject(let id): [.constant("refund-requests"), .parameter("refundID", id), .constant("reject")]
         case .users: [.constant("users")]

@@ -10,7 +10,7 @@ struct ConsoleAPIController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let staff = routes.grouped(User.guardMiddleware(), RoleGuard(role: .support))
-        staff.get(APIURL.admin(.overview), use: overview)
+        staff.get(APIURL.admin(nil), use: overview)
         staff.get(APIURL.admin(.tickets), use: tickets)
         staff.get(APIURL.admin(.ticket(.key)), use: ticket)
         staff.post(APIURL.admin(.ticketReplies(.key)), use: reply)
