@@ -12,7 +12,7 @@ struct DevOutboxController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        guard services.config.devOutboxRemote || req.isFromLoopback else { throw Abort(.notFound) }
+        guard services.config.devOutboxRemote || req.isFromLoopback else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
         let messages = try await OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending).limit(100).all()
         return OutboxPage.render(req, messages: messages)
     }

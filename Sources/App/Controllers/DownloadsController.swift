@@ -18,17 +18,17 @@ struct DownloadsController: RouteCollection {
 
     /// A ready data export, to its owner's session, while its link (24 hours) and the ZIP (7 days) last.
     @Sendable func export(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("exportID", as: UUID.self) else { throw Abort(.notFound, reason: "There is no such download.") }
+        guard let id = req.parameters.get("exportID", as: UUID.self) else { throw Failure(.notFound, "There is no such download.") }
         let (userID, expired) = try checkLink(req, .export(id))
-        if expired { throw Abort(.gone, reason: "This link to your data has expired (links last 24 hours). Ask for a new copy on your account page.") }
+        if expired { throw Failure(.gone, "This link to your data has expired (links last 24 hours). Ask for a new copy on your account page.") }
         guard let export = try await DataExport.find(id, on: req.db), export.userID == userID else {
-            throw Abort(.notFound, reason: "There is no such download.")
+            throw Failure(.notFound, "There is no such download.")
         }
         if export.status == .withdrawn {
-            throw Abort(.gone, reason: "This copy of your data was deleted because some of what it held was deleted or refunded after it was made. Ask for a new one on your account page.")
+            throw Failure(.gone, "This copy of your data was deleted because some of what it held was deleted or refunded after it was made. Ask for a new one on your account page.")
         }
         guard export.status == .ready, let path = export.blobKey else {
-            throw Abort(.gone, reason: "This copy of your data has been deleted (copies are kept 7 days). Ask for a new one on your account page.")
+            throw Failure(.gone, "This copy of your data has been deleted (copies are kept 7 days). Ask for a new one on your account page.")
         }
         let body = try await services.blobStore.get(try BlobKey(path: path))
         try await HeadshotDelivery.record(try await ExportContents.headshotOrders(of: export, on: req.db), via: .export,
@@ -53,23 +53,23 @@ struct DownloadsController: RouteCollection {
     /// A share link: no session needed, but signed, unexpired and not revoked.
     @Sendable func shared(req: Request) async throws -> Response {
         guard let id = req.parameters.get("shareID", as: UUID.self), let query = req.signedLinkQuery else {
-            throw Abort(.forbidden, reason: "This link is not valid.")
+            throw Failure(.forbidden, "This link is not valid.")
         }
         // Deleted with its headshot (a deletion request, an account deleted): nothing to verify any more.
         guard let share = try await ShareLink.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "This shared headshot does not exist any more.")
+            throw Failure(.notFound, "This shared headshot does not exist any more.")
         }
         do {
             try services.downloadLinks.verify(.share(id), user: share.$user.id, expires: query.expires, keyID: query.keyID,
                                                      signature: query.signature, now: services.clock.now())
         } catch .tampered {
-            throw Abort(.forbidden, reason: "This link is not valid.")
+            throw Failure(.forbidden, "This link is not valid.")
         } catch .expired {
-            throw Abort(.gone, reason: "This shared headshot is no longer available: the link has expired.")
+            throw Failure(.gone, "This shared headshot is no longer available: the link has expired.")
         }
-        guard share.revokedAt == nil else { throw Abort(.gone, reason: "This shared headshot is no longer available: its owner stopped sharing it.") }
+        guard share.revokedAt == nil else { throw Failure(.gone, "This shared headshot is no longer available: its owner stopped sharing it.") }
         guard let asset = try await ownedAsset(share.$asset.id, user: share.$user.id, on: req.db) else {
-            throw Abort(.gone, reason: "This shared headshot is no longer available.")
+            throw Failure(.gone, "This shared headshot is no longer available.")
         }
         return try await serve(req, asset: asset, variant: .full, user: share.$user.id, channel: .share)
     }
@@ -78,16 +78,16 @@ struct DownloadsController: RouteCollection {
     @Sendable func bundle(req: Request) async throws -> Response {
         guard let orderID = req.parameters.get("orderID", as: UUID.self), let name = req.parameters.get("bundle"), name.hasSuffix(".zip"),
               let selection = BundleSelection(rawValue: String(name.dropLast(4)))
-        else { throw Abort(.notFound, reason: "There is no such download.") }
+        else { throw Failure(.notFound, "There is no such download.") }
         let (userID, expired) = try checkLink(req, .bundle(order: orderID, selection: selection))
-        if expired { throw Abort(.gone, reason: "This download link has expired. Open your gallery for a fresh one.") }
+        if expired { throw Failure(.gone, "This download link has expired. Open your gallery for a fresh one.") }
         guard let order = try await Order.find(orderID, on: req.db), order.$user.id == userID else {
-            throw Abort(.notFound, reason: "These headshots no longer exist.")
+            throw Failure(.notFound, "These headshots no longer exist.")
         }
         try await Delivery.require(order, on: req.db)
         var entries = try await Gallery.numbered(order: orderID, on: req.db)
         if selection == .favourites { entries = entries.filter { $0.0.favourite } }
-        guard !entries.isEmpty else { throw Abort(.notFound, reason: "You have not marked any favourites yet.") }
+        guard !entries.isEmpty else { throw Failure(.notFound, "You have not marked any favourites yet.") }
         let files = try entries.map { asset, number in (try BlobKey(path: asset.blobKey), DownloadVariant.full.filename(preset: asset.preset, number: number)) }
         let store = services.blobStore, db = req.db, clock = services.clock, logger = req.logger
         let response = Response(status: .ok)
@@ -121,17 +121,17 @@ struct DownloadsController: RouteCollection {
     /// that in its own way).
     private func checkLink(_ req: Request, _ subject: DownloadLinks.Subject) throws -> (user: UUID, expired: Bool) {
         guard let query = req.signedLinkQuery else {
-            throw Abort(.forbidden, reason: "This download link is incomplete. Open your gallery for a fresh one.")
+            throw Failure(.forbidden, "This download link is incomplete. Open your gallery for a fresh one.")
         }
         guard let user = req.currentUser, let userID = user.id else {
-            throw Abort(.unauthorized, reason: "Please log in to download your headshots: download links only work for their owner.")
+            throw Failure(.unauthorized, "Please log in to download your headshots: download links only work for their owner.")
         }
         do {
             try services.downloadLinks.verify(subject, user: userID, expires: query.expires, keyID: query.keyID,
                                                      signature: query.signature, now: services.clock.now())
             return (userID, false)
         } catch .tampered {
-            throw Abort(.forbidden, reason: "This download link is not valid. Open your gallery for a fresh one.")
+            throw Failure(.forbidden, "This download link is not valid. Open your gallery for a fresh one.")
         } catch .expired {
             return (userID, true)
         }
@@ -140,16 +140,16 @@ struct DownloadsController: RouteCollection {
     @Sendable func download(req: Request) async throws -> Response {
         guard let assetID = req.parameters.get("assetID", as: UUID.self),
               let variant = DownloadVariant(rawValue: req.parameters.get("variant") ?? "")
-        else { throw Abort(.notFound, reason: "There is no such download.") }
+        else { throw Failure(.notFound, "There is no such download.") }
         // A deleted headshot (retention, a deletion request, an account deleted) is gone for everyone,
         // signed in or not: the link cannot lead anywhere any more.
         guard try await GeneratedAsset.query(on: req.db).filter(\.$id == assetID).filter(\.$status == .ready).count() > 0 else {
-            throw Abort(.gone, reason: "This headshot is no longer available: it was deleted.")
+            throw Failure(.gone, "This headshot is no longer available: it was deleted.")
         }
         let (userID, expired) = try checkLink(req, .headshot(assetID, variant))
         if expired { return try await self.expired(req, assetID: assetID, variant: variant, user: userID) }
         guard let asset = try await ownedAsset(assetID, user: userID, on: req.db) else {
-            throw Abort(.gone, reason: "This headshot is no longer available.")
+            throw Failure(.gone, "This headshot is no longer available.")
         }
         return try await serve(req, asset: asset, variant: variant, user: userID)
     }
@@ -167,7 +167,7 @@ struct DownloadsController: RouteCollection {
     /// 410 with a page that offers a fresh link (to the owner, for a headshot that still exists).
     private func expired(_ req: Request, assetID: UUID, variant: DownloadVariant, user: UUID) async throws -> Response {
         guard try await ownedAsset(assetID, user: user, on: req.db) != nil else {
-            throw Abort(.gone, reason: "This download link has expired.")
+            throw Failure(.gone, "This download link has expired.")
         }
         let links = services.downloadLinks
         let fresh = links.path(for: links.grant(.headshot(assetID, variant), user: user, now: services.clock.now())) + "&dl=1"

@@ -28,7 +28,7 @@ struct GalleryController: RouteCollection {
     @Sendable func revoke(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
         let asset = try await Self.asset(of: order, req)
-        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Abort(.notFound) }
+        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
         try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: services.clock.now(), on: req.db)
         if (try? req.content.get(String.self, at: "from")) == "gallery" {
             return req.redirect(to: SiteURL.order(.value(try order.requireID()), .gallery).path + "#live-shares", redirectType: .normal)
@@ -79,7 +79,7 @@ struct GalleryController: RouteCollection {
         guard let id = req.parameters.get("assetID", as: UUID.self),
               let asset = try await GeneratedAsset.query(on: req.db).filter(\.$id == id).filter(\.$order.$id == order.requireID())
                   .filter(\.$status == .ready).first()
-        else { throw Abort(.notFound, reason: "We couldn't find that headshot.") }
+        else { throw Failure(.notFound, "We couldn't find that headshot.") }
         return asset
     }
 

@@ -16,19 +16,19 @@ struct RemoteReferenceController: RouteCollection {
     @Sendable func reference(req: Request) async throws -> Response {
         guard let jobID = req.parameters.get("jobID", as: UUID.self), let photoID = req.parameters.get("photoID", as: UUID.self),
               let link = req.signedLinkQuery
-        else { throw Abort(.forbidden, reason: "This link is not valid.") }
+        else { throw Failure(.forbidden, "This link is not valid.") }
         guard let job = try await GenerationJob.find(jobID, on: req.db), let order = try await Order.find(job.$order.id, on: req.db),
               let photo = try await UploadAsset.find(photoID, on: req.db), photo.$order.id == order.id, photo.status == .accepted
-        else { throw Abort(.notFound, reason: "There is no such photo.") }
+        else { throw Failure(.notFound, "There is no such photo.") }
         do {
             try services.downloadLinks.verify(.reference(job: jobID, photo: photoID), user: order.$user.id, expires: link.expires, keyID: link.keyID,
                                               signature: link.signature, now: services.clock.now())
         } catch .tampered {
-            throw Abort(.forbidden, reason: "This link is not valid.")
+            throw Failure(.forbidden, "This link is not valid.")
         } catch .expired {
-            throw Abort(.gone, reason: "This link has expired.")
+            throw Failure(.gone, "This link has expired.")
         }
-        guard job.status == .running else { throw Abort(.gone, reason: "This link was revoked: the work it was given for has ended.") }
+        guard job.status == .running else { throw Failure(.gone, "This link was revoked: the work it was given for has ended.") }
         let bytes = try await services.blobStore.read(try BlobKey(path: photo.blobKey))
         let response = Response(status: .ok, body: .init(data: Data(bytes)))
         response.headers.contentType = .jpeg

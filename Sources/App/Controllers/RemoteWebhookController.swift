@@ -22,9 +22,9 @@ struct RemoteWebhookController: RouteCollection {
         } catch let problem as StandardWebhook.Problem {
             services.metrics.recordRejectedWebhook(gateway: "remote")
             req.logger.notice("remote webhook rejected: \(problem)")
-            throw Abort(.badRequest, reason: "The webhook signature could not be verified.")
+            throw Failure(.badRequest, "The webhook signature could not be verified.")
         } catch is PredictionsError {
-            throw Abort(.badRequest, reason: "The webhook body is not a prediction.")
+            throw Failure(.badRequest, "The webhook body is not a prediction.")
         }
         return try await ["received": outcome.rawValue].encodeResponse(status: .ok, for: req)
     }

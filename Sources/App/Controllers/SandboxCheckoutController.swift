@@ -19,7 +19,7 @@ struct SandboxCheckoutController: RouteCollection {
     private func checkout(_ req: Request) async throws -> SandboxCheckout {
         guard let reference = req.parameters.get("reference"),
               let checkout = try await SandboxCheckout.query(on: req.db).filter(\.$reference == reference).first()
-        else { throw Abort(.notFound, reason: "This checkout does not exist.") }
+        else { throw Failure(.notFound, "This checkout does not exist.") }
         return checkout
     }
 
@@ -64,5 +64,5 @@ struct SandboxCheckoutController: RouteCollection {
         SiteURL.sameSite(url, base: services.config.baseURL)
     }
 
-    static let expired = Abort(.gone, reason: "This checkout has expired because a newer one was started for the order. Go back to your order to pay.")
+    static let expired = Failure(.gone, "This checkout has expired because a newer one was started for the order. Go back to your order to pay.")
 }

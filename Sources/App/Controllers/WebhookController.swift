@@ -14,7 +14,7 @@ struct WebhookController: RouteCollection {
 
     @Sendable func receive(req: Request) async throws -> Response {
         let gateway = services.payments
-        guard req.parameters.get("gateway") == gateway.name else { throw Abort(.notFound) }
+        guard req.parameters.get("gateway") == gateway.name else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
         let payload = req.body.data.map { Array($0.readableBytesView) } ?? []
         let event: PaymentEvent
         do {
@@ -23,7 +23,7 @@ struct WebhookController: RouteCollection {
             // Unsigned requests cost a counter, not a row: anyone on the internet can send them.
             services.metrics.recordRejectedWebhook(gateway: gateway.name)
             req.logger.notice("webhook rejected: \(error)")
-            throw Abort(.badRequest, reason: "The webhook signature could not be verified.")
+            throw Failure(.badRequest, "The webhook signature could not be verified.")
         }
         do {
             let fulfilment = Fulfilment(db: req.db, gateway: gateway.name, now: services.clock.now(), mail: services.mail, baseURL: services.config.baseURL)

@@ -27,7 +27,7 @@ extension Request {
     public var currentUser: User? { auth.get(User.self) }
 
     public func requireUser() throws -> User {
-        guard let user = currentUser else { throw Abort(.unauthorized, reason: "Please log in to continue.") }
+        guard let user = currentUser else { throw Failure(.unauthorized, "Please log in to continue.") }
         return user
     }
 

@@ -39,7 +39,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     private func check(_ presented: String?, _ req: Request) throws {
         guard CSRF.isValid(presented, for: req, signer: signer) else {
             req.logger.notice("csrf token rejected")
-            throw Abort(.forbidden, reason: "This form has expired or did not come from our site. Go back, reload the page and try again.")
+            throw Failure(.forbidden, "This form has expired or did not come from our site. Go back, reload the page and try again.")
         }
     }
 }

@@ -1,12 +1,16 @@
 import Fluent
 import SQLKit
-import Vapor
 
 extension Database {
     /// This database as SQL, for the reads written in SQL: both supported databases (SQLite and
     /// PostgreSQL) are.
     func sql() throws -> any SQLDatabase {
-        guard let sql = self as? any SQLDatabase else { throw Abort(.internalServerError, reason: "Headshot Studio needs an SQL database.") }
+        guard let sql = self as? any SQLDatabase else { throw NotAnSQLDatabase() }
         return sql
     }
+}
+
+/// A database that does not speak SQL was configured: a fault of the installation (a 500), never of a request.
+struct NotAnSQLDatabase: Error, CustomStringConvertible {
+    var description: String { "Headshot Studio needs an SQL database (SQLite or PostgreSQL)." }
 }

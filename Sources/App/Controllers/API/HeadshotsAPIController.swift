@@ -28,7 +28,7 @@ struct HeadshotsAPIController: RouteCollection {
 
     @Sendable func revokeShare(req: Request) async throws -> HTTPStatus {
         _ = try await OrderRequests(req, services: services).order()
-        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Abort(.notFound) }
+        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
         try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: services.clock.now(), on: req.db)
         return .noContent
     }
@@ -51,7 +51,7 @@ struct HeadshotsAPIController: RouteCollection {
         let order = try await OrderRequests(req, services: services).order()
         try await Delivery.require(order, on: req.db)
         guard let selection = BundleSelection(rawValue: try req.content.decode(BundleBody.self).selection) else {
-            throw Abort(.unprocessableEntity, reason: "selection must be all or favourites")
+            throw Failure(.invalid, "selection must be all or favourites")
         }
         let links = services.downloadLinks
         let grant = links.grant(.bundle(order: try order.requireID(), selection: selection), user: try req.requireUser().requireID(), now: services.clock.now())
