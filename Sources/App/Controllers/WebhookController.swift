@@ -27,7 +27,7 @@ struct WebhookController: RouteCollection {
         }
         do {
             let fulfilment = Fulfilment(db: req.db, gateway: gateway.name, now: services.clock.now(), mail: services.mail, baseURL: services.config.baseURL)
-            let result = if let lock = services.fulfilmentLock {
+            let result = if let lock = services.sqliteWriteLock {
                 try await lock.run { try await fulfilment.handle(event) }
             } else {
                 try await fulfilment.handle(event)
@@ -38,7 +38,7 @@ struct WebhookController: RouteCollection {
             if let refundID = result.refundToFinish {
                 do {
                     try await Refunds(db: req.db, gateway: gateway, actor: AuditActor(kind: .webhook, requestID: req.requestID),
-                                      now: services.clock.now(), lock: services.fulfilmentLock).finish(refundID)
+                                      now: services.clock.now(), lock: services.sqliteWriteLock).finish(refundID)
                 } catch {
                     req.logger.error("automatic refund \(refundID) not paid back yet (maintenance retries it): \(error)")
                 }

@@ -22,7 +22,7 @@ extension SupportRequests {
 
 extension Reruns {
     init(_ req: Request, services: AppServices) {
-        self.init(db: req.db, actor: req.actor, now: services.clock.now(), lock: services.fulfilmentLock)
+        self.init(db: req.db, actor: req.actor, now: services.clock.now(), lock: services.sqliteWriteLock)
     }
 }
 
@@ -36,7 +36,7 @@ extension StaffConsole {
 extension Refunds {
     /// Refunds as a request's user (customer or staff) makes them, telling customers by email.
     init(_ req: Request, services: AppServices) {
-        self.init(db: req.db, gateway: services.payments, actor: req.actor, now: services.clock.now(), lock: services.fulfilmentLock,
+        self.init(db: req.db, gateway: services.payments, actor: req.actor, now: services.clock.now(), lock: services.sqliteWriteLock,
                   mail: services.mail, baseURL: services.config.baseURL, remote: services.remote, store: services.blobStore)
     }
 }

@@ -29,7 +29,7 @@ final class BackgroundServices: LifecycleHandler, Sendable {
                 try await DraftCleanup(db: db, store: services.blobStore).run(at: services.clock.now())
                 // Refunds approved but not yet paid back (the gateway was down): carried through.
                 try await Refunds(db: db, gateway: services.payments, actor: .system(), now: services.clock.now(),
-                                  lock: services.fulfilmentLock, mail: services.mail, baseURL: services.config.baseURL,
+                                  lock: services.sqliteWriteLock, mail: services.mail, baseURL: services.config.baseURL,
                                   remote: services.remote, store: services.blobStore).finishApproved(logger: logger)
             },
         ]

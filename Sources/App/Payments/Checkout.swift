@@ -188,6 +188,6 @@ struct Checkout {
 
     /// Runs `body` in a transaction holding the order's lock (serialised with fulfilment on SQLite).
     private func locked<T: Sendable>(_ orderID: UUID, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await OrderLock.run(orderID, on: db, mutex: services.fulfilmentLock, body)
+        try await OrderLock.run(orderID, on: db, mutex: services.sqliteWriteLock, body)
     }
 }

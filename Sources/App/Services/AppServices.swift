@@ -40,8 +40,10 @@ public struct AppServices: Sendable {
     package let downloadLinks: DownloadLinks
     /// The predictions provider when `GENERATOR=remote` (refunds and deletions cancel its open predictions).
     let remote: RemoteProvider?
-    /// Serialises fulfilment on SQLite (see `AsyncMutex`); nil on PostgreSQL, whose row locks suffice.
-    let fulfilmentLock: AsyncMutex?
+    /// SQLite's write lock, held in this process: the transactions that read and then write under
+    /// a row lock on PostgreSQL (fulfilment, refunds, re-runs, team seats) take it on SQLite, which
+    /// has no row locks and answers a second writer "database is locked" (see `AsyncMutex`); nil on PostgreSQL.
+    let sqliteWriteLock: AsyncMutex?
     /// The request handlers running now, which shutdown waits for.
     let inFlight = InFlightRequests()
     /// Each person's share of the upload spool on this process (`UploadAdmission`).
@@ -112,13 +114,13 @@ public struct AppServices: Sendable {
                                        baseURL: config.baseURL, clock: clock, metrics: metrics, logger: app.logger)
             }()
         }
-        let fulfilmentLock: AsyncMutex? = if case .sqlite = config.database { AsyncMutex() } else { nil }
+        let sqliteWriteLock: AsyncMutex? = if case .sqlite = config.database { AsyncMutex() } else { nil }
         var services = AppServices(
             config: config, clock: clock, secrets: secrets, database: database, fileThreads: app.threadPool,
             passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads, cost: overrides.bcryptCost ?? PasswordHashing.bcryptCost), mailer: mailer,
             mail: MailOutbox(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
             webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: http), generator: generator,
-            imaging: imaging, metrics: metrics, logger: app.logger, downloadLinks: downloadLinks, remote: remote, fulfilmentLock: fulfilmentLock
+            imaging: imaging, metrics: metrics, logger: app.logger, downloadLinks: downloadLinks, remote: remote, sqliteWriteLock: sqliteWriteLock
         )
         services.ownsImaging = overrides.imaging == nil
         return services

@@ -82,7 +82,7 @@ struct TeamInvitations {
         let memberEmails = Set(try await TeamMember.query(on: db).filter(\.$team.$id == teamID).with(\.$user).all().map(\.user.email))
         let lifetime = Self.personalLifetime, base = services.config.baseURL, team = access.team
         let inviter = try await User.find(user, on: db)
-        let sent = try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx -> [(TeamInvitation, String)] in
+        let sent = try await RowLock.run(.teams, teamID, on: db, mutex: services.sqliteWriteLock) { tx -> [(TeamInvitation, String)] in
             var sent: [(TeamInvitation, String)] = []
             for email in emails where !memberEmails.contains(email) {
                 let token = SecureToken.generate(prefix: "hsi_")
@@ -126,7 +126,7 @@ struct TeamInvitations {
         try await TeamSeats.spendMailBudget(1, team: access.team, recipients: [email], at: now, on: db)
         let teamID = access.teamID, now = self.now, actor = self.actor, lifetime = Self.personalLifetime, base = services.config.baseURL, team = access.team
         let inviter = try await User.find(user, on: db)
-        return try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx in
+        return try await RowLock.run(.teams, teamID, on: db, mutex: services.sqliteWriteLock) { tx in
             guard let current = try await TeamInvitation.find(invitationID, on: tx), current.acceptedAt == nil, current.revokedAt == nil else {
                 throw Failure(.conflict, "This invitation was already accepted or withdrawn.", code: "invitation_closed")
             }
@@ -153,7 +153,7 @@ struct TeamInvitations {
         let invitation = try await invitation(invitationID, of: access.teamID)
         guard invitation.revokedAt == nil, invitation.acceptedAt == nil else { return }
         let teamID = access.teamID, now = self.now, actor = self.actor, id = try invitation.requireID()
-        try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx in
+        try await RowLock.run(.teams, teamID, on: db, mutex: services.sqliteWriteLock) { tx in
             try await TeamInvitation.query(on: tx).filter(\.$id == id).set(\.$revokedAt, to: now).update()
             try await TeamSeats.release(invitation: id, at: now, on: tx)
             try await Audit.record("team.invitation_revoked", subjectType: Team.auditSubject, subjectID: teamID, by: actor,
@@ -207,7 +207,7 @@ struct TeamInvitations {
         let userID = try user.requireID(), teamID = try team.requireID(), invitationID = try invitation.requireID()
         try Self.check(invitation, email: user.email)
         let now = self.now, actor = self.actor
-        try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx in
+        try await RowLock.run(.teams, teamID, on: db, mutex: services.sqliteWriteLock) { tx in
             guard let current = try await TeamInvitation.find(invitationID, on: tx) else { throw Refusal.unknown }
             try Self.check(current, at: now)
             if try await TeamMember.query(on: tx).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).first() != nil { return }

@@ -105,7 +105,7 @@ struct TeamOrders {
         }
 
         let teamID = choices.access.teamID, packageID = try package.requireID(), now = self.now, actor = self.actor
-        return try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx in
+        return try await RowLock.run(.teams, teamID, on: db, mutex: services.sqliteWriteLock) { tx in
             try await RowLock.lock(.orders, orderID, on: tx)
             guard let order = try await Order.find(orderID, on: tx) else { throw Checkout.Problem.notEditable }
             guard order.status == .draft else {

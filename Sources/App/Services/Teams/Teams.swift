@@ -164,7 +164,7 @@ struct Teams {
 
     private func drop(_ member: TeamMember, teamID: UUID, action: String) async throws {
         let now = self.now, actor = self.actor, userID = member.$user.id
-        try await RowLock.run(.teams, teamID, on: db, mutex: services.fulfilmentLock) { tx in
+        try await RowLock.run(.teams, teamID, on: db, mutex: services.sqliteWriteLock) { tx in
             try await TeamSeats.release(member: userID, team: teamID, at: now, on: tx)
             try await TeamMember.query(on: tx).filter(\.$team.$id == teamID).filter(\.$user.$id == userID).delete()
             try await TeamTokens.revokeAll(of: userID, team: teamID, at: now, on: tx)
@@ -242,7 +242,7 @@ struct Teams {
             customerEmail: user.email,
             successURL: SiteURL.team(.value(teamID), nil).absolute(on: services.config.baseURL, ["purchase": purchaseID.uuidString.lowercased()]),
             cancelURL: SiteURL.team(.value(teamID), nil).absolute(on: services.config.baseURL), idempotencyKey: key))
-        try await RowLock.run(.orders, purchaseID, on: db, mutex: services.fulfilmentLock) { tx in
+        try await RowLock.run(.orders, purchaseID, on: db, mutex: services.sqliteWriteLock) { tx in
             try await CheckoutSessionRecord(order: purchase, gateway: gateway, reference: session.id, at: now).create(on: tx)
             purchase.checkoutReference = session.id
             try await purchase.save(on: tx)
