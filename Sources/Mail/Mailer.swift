@@ -12,7 +12,7 @@ public struct MailMessage: Sendable, Equatable {
     }
 }
 
-/// Sends one message. Implementations: `SMTPMailer` for real delivery, `OutboxMailer` in development.
+/// Sends one message. Implementations: `SMTPMailer` for real delivery, `DevMailer` in development.
 public protocol Mailer: Sendable {
     func send(_ message: MailMessage, from sender: String) async throws
 }

@@ -198,19 +198,19 @@ final class FlakyMailer: Mailer, @unchecked Sendable {
             var queued = try #require(try await OutgoingMail.query(on: app.db).filter(\.$recipient == user.email).first())
             #expect(relay.count == 0 && relay.tries == 1 && queued.sentAt == nil && queued.lastError?.contains("relay down") == true)
             #expect(queued.attempts == 0, "an unreachable relay does not spend the message's attempts")
-            #expect(queued.nextAttemptAt > clock.now() && queued.nextAttemptAt <= clock.now().addingTimeInterval(MailOutbox.relayRetry))
+            #expect(queued.nextAttemptAt > clock.now() && queued.nextAttemptAt <= clock.now().addingTimeInterval(MailQueue.relayRetry))
             clock.advance(by: 30)
             try await app.mailQueue.deliverDue()
             #expect(relay.tries == 1, "no new connection before the minute is up")
             // The outage goes on: one try a minute, none counted against the message.
             for _ in 0..<2 {
-                clock.advance(by: MailOutbox.relayRetry + 1)
+                clock.advance(by: MailQueue.relayRetry + 1)
                 try await app.mailQueue.deliverDue()
             }
             queued = try #require(try await OutgoingMail.find(queued.requireID(), on: app.db))
             #expect(relay.tries == 3 && queued.attempts == 0 && queued.sentAt == nil)
             // The relay is back: the next round, within a minute, delivers it.
-            clock.advance(by: MailOutbox.relayRetry + 1)
+            clock.advance(by: MailQueue.relayRetry + 1)
             try await app.mailQueue.deliverDue()
             queued = try #require(try await OutgoingMail.find(queued.requireID(), on: app.db))
             #expect(queued.sentAt != nil && queued.attempts == 1 && relay.count == 1)
@@ -230,14 +230,14 @@ final class FlakyMailer: Mailer, @unchecked Sendable {
             await app.mailQueue.drain()
             var queued = try #require(try await OutgoingMail.query(on: app.db).filter(\.$recipient == user.email).first())
             #expect(queued.attempts == 1 && queued.failedAt == nil)
-            #expect(abs(queued.nextAttemptAt.timeIntervalSince(clock.now()) - MailOutbox.backoff[0]) < 1)
-            for wait in MailOutbox.backoff {
+            #expect(abs(queued.nextAttemptAt.timeIntervalSince(clock.now()) - MailQueue.backoff[0]) < 1)
+            for wait in MailQueue.backoff {
                 clock.advance(by: wait + 1)
                 try await app.mailQueue.deliverDue()
             }
             queued = try #require(try await OutgoingMail.find(queued.requireID(), on: app.db))
-            #expect(queued.attempts == MailOutbox.backoff.count + 1 && queued.failedAt != nil && queued.sentAt == nil)
-            #expect(relay.tries == MailOutbox.backoff.count + 1 && relay.count == 0)
+            #expect(queued.attempts == MailQueue.backoff.count + 1 && queued.failedAt != nil && queued.sentAt == nil)
+            #expect(relay.tries == MailQueue.backoff.count + 1 && relay.count == 0)
         }
     }
 }

@@ -25,10 +25,10 @@ enum Fixtures {
         #expect(response.status == .seeOther, "login failed: \(response.body.string.prefix(300))")
     }
 
-    /// The outbox messages to an address, oldest first (after in-flight mail is delivered).
-    static func mail(_ app: Application, to address: String) async throws -> [OutboxMessage] {
+    /// The mail delivered to an address, oldest first (after in-flight mail is delivered).
+    static func mail(_ app: Application, to address: String) async throws -> [OutgoingMail] {
         await app.mailQueue.drain()
-        return try await OutboxMessage.query(on: app.db).filter(\.$recipient == address).sort(\.$createdAt).all()
+        return try await OutgoingMail.query(on: app.db).filter(\.$recipient == address).filter(\.$sentAt != nil).sort(\.$createdAt).all()
     }
 
     /// The token in the last link to `path` mailed to `address`.

@@ -175,7 +175,7 @@ extension Application {
     var config: AppConfig { testServices.config }
     var clock: any WallClock { testServices.clock }
     var blobStore: any BlobStore { testServices.blobStore }
-    var mailQueue: MailOutbox { testServices.mail }
+    var mailQueue: MailQueue { testServices.mail }
     var appMetrics: AppMetrics { testServices.metrics }
     var passwordHashing: PasswordHashing { testServices.passwordHashing }
     var generator: (any Generator)? { testServices.generator }

@@ -23,7 +23,7 @@ package struct DeletionWorker {
 
     let db: any Database
     let store: any BlobStore
-    let mail: MailOutbox
+    let mail: MailQueue
     let clock: any WallClock
     let baseURL: URL
     let storage: String

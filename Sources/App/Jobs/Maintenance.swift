@@ -16,6 +16,6 @@ enum Maintenance {
             }
             .delete()
         try await OneTimeToken.query(on: db).filter(\.$expiresAt < now.addingTimeInterval(-keepDeadSessions)).delete()
-        try await MailOutbox.prune(before: now.addingTimeInterval(-keepDeadSessions), on: db)
+        try await MailQueue.prune(before: now.addingTimeInterval(-keepDeadSessions), on: db)
     }
 }

@@ -63,5 +63,6 @@ enum AllMigrations {
         AddJobCreditSpent(),
         CreateDestroyedScope(),
         AddTeamMemberSeatQuota(),
+        DropDevOutboxMessages(),
     ]
 }

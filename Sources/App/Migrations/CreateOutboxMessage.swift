@@ -1,8 +1,12 @@
 import Fluent
 
+/// The development mailbox's own table, from before development mail was an `outgoing_mail` row like
+/// any other (`DropDevOutboxMessages`).
 struct CreateOutboxMessage: AsyncMigration {
+    static let table = "outbox_messages"
+
     func prepare(on database: any Database) async throws {
-        try await database.schema(OutboxMessage.schema)
+        try await database.schema(Self.table)
             .id()
             .field("recipient", .string, .required)
             .field("subject", .string, .required)
@@ -12,6 +16,6 @@ struct CreateOutboxMessage: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(OutboxMessage.schema).delete()
+        try await database.schema(Self.table).delete()
     }
 }

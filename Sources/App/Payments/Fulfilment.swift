@@ -54,7 +54,7 @@ struct Fulfilment {
     let gateway: String
     let now: Date
     /// Where the receipt email goes out from (queued in the transaction that marks the order paid).
-    let mail: MailOutbox
+    let mail: MailQueue
     let baseURL: URL
 
     /// Processes the event, retrying transient database failures (a concurrent delivery holding the

@@ -57,7 +57,7 @@ struct Refunds {
     var lock: AsyncMutex? = nil
     /// Where the customer is told of their order refund's outcome (requested, made, declined), and
     /// the site its links point at; nil tells nobody (a stray payment's refund, done by the webhook).
-    var mail: MailOutbox? = nil
+    var mail: MailQueue? = nil
     var baseURL: URL? = nil
     /// The predictions provider, whose open predictions for the order a refund cancels (nil without one).
     var remote: RemoteProvider? = nil

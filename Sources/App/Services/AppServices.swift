@@ -23,7 +23,7 @@ public struct AppServices: Sendable {
     public let passwordHashing: PasswordHashing
     public let mailer: any Mailer
     /// The durable outbox: mail is queued in the database and sent through `mailer`, with retries.
-    public let mail: MailOutbox
+    public let mail: MailQueue
     public let blobStore: any BlobStore
     public let payments: any PaymentGateway
     /// How the sandbox delivers its webhooks (HTTP to BASE_URL; tests deliver in memory).
@@ -73,7 +73,7 @@ public struct AppServices: Sendable {
         let http = OutgoingHTTP.client(trusting: config.outgoingCAFile, app: app)
         let mailer: any Mailer = overrides.mailer ?? {
             switch config.mail {
-            case .outbox: OutboxMailer(database: database, clock: clock)
+            case .outbox: DevMailer()
             case .smtp(let settings): SMTPMailer(settings: settings, group: app.eventLoopGroup)
             }
         }()
@@ -118,7 +118,7 @@ public struct AppServices: Sendable {
         var services = AppServices(
             config: config, clock: clock, secrets: secrets, database: database, fileThreads: app.threadPool,
             passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads, cost: overrides.bcryptCost ?? PasswordHashing.bcryptCost), mailer: mailer,
-            mail: MailOutbox(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
+            mail: MailQueue(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
             webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: http), generator: generator,
             imaging: imaging, metrics: metrics, logger: app.logger, downloadLinks: downloadLinks, remote: remote, sqliteWriteLock: sqliteWriteLock
         )

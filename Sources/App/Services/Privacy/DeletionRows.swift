@@ -78,7 +78,6 @@ struct DeletionRows {
         // Every message to the address, whatever its state: queued mail is never sent to a deleted
         // account, and a failed one does not keep its body. (The deletion's own receipt is queued after.)
         try await OutgoingMail.query(on: db).filter(\.$recipient == user.email).delete()
-        try await OutboxMessage.query(on: db).filter(\.$recipient == user.email).delete()
         let subjects = [userID] + orders
         try await AuditEvent.query(on: db).group(.or) { group in
             group.filter(\.$actorID == userID)

@@ -11,7 +11,7 @@ import Vapor
 /// refuses is retried with backoff; while the relay cannot be reached at all, every minute.
 /// Any number of processes may send at once: each message is claimed by one of them with a lease.
 /// Requests never wait for the relay, so the time a request takes does not tell whether mail was sent.
-public final class MailOutbox: Sendable {
+public final class MailQueue: Sendable {
     /// Waits before the 2nd, 3rd, … attempt; after the last one the message is marked failed.
     static let backoff: [TimeInterval] = [30, 120, 600, 1800, 3600, 7200, 14400]
     static let claimLease: TimeInterval = 120
@@ -30,6 +30,9 @@ public final class MailOutbox: Sendable {
     private let kicks = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
     /// Set when the relay could not be reached: rounds before then send nothing.
     private let relayDownUntil = NIOLockedValueBox<Date?>(nil)
+    /// Whether a delivered message keeps its recipient and body: only where delivery is the development
+    /// mailbox (`DevMailer`), whose page shows the rows; mail that really left is blanked once sent.
+    private var keepsDelivered: Bool { mailer is DevMailer }
 
     init(database: DatabaseProvider, mailer: any Mailer, sender: String, clock: any WallClock, logger: Logger) {
         self.database = database
@@ -83,8 +86,10 @@ public final class MailOutbox: Sendable {
             do {
                 try await mailer.send(MailMessage(to: message.recipient, subject: message.subject, text: message.textBody), from: sender)
                 // The body carried single-use links and the address is personal: neither is kept once delivered.
-                try await OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
-                    .set(\.$sentAt, to: clock.now()).set(\.$claimedUntil, to: nil).set(\.$textBody, to: "").set(\.$recipient, to: "").update()
+                var delivered = OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
+                    .set(\.$sentAt, to: clock.now()).set(\.$claimedUntil, to: nil)
+                if !keepsDelivered { delivered = delivered.set(\.$textBody, to: "").set(\.$recipient, to: "") }
+                try await delivered.update()
                 logger.info("mail sent", metadata: ["subject": .string(message.subject), "attempt": .stringConvertible(attempt)])
                 sent += 1
             } catch let error as MailError where error.isRelayUnreachable {

@@ -1,18 +1,18 @@
 import Plot
 import Vapor
 
-/// Development only: the mail the app would have sent, with clickable links.
-enum OutboxPage {
-    static func render(_ req: Request, messages: [OutboxMessage]) -> Response {
+/// Development only: the mail table's newest messages (sent, waiting or given up on), with clickable links.
+enum DevOutboxPage {
+    static func render(_ req: Request, messages: [OutgoingMail]) -> Response {
         Layout.page(PageContext(req, title: "Development outbox"),
             .section(.class("panel"),
                 .h1("Development outbox"),
-                .p("Mail is not sent in development. Newest first."),
+                .p("Mail is not sent in development: what would have gone out, newest first."),
                 .if(messages.isEmpty, .p(.class("empty"), "No messages yet.")),
                 .forEach(messages) { message in
                     .article(.class("mail"),
                         .h2(.text(message.subject)),
-                        .p(.class("hint"), .text("To \(message.recipient) · \(DateText.short(message.createdAt))")),
+                        .p(.class("hint"), .text("To \(message.recipient) · \(DateText.short(message.createdAt)) · \(state(of: message))")),
                         .div(.class("mail-body"), .forEach(message.textBody.components(separatedBy: "\n")) { line in
                             line.hasPrefix("http://") || line.hasPrefix("https://")
                                 ? .p(.a(.href(line), .text(line)))
@@ -22,5 +22,11 @@ enum OutboxPage {
                 }
             )
         )
+    }
+
+    static func state(of message: OutgoingMail) -> String {
+        if message.sentAt != nil { return "delivered to this outbox" }
+        if message.failedAt != nil { return "given up: \(message.lastError ?? "")" }
+        return "waiting (attempt \(message.attempts))"
     }
 }
