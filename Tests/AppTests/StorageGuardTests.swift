@@ -75,4 +75,26 @@ import VaporTesting
             #expect(try await app.blobStore.list(prefix: PhotoKeys.scope(order) + "/").isEmpty)
         }
     }
+
+    /// A hold keeps files, it does not stop work: an order under a hold is still made, and a file a
+    /// killed worker left behind (which the next attempt would tidy) stays until the hold is released.
+    @Test func aHeldOrderIsStillMadeAndItsLeftoversWaitForTheRelease() async throws {
+        try await withTestApp { app, clock in
+            let user = try await Fixtures.user(app)
+            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 3).update()
+            let order = job.$order.id
+            let leftover = try BlobKey(scope: PhotoKeys.scope(order), name: "headshots/killed-worker-0.jpg")
+            try await app.blobStore.put(leftover, bytes: [1, 2, 3], contentType: "image/jpeg")
+            let held = try #require(try await Order.find(order, on: app.db))
+            try await LegalHolds(db: app.db, actor: .system(), now: clock.now()).place(on: .order(held), reason: "audit 2026-44")
+
+            #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())
+            #expect(try await Order.find(order, on: app.db)?.status == .completed)
+            #expect(try await GeneratedAsset.query(on: app.db).filter(\.$order.$id == order).count() == 3)
+            #expect(try await app.blobStore.exists(leftover), "kept while the hold lasts")
+            #expect(try await StorageAudit(db: app.db, store: app.blobStore).run(delete: true).orphans == [leftover.path])
+            #expect(try await app.blobStore.exists(leftover))
+        }
+    }
 }

@@ -59,7 +59,8 @@ struct StorageAudit {
             if exportsInProgress.contains(key.scope) { continue }
             guard !live.contains(key.path) else { continue }
             report.orphans.append(key.path)
-            if delete { try await store.delete(key) }
+            // A held order's remnants are reported, and kept until the hold is released.
+            if delete { do { try await store.delete(key) } catch where GuardedBlobStore.keptByHold(error) {} }
         }
         report.orphans.sort()
         report.missing.sort()

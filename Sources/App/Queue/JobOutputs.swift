@@ -25,7 +25,8 @@ struct JobOutputs: HeadshotSink {
     func sweep() async throws {
         let recorded = Set(try await GeneratedAsset.query(on: queue.db).filter(\.$order.$id == claim.orderID).all(\.$blobKey))
         for key in try await store.list(prefix: Self.prefix(order: claim.orderID)) where !recorded.contains(key.path) {
-            try await store.delete(key)
+            // A held order's leftovers wait for the hold's release; its headshots are still made.
+            do { try await store.delete(key) } catch where GuardedBlobStore.keptByHold(error) {}
         }
     }
 

@@ -27,6 +27,12 @@ final class GuardedBlobStore: BlobStore {
                               code: "legal_hold")
     static let destroyed = Failure(.gone, "This order's data has been deleted; nothing more can be stored for it.", code: "order_deleted")
 
+    /// Whether `error` is the store keeping a held order's files (callers that tidy up, rather than
+    /// delete on someone's behalf, leave such files for after the hold).
+    static func keptByHold(_ error: any Error) -> Bool {
+        (error as? Failure)?.code == held.code
+    }
+
     /// The order an order scope (`PhotoKeys.scope`) belongs to.
     static func order(of scope: String) -> UUID? {
         guard scope.hasPrefix("order-") else { return nil }
