@@ -66,6 +66,7 @@ int hs_vips_orientation(VipsImage *image) { return vips_image_get_orientation(im
 
 typedef struct {
     struct timespec deadline;
+    int killed;
 } hs_deadline;
 
 static void hs_on_eval(VipsImage *image, VipsProgress *progress, void *user) {
@@ -76,6 +77,7 @@ static void hs_on_eval(VipsImage *image, VipsProgress *progress, void *user) {
     if (now.tv_sec > limit->deadline.tv_sec ||
         (now.tv_sec == limit->deadline.tv_sec && now.tv_nsec > limit->deadline.tv_nsec)) {
         vips_image_set_kill(image, TRUE);
+        ((hs_deadline *)user)->killed = 1;
     }
 }
 
@@ -118,6 +120,7 @@ int hs_vips_decode_normalised(const void *data, size_t length, int max_side, dou
     if (hs_step(&image, vips_cast_uchar(image, &next, NULL), next)) goto fail;
 
     hs_deadline limit;
+    limit.killed = 0;
     clock_gettime(CLOCK_MONOTONIC, &limit.deadline);
     long long nanos = (long long)(seconds * 1e9);
     limit.deadline.tv_sec += nanos / 1000000000LL;
@@ -131,7 +134,9 @@ int hs_vips_decode_normalised(const void *data, size_t length, int max_side, dou
     VipsImage *memory = vips_image_copy_memory(image);
     g_signal_handler_disconnect(image, handler);
     g_object_unref(image);
-    if (!memory) return -1;
+    // Killed: said by the return code, not by libvips' error text, which is one buffer for every
+    // thread (another decode may have cleared it by the time the caller reads it).
+    if (!memory) return limit.killed ? -2 : -1;
     *out = memory;
     return 0;
 

@@ -39,7 +39,8 @@ int hs_vips_orientation(VipsImage *image);
 
 /// Decodes with EXIF orientation applied, shrinks (never enlarges) to fit `max_side`, and
 /// converts to 8-bit sRGB with any alpha flattened onto white, failing on any decode error.
-/// The result is evaluated into memory; when that takes longer than `seconds` it is killed.
+/// The result is evaluated into memory; when that takes longer than `seconds` it is killed and
+/// -2 is returned (-1 for any other failure).
 int hs_vips_decode_normalised(const void *data, size_t length, int max_side, double seconds, VipsImage **out);
 
 /// JPEG with every metadata block (EXIF, XMP, IPTC, ICC) stripped.

@@ -48,8 +48,15 @@ final class VipsImage {
     /// Decoded, upright, 8-bit sRGB pixels in memory, at most `maxSide` on the long side.
     static func decodeNormalised(_ bytes: [UInt8], maxSide: Int, timeLimit: Double) throws(VipsError) -> VipsImage {
         try Vips.start()
-        return try make("decode") { out in
-            bytes.withUnsafeBytes { hs_vips_decode_normalised($0.baseAddress, $0.count, Int32(maxSide), timeLimit, out) }
+        var status: Int32 = 0
+        do {
+            return try make("decode") { out in
+                status = bytes.withUnsafeBytes { hs_vips_decode_normalised($0.baseAddress, $0.count, Int32(maxSide), timeLimit, out) }
+                return status
+            }
+        } catch {
+            // The shim says a kill by its return code; libvips' error text is shared by every thread.
+            throw status == -2 ? VipsError(operation: "decode", message: "killed: the decode ran past its time limit") : error
         }
     }
 
