@@ -12,7 +12,7 @@ struct DevOutboxController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        guard services.config.devOutboxRemote || req.isFromLoopback else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
+        guard services.config.devOutboxRemote || req.isFromLoopback else { throw Failure.noSuchPage }
         let messages = try await OutgoingMail.query(on: req.db).sort(\.$createdAt, .descending).limit(100).all()
         return DevOutboxPage.render(req, messages: messages)
     }

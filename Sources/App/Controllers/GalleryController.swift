@@ -28,7 +28,7 @@ struct GalleryController: RouteCollection {
     @Sendable func revoke(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
         let asset = try await Self.asset(of: order, req)
-        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
+        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Failure.noSuchPage }
         try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: services.clock.now(), on: req.db)
         if (try? req.content.get(String.self, at: "from")) == "gallery" {
             return req.redirect(to: SiteURL.order(.value(try order.requireID()), .gallery).path + "#live-shares", redirectType: .normal)

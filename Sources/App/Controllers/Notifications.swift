@@ -7,7 +7,7 @@ enum Notifications {
         let user = try req.requireUser()
         guard let id = req.parameters.get("notificationID", as: UUID.self),
               let notification = try await Notification.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first()
-        else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
+        else { throw Failure.noSuchPage }
         return notification
     }
 

@@ -60,7 +60,7 @@ struct OpsController: RouteCollection {
                 throw Abort(.unauthorized, headers: ["WWW-Authenticate": #"Bearer realm="metrics""#], reason: "The metrics need the bearer token the operator configured (METRICS_TOKEN).")
             }
         } else if services.config.isProduction, !req.isFromLoopback {
-            throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.")
+            throw Failure.noSuchPage
         }
         try await Self.measureQueue(on: req.db, into: services.metrics)
         let now = services.clock.now()

@@ -14,7 +14,7 @@ struct WebhookController: RouteCollection {
 
     @Sendable func receive(req: Request) async throws -> Response {
         let gateway = services.payments
-        guard req.parameters.get("gateway") == gateway.name else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
+        guard req.parameters.get("gateway") == gateway.name else { throw Failure.noSuchPage }
         let payload = req.body.data.map { Array($0.readableBytesView) } ?? []
         let event: PaymentEvent
         do {

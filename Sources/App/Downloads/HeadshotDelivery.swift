@@ -25,9 +25,15 @@ enum HeadshotDelivery {
     }
 
     /// Records that headshots of these orders were delivered (the first delivery of each is kept).
+    /// Read first: a gallery's lightbox asks on every picture, and after the first the order is known,
+    /// so only a first delivery takes SQLite's one writer.
     static func record(_ orders: [UUID], via channel: Channel, at now: Date, on db: any Database) async throws {
         let sql = try db.sql()
-        for order in Set(orders) {
+        let asked = Array(Set(orders))
+        guard !asked.isEmpty else { return }
+        let known = Set(try await sql.select().column("order_id").from(schema).where("order_id", .in, asked).all()
+            .map { try $0.decode(column: "order_id", as: UUID.self) })
+        for order in asked where !known.contains(order) {
             try await sql.raw("""
                 INSERT INTO \(ident: schema) (order_id, first_at, channel) VALUES (\(bind: order), \(bind: now), \(bind: channel.rawValue))
                 ON CONFLICT (order_id) DO NOTHING

@@ -196,9 +196,7 @@ package struct DeletionWorker {
             }
             if request.scope != .account, let exports = inventory.exports, !exports.isEmpty {
                 // Their files went with the rest: the exports are withdrawn, and say so on the account page.
-                for export in try await DataExport.query(on: tx).filter(\.$id ~~ exports).filter(\.$status == .ready).all() {
-                    try await Audit.transition(export, to: .withdrawn, by: .system(), detail: "deletion \(claim.id.uuidString.lowercased())", at: now, on: tx)
-                }
+                try await DataExports.withdraw(of: request.userID, only: exports, because: "deletion \(claim.id.uuidString.lowercased())", at: now, on: tx)
                 try await DataExport.query(on: tx).filter(\.$id ~~ exports).set(\.$blobKey, to: nil).update()
             }
             try await leases.finish(claim, status: DeletionStatus.completed.rawValue, """

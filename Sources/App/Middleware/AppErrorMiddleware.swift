@@ -132,7 +132,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
         case 400: "The request could not be understood. Check what you sent and try again."
         case 401: "Please log in to continue."
         case 403: "You don't have access to this."
-        case 404: "We couldn't find that page. It may have been moved or deleted."
+        case 404: Failure.noSuchPage.reason
         case 405: "That action isn't available here."
         case 413: "What you sent is too large."
         case 415: "That kind of content isn't accepted here."

@@ -11,7 +11,7 @@ struct RoleGuard: AsyncMiddleware {
             // Staff know the console exists: support is told an admin page is not theirs (403). Anyone
             // else learns nothing about what exists there (404).
             if user.role >= .support { throw Failure(.forbidden, "This needs the \(role.rawValue) role.", code: "forbidden") }
-            throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.")
+            throw Failure.noSuchPage
         }
         return try await next.respond(to: req)
     }

@@ -40,6 +40,9 @@ public struct Failure: DomainError {
     }
 
     public static func notFound(_ reason: String) -> Failure { Failure(.notFound, reason) }
+
+    /// A path that leads nowhere for this caller (a malformed id, a page not served here or not to them).
+    public static let noSuchPage = Failure(.notFound, "We couldn't find that page. It may have been moved or deleted.")
 }
 
 extension FailureKind {

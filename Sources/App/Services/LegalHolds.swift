@@ -44,6 +44,15 @@ struct LegalHolds {
         return try await User.find(order.$user.id, on: db)?.legalHoldAt != nil
     }
 
+    /// Whether a hold covers the order with this id (its own, or its account's), in one read: for
+    /// callers that hold only an id, such as the store guarding every deletion (`GuardedBlobStore`).
+    static func isHeld(order orderID: UUID, on db: any Database) async throws -> Bool {
+        try await !db.sql().raw("""
+            SELECT 1 AS held FROM orders o LEFT JOIN users u ON u.id = o.user_id
+            WHERE o.id = \(bind: orderID) AND (o.legal_hold_at IS NOT NULL OR u.legal_hold_at IS NOT NULL)
+            """).all().isEmpty
+    }
+
     private func set(_ target: Target, reason: String?, action: String) async throws {
         try await db.transaction { tx in
             switch target {

@@ -28,7 +28,7 @@ struct HeadshotsAPIController: RouteCollection {
 
     @Sendable func revokeShare(req: Request) async throws -> HTTPStatus {
         _ = try await OrderRequests(req, services: services).order()
-        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.") }
+        guard let id = req.parameters.get("shareID", as: UUID.self) else { throw Failure.noSuchPage }
         try await Sharing.revoke(id, user: try req.requireUser().requireID(), now: services.clock.now(), on: req.db)
         return .noContent
     }

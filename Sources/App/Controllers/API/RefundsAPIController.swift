@@ -49,7 +49,7 @@ struct RefundsAPIController: RouteCollection {
 
     private func find(_ req: Request) async throws -> RefundRequest {
         guard let id = req.parameters.get("refundID", as: UUID.self), let refund = try await RefundRequest.find(id, on: req.db) else {
-            throw Failure.notFound("We couldn't find that page. It may have been moved or deleted.")
+            throw Failure.noSuchPage
         }
         return refund
     }

@@ -46,9 +46,12 @@ struct DataExports {
     /// its order refunded, every ready export of the user made before is withdrawn (in the caller's
     /// transaction), so it is served no more; `destroyWithdrawn` then destroys its ZIP and key.
     @discardableResult
-    static func withdraw(of userID: UUID, because reason: String, at now: Date, on db: any Database) async throws -> [UUID] {
+    static func withdraw(of userID: UUID, only ids: [UUID]? = nil, because reason: String, at now: Date,
+                         on db: any Database) async throws -> [UUID] {
+        var ready = DataExport.query(on: db).filter(\.$userID == userID).filter(\.$status == .ready)
+        if let ids { ready = ready.filter(\.$id ~~ ids) }
         var withdrawn: [UUID] = []
-        for export in try await DataExport.query(on: db).filter(\.$userID == userID).filter(\.$status == .ready).all() {
+        for export in try await ready.all() {
             do {
                 try await Audit.transition(export, to: .withdrawn, by: .system(), detail: reason, at: now, on: db)
                 withdrawn.append(try export.requireID())

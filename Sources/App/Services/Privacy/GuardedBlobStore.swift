@@ -69,11 +69,7 @@ final class GuardedBlobStore: BlobStore {
 
     private func refuseIfHeld(_ scope: String) async throws {
         guard let order = Self.order(of: scope) else { return }
-        let rows = try await database().sql().raw("""
-            SELECT 1 AS held FROM orders o LEFT JOIN users u ON u.id = o.user_id
-            WHERE o.id = \(bind: order) AND (o.legal_hold_at IS NOT NULL OR u.legal_hold_at IS NOT NULL)
-            """).all()
-        if !rows.isEmpty { throw Self.held }
+        if try await LegalHolds.isHeld(order: order, on: database()) { throw Self.held }
     }
 
     private func isDestroyed(_ scope: String) async throws -> Bool {

@@ -61,8 +61,8 @@ struct OrderPhotos {
     /// raw body; for a form, up to 20 and no more than the order can still hold), counted now.
     func admitUpload(to order: Order, form: Bool) async throws -> Reservation {
         guard order.status == .draft else { throw UploadError.orderLocked }
-        try await requireRoom(in: order)
-        let files = form ? max(1, min(UploadReceiver.maxFilesPerRequest, Self.maximumStored - (try await storedCount(order)))) : 1
+        let stored = try await requireRoom(in: order)
+        let files = form ? max(1, min(UploadReceiver.maxFilesPerRequest, Self.maximumStored - stored)) : 1
         let records = try await RateLimiter(db: db).hit(RateLimiter.uploads, subject: owner.uuidString, count: files, at: now)
         return Reservation(files: files, records: records)
     }
@@ -156,8 +156,12 @@ struct OrderPhotos {
         try await UploadAsset.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status != .deleted).count()
     }
 
-    private func requireRoom(in order: Order) async throws {
+    /// Throws when the set is full or the order holds the most photos it may; returns how many it holds.
+    @discardableResult
+    private func requireRoom(in order: Order) async throws -> Int {
         if try await acceptedCount(order) >= Thresholds.maximumSetSize { throw UploadError.setFull(limit: Thresholds.maximumSetSize) }
-        if try await storedCount(order) >= Self.maximumStored { throw UploadError.tooManyStored(limit: Self.maximumStored) }
+        let stored = try await storedCount(order)
+        if stored >= Self.maximumStored { throw UploadError.tooManyStored(limit: Self.maximumStored) }
+        return stored
     }
 }

@@ -30,14 +30,7 @@ package final class UploadAdmission: Sendable {
     func enter(user: UUID, expected: Int?) throws(UploadError) -> Ticket {
         let bytes = max(0, expected ?? 0)
         if bytes > bytesPerUser { throw .tooLarge(limit: bytesPerUser) }
-        let admitted: UploadError? = state.withLockedValue { all in
-            let now = all[user] ?? (0, 0)
-            if now.requests >= Self.concurrentPerUser { return .busy(concurrent: Self.concurrentPerUser) }
-            if now.bytes + bytes > bytesPerUser { return .busy(concurrent: Self.concurrentPerUser) }
-            all[user] = (now.requests + 1, now.bytes + bytes)
-            return nil
-        }
-        if let admitted { throw admitted }
+        try reserve(bytes, for: user, slot: true)
         let ticket = Ticket(user: user)
         ticket.held.withLockedValue { $0 = bytes }
         return ticket
@@ -47,14 +40,19 @@ package final class UploadAdmission: Sendable {
     func charge(_ ticket: Ticket, total: Int) throws(UploadError) {
         let extra = ticket.held.withLockedValue { held -> Int in max(0, total - held) }
         guard extra > 0 else { return }
-        let refused: UploadError? = state.withLockedValue { all in
-            let now = all[ticket.user] ?? (0, 0)
-            if now.bytes + extra > bytesPerUser { return .busy(concurrent: Self.concurrentPerUser) }
-            all[ticket.user] = (now.requests, now.bytes + extra)
-            return nil
-        }
-        if let refused { throw refused }
+        try reserve(extra, for: ticket.user, slot: false)
         ticket.held.withLockedValue { $0 += extra }
+    }
+
+    /// Adds `bytes` (and a request slot) to the person's share, or refuses when that would pass it.
+    private func reserve(_ bytes: Int, for user: UUID, slot: Bool) throws(UploadError) {
+        let refused = state.withLockedValue { all -> Bool in
+            let now = all[user] ?? (0, 0)
+            guard !(slot && now.requests >= Self.concurrentPerUser), now.bytes + bytes <= bytesPerUser else { return true }
+            all[user] = (now.requests + (slot ? 1 : 0), now.bytes + bytes)
+            return false
+        }
+        if refused { throw .busy(concurrent: Self.concurrentPerUser) }
     }
 
     /// Gives back the ticket's slot and bytes (the spooled files are gone or handed on by then).
