@@ -188,6 +188,20 @@ final class FlakyMailer: Mailer, @unchecked Sendable {
 
     // 6. Mail is kept in the database until the relay takes it: an outage delays it, never loses it,
     //    and does not use up its attempts, so it goes out within a minute of the relay's return.
+    /// Mail queued inside a transaction (an invitation, a receipt) goes out once the transaction
+    /// commits, by the delivery its own enqueue started: not left for the next round.
+    @Test func mailQueuedInATransactionGoesOutWhenItCommits() async throws {
+        try await withTestApp { app, _ in
+            try await app.db.transaction { tx in
+                try await app.mailQueue.enqueue(MailMessage(to: "late@example.com", subject: "Committed later", text: "hello"), on: tx)
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            await app.mailQueue.finishDeliveries()
+            let sent = try await OutgoingMail.query(on: app.db).filter(\.$subject == "Committed later").first()
+            #expect(sent?.sentAt != nil, "sent by the round its enqueue started, once the row was committed")
+        }
+    }
+
     @Test func mailSurvivesARelayOutageAndGoesOutWithinAMinuteOfTheRelaysReturn() async throws {
         let relay = FlakyMailer(failures: 3)
         try await withTestApp(services: { overrides, _ in overrides.mailer = relay }) { app, clock in

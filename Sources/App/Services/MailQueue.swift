@@ -43,21 +43,34 @@ public final class MailQueue: Sendable {
     }
 
     /// Keeps the message for delivery and starts delivering at once. Mail written inside a transaction
-    /// goes out once it commits (the next round at the latest).
+    /// goes out once it commits (the next round at the latest, should the transaction take longer).
     func enqueue(_ message: MailMessage, on db: any Database) async throws {
-        try await OutgoingMail(recipient: message.to, subject: message.subject, textBody: message.text, at: clock.now()).create(on: db)
-        kick()
+        let mail = OutgoingMail(recipient: message.to, subject: message.subject, textBody: message.text, at: clock.now())
+        try await mail.create(on: db)
+        kick(after: db.inTransaction ? mail.id : nil)
     }
 
-    /// Delivers what is due in a task of its own (the request that queued it does not wait).
-    private func kick() {
+    /// Delivers what is due in a task of its own (the request that queued it does not wait). A message
+    /// written in a transaction is invisible to the sender's connection until it commits: the round
+    /// waits for it first (a bounded wait), or it would find nothing and the mail would wait a round.
+    private func kick(after pending: UUID? = nil) {
         let id = UUID()
         kicks.withLockedValue { tasks in
             tasks[id] = Task { [weak self] in
                 guard let self else { return }
+                if let pending { await self.waitUntilCommitted(pending) }
                 do { _ = try await self.deliverDue() } catch { self.logger.error("mail delivery round failed: \(error)") }
                 _ = self.kicks.withLockedValue { $0.removeValue(forKey: id) }
             }
+        }
+    }
+
+    /// Waits up to 5 s for a message written in a transaction to be visible (committed); a rolled-back
+    /// one never is, and the round then finds nothing of it.
+    private func waitUntilCommitted(_ id: UUID) async {
+        for _ in 0..<100 {
+            if let db = try? database(), (try? await OutgoingMail.find(id, on: db)) != nil { return }
+            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 
