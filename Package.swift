@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
         .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.52.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
@@ -88,6 +90,7 @@ let package = Package(
             dependencies: [
                 .target(name: "Imaging"),
                 .target(name: "App"),
+                .target(name: "HeadshotCore"),
                 .target(name: "SiteRoutes"),
                 .target(name: "BlobStorage"),
                 .product(name: "Vapor", package: "vapor"),
@@ -134,9 +137,40 @@ let package = Package(
             name: "SiteRoutes",
             swiftSettings: swiftSettings
         ),
+        // The domain, by feature (Accounts, Orders, Payments, Delivery, Generation, Teams, Privacy, Support,
+        // Work): models, migrations, services and their SQL. FluentKit, SQLKit and the drivers; never Vapor,
+        // Fluent's Vapor provider, Plot or MultipartKit, so the compiler keeps the web edge out of it.
+        .target(
+            name: "HeadshotCore",
+            dependencies: [
+                .target(name: "SiteRoutes"),
+                .target(name: "BlobStorage"),
+                .target(name: "Mail"),
+                .target(name: "Zip"),
+                .target(name: "Imaging"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "App",
             dependencies: [
+                .target(name: "HeadshotCore"),
                 .target(name: "SiteRoutes"),
                 .target(name: "BlobStorage"),
                 .target(name: "Mail"),
@@ -163,14 +197,49 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 .target(name: "App"),
+                .target(name: "HeadshotCore"),
                 .target(name: "SiteRoutes"),
                 .target(name: "BlobStorage"),
                 .target(name: "Mail"),
                 .target(name: "SMTPTestSupport"),
+                .target(name: "HeadshotTestSupport"),
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The domain's suites: the core on a real database (SQLite, then PostgreSQL), no web server.
+        .testTarget(
+            name: "HeadshotCoreTests",
+            dependencies: [
+                .target(name: "HeadshotCore"),
+                .target(name: "HeadshotTestSupport"),
+                .target(name: "BlobStorage"),
+                .target(name: "Imaging"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What the app's and the core's tests share: a fresh database per test, the core's test world
+        // (`withCoreTestApp`), fixtures and helpers.
+        .target(
+            name: "HeadshotTestSupport",
+            dependencies: [
+                .target(name: "HeadshotCore"),
+                .target(name: "BlobStorage"),
+                .target(name: "Mail"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .target(name: "Imaging"),
+            ],
+            path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(

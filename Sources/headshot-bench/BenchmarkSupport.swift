@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import App
+import HeadshotCore
 import Vapor
 
 /// What the benchmarks behind `make bench` share: an application configured on a throwaway

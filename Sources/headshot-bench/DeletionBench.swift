@@ -1,4 +1,5 @@
 import App
+import HeadshotCore
 import BlobStorage
 import Fluent
 import Foundation

@@ -1,4 +1,5 @@
 import App
+import HeadshotCore
 import Fluent
 import Foundation
 import Vapor

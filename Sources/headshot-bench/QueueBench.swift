@@ -1,4 +1,5 @@
 import App
+import HeadshotCore
 import Foundation
 
 /// `headshot-bench queue [--jobs N] [--postgres URL]`: claim-and-complete throughput of no-op jobs

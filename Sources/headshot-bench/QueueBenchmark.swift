@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import App
+import HeadshotCore
 import Vapor
 
 /// The queue benchmark behind `make bench`: no-op jobs claimed and completed through the real queue

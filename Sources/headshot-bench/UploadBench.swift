@@ -1,4 +1,5 @@
 import App
+import HeadshotCore
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

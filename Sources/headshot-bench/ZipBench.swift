@@ -1,4 +1,5 @@
 import App
+import HeadshotCore
 import Foundation
 
 /// `headshot-bench zip [--count N]`: streams an N-headshot ZIP (default 100) over HTTP and reports

@@ -4,6 +4,7 @@ import Fluent
 import Foundation
 import NIOCore
 import App
+import HeadshotCore
 import Vapor
 
 /// The ZIP benchmark behind `make bench`: an order of `count` headshots in encrypted local storage,

@@ -1,7 +1,9 @@
 import Fluent
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("API access with bearer tokens") struct APITokenTests {
     @Test func personalTokenAuthenticatesUntilRevokedAndIsStoredHashed() async throws {

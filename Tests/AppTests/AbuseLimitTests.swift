@@ -5,7 +5,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Work an attacker could make the service do for free: password guesses, uploads, mail.
 @Suite("Abuse limits") struct AbuseLimitTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// No secret travels into the access log: `headshot serve`, run as a deployment runs it, logs an
 /// invitation's `/join/hsi_…` (valid for up to 30 days) and any path segment shaped like one of our

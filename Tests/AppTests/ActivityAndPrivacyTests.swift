@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("Activity log and privacy page") struct ActivityAndPrivacyTests {
     // 17.6: the user's own events, in words, with who did them, paginated, without personal content.
@@ -11,7 +13,7 @@ import VaporTesting
             let (client, user) = try await PhotoClient.make(app)
             let order = try await client.createOrder()
             #expect(try await client.upload(fixture: PhotoClient.personA[0], to: order).status == .created)
-            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 2).update()
             #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())
             let list = try await client.api(.GET, "/orders/\(job.$order.id.uuidString.lowercased())/headshots")

@@ -2,7 +2,9 @@ import Foundation
 import NIOHTTP1
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// A cookie-keeping client for the in-memory app, so tests act like a person in a browser.
 final class Browser {

@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// What the landing page and its JSON twins say we sell and how fast we deliver, from the orders.
 @Suite("Catalogue") struct CatalogTests {

@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotTestSupport
 import Testing
 
 /// `headshot check` and the models guard, run as the real executable the way an operator would.

@@ -3,7 +3,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// From a ready set to a queued order through the sandbox's hosted checkout, with the consent
 /// recorded first and every price read on the server.

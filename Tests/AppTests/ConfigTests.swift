@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("Configuration from the environment") struct ConfigTests {
     private func problems(_ environment: Environment, _ variables: [String: String]) -> [String] {

@@ -3,7 +3,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The staff console through the server, pages and API: least privilege (403 for support on admin-only
 /// calls, 404 for customers and for headshots nobody attached), tickets with attachments and replies

@@ -3,7 +3,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// "Download my data": the ZIP holds the selfies, the headshots and a JSON of the account; its link
 /// works for the owner for a day; the copy is gone after a week, and with the account.

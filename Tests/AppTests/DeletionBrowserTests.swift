@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Deleting an order in Chromium: from the order page, the person confirms with their password,
 /// watches the request's status change on its own, sees the receipt with its timestamp, and the

@@ -6,7 +6,9 @@ import Glibc
 #endif
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// A deletion whose `headshot worker` process is SIGKILLed part-way (its keys destroyed, its objects
 /// being deleted from S3) is finished by another worker once the lease runs out, and the receipt

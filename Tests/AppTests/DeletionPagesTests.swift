@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The deletion pages without a browser engine: confirming with the password, the status page and
 /// receipt that stay reachable after the account (and its session) is gone, and opening a receipt

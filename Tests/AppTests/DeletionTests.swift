@@ -4,7 +4,9 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Self-serve deletion through the API and the worker: what goes, what proves it, and who can see it.
 @Suite("Self-serve deletion")
@@ -12,7 +14,7 @@ struct DeletionTests {
     /// A completed order of the user with `selfies` stored selfies (photo and both thumbnails, with a
     /// face descriptor) and `headshots` headshots made by the queue worker.
     static func completedOrder(_ app: Application, user: User, clock: ManualClock, selfies: Int, headshots: Int) async throws -> UUID {
-        let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+        let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
         let orderID = job.$order.id
         try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: headshots)
             .set(\.$payload, to: "corporate-grey,bright-white").update()
@@ -261,7 +263,7 @@ struct DeletionTests {
     @Test func anOrderBeingMadeAndAStaleAPILoginCannotStartADeletion() async throws {
         try await withTestApp { app, clock in
             let (client, user) = try await PhotoClient.make(app)
-            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             let busy = try await Self.request(client, ["scope": "order", "order_id": job.$order.id.uuidString.lowercased(), "password": Fixtures.password])
             #expect(busy.status == .conflict && busy.body.string.contains("order_in_progress"))
             #expect(try await Self.request(client, ["scope": "account", "password": Fixtures.password]).status == .conflict)

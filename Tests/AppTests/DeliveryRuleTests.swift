@@ -3,7 +3,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// What counts as delivery for the refund policy: any headshot bytes that leave at more than
 /// thumbnail size, whatever the client declared. Each channel is tried on its own paid, completed
@@ -12,7 +14,7 @@ import VaporTesting
     /// A customer whose order was paid through the sandbox and made by the queue: three headshots.
     static func completedPaidOrder(_ app: Application) async throws -> (PhotoClient, String, [HeadshotDTO]) {
         let (client, user) = try await PhotoClient.make(app)
-        let checkedOut = try await PaymentFixtures.checkedOut(app, Order(userID: try user.requireID(), status: .draft), package: "basic", count: 3)
+        let checkedOut = try await Fixtures.checkedOut(app, Order(userID: try user.requireID(), status: .draft), package: "basic", count: 3)
         let paid = try await PaymentFixtures.paidInSandbox(app, checkedOut)
         #expect(paid.status == .queued)
         #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())

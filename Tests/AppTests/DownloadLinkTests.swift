@@ -4,7 +4,9 @@ import Foundation
 import SiteRoutes
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Signed, expiring download links against a completed order (made by the probe generator through
 /// the real queue): the owner's link works; a tampered signature, a changed id or variant, an expired
@@ -13,7 +15,7 @@ import VaporTesting
     /// A signed-in customer with a completed order of three headshots.
     static func completedOrder(_ app: Application, _ clock: ManualClock) async throws -> (PhotoClient, UUID, [HeadshotDTO]) {
         let (client, user) = try await PhotoClient.make(app)
-        let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+        let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
         try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 3).set(\.$payload, to: "corporate-grey,bright-white").update()
         #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())
         let orderID = job.$order.id

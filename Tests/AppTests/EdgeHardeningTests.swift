@@ -4,7 +4,9 @@ import Glibc
 #endif
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 @testable import BlobStorage
 
 /// Holes at the edge of the service: configuration production refuses, the client's address behind a

@@ -3,7 +3,9 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// A predictions provider on loopback that speaks Replicate's wire format (and Cog's synchronous
 /// `POST /predictions`): predictions start, process for a number of reads, then succeed with output

@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The gallery in Chromium: a completed order's headshots load, two are marked as favourites, the
 /// favourites ZIP holds exactly those two files byte for byte as their single downloads, the
@@ -15,7 +17,7 @@ struct GalleryBrowserTests {
             user.displayName = "Ada Example"
             user.jobTitle = "Principal Engineer"
             try await user.save(on: app.db)
-            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 3)
                 .set(\.$payload, to: "corporate-grey,executive-navy").update()
             #expect(try await QueueWorker(app: app, generator: ProbeGenerator(perHeadshot: .zero)).runOnce())

@@ -4,7 +4,9 @@ import SiteRoutes
 import SQLKit
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The gallery's listing is built once and served again from `GalleryCache` while the order's headshots
 /// are unchanged: every change to them, by any writer (SQL written straight to the database here, as

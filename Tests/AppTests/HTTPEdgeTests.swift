@@ -2,7 +2,9 @@ import Foundation
 import Fluent
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("Bad requests get clear 4xx answers") struct HTTPEdgeTests {
     @Test func unknownRoutesAre404InHTMLAndJSON() async throws {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The text and email rules the server applies are the ones the API document states (scripts/fuzz.sh
 /// holds the server to the document; these pin the edges).

@@ -3,7 +3,9 @@ import Foundation
 @testable import Imaging
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The customer's whole journey in Chromium, once in a desktop window and once on a phone-sized one
 /// (390 px), with the site opened on a loopback alias of BASE_URL (127.0.0.1 while BASE_URL says

@@ -6,7 +6,9 @@ import Foundation
 import SiteRoutes
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The customer journey's dead ends, closed: one click removes every photo the checks refused, and
 /// redirects within the site keep whatever address the browser is using.
@@ -57,17 +59,6 @@ struct JourneyTests {
     }
 }
 
-@Suite("Device names")
-struct DeviceNameTests {
-    @Test func sessionsAreShownAsTheBrowserAndSystemAPersonRecognises() {
-        #expect(DeviceName.describe("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36") == "Chrome on Linux")
-        #expect(DeviceName.describe("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1") == "Safari on iPhone")
-        #expect(DeviceName.describe("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0") == "Edge on Windows")
-        #expect(DeviceName.describe("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0") == "Firefox on macOS")
-        #expect(DeviceName.describe(nil) == "Unknown device" && DeviceName.describe("") == "Unknown device")
-    }
-}
-
 @Suite("Drafts and the dashboard")
 struct DraftTests {
     @Test func aDraftCanBeDiscardedWithItsPhotosAndTheDashboardNamesOrdersByDate() async throws {
@@ -91,7 +82,7 @@ struct DraftTests {
             #expect(!uploads.isEmpty && uploads.allSatisfy { $0.status == .deleted && $0.faceDescriptor == nil })
 
             // A paid order is not a draft: it is deleted through a deletion request instead; a stranger's is not found.
-            let paid = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let paid = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             #expect(try await client.api(.DELETE, "/orders/\(paid.$order.id.uuidString.lowercased())").status == .conflict)
             let other = try await client.createOrder()
             let (stranger, _) = try await PhotoClient.make(app)
@@ -123,7 +114,7 @@ struct LatestHeadshotsTests {
     @Test func theOrderPageShowsEachHeadshotAsItIsDeliveredAndOnlyToItsOwner() async throws {
         try await withTestApp { app, clock in
             let (client, user) = try await PhotoClient.make(app)
-            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             let order = job.$order.id.uuidString.lowercased()
             let generator = HalfwayGenerator(stopAfter: 2)
             let worker = QueueWorker(app: app, generator: generator)

@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The KPI dashboard on a seeded history with known answers, through the console's API, page and
 /// CSV, on SQLite and PostgreSQL alike.

@@ -4,7 +4,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The order's live status (event stream and JSON) and the notifications when it finishes.
 @Suite("Live order status and notifications") struct LiveStatusTests {
@@ -13,7 +15,7 @@ import VaporTesting
         let user = try await Fixtures.user(app)
         let browser = Browser(app)
         try await Fixtures.logIn(browser, email: user.email)
-        let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+        let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
         return (browser, user, job)
     }
 
@@ -75,7 +77,7 @@ import VaporTesting
             let (_, user, job) = try await Self.customerWithQueuedOrder(app, clock)
             try await GenerationJob.query(on: app.db).set(\.$maxAttempts, to: 1).update()
             #expect(try await QueueWorker(app: app, generator: CountingGenerator(failFirst: 1, reason: "Too few photos show your face clearly.")).runOnce())
-            #expect(try await JobQueueTests.order(of: job, app)?.status == .failed)
+            #expect(try await Fixtures.order(of: job, app)?.status == .failed)
             let mail = try #require(try await Fixtures.mail(app, to: user.email).last)
             #expect(mail.subject == "We couldn't finish your headshots" && mail.textBody.contains("Too few photos show your face clearly."))
             #expect(try await Fixtures.mail(app, to: admin.email).last?.subject.hasPrefix("Order failed") == true)
@@ -87,13 +89,13 @@ import VaporTesting
             let user = try await Fixtures.user(app)
             // One job measured: claimed, then finished 120 s later.
             let queue = JobQueue(db: app.db)
-            try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             let first = try #require(try await queue.claim(worker: "w", now: clock.now()))
             clock.advance(by: 120)
             try await queue.complete(first, now: clock.now())
-            let waiting = try await JobQueueTests.queuedJob(app, user: user, priority: 0, runAt: clock.now())
-            try await JobQueueTests.queuedJob(app, user: user, priority: 10, runAt: clock.now())  // a Professional order ahead
-            let order = try #require(try await JobQueueTests.order(of: waiting, app))
+            let waiting = try await Fixtures.queuedJob(app, user: user, priority: 0, runAt: clock.now())
+            try await Fixtures.queuedJob(app, user: user, priority: 10, runAt: clock.now())  // a Professional order ahead
+            let order = try #require(try await Fixtures.order(of: waiting, app))
             let progress = try await OrderProgress.load(order, on: app.db)
             #expect(progress.status == "queued" && progress.queuePosition == 1 && progress.total == 40)
             // One job ahead (120 s) plus this one (120 s) = 4 minutes, shown as 3–6.

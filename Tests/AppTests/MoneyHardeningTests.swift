@@ -3,7 +3,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Money never lost or doubled: refunded orders deliver nothing, a payment for a superseded checkout
 /// is fulfilled as what it sold or refunded, and refunds converge under races.

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("OpenAPI document") struct OpenAPITests {
     @Test func documentListsExactlyTheRegisteredAPIRoutes() async throws {

@@ -1,6 +1,8 @@
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("Operations endpoints") struct OpsTests {
     @Test func healthAndReadinessReportOK() async throws {
@@ -58,7 +60,7 @@ import VaporTesting
     @Test func metricsReportQueueDepthByPriorityFromTheDatabase() async throws {
         try await withTestApp { app, clock in
             let user = try await Fixtures.user(app)
-            for priority in [10, 10, 0] { try await JobQueueTests.queuedJob(app, user: user, priority: priority, runAt: clock.now()) }
+            for priority in [10, 10, 0] { try await Fixtures.queuedJob(app, user: user, priority: priority, runAt: clock.now()) }
             _ = try await JobQueue(db: app.db).claim(worker: "w", now: clock.now())
             let text = try await Browser(app).request(.GET, "/metrics").body.string
             #expect(text.contains(#"generation_queue_depth{priority="10",state="queued"} 1"#), "\(text)")

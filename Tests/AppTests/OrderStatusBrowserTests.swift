@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The order page in Chromium while a worker makes the headshots: the person watches the state go
 /// queued → processing → completed without touching the page, sees the bell count rise, and the
@@ -12,7 +14,7 @@ struct OrderStatusBrowserTests {
     @Test func aWatchedOrderGoesLiveFromQueuedToCompletedAndTheEmailLinkOpensIt() async throws {
         try await withServedTestApp(services: TestSMTP.use) { app, clock, site, port in
             let user = try await Fixtures.user(app)
-            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             let orderPath = "/orders/" + job.$order.id.uuidString.lowercased()
 
             try await WebDriver.session(app, port: port, failureShot: "order-status-failure.png") { driver in

@@ -1,7 +1,9 @@
 import Fluent
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("Password reset") struct PasswordResetTests {
     @Test func resetLinkWorksOnceAndSignsOutEverywhere() async throws {

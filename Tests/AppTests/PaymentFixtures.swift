@@ -3,36 +3,12 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Orders waiting for payment and webhooks signed exactly as the sandbox (and Stripe) sign them.
 enum PaymentFixtures {
-    /// An order that went through checkout: package priced on the server, awaiting its webhook.
-    static func awaitingOrder(_ app: Application, user: User, package code: String = "professional") async throws -> Order {
-        try await checkedOut(app, Order(userID: try user.requireID(), status: .draft), package: code)
-    }
-
-    /// `order` (new, or a draft with its photos) as checkout leaves it: `package` priced on the server,
-    /// `presets` and `count` headshots (the package's by default) sold, awaiting its webhook.
-    static func checkedOut(_ app: Application, _ order: Order, package code: String, presets: String = "corporate-grey,bright-white",
-                           count: Int? = nil) async throws -> Order {
-        let package = try #require(try await Package.query(on: app.db).filter(\.$code == code).first())
-        order.status = .awaitingPayment
-        order.$package.id = try package.requireID()
-        order.amountMinor = package.priceMinor
-        order.currency = package.currency
-        order.headshotCount = count ?? package.headshotCount
-        order.presets = presets
-        order.consentVersion = ConsentPolicy.version
-        order.consentedAt = app.clock.now()
-        order.paymentGateway = "sandbox"
-        order.checkoutReference = "cs_test_" + UUID().uuidString.lowercased()
-        try await order.save(on: app.db)
-        // What checkout records for the session it opened: what it sells.
-        try await CheckoutSessionRecord(order: order, gateway: "sandbox", reference: order.checkoutReference!, at: app.clock.now()).create(on: app.db)
-        return order
-    }
-
     /// Pays a checked-out order in the sandbox (its checkout holds the payment) and delivers the
     /// signed webhook: the order is queued with its job. Returns it as stored then.
     static func paidInSandbox(_ app: Application, _ order: Order) async throws -> Order {

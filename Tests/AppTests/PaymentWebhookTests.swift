@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Exactly-once fulfilment from verified webhooks, and refusal of everything else.
 @Suite("Payment webhooks") struct PaymentWebhookTests {
@@ -15,7 +17,7 @@ import VaporTesting
     @Test func aPaidCheckoutEventQueuesTheOrderAndGrantsItOnce() async throws {
         try await withTestApp { app, _ in
             let user = try await Fixtures.user(app)
-            let order = try await PaymentFixtures.awaitingOrder(app, user: user)
+            let order = try await Fixtures.awaitingOrder(app, user: user)
             let event = try PaymentFixtures.event(order: order)
             let first = try await PaymentFixtures.deliver(app, event)
             #expect(first.status == .ok && first.body.string.contains("fulfilled"))
@@ -38,9 +40,9 @@ import VaporTesting
             let user = try await Fixtures.user(app)
             var paid: [Order] = [], declined: [Order] = []
             for index in 0..<80 {
-                paid.append(try await PaymentFixtures.awaitingOrder(app, user: user, package: index % 2 == 0 ? "basic" : "professional"))
+                paid.append(try await Fixtures.awaitingOrder(app, user: user, package: index % 2 == 0 ? "basic" : "professional"))
             }
-            for _ in 0..<25 { declined.append(try await PaymentFixtures.awaitingOrder(app, user: user)) }
+            for _ in 0..<25 { declined.append(try await Fixtures.awaitingOrder(app, user: user)) }
 
             // Paid orders get a completed event, and half of them also async_payment_succeeded (as Stripe
             // sends for bank debits); declined ones get a pending completion and an async failure.
@@ -91,7 +93,7 @@ import VaporTesting
     @Test func forgedStaleMismatchedAndUnknownEventsChangeNothingAndAreAuditedOrCounted() async throws {
         try await withTestApp { app, clock in
             let user = try await Fixtures.user(app)
-            let order = try await PaymentFixtures.awaitingOrder(app, user: user)
+            let order = try await Fixtures.awaitingOrder(app, user: user)
 
             let forged = try await PaymentFixtures.deliver(app, try PaymentFixtures.event(order: order), secret: "whsec_attacker")
             #expect(forged.status == .badRequest)

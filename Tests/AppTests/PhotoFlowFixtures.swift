@@ -3,7 +3,9 @@ import NIOCore
 import NIOHTTP1
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Shortcuts for the photo-flow tests: API logins, orders and uploads with real fixture photos.
 struct PhotoClient {

@@ -6,7 +6,9 @@ import Glibc
 import SQLKit
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Real `headshot worker` processes against PostgreSQL, with the probe generator: a random worker is
 /// SIGKILLed in the middle of a job, again and again, and replaced. Every job must end succeeded

@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -3,14 +3,16 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Refunds through the API and the sandbox gateway: money back once, entitlement revoked, queued work cancelled.
 @Suite("Refunds") struct RefundTests {
     /// A customer with an order paid through the sandbox (its checkout holds the payment) and queued.
     static func paidOrder(_ app: Application) async throws -> (PhotoClient, Order) {
         let (client, user) = try await PhotoClient.make(app)
-        let order = try await PaymentFixtures.awaitingOrder(app, user: user)
+        let order = try await Fixtures.awaitingOrder(app, user: user)
         return (client, try await PaymentFixtures.paidInSandbox(app, order))
     }
 

@@ -6,7 +6,9 @@ import NIOCore
 import SiteRoutes
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The remote generator end to end: a paid order's remote style is made by the fake provider (a
 /// server on loopback speaking Replicate's wire format and signing its webhooks), through our
@@ -57,7 +59,7 @@ import VaporTesting
         let id = try await client.createOrder()
         for fixture in uploads { #expect(try await client.upload(fixture: fixture, to: id).status == .created) }
         let draft = try #require(try await Order.find(UUID(uuidString: id), on: app.db))
-        let order = try await PaymentFixtures.paidInSandbox(app, try await PaymentFixtures.checkedOut(app, draft, package: "basic", presets: presets, count: count))
+        let order = try await PaymentFixtures.paidInSandbox(app, try await Fixtures.checkedOut(app, draft, package: "basic", presets: presets, count: count))
         let job = try #require(try await GenerationJob.query(on: app.db).filter(\.$order.$id == order.requireID()).first())
         return (client, order, job)
     }

@@ -3,7 +3,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// `/webhooks/remote` through the server: a signed prediction webhook moves its record forward once;
 /// duplicates, reordered (late) deliveries, forged, stale and replayed calls change nothing, and
@@ -28,7 +30,7 @@ import VaporTesting
     @Test func aSignedWebhookMovesItsPredictionOnceAndNothingElseChangesAnything() async throws {
         try await withTestApp(customize: { $0.remoteWebhookSecret = Self.secret }) { app, clock in
             let user = try await Fixtures.user(app)
-            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             let started = try Prediction(json: Array(Self.prediction("pred1", "starting").utf8))
             let record = RemotePrediction(jobID: try job.requireID(), orderID: job.$order.id, prediction: started, preset: "corporate-grey", indices: [0, 5])
             try await record.create(on: app.db)

@@ -5,7 +5,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Re-runs with credits, through the API and the gallery's form: one credit however often the
 /// request is sent at once, 409 without credits or selfies, the old headshots kept while the new
@@ -22,7 +24,7 @@ import VaporTesting
 
     static func completedOrderAndOwner(_ app: Application, credits: Int) async throws -> (PhotoClient, UUID, User) {
         let (client, user) = try await PhotoClient.make(app)
-        let job = try await JobQueueTests.queuedJob(app, user: user, runAt: app.clock.now())
+        let job = try await Fixtures.queuedJob(app, user: user, runAt: app.clock.now())
         let orderID = job.$order.id
         try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 4).set(\.$payload, to: styles).update()
         try await Order.query(on: app.db).filter(\.$id == orderID).set(\.$presets, to: styles).set(\.$headshotCount, to: 4).update()

@@ -3,7 +3,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The retention promise, kept by the retention worker on an injected clock: the dates the pages
 /// show are the dates things go.
@@ -128,7 +130,7 @@ import VaporTesting
             #expect(try await DeliveryRuleTests.askForRefund(client, refunded) == "refunded")
             var failed: [UUID] = []
             for _ in 0..<2 {
-                let job = try await JobQueueTests.queuedJob(app, user: try await Fixtures.user(app), runAt: clock.now(), maxAttempts: 1)
+                let job = try await Fixtures.queuedJob(app, user: try await Fixtures.user(app), runAt: clock.now(), maxAttempts: 1)
                 try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 4).update()
                 #expect(try await QueueWorker(app: app, generator: PartlyFailingGenerator(delivers: 2)).runOnce())
                 #expect(try await Order.find(job.$order.id, on: app.db)?.status == .failed)

@@ -4,7 +4,9 @@ import SMTPTestSupport
 import NIOPosix
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The app's own mail (sign-up confirmation) reaching the SMTP test server; the client itself is
 /// tested in MailTests.

@@ -6,7 +6,9 @@ import Glibc
 #endif
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// `headshot serve` as a deployment runs it, stopped by SIGTERM (systemd's stop, a rolling deploy)
 /// while a request is still arriving: the request is answered from the database, and the process

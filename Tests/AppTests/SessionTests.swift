@@ -1,7 +1,9 @@
 import Fluent
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("Sessions and CSRF") struct SessionTests {
     @Test func loginRotatesTheSessionIdAndRevokesThePreviousOne() async throws {

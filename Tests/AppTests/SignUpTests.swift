@@ -1,7 +1,9 @@
 import Fluent
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("Sign-up, confirmation and log-in") struct SignUpTests {
     @Test func signUpConfirmLogOutAndLogInReachesTheDashboard() async throws {

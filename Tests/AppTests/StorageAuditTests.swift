@@ -3,7 +3,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// 17.9: the remnant scan finds blobs no row references and rows whose blob is gone.
 @Suite("Storage audit") struct StorageAuditTests {
@@ -25,7 +27,7 @@ import VaporTesting
             #expect(report.orphans == [stray.path, foreign.path].sorted())
             #expect(report.missing == [lost.blobKey])
             // An order still being made is left alone: its files and rows are written one after the other.
-            let busy = try await JobQueueTests.queuedJob(app, user: try #require(try await User.query(on: app.db).first()), runAt: clock.now())
+            let busy = try await Fixtures.queuedJob(app, user: try #require(try await User.query(on: app.db).first()), runAt: clock.now())
             try await app.blobStore.put(try BlobKey(scope: PhotoKeys.scope(busy.$order.id), name: "headshots/in-flight.jpg"), bytes: [1], contentType: "image/jpeg")
             #expect(try await audit.run().orphans.count == 2)
 

@@ -3,7 +3,9 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The two rules every path that destroys or writes an order's data obeys (`GuardedBlobStore`):
 /// a legal hold stops every deletion, and a destroyed order scope is never written again.
@@ -81,7 +83,7 @@ import VaporTesting
     @Test func aHeldOrderIsStillMadeAndItsLeftoversWaitForTheRelease() async throws {
         try await withTestApp { app, clock in
             let user = try await Fixtures.user(app)
-            let job = try await JobQueueTests.queuedJob(app, user: user, runAt: clock.now())
+            let job = try await Fixtures.queuedJob(app, user: user, runAt: clock.now())
             try await GenerationJob.query(on: app.db).filter(\.$id == job.id!).set(\.$progressTotal, to: 3).update()
             let order = job.$order.id
             let leftover = try BlobKey(scope: PhotoKeys.scope(order), name: "headshots/killed-worker-0.jpg")

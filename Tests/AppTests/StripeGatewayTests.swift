@@ -6,7 +6,9 @@ import NIOCore
 import Testing
 import Vapor
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// A stand-in for api.stripe.com on loopback that speaks Stripe's request format (form-encoded
 /// bodies with bracketed keys, Bearer secret key, Idempotency-Key) and answers like Stripe.

@@ -5,7 +5,9 @@ import Imaging
 import NIOConcurrencyHelpers
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The studio renderer as the queue's generator, on an order whose 8 person-a photos went through
 /// the real upload path: the job delivers exactly its count, every headshot passes the gate and the

@@ -5,7 +5,9 @@ import Imaging
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The packages customers buy, made the way a customer makes them: the 8 person-a photos uploaded
 /// through the API, the package chosen and paid in the sandbox's hosted checkout, the order's

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The styles page shows a real render of each preset (the files exist and are JPEGs) and says
 /// truthfully how headshots are made; the catalogue API gives the same images.

@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Support end to end in two Chromium windows: a customer reports "doesn't look like me" on a
 /// headshot from the gallery; support sees the ticket with that headshot, replies and re-runs the

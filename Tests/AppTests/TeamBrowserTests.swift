@@ -3,7 +3,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// A company's team end to end in Chromium, with the invitations read from the SMTP test server: the
 /// owner buys 3 seats and invites two colleagues by email; both follow their link, log in, join,

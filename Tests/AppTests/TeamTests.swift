@@ -6,7 +6,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Teams through the API as a company uses them: seats bought and paid in the sandbox, invitations
 /// from the outbox, members uploading real photos and submitting on the team's seats.

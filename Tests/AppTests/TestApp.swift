@@ -7,67 +7,9 @@ import Mail
 import NIOConcurrencyHelpers
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
-
-/// Which database the suite runs on: `make test` runs it once with TEST_DATABASE=sqlite and once with postgres.
-enum TestDatabase {
-    static var postgresAdminURL: String? {
-        let env = ProcessInfo.processInfo.environment
-        return env["TEST_DATABASE"] == "postgres" ? env["TEST_POSTGRES_URL"] : nil
-    }
-
-    /// Whether this is the pass that runs the studio generator's own suite (its renders checked picture by
-    /// picture): the SQLite pass. What it stores goes through the queue, asset and order code that the
-    /// PostgreSQL pass covers with the packages at full size (`StudioPackageTests`, both passes), the probe
-    /// generator, the remote generator and the killed-worker suites.
-    static var rendersStudioOrders: Bool { ProcessInfo.processInfo.environment["TEST_DATABASE"] != "postgres" }
-
-    /// A fresh database for one test: a temp SQLite file, or a new database in the throwaway cluster.
-    static func make() throws -> (AppConfig.Database, cleanup: () -> Void) {
-        let name = "hs_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        if let admin = postgresAdminURL {
-            try run("psql", [admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"])
-            var components = URLComponents(string: admin)!
-            components.path = "/\(name)"
-            return (.postgres(url: components.string!), {})
-        }
-        let path = NSTemporaryDirectory() + "\(name).sqlite"
-        return (.sqlite(path: path), {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        })
-    }
-
-    static func run(_ tool: String, _ arguments: [String]) throws {
-        let result = try Shell.run(tool, arguments)
-        guard result.status == 0 else { throw TestFailure("\(tool) exited with \(result.status)") }
-    }
-}
-
-/// Runs command-line tools (psql, unzip) found on PATH and captures what they print.
-enum Shell {
-    struct Run {
-        let status: Int32
-        let data: Data
-        var output: String { String(decoding: data, as: UTF8.self) }
-    }
-
-    static func run(_ tool: String, _ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, data: data)
-    }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
+@testable import HeadshotCore
 
 /// What every test app of this process shares or lowers, unless a test puts the real one back in its
 /// `services` closure: one imaging engine (its models load once, not in each of a hundred apps, and
@@ -166,6 +108,11 @@ func withServedTestApp(
     }
 }
 
+/// A whole test app is a world the shared fixtures work in.
+extension Application: TestWorld {
+    package var passwords: any PasswordHashingPort { testServices.passwordHashing }
+}
+
 /// The services a test app was configured with, under the names the tests use.
 extension Application {
     var testServices: AppServices {
@@ -173,9 +120,9 @@ extension Application {
         return services
     }
     var config: AppConfig { testServices.config }
-    var clock: any WallClock { testServices.clock }
+    package var clock: any WallClock { testServices.clock }
     var blobStore: any BlobStore { testServices.blobStore }
-    var mailQueue: MailQueue { testServices.mail }
+    package var mailQueue: MailQueue { testServices.mail }
     var appMetrics: AppMetrics { testServices.metrics }
     var passwordHashing: PasswordHashing { testServices.passwordHashing }
     var generator: (any Generator)? { testServices.generator }
@@ -209,14 +156,4 @@ func freeLoopbackPort() throws -> Int {
     }
     guard bound else { throw TestFailure("bind() failed") }
     return Int(UInt16(bigEndian: address.sin_port))
-}
-
-/// Polls until `condition` holds, for up to `seconds` (work that another task or process finishes).
-func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
 }

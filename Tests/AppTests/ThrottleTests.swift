@@ -1,7 +1,9 @@
 import Fluent
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 @Suite("Login throttling") struct ThrottleTests {
     @Test func tenFailuresForOneAccountLockItFor15MinutesWithRetryAfter() async throws {

@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The upload page in a real browser (Debian's Chromium, driven by chromedriver over WebDriver):
 /// sign up, upload the 8 person-a photos and a group photo at once, see the group photo rejected

@@ -3,7 +3,9 @@ import Foundation
 import NIOCore
 import Testing
 import VaporTesting
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// The guided upload flow end to end through the API and the pages, on the real quality gate.
 @Suite("Guided upload flow") struct UploadFlowTests {

@@ -2,7 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import Vapor
+import HeadshotTestSupport
 @testable import App
+@testable import HeadshotCore
 
 /// Upload bodies over a real socket: the size limit bites while bytes are still arriving, and a
 /// connection that dies mid-upload leaves no temporary file, no blob and no row.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HeadshotTestSupport
 import NIOCore
 import Testing
 import Vapor

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// `headshot audit-storage [--delete]`: the remnant scan, on local storage or S3. Prints every

@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotCore
 import Imaging
 import Vapor
 
@@ -57,7 +58,7 @@ extension Application {
     private struct ExitStatusKey: StorageKey { typealias Value = Int32 }
 
     /// What the process exits with after a command finished without throwing (default 0).
-    public var exitStatus: Int32 {
+    package var exitStatus: Int32 {
         get { storage[ExitStatusKey.self] ?? 0 }
         set { storage[ExitStatusKey.self] = newValue }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotCore
 import Imaging
 
 /// What `headshot check` prints: a table for people, JSON for scripts. Descriptors never appear.

@@ -1,4 +1,5 @@
 import Fluent
+import HeadshotCore
 import Vapor
 
 /// `headshot create-admin --email ADDRESS [--password-stdin]`: makes an administrator, or promotes
@@ -40,7 +41,7 @@ struct CreateAdminCommand: AsyncCommand {
         } else {
             password = SecureToken.generate(prefix: "").prefix(24).description
         }
-        if let problem = PasswordHashing.problem(with: password, email: email) { throw CommandError.message(problem) }
+        if let problem = PasswordRules.problem(with: password, email: email) { throw CommandError.message(problem) }
         let user = User(email: email, passwordHash: try await services.passwordHashing.hash(password), role: .admin, passwordChangedAt: now)
         user.emailVerifiedAt = now
         try await user.create(on: app.db)

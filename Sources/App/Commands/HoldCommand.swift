@@ -1,4 +1,5 @@
 import Fluent
+import HeadshotCore
 import Vapor
 
 /// `headshot hold (--email ADDRESS | --order ID) (--reason TEXT | --release)`: places or releases a

@@ -1,4 +1,5 @@
 import BlobStorage
+import HeadshotCore
 import Vapor
 
 /// `headshot rotate-keys`: after putting a new secret first in `SECRET_KEYS` (the old one after it),

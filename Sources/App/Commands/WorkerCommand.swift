@@ -1,3 +1,4 @@
+import HeadshotCore
 import ServiceLifecycle
 import Vapor
 

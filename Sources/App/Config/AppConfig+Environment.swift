@@ -1,5 +1,6 @@
 import BlobStorage
 import Foundation
+import HeadshotCore
 import Imaging
 import Mail
 import NIOSSL
@@ -9,7 +10,7 @@ extension AppConfig {
     /// Reads the configuration from `variables` (normally the process environment).
     /// Development with nothing set gives the embedded defaults: SQLite and local storage under `var/`,
     /// a secret generated on first run into `var/secret.key` (mode 0600) and the mail outbox.
-    public static func load(
+    package static func load(
         environment: Environment,
         variables: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> AppConfig {
@@ -270,7 +271,7 @@ extension AppConfig {
 
     /// Commands that check photos (`serve`, `worker`, `check`) refuse to start without every face
     /// model, naming the missing files, rather than failing on the first upload.
-    public func requireFaceModels() throws {
+    package func requireFaceModels() throws {
         let missing = FaceModelFiles(directory: modelsDirectory).missing()
         guard missing.isEmpty else {
             throw ConfigError(problems: [.init(

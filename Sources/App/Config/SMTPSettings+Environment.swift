@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotCore
 import Mail
 
 extension SMTPSettings {

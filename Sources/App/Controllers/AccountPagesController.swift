@@ -1,3 +1,4 @@
+import HeadshotCore
 import SiteRoutes
 import Vapor
 

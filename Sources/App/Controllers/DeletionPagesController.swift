@@ -1,4 +1,5 @@
 import Fluent
+import HeadshotCore
 import SiteRoutes
 import Vapor
 

@@ -1,5 +1,6 @@
 import BlobStorage
 import Fluent
+import HeadshotCore
 import Imaging
 import SiteRoutes
 import Vapor

@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQL
+import HeadshotCore
 import SiteRoutes
 import Vapor
 

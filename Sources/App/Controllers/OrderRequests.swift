@@ -1,4 +1,5 @@
 import Fluent
+import HeadshotCore
 import SiteRoutes
 import Vapor
 
@@ -33,7 +34,7 @@ struct OrderRequests {
     init(_ req: Request, services: AppServices) throws {
         self.req = req
         self.services = services
-        flow = OrderPhotos(db: req.db, services: services, owner: try req.requireUser().requireID(), actor: req.actor)
+        flow = OrderPhotos(db: req.db, context: services.domain, uploads: services.uploads, owner: try req.requireUser().requireID(), actor: req.actor)
     }
 
     /// The caller's order named by the route's `orderID` (404 for anyone else's).

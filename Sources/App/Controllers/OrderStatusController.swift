@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import HeadshotCore
 import NIOConcurrencyHelpers
 import SiteRoutes
 import Vapor

@@ -1,5 +1,6 @@
 import BlobStorage
 import Fluent
+import HeadshotCore
 import Vapor
 
 /// The team gallery's files, for the team's managers, shared by the pages and the API: a member's

@@ -1,30 +1,5 @@
+import HeadshotCore
 import Vapor
-
-struct CreateTokenRequest: Content {
-    let name: String
-    /// 1–365; omitted means 90. Every token expires.
-    let expiresInDays: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case name
-        case expiresInDays = "expires_in_days"
-    }
-
-    static let defaultDays = 90
-    static let maximumDays = 365
-
-    func validated() throws -> (name: String, days: Int) {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(trimmed.count) else {
-            throw AccountError.invalidInput(["name": "Give the token a name of 1–80 characters."])
-        }
-        let days = expiresInDays ?? Self.defaultDays
-        guard (1...Self.maximumDays).contains(days) else {
-            throw AccountError.invalidInput(["expires_in_days": "Choose an expiry between 1 and \(Self.maximumDays) days."])
-        }
-        return (trimmed, days)
-    }
-}
 
 struct APITokenDTO: Content {
     let id: UUID
@@ -132,5 +107,23 @@ struct ActivityPageDTO: Content {
     enum CodingKeys: String, CodingKey {
         case entries, page
         case nextPage = "next_page"
+    }
+}
+
+extension AccountSettings {
+    /// Every token that acts as the user and still works, as the account page and the API list them.
+    func tokens(of user: User) async throws -> [APITokenDTO] {
+        try await liveTokens(of: user).map(APITokenDTO.init)
+    }
+
+    /// The user's live sessions; `current` marks the one asking.
+    func sessions(of user: User, current: UUID?) async throws -> [SessionDTO] {
+        try await liveSessions(of: user).map { try SessionDTO($0, current: $0.id == current) }
+    }
+
+    /// A new personal token, shown once.
+    func createToken(for user: User, _ request: CreateTokenRequest, authenticatedBy authentication: Authentication) async throws -> CreatedTokenDTO {
+        let (token, plaintext) = try await issueToken(for: user, request, authenticatedBy: authentication)
+        return CreatedTokenDTO(token: plaintext, details: try APITokenDTO(token))
     }
 }

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 struct SignUpRequest: Content {

@@ -1,3 +1,5 @@
+import FluentKit
+import HeadshotCore
 import Vapor
 
 struct PackageDTO: Content {
@@ -55,9 +57,20 @@ struct TurnaroundDTO: Content {
     }
 }
 
-enum Money {
-    static func format(minor: Int, currency: String) -> String {
-        let symbol = currency == "USD" ? "$" : currency + " "
-        return minor % 100 == 0 ? "\(symbol)\(minor / 100)" : String(format: "%@%d.%02d", symbol, minor / 100, minor % 100)
+extension TurnaroundDTO {
+    init(_ turnaround: Turnaround) {
+        self.init(medianMinutes: turnaround.medianMinutes, sampleSize: turnaround.sampleSize)
+    }
+}
+
+extension Catalog {
+    /// The packages on sale, as the pages and the API show them.
+    static func packages(on db: any Database) async throws -> [PackageDTO] {
+        try await activePackages(on: db).map(PackageDTO.init)
+    }
+
+    /// How fast recent orders were delivered, as the landing page and the API say it.
+    static func turnaround(on db: any Database) async throws -> TurnaroundDTO {
+        TurnaroundDTO(try await deliveryTimes(on: db))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotCore
 import Vapor
 
 /// The staff console's API answers (tokens of support and admin users only).

@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotCore
 import Vapor
 
 /// One delivered headshot with signed download links (paths on this server, valid 15 minutes,

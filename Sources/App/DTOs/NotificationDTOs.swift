@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// A notification as the API shows it.

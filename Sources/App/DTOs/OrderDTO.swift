@@ -1,3 +1,4 @@
+import HeadshotCore
 import SQLKit
 import Vapor
 
@@ -55,19 +56,7 @@ struct OrderDTO: Content {
         createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
     }
 
-    var statusLabel: String {
-        switch status {
-        case .draft: "Uploading photos"
-        case .awaitingPayment: "Awaiting payment"
-        case .paid: "Paid"
-        case .queued: "In the queue"
-        case .processing: "Being made"
-        case .completed: "Ready"
-        case .failed: "Failed"
-        case .refunded: "Refunded"
-        case .deleted: "Deleted"
-        }
-    }
+    var statusLabel: String { status.label }
 
     enum CodingKeys: String, CodingKey {
         case id, status

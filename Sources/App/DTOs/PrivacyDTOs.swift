@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// `POST /api/v1/deletion-requests`, and the confirmation form that posts to `/deletions`.

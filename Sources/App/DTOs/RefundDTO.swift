@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// A refund request as the API shows it.

@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotCore
 import Vapor
 
 /// `POST /api/v1/orders/{id}/reruns` and the gallery's re-run forms: one style, or chosen headshots.

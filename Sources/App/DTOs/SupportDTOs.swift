@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// `POST /api/v1/support-tickets` and the contact page's form.

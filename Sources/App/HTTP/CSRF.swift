@@ -1,4 +1,5 @@
 import Crypto
+import HeadshotCore
 import Vapor
 
 /// Cross-site request forgery protection for cookie-authenticated requests.
@@ -9,9 +10,9 @@ import Vapor
 /// log-in, or from another account, is refused), the seed is replaced at log-in, and over HTTPS the
 /// cookie carries the `__Host-` prefix so no subdomain can plant one. Bearer-authenticated API calls
 /// carry no ambient credentials and need no token.
-public enum CSRF {
-    public static let fieldName = "_csrf"
-    public static let headerName = "X-CSRF-Token"
+package enum CSRF {
+    package static let fieldName = "_csrf"
+    package static let headerName = "X-CSRF-Token"
 
     private struct PendingSeedKey: StorageKey { typealias Value = String }
     private struct SignerKey: StorageKey { typealias Value = Signer }
@@ -42,7 +43,7 @@ public enum CSRF {
 
     /// The token to embed in this response's forms; creates the seed cookie if the browser has none.
     /// Empty if `CSRFTokenMiddleware` did not run: a form there could not be checked anyway.
-    public static func token(for req: Request) -> String {
+    package static func token(for req: Request) -> String {
         guard let signer = req.storage[SignerKey.self] else { return "" }
         let seed: String
         if let pending = req.storage[PendingSeedKey.self] {

@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotCore
 import Vapor
 
 /// A Server-Sent Events response that sends a state whenever it changes, for pages that watch

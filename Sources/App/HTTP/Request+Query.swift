@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// Query parameters read strictly: absent means the default, but one that is present and unreadable is

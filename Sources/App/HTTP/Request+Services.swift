@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// The domain services as a request's handlers use them: on the request's database connection,
@@ -10,13 +11,13 @@ extension AccountSettings {
 
 extension Accounts {
     init(_ req: Request, services: AppServices) {
-        self.init(db: req.db, services: services, actor: req.actor, requestID: req.requestID, clientIP: req.clientIP)
+        self.init(db: req.db, context: services.domain, passwords: services.passwordHashing, actor: req.actor, requestID: req.requestID, clientIP: req.clientIP)
     }
 }
 
 extension SupportRequests {
     init(_ req: Request, services: AppServices) {
-        self.init(db: req.db, services: services, actor: req.actor, clientIP: req.clientIP)
+        self.init(db: req.db, context: services.domain, actor: req.actor, clientIP: req.clientIP)
     }
 }
 

@@ -1,3 +1,4 @@
+import HeadshotCore
 import NIOConcurrencyHelpers
 import NIOCore
 import Vapor

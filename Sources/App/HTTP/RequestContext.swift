@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// Per-request facts that middleware establishes and handlers read.
@@ -8,38 +9,38 @@ extension Request {
     private struct ClientIPKey: StorageKey { typealias Value = String }
 
     /// The browser session the request was authenticated with, if any.
-    public var currentSession: UserSession? {
+    package var currentSession: UserSession? {
         get { storage[SessionKey.self] }
         set { storage[SessionKey.self] = newValue }
     }
 
     /// The API token the request was authenticated with, if any.
-    public var currentToken: APIToken? {
+    package var currentToken: APIToken? {
         get { storage[TokenKey.self] }
         set { storage[TokenKey.self] = newValue }
     }
 
-    public var requestID: String {
+    package var requestID: String {
         get { storage[RequestIDKey.self] ?? "-" }
         set { storage[RequestIDKey.self] = newValue }
     }
 
-    public var currentUser: User? { auth.get(User.self) }
+    package var currentUser: User? { auth.get(User.self) }
 
-    public func requireUser() throws -> User {
+    package func requireUser() throws -> User {
         guard let user = currentUser else { throw Failure(.unauthorized, "Please log in to continue.") }
         return user
     }
 
     /// The user as the author of an audit event.
-    public var actor: AuditActor {
+    package var actor: AuditActor {
         if let id = currentUser?.id { return .user(id, requestID: requestID) }
         return AuditActor(kind: .anonymous, requestID: requestID)
     }
 
     /// The client's address: the one `RequestIDMiddleware` settled (from `X-Forwarded-For` behind a
     /// trusted proxy), else the connection's peer.
-    public internal(set) var clientIP: String {
+    package internal(set) var clientIP: String {
         get { storage[ClientIPKey.self] ?? remoteAddress?.ipAddress ?? "unknown" }
         set { storage[ClientIPKey.self] = newValue }
     }

@@ -1,11 +1,13 @@
 import Fluent
+import HeadshotCore
 import Vapor
 
-/// Server-side browser sessions: a random token in an HttpOnly cookie, its digest in the database.
-public struct SessionManager: Sendable {
-    public static let cookieName = "hs_session"
-    public static let idleTimeout: TimeInterval = 2 * 3600
-    public static let absoluteTimeout: TimeInterval = 7 * 24 * 3600
+/// Server-side browser sessions: a random token in an HttpOnly cookie, its digest in the database (the
+/// rules of when one may be used and when all are revoked are the core's `Sessions`).
+package struct SessionManager: Sendable {
+    package static let cookieName = "hs_session"
+    package static let idleTimeout = Sessions.idleTimeout
+    package static let absoluteTimeout = Sessions.absoluteTimeout
     /// last_seen_at is written at most this often, so page views do not each cost a database write.
     static let touchInterval: TimeInterval = 60
 
@@ -20,7 +22,7 @@ public struct SessionManager: Sendable {
 
     /// Signs `user` in with a brand-new session id; any session the request came with is revoked
     /// (rotation defeats session fixation).
-    public func start(for user: User, on req: Request, response: Response) async throws {
+    package func start(for user: User, on req: Request, response: Response) async throws {
         let now = clock.now()
         if let previous = req.currentSession {
             previous.revokedAt = now
@@ -36,7 +38,7 @@ public struct SessionManager: Sendable {
         response.cookies[Self.cookieName] = cookie(token, expires: now.addingTimeInterval(Self.absoluteTimeout))
     }
 
-    public func end(on req: Request, response: Response) async throws {
+    package func end(on req: Request, response: Response) async throws {
         if let session = req.currentSession {
             session.revokedAt = clock.now()
             try await session.save(on: req.db)
@@ -44,22 +46,6 @@ public struct SessionManager: Sendable {
         req.auth.logout(User.self)
         CSRF.rotate(for: req)
         response.cookies[Self.cookieName] = expiredCookie()
-    }
-
-    /// Revokes every browser session and API login of a user (password change, reset), except `keeping`.
-    public static func revokeAll(userID: UUID, keeping: UUID? = nil, at now: Date, on db: any Database) async throws {
-        var sessions = UserSession.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
-        if let keeping { sessions = sessions.filter(\.$id != keeping) }
-        try await sessions.set(\.$revokedAt, to: now).update()
-        try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == .login)
-            .filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
-    }
-
-    /// Whether a stored session may still be used at `now`.
-    public static func isUsable(_ session: UserSession, at now: Date) -> Bool {
-        session.revokedAt == nil
-            && now < session.lastSeenAt.addingTimeInterval(idleTimeout)
-            && now < session.createdAt.addingTimeInterval(absoluteTimeout)
     }
 
     func cookie(_ value: String, expires: Date) -> HTTPCookies.Value {

@@ -1,22 +1,16 @@
 import BlobStorage
 import Foundation
+import HeadshotCore
 import MultipartKit
 import NIOCore
 import Vapor
-
-/// A file that arrived in a request, already on disk in a temporary folder.
-struct IncomingFile: Sendable {
-    let path: String
-    let filename: String
-    let size: Int
-}
 
 /// Streams an upload's body to temporary files, never holding it in memory: a raw body (one photo,
 /// as the page's script and API clients send) or a multipart form (the no-script form, one or more
 /// photos). The size limit is enforced while bytes arrive. On any failure every temporary file is
 /// removed before the error is thrown.
 struct UploadReceiver {
-    static let maxFilesPerRequest = 20
+    static let maxFilesPerRequest = IncomingFile.maxPerRequest
     let directory: String
     let maxBytes: Int
     let pool: NIOThreadPool

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// The access log line of every request ("GET /orders/…"), with no secret in it. A path may carry

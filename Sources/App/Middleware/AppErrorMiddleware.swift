@@ -1,12 +1,8 @@
 import BlobStorage
 import Foundation
+import HeadshotCore
 import SiteRoutes
 import Vapor
-
-/// An error that knows its stable machine-readable code for API clients.
-public protocol CodedError: Error {
-    var code: String { get }
-}
 
 /// A write failed because the disk holding the spool or the blobs is full: the service is fine
 /// otherwise, and says so (507) instead of failing like a bug.

@@ -1,4 +1,5 @@
 import Fluent
+import HeadshotCore
 import Vapor
 
 /// Authenticates API requests carrying `Authorization: Bearer hs_…`.

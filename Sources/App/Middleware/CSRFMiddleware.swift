@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// Refuses state-changing requests without a valid CSRF token.

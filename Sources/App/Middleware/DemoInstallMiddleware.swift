@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// Marks every request of a demo install (production on the sandbox gateway, allowed with

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// Counts requests and measures latency by route pattern (not raw path, which would explode the label set).

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// Gives every request an id that appears in every log line and in the `X-Request-ID` response header,

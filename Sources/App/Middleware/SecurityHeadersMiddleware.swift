@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// Browser hardening on every response: no inline script, no framing, no MIME sniffing.

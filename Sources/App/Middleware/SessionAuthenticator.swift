@@ -1,4 +1,5 @@
 import Fluent
+import HeadshotCore
 import Vapor
 
 /// Authenticates a request from its session cookie.
@@ -14,7 +15,7 @@ struct SessionAuthenticator: AsyncMiddleware {
         if let token = req.cookies[SessionManager.cookieName]?.string, !token.isEmpty {
             let now = sessions.clock.now()
             if let session = try await UserSession.withUser(hash: SecureToken.digest(token), on: req.db),
-               SessionManager.isUsable(session, at: now) {
+               Sessions.isUsable(session, at: now) {
                 let user = session.user
                 if now.timeIntervalSince(session.lastSeenAt) > SessionManager.touchInterval {
                     session.lastSeenAt = now

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Vapor
 
 /// Keeps a team token to what it is for: the routes its team's managers use (marked with

@@ -1,4 +1,5 @@
 import Fluent
+import HeadshotCore
 import Vapor
 
 /// Counts the signed-in user's unread notifications for the bell in the page frame.

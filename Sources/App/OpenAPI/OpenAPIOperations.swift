@@ -1,3 +1,4 @@
+import HeadshotCore
 import SiteRoutes
 /// Every operation of /api/v1. A test checks this list against the routes the app registers, both ways.
 enum OpenAPIOperations {

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Plot
 
 /// Accessible form pieces: every input has a label, and its error sits next to it, linked by aria-describedby.

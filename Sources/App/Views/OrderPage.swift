@@ -1,3 +1,4 @@
+import HeadshotCore
 import Imaging
 import Plot
 import SiteRoutes

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Plot
 import Vapor
 

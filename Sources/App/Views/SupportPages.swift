@@ -1,4 +1,5 @@
 import Foundation
+import HeadshotCore
 import Plot
 import SiteRoutes
 import Vapor

@@ -1,3 +1,4 @@
+import HeadshotCore
 import Plot
 
 /// "What makes a good selfie", drawn as simple line illustrations (static SVG, no stock photos).

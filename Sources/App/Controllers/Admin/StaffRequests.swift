@@ -1,5 +1,6 @@
 import BlobStorage
 import Fluent
+import HeadshotCore
 import Vapor
 
 /// What the console's pages and its API share: finding the object a path names, and answering with a

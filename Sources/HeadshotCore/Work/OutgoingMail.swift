@@ -1,0 +1,35 @@
+import FluentKit
+import Foundation
+
+/// A message waiting to be sent, sent, or given up on: the durable mail outbox. Written in the
+/// request (or transaction) that decides to send it, drained by the background services with retries,
+/// so mail survives a crash or a relay that is down for an hour.
+package final class OutgoingMail: Model, @unchecked Sendable {
+    package static let schema = "outgoing_mail"
+
+    @ID package var id: UUID?
+    @Field(key: "recipient") package var recipient: String
+    @Field(key: "subject") package var subject: String
+    @Field(key: "text_body") package var textBody: String
+    @Field(key: "created_at") package var createdAt: Date
+    @Field(key: "attempts") package var attempts: Int
+    @Field(key: "next_attempt_at") package var nextAttemptAt: Date
+    /// Until when one sender holds the message (a sender that dies lets it go when this passes).
+    @OptionalField(key: "claimed_until") package var claimedUntil: Date?
+    @OptionalField(key: "claim_token") package var claimToken: UUID?
+    @OptionalField(key: "sent_at") package var sentAt: Date?
+    /// Set when every attempt failed; `last_error` says why.
+    @OptionalField(key: "failed_at") package var failedAt: Date?
+    @OptionalField(key: "last_error") package var lastError: String?
+
+    package init() {}
+
+    package init(recipient: String, subject: String, textBody: String, at time: Date) {
+        self.recipient = recipient
+        self.subject = subject
+        self.textBody = textBody
+        self.createdAt = time
+        self.attempts = 0
+        self.nextAttemptAt = time
+    }
+}
