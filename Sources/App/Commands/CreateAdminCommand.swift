@@ -26,7 +26,7 @@ struct CreateAdminCommand: AsyncCommand {
         if let problem = Accounts.emailProblem(email) { throw CommandError.message(problem) }
         let now = services.clock.now()
 
-        if let existing = try await User.query(on: app.db).filter(\.$email == email).first() {
+        if let existing = try await User.withEmail(email, on: app.db) {
             existing.role = .admin
             if existing.emailVerifiedAt == nil { existing.emailVerifiedAt = now }
             try await existing.save(on: app.db)

@@ -25,7 +25,7 @@ struct HoldCommand: AsyncCommand {
         let target: LegalHolds.Target
         switch (signature.email, signature.order) {
         case (let email?, nil):
-            guard let user = try await User.query(on: db).filter(\.$email == Accounts.normalise(email: email)).first() else {
+            guard let user = try await User.withEmail(email, on: db) else {
                 throw CommandError.message("no account has the address \(email)")
             }
             target = .user(user)

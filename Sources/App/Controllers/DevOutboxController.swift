@@ -14,7 +14,7 @@ struct DevOutboxController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> Response {
         guard services.config.devOutboxRemote || req.isFromLoopback else { throw Failure.noSuchPage }
-        let messages = try await OutgoingMail.query(on: req.db).sort(\.$createdAt, .descending).limit(100).all()
+        let messages = try await OutgoingMail.latest(100, on: req.db)
         return DevOutboxPage.render(req, messages: messages)
     }
 }

@@ -144,7 +144,7 @@ struct DownloadsController: RouteCollection {
         else { throw Failure(.notFound, "There is no such download.") }
         // A deleted headshot (retention, a deletion request, an account deleted) is gone for everyone,
         // signed in or not: the link cannot lead anywhere any more.
-        guard try await GeneratedAsset.query(on: req.db).filter(\.$id == assetID).filter(\.$status == .ready).count() > 0 else {
+        guard try await DeliveredAssets.ready(assetID, on: req.db) != nil else {
             throw Failure(.gone, "This headshot is no longer available: it was deleted.")
         }
         let (userID, expired) = try checkLink(req, .headshot(assetID, variant))
@@ -158,7 +158,7 @@ struct DownloadsController: RouteCollection {
     /// The asset if it belongs to `user`, has not been deleted, and its order may still be served
     /// (completed, with a live entitlement: never after a refund).
     private func ownedAsset(_ id: UUID, user: UUID, on db: any Database) async throws -> GeneratedAsset? {
-        guard let asset = try await GeneratedAsset.query(on: db).filter(\.$id == id).filter(\.$status == .ready).first(),
+        guard let asset = try await DeliveredAssets.ready(id, on: db),
               let order = try await Order.find(asset.$order.id, on: db), order.$user.id == user,
               try await Delivery.refusal(order: order, on: db) == nil
         else { return nil }

@@ -77,9 +77,7 @@ struct GalleryController: RouteCollection {
     /// the order may be served (410 once refunded).
     static func asset(of order: Order, _ req: Request) async throws -> GeneratedAsset {
         try await Delivery.require(order, on: req.db)
-        guard let id = req.parameters.get("assetID", as: UUID.self),
-              let asset = try await GeneratedAsset.query(on: req.db).filter(\.$id == id).filter(\.$order.$id == order.requireID())
-                  .filter(\.$status == .ready).first()
+        guard let asset = try await DeliveredAssets.ready(req.parameters.get("assetID", as: UUID.self), of: order.requireID(), on: req.db)
         else { throw Failure(.notFound, "We couldn't find that headshot.") }
         return asset
     }

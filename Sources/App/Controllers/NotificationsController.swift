@@ -14,22 +14,18 @@ struct NotificationsController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        let items = try await Notification.query(on: req.db).filter(\.$user.$id == user.requireID())
-            .sort(\.$createdAt, .descending).limit(100).all()
-        return NotificationsPage.render(req, items: items)
+        return NotificationsPage.render(req, items: try await req.notifications().latest())
     }
 
     @Sendable func markRead(req: Request) async throws -> Response {
-        let notification = try await Notifications.owned(req)
-        try await Notifications.markRead([notification], req: req, at: services.clock.now())
+        let notifications = try req.notifications()
+        let notification = try await notifications.owned(req.parameters.get("notificationID", as: UUID.self))
+        try await notifications.markRead([notification], at: services.clock.now())
         return req.redirect(to: notification.link ?? SiteURL.notifications.path, redirectType: .normal)
     }
 
     @Sendable func markAllRead(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        let unread = try await Notification.query(on: req.db).filter(\.$user.$id == user.requireID()).filter(\.$status == .unread).all()
-        try await Notifications.markRead(unread, req: req, at: services.clock.now())
+        try await req.notifications().markAllRead(at: services.clock.now())
         return req.redirect(to: SiteURL.notifications.path, redirectType: .normal)
     }
 }

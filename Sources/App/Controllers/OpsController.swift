@@ -28,11 +28,9 @@ struct OpsController: RouteCollection {
     /// that loads it at boot) the imaging engine has its models loaded.
     @Sendable func ready(req: Request) async throws -> Response {
         var checks: [String: String] = [:]
-        do {
-            let sql = try req.db.sql()
-            _ = try await sql.raw("SELECT 1").all()
-            checks["database"] = "ok"
-        } catch {
+        switch await DatabaseLocation.answers(req.db) {
+        case .success: checks["database"] = "ok"
+        case .failure(let error):
             req.logger.error("readiness: database unreachable: \(error)")
             checks["database"] = "unreachable"
         }
@@ -74,15 +72,7 @@ struct OpsController: RouteCollection {
 
     /// Sets the queue-depth gauges for every package priority, zero included, so a drained queue reads 0.
     static func measureQueue(on db: any Database, into metrics: AppMetrics) async throws {
-        let sql = try db.sql()
-        var depth: [Int: [String: Int]] = [:]
-        for priority in try await Package.query(on: db).all(\.$queuePriority) { depth[priority] = ["queued": 0, "running": 0] }
-        for row in try await sql.raw("""
-            SELECT priority, status, COUNT(*) AS jobs FROM generation_jobs WHERE status IN ('queued', 'running') GROUP BY priority, status
-            """).all() {
-            let priority = try row.decode(column: "priority", as: Int.self)
-            depth[priority, default: [:]][try row.decode(column: "status", as: String.self)] = try row.decode(column: "jobs", as: Int.self)
-        }
+        let depth = try await JobQueue.depth(on: db)
         for (priority, states) in depth {
             for (state, count) in states { metrics.setQueueDepth(priority: priority, state: state, count: count) }
         }

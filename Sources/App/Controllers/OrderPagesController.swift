@@ -30,24 +30,17 @@ struct OrderPagesController: RouteCollection {
         return req.redirect(to: SiteURL.order(.value(try order.requireID()), .photos).path, redirectType: .normal)
     }
 
-    /// How many of the order's delivered headshots each way of making them made.
-    static func origins(of order: Order, on db: any Database) async throws -> [HeadshotOrigin: Int] {
-        let assets = try await GeneratedAsset.query(on: db).filter(\.$order.$id == order.requireID()).filter(\.$status == .ready).all(\.$originCode)
-        return assets.reduce(into: [:]) { counts, code in counts[code.flatMap(HeadshotOrigin.init(rawValue:)) ?? .studio, default: 0] += 1 }
-    }
-
     @Sendable func show(req: Request) async throws -> Response {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
         return try OrderPage.render(req, order: order, set: try await flow.set(of: order), packages: try await Catalog.packages(on: req.db),
                                     capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
                                     progress: try await OrderProgress.load(order, on: req.db),
-                                    howMade: services.generator?.description, origins: try await Self.origins(of: order, on: req.db),
+                                    howMade: services.generator?.description, origins: try await DeliveredAssets.origins(of: order.requireID(), on: req.db),
                                     retention: services.config.retention,
                                     dates: try await Retention.dates(of: order, policy: services.config.retention, on: req.db),
                                     held: try await LegalHolds.isHeld(order, on: req.db),
-                                    refund: try await RefundRequest.query(on: req.db).filter(\.$order.$id == order.requireID())
-                                        .filter(\.$kind == .order).sort(\.$createdAt, .descending).first(),
+                                    refund: try await RefundRequest.latestForWholeOrder(order.requireID(), on: req.db),
                                     refundDecision: Refunds.refundable.contains(order.status)
                                         ? try await RefundPolicy.decide(order, now: services.clock.now(), on: req.db) : nil,
                                     notice: Self.notices[req.query[String.self, at: "notice"] ?? ""])

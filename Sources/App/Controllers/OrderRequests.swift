@@ -93,9 +93,7 @@ struct OrderRequests {
     /// it is being made and afterwards for as long as the headshots may be served.
     func headshotThumbnail(of order: Order) async throws -> Response {
         if let refusal = try await Delivery.previewRefusal(order: order, on: req.db) { throw refusal }
-        guard let id = req.parameters.get("assetID", as: UUID.self),
-              let asset = try await GeneratedAsset.query(on: req.db).filter(\.$id == id).filter(\.$order.$id == order.requireID())
-                  .filter(\.$status == .ready).first()
+        guard let asset = try await DeliveredAssets.ready(req.parameters.get("assetID", as: UUID.self), of: order.requireID(), on: req.db)
         else { throw Failure.notFound("We couldn't find that headshot.") }
         let response = Response(status: .ok, body: .init(data: Data(try await Delivery.crop(asset, to: .thumbnail, services: services))))
         response.headers.contentType = .jpeg

@@ -34,9 +34,9 @@ struct TeamPagesController: RouteCollection {
         routes.post(SiteURL.team(.key, .revokeToken(.key)), use: revokeToken)
     }
 
-    private func teams(_ req: Request) -> Teams { Teams(db: req.db, services: services, actor: req.actor) }
-    private func invitations(_ req: Request) -> TeamInvitations { TeamInvitations(db: req.db, services: services, actor: req.actor) }
-    private func teamID(_ req: Request) -> UUID? { req.parameters.get("teamID", as: UUID.self) }
+    func teams(_ req: Request) -> Teams { Teams(db: req.db, services: services, actor: req.actor) }
+    func invitations(_ req: Request) -> TeamInvitations { TeamInvitations(db: req.db, services: services, actor: req.actor) }
+    func teamID(_ req: Request) -> UUID? { req.parameters.get("teamID", as: UUID.self) }
 
     @Sendable func list(req: Request) async throws -> Response {
         TeamPages.list(req, teams: try await teams(req).teams(of: try req.requireUser().requireID()))
@@ -74,7 +74,7 @@ struct TeamPagesController: RouteCollection {
     }
 
     /// The team page, with a notice, an error or a link just created.
-    private func page(_ req: Request, notice: String? = nil, error: String? = nil, createdLink: String? = nil, createdToken: String? = nil,
+    func page(_ req: Request, notice: String? = nil, error: String? = nil, createdLink: String? = nil, createdToken: String? = nil,
                       status: HTTPResponseStatus = .ok) async throws -> Response {
         let userID = try req.requireUser().requireID()
         let access = try await teams(req).access(teamID(req), user: userID)
@@ -82,15 +82,11 @@ struct TeamPagesController: RouteCollection {
         let dashboard = access.role.manages ? try await TeamDashboard.load(team: access.teamID, at: now, on: req.db) : nil
         var ledger = dashboard?.ledger
         if ledger == nil { ledger = try await TeamSeats.ledger(of: access.teamID, at: now, on: req.db) }
-        let orders = try await Order.query(on: req.db).filter(\.$user.$id == userID).filter(\.$teamID == access.teamID)
-            .filter(\.$kind == .headshots).filter(\.$status != .deleted).sort(\.$createdAt, .descending).all()
-        let completed = orders.filter { $0.status == .completed }.compactMap(\.id)
-        let myHeadshots = completed.isEmpty ? [] : try await GeneratedAsset.query(on: req.db).filter(\.$order.$id ~~ completed)
-            .filter(\.$status == .ready).sort(\.$sequence).all()
+        let (orders, myHeadshots) = try await TeamOrders.own(of: userID, in: access.teamID, on: req.db)
         let view = TeamPages.TeamView(
             access: access, dashboard: dashboard, ledger: ledger!,
             invitations: access.role.manages ? try await invitations(req).list(access.teamID, by: userID) : [],
-            packages: access.role == .owner ? try await Package.query(on: req.db).filter(\.$active == true).sort(\.$sortOrder).all() : [],
+            packages: access.role == .owner ? try await Catalog.activePackages(on: req.db) : [],
             purchases: access.role == .owner ? try await teams(req).purchases(of: access.teamID) : [],
             orders: orders, myHeadshots: myHeadshots,
             gallery: access.role.manages ? try await TeamGallery.items(of: access.teamID, on: req.db) : [], now: now,
@@ -100,7 +96,7 @@ struct TeamPagesController: RouteCollection {
     }
 
     /// Runs a form's action; a refusal the person can act on is shown on the team page.
-    private func act(_ req: Request, done notice: String, _ action: () async throws -> Void) async throws -> Response {
+    func act(_ req: Request, done notice: String, _ action: () async throws -> Void) async throws -> Response {
         do {
             try await action()
         } catch let error as any DomainError where [.invalid, .conflict, .forbidden, .gone].contains(error.kind) {
@@ -234,94 +230,6 @@ struct TeamPagesController: RouteCollection {
     @Sendable func remind(req: Request) async throws -> Response {
         try await act(req, done: "reminded") {
             try await teams(req).remind(teamID(req), member: req.parameters.get("userID", as: UUID.self), by: try req.requireUser().requireID())
-        }
-    }
-
-    @Sendable func leave(req: Request) async throws -> Response {
-        try await teams(req).leave(teamID(req), user: try req.requireUser().requireID())
-        return req.redirect(to: SiteURL.teams.path, redirectType: .normal)
-    }
-
-    /// "Make my headshots": the member's team order, on its upload page.
-    @Sendable func start(req: Request) async throws -> Response {
-        let order = try await TeamOrders(db: req.db, services: services, actor: req.actor).openDraft(teamID(req), user: try req.requireUser().requireID())
-        return req.redirect(to: SiteURL.order(.value(try order.requireID()), .photos).path, redirectType: .normal)
-    }
-
-    @Sendable func setTeamHeadshot(req: Request) async throws -> Response {
-        struct Form: Content { var headshot_id: String? }
-        let id = (try? req.content.decode(Form.self))?.headshot_id.flatMap(UUID.init(uuidString:))
-        _ = try await TeamOrders(db: req.db, services: services, actor: req.actor).setTeamHeadshot(teamID(req), headshot: id, user: try req.requireUser().requireID())
-        return req.redirect(to: SiteURL.team(.value(teamID(req) ?? UUID()), nil).path(["notice": "shared"]), redirectType: .normal)
-    }
-
-    /// The member's submit form (the checkout page's twin for a team order) posts here.
-    @Sendable func submit(req: Request) async throws -> Response {
-        let order = try await OrderRequests(req, services: services).order()
-        let form = try req.content.decode(CheckoutPagesController.Form.self)
-        let choice = TeamOrders.Submission(presets: form.presets ?? [], consent: form.consent == "yes", acceptFewer: form.acceptFewer == "yes")
-        let orders = TeamOrders(db: req.db, services: services, actor: req.actor)
-        let errors: [String: String]
-        do {
-            let submitted = try await orders.submit(order, choice: choice, user: try req.requireUser())
-            return req.redirect(to: SiteURL.order(.value(try submitted.requireID()), nil).path, redirectType: .normal)
-        } catch Checkout.Problem.invalid(let fields) {
-            errors = fields
-        } catch Checkout.Problem.short(let message) {
-            errors = ["count": message]
-        } catch let problem as TeamSeats.Problem {
-            errors = ["seats": problem.reason]
-        }
-        return try await Self.submitPage(req, order: order, orders: orders, services: services, chosen: form.presets ?? [], errors: errors,
-                                         status: errors["seats"] != nil ? .conflict : .unprocessableEntity)
-    }
-
-    static func submitPage(_ req: Request, order: Order, orders: TeamOrders, services: AppServices, chosen: [String],
-                           errors: [String: String] = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let choices = try await orders.choices(for: order, user: try req.requireUser().requireID())
-        return try TeamPages.submit(req, order: order, choices: choices, capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
-                                    chosenPresets: chosen, retention: services.config.retention, errors: errors, status: status)
-    }
-}
-
-/// The join page of an invitation link: open signed out (to say what it is and how to get in);
-/// accepting needs a signed-in person.
-struct JoinPagesController: RouteCollection {
-    let services: AppServices
-
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.join(.key), use: show)
-        routes.post(SiteURL.join(.key), use: accept)
-    }
-
-    private func invitations(_ req: Request) -> TeamInvitations { TeamInvitations(db: req.db, services: services, actor: req.actor) }
-
-    @Sendable func show(req: Request) async throws -> Response {
-        let token = req.parameters.get("token") ?? ""
-        do {
-            let (invitation, team) = try await invitations(req).preview(token: token)
-            return TeamPages.join(req, token: token, team: team, invitation: invitation, refusal: nil)
-        } catch let refusal as TeamInvitations.Refusal {
-            return TeamPages.join(req, token: token, team: nil, invitation: nil, refusal: refusal.reason, status: refusal.kind == .notFound ? .notFound : .gone)
-        }
-    }
-
-    @Sendable func accept(req: Request) async throws -> Response {
-        let token = req.parameters.get("token") ?? ""
-        guard let user = req.currentUser else {
-            return req.redirect(to: SiteURL.logIn.path(["next": SiteURL.join(.value(token)).path]), redirectType: .normal)
-        }
-        do {
-            let access = try await invitations(req).accept(token: token, user: user)
-            return req.redirect(to: SiteURL.team(.value(access.teamID), nil).path(["notice": "joined"]), redirectType: .normal)
-        } catch let refusal as TeamInvitations.Refusal {
-            let team = try? await invitations(req).preview(token: token).1
-            let status: HTTPResponseStatus = switch refusal.kind {
-            case .notFound: .notFound
-            case .forbidden: .forbidden
-            default: .gone
-            }
-            return TeamPages.join(req, token: token, team: team, invitation: nil, refusal: refusal.reason, status: status)
         }
     }
 }

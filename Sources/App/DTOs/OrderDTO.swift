@@ -1,5 +1,5 @@
+import FluentKit
 import HeadshotCore
-import SQLKit
 import Vapor
 
 struct OrderDTO: Content {
@@ -34,21 +34,19 @@ struct OrderDTO: Content {
         backdropColour = order.backdropColour
     }
 
-    /// A row of `Orders.list`'s read: the order's listed columns and its package's name.
-    init(listed row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: UUID.self)
-        let status = try row.decode(column: "status", as: String.self)
-        guard let known = OrderStatus(rawValue: status) else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "order status \(status)")) }
-        self.status = known
-        packageName = try row.decode(column: "package_name", as: String?.self)
-        headshotCount = try row.decode(column: "headshot_count", as: Int?.self)
-        createdAt = try row.decode(column: "created_at", as: Date?.self)
-        statusChangedAt = try row.decode(column: "status_changed_at", as: Date?.self)
-        label = Self.label(createdAt: createdAt)
+    /// An order as the core's listing reads it (`OrderListing`).
+    init(listed row: OrderListing.Row) {
+        id = row.id
+        status = row.status
+        packageName = row.packageName
+        headshotCount = row.headshotCount
+        createdAt = row.createdAt
+        statusChangedAt = row.statusChangedAt
+        label = Self.label(createdAt: row.createdAt)
         thumbnailURL = nil
-        studioFallback = OrderFallback.sentence(try row.decode(column: "studio_fallback", as: String?.self))
-        teamID = try row.decode(column: "team_id", as: UUID?.self)
-        backdropColour = try row.decode(column: "backdrop_colour", as: String?.self)
+        studioFallback = OrderFallback.sentence(row.studioFallback)
+        teamID = row.teamID
+        backdropColour = row.backdropColour
     }
 
     /// "Order of 27 November 2026", or "Your order" before it is saved.
@@ -69,5 +67,32 @@ struct OrderDTO: Content {
         case studioFallback = "studio_fallback"
         case teamID = "team_id"
         case backdropColour = "backdrop_colour"
+    }
+}
+
+/// The order lists of the pages and the API: the core's listing (`OrderListing`), each order with its
+/// picture linked on the caller's routes.
+enum Orders {
+    /// A user's orders, newest first, deleted ones left out, each with its picture linked on
+    /// `thumbnails`' routes (none when nil: a list that shows no pictures does not look them up).
+    static func list(for user: User, thumbnails: OrderRequests.ThumbnailRoute?, on db: any Database) async throws -> [OrderDTO] {
+        let owner = try user.requireID()
+        var orders = try await OrderListing.orders(of: owner, on: db).map(OrderDTO.init(listed:))
+        guard let thumbnails, !orders.isEmpty else { return orders }
+        let covers = try await self.covers(of: orders.map(\.id), owner: owner, route: thumbnails, on: db)
+        for index in orders.indices { orders[index].thumbnailURL = covers[orders[index].id] }
+        return orders
+    }
+
+    /// The picture each order is recognised by (`OrderListing.covers`), as a link on `route`.
+    static func covers(of orders: [UUID], owner: UUID, route: OrderRequests.ThumbnailRoute, on db: any Database) async throws -> [UUID: String] {
+        var links: [UUID: String] = [:]
+        for (order, cover) in try await OrderListing.covers(of: orders, owner: owner, on: db) {
+            links[order] = switch cover {
+            case .headshot(let headshot): route.url(order: order, headshot: headshot)
+            case .photo(let photo): route.url(order: order, photo: photo)
+            }
+        }
+        return links
     }
 }

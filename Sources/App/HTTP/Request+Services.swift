@@ -41,3 +41,10 @@ extension Refunds {
                   mail: services.mail, baseURL: services.config.baseURL, remote: services.remote, store: services.blobStore)
     }
 }
+
+extension Request {
+    /// The signed-in person's notifications (401 when signed out).
+    func notifications() throws -> Notifications {
+        Notifications(db: db, owner: try requireUser().requireID(), actor: actor)
+    }
+}

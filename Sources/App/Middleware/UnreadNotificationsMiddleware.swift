@@ -8,7 +8,7 @@ struct UnreadNotificationsMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.method == .GET, let user = req.currentUser {
-            req.storage[Key.self] = try await Notifications.unreadCount(for: user, on: req.db)
+            req.storage[Key.self] = try await Notifications.unreadCount(for: try user.requireID(), on: req.db)
         }
         return try await next.respond(to: req)
     }

@@ -2,6 +2,7 @@ import BlobStorage
 import FluentKit
 import HeadshotCore
 import Logging
+import Vapor
 
 /// How the edge hands the core what each domain service uses: the shared context and the named
 /// ports, taken from the application's services, so a call site names the service and not its parts.
@@ -90,3 +91,13 @@ extension Delivery {
         try await crop(asset, to: variant, store: services.blobStore, imaging: services.imaging)
     }
 }
+
+// The core's values as the web edge uses them: request and response bodies, and the signed-in user.
+extension User: Authenticatable {}
+extension Checkout.Choice: Content {}
+extension OrderProgress: Content {}
+extension CreateTokenRequest: Content {}
+extension ProfileRequest: Content {}
+
+/// The core's notification model, not Foundation's `Notification`.
+typealias Notification = HeadshotCore.Notification

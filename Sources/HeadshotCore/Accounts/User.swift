@@ -41,3 +41,10 @@ package final class User: Model, @unchecked Sendable {
 
     package var isVerified: Bool { emailVerifiedAt != nil }
 }
+
+extension User {
+    /// The account with this email address, as typed (normalised first), if there is one.
+    package static func withEmail(_ email: String, on db: any Database) async throws -> User? {
+        try await User.query(on: db).filter(\.$email == Accounts.normalise(email: email)).first()
+    }
+}

@@ -11,6 +11,11 @@ package enum Catalog {
         try await PreparedReads.rows(ActivePackages.self, [], on: db).map { try $0.decode(fluentModel: Package.self) }
     }
 
+    /// Every package, on sale or not, in their order (the console's list).
+    package static func allPackages(on db: any Database) async throws -> [Package] {
+        try await Package.query(on: db).sort(\.$sortOrder).all()
+    }
+
     private enum ActivePackages: PreparedRead {
         package static let name = "active_packages"
         package static let sql = #"SELECT * FROM "packages" WHERE "active" ORDER BY "sort_order""#

@@ -41,3 +41,20 @@ package final class RefundRequest: Model, StatusTracked, @unchecked Sendable {
         self.kind = .order
     }
 }
+
+extension RefundRequest {
+    /// The requests waiting for staff (requested or approved, not yet paid back), oldest first.
+    package static func open(on db: any Database) async throws -> [RefundRequest] {
+        try await RefundRequest.query(on: db).filter(\.$status ~~ [.requested, .approved]).sort(\.$createdAt).all()
+    }
+
+    /// Every request of an order, oldest first.
+    package static func all(of order: UUID, on db: any Database) async throws -> [RefundRequest] {
+        try await RefundRequest.query(on: db).filter(\.$order.$id == order).sort(\.$createdAt).all()
+    }
+
+    /// The order's latest request for the whole order (the order page shows its state).
+    package static func latestForWholeOrder(_ order: UUID, on db: any Database) async throws -> RefundRequest? {
+        try await RefundRequest.query(on: db).filter(\.$order.$id == order).filter(\.$kind == .order).sort(\.$createdAt, .descending).first()
+    }
+}

@@ -47,3 +47,33 @@ package final class SandboxWebhook: Model, @unchecked Sendable {
         self.nextAttemptAt = date
     }
 }
+
+extension SandboxCheckout {
+    /// The checkout a hosted page names.
+    package static func find(reference: String?, on db: any Database) async throws -> SandboxCheckout {
+        guard let reference, let checkout = try await SandboxCheckout.query(on: db).filter(\.$reference == reference).first()
+        else { throw Failure(.notFound, "This checkout does not exist.") }
+        return checkout
+    }
+
+    package static let expired = Failure(.gone, "This checkout has expired because a newer one was started for the order. Go back to your order to pay.")
+
+    /// Pays the open checkout with a test card that is accepted, and queues the signed
+    /// `checkout.session.completed` webhook, as a provider does. Paying and expiring race like they do at
+    /// a provider: only an open session can be paid (`expired` otherwise).
+    package func pay(at now: Date, on db: any Database) async throws {
+        let paymentIntent = "pi_sandbox_" + SecureToken.generate(prefix: "").prefix(24)
+        try await db.transaction { tx in
+            let opened = try await SandboxCheckout.query(on: tx).filter(\.$id == self.requireID()).filter(\.$state == .open).count()
+            guard opened == 1 else { throw Self.expired }
+            self.state = .paid
+            self.paymentReference = paymentIntent
+            try await self.save(on: tx)
+            try await SandboxWebhooks.enqueue(type: "checkout.session.completed", object: [
+                "id": self.reference, "object": "checkout.session", "payment_status": "paid", "status": "complete",
+                "amount_total": self.amountMinor, "currency": self.currency.lowercased(),
+                "client_reference_id": self.orderID.uuidString, "payment_intent": paymentIntent,
+            ], on: tx, at: now)
+        }
+    }
+}

@@ -226,3 +226,15 @@ package struct Reruns {
                         selfiesKept: try await selfiesKept(orderID, on: db), rerunJobs: Set(reruns.compactMap(\.id)))
     }
 }
+
+extension Reruns {
+    /// The re-run credits the order's live entitlement still holds (nil when it has none).
+    package static func creditsLeft(of order: UUID, on db: any Database) async throws -> Int? {
+        try await Entitlement.query(on: db).filter(\.$order.$id == order).filter(\.$status == .active).first()?.rerunCredits
+    }
+
+    /// The order's re-run jobs, oldest first.
+    package static func jobs(of order: UUID, on db: any Database) async throws -> [GenerationJob] {
+        try await GenerationJob.query(on: db).filter(\.$order.$id == order).filter(\.$kind == GenerationJob.Kind.rerun).sort(\.$createdAt).all()
+    }
+}

@@ -226,3 +226,10 @@ package struct SupportRequests {
                            tooLong: "Keep it to \(messageLength.upperBound) characters or fewer.")
     }
 }
+
+extension SupportRequests {
+    /// The newest 200 tickets in `states`, newest first (the console's queue).
+    package static func tickets(in states: [TicketStatus], on db: any Database) async throws -> [SupportTicket] {
+        try await SupportTicket.query(on: db).filter(\.$status ~~ states).sort(\.$createdAt, .descending).limit(200).all()
+    }
+}

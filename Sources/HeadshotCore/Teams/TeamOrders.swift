@@ -174,3 +174,16 @@ package struct TeamOrders {
         return member
     }
 }
+
+extension TeamOrders {
+    /// A member's own orders paid by the team, newest first (deleted ones left out), and the delivered
+    /// headshots of those completed, in their order.
+    package static func own(of user: UUID, in team: UUID, on db: any Database) async throws -> (orders: [Order], headshots: [GeneratedAsset]) {
+        let orders = try await Order.query(on: db).filter(\.$user.$id == user).filter(\.$teamID == team)
+            .filter(\.$kind == .headshots).filter(\.$status != .deleted).sort(\.$createdAt, .descending).all()
+        let completed = orders.filter { $0.status == .completed }.compactMap(\.id)
+        let headshots = completed.isEmpty ? [] : try await GeneratedAsset.query(on: db).filter(\.$order.$id ~~ completed)
+            .filter(\.$status == .ready).sort(\.$sequence).all()
+        return (orders, headshots)
+    }
+}

@@ -33,3 +33,10 @@ package final class OutgoingMail: Model, @unchecked Sendable {
         self.nextAttemptAt = time
     }
 }
+
+extension OutgoingMail {
+    /// The newest `limit` messages, newest first (the development outbox page).
+    package static func latest(_ limit: Int, on db: any Database) async throws -> [OutgoingMail] {
+        try await OutgoingMail.query(on: db).sort(\.$createdAt, .descending).limit(limit).all()
+    }
+}

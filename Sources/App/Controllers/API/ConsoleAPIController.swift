@@ -75,7 +75,7 @@ struct ConsoleAPIController: RouteCollection {
     }
 
     @Sendable func refunds(req: Request) async throws -> [RefundDTO] {
-        try await RefundRequest.query(on: req.db).filter(\.$status ~~ [.requested, .approved]).sort(\.$createdAt).all().map(RefundDTO.init)
+        try await RefundRequest.open(on: req.db).map(RefundDTO.init)
     }
 
     @Sendable func users(req: Request) async throws -> [ConsoleUserDTO] {

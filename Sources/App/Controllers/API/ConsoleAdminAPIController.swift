@@ -19,7 +19,7 @@ struct ConsoleAdminAPIController: RouteCollection {
     }
 
     @Sendable func packages(req: Request) async throws -> [PackageDTO] {
-        try await Package.query(on: req.db).sort(\.$sortOrder).all().map(PackageDTO.init)
+        try await Catalog.allPackages(on: req.db).map(PackageDTO.init)
     }
 
     @Sendable func savePackage(req: Request) async throws -> PackageDTO {

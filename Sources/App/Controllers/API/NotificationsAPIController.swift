@@ -14,15 +14,14 @@ struct NotificationsAPIController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> NotificationListDTO {
-        let user = try req.requireUser()
-        let items = try await Notification.query(on: req.db).filter(\.$user.$id == user.requireID())
-            .sort(\.$createdAt, .descending).limit(100).all()
+        let items = try await req.notifications().latest()
         return NotificationListDTO(unread: items.filter { $0.status == .unread }.count, items: try items.map(NotificationDTO.init))
     }
 
     @Sendable func markRead(req: Request) async throws -> NotificationDTO {
-        let notification = try await Notifications.owned(req)
-        try await Notifications.markRead([notification], req: req, at: services.clock.now())
+        let notifications = try req.notifications()
+        let notification = try await notifications.owned(req.parameters.get("notificationID", as: UUID.self))
+        try await notifications.markRead([notification], at: services.clock.now())
         return try NotificationDTO(notification)
     }
 }

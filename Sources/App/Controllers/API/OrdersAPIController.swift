@@ -60,7 +60,7 @@ struct OrdersAPIController: RouteCollection {
     @Sendable func show(req: Request) async throws -> OrderDTO {
         let order = try await OrderRequests(req, services: services).order()
         let id = try order.requireID()
-        let covers = try await Orders.covers(of: [(id, order.status)], owner: order.$user.id, route: .api, on: req.db)
+        let covers = try await Orders.covers(of: [id], owner: order.$user.id, route: .api, on: req.db)
         return try OrderDTO(order, thumbnailURL: covers[id])
     }
 

@@ -33,7 +33,7 @@ struct RefundsAPIController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> [RefundDTO] {
         let order = try await OrderRequests(req, services: services).order()
-        return try await RefundRequest.query(on: req.db).filter(\.$order.$id == order.requireID()).sort(\.$createdAt).all().map(RefundDTO.init)
+        return try await RefundRequest.all(of: order.requireID(), on: req.db).map(RefundDTO.init)
     }
 
     @Sendable func approve(req: Request) async throws -> RefundDTO {

@@ -24,8 +24,7 @@ struct RerunsAPIController: RouteCollection {
         let order = try await OrderRequests(req, services: services).order()
         let orderID = try order.requireID()
         let standing = try await Reruns.standing(of: orderID, on: req.db)
-        let jobs = try await GenerationJob.query(on: req.db).filter(\.$order.$id == orderID).filter(\.$kind == GenerationJob.Kind.rerun)
-            .sort(\.$createdAt).all()
+        let jobs = try await Reruns.jobs(of: orderID, on: req.db)
         return RerunStandingDTO(creditsLeft: standing.credits, possible: order.status == .completed && standing.canStart,
                                 selfiesKept: standing.selfiesKept,
                                 selfiesDeletedAt: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies,

@@ -28,7 +28,7 @@ struct ConsoleTicketsController: RouteCollection {
         var order: Order?, credits: Int?
         if let orderID = thread.ticket.$order.id {
             order = try await Order.find(orderID, on: req.db)
-            credits = try await Entitlement.query(on: req.db).filter(\.$order.$id == orderID).filter(\.$status == .active).first()?.rerunCredits
+            credits = try await Reruns.creditsLeft(of: orderID, on: req.db)
         }
         return AdminPages.ticket(req, thread, order: order, credits: credits, notice: notice, error: error, status: status)
     }

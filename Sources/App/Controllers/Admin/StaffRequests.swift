@@ -82,6 +82,6 @@ enum StaffRequests {
     static func tickets(_ req: Request) async throws -> [SupportTicket] {
         let status = try req.queryChoice("status", as: TicketStatus.self)
         let states: [TicketStatus] = status.map { [$0] } ?? [.open, .pending]
-        return try await SupportTicket.query(on: req.db).filter(\.$status ~~ states).sort(\.$createdAt, .descending).limit(200).all()
+        return try await SupportRequests.tickets(in: states, on: req.db)
     }
 }
