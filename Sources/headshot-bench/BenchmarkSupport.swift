@@ -113,3 +113,13 @@ extension BenchHTTP {
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 }
+
+/// Which build a table was measured on: `make bench` runs the release build; the debug build (what
+/// `make run` serves) renders at close to its speed, because the imaging work is optimised C and C++.
+enum BuildKind {
+    #if DEBUG
+    static let name = "debug"
+    #else
+    static let name = "release"
+    #endif
+}

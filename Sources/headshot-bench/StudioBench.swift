@@ -38,7 +38,7 @@ struct StudioBench {
         func once(_ path: KeyPath<StudioTimes, Duration>) -> [Double] {
             photoWork.map { milliseconds($0[keyPath: path]) }.filter { $0 > 0 }
         }
-        print("\nStudio renderer: 1600×2000 headshots of the 8 person-a photos in 5 presets, one thread (release)")
+        print("\nStudio renderer: 1600×2000 headshots of the 8 person-a photos in 5 presets, one thread (\(BuildKind.name) build)")
         printTable([
             row("once per photo: decode ≤ 3000 px, landmarks, fit", once(\.prepare)),
             row("once per photo: matte (network, GrabCut, guided filter)", once(\.matte)),

@@ -66,7 +66,7 @@ enum TeamPages {
 
     static func team(_ req: Request, _ view: TeamView, status: HTTPResponseStatus = .ok) -> Response {
         let context = PageContext(req, title: view.access.team.name)
-        let teamID = view.access.teamID, role = view.access.role
+        let role = view.access.role
         let styles = Teams.allowedPresets(of: view.access.team)
         return Layout.page(context, status: status,
             .section(.class("panel"), .id("team"),
