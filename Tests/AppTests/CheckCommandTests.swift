@@ -4,7 +4,7 @@ import Testing
 
 /// `headshot check` and the models guard, run as the real executable the way an operator would.
 @Suite("headshot check and the face-models guard") struct CheckCommandTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = TestPaths.packageRoot
     static let modelsDirectory = ProcessInfo.processInfo.environment["MODELS_DIR"] ?? packageRoot.appendingPathComponent("models").path
 
     static func fixture(_ path: String) -> String { packageRoot.appendingPathComponent("Tests/Fixtures/" + path).path }

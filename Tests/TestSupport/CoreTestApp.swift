@@ -26,7 +26,7 @@ package final class CoreTestApp: TestWorld {
     let location: DatabaseLocation
 
     package var database: DatabaseProvider { context.database }
-    package var db: any Database { databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())! }
+    package var db: any Database { try! database() }
     package var clock: any WallClock { manualClock }
 
     init(location: DatabaseLocation, dataDirectory: String) throws {

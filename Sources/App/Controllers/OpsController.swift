@@ -55,7 +55,7 @@ struct OpsController: RouteCollection {
     @Sendable func metrics(req: Request) async throws -> Response {
         if let token = services.config.metricsToken {
             guard let presented = req.headers.bearerAuthorization?.token,
-                  Array(presented.utf8).secureCompare(to: Array(token.utf8)) else {
+                  Array(presented.utf8).isConstantTimeEqual(to: Array(token.utf8)) else {
                 throw Abort(.unauthorized, headers: ["WWW-Authenticate": #"Bearer realm="metrics""#], reason: "The metrics need the bearer token the operator configured (METRICS_TOKEN).")
             }
         } else if services.config.isProduction, !req.isFromLoopback {

@@ -54,7 +54,6 @@ struct OrderDTO: Content {
         createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
     }
 
-    var statusLabel: String { status.label }
 
     enum CodingKeys: String, CodingKey {
         case id, status

@@ -64,7 +64,7 @@ package enum CSRF {
 
     static func isValid(_ presented: String?, for req: Request, signer: Signer) -> Bool {
         guard let presented, let seed = req.cookies[signer.cookieName]?.string, !seed.isEmpty else { return false }
-        return Array(presented.utf8).secureCompare(to: Array(signer.sign(seed, for: req).utf8))
+        return Array(presented.utf8).isConstantTimeEqual(to: Array(signer.sign(seed, for: req).utf8))
     }
 
     static func attachPendingSeed(_ req: Request, to response: Response, signer: Signer) {

@@ -6,8 +6,6 @@ import Vapor
 /// rules of when one may be used and when all are revoked are the core's `Sessions`).
 package struct SessionManager: Sendable {
     package static let cookieName = "hs_session"
-    package static let idleTimeout = Sessions.idleTimeout
-    package static let absoluteTimeout = Sessions.absoluteTimeout
     /// last_seen_at is written at most this often, so page views do not each cost a database write.
     static let touchInterval: TimeInterval = 60
 
@@ -35,7 +33,7 @@ package struct SessionManager: Sendable {
         req.currentSession = session
         req.auth.login(user)
         CSRF.rotate(for: req)
-        response.cookies[Self.cookieName] = cookie(token, expires: now.addingTimeInterval(Self.absoluteTimeout))
+        response.cookies[Self.cookieName] = cookie(token, expires: now.addingTimeInterval(Sessions.absoluteTimeout))
     }
 
     package func end(on req: Request, response: Response) async throws {

@@ -10,12 +10,11 @@ import Vapor
 /// photos). The size limit is enforced while bytes arrive. On any failure every temporary file is
 /// removed before the error is thrown.
 struct UploadReceiver {
-    static let maxFilesPerRequest = IncomingFile.maxPerRequest
     let directory: String
     let maxBytes: Int
     let pool: NIOThreadPool
     /// Files this request may carry (what its admission counted).
-    var maxFiles = Self.maxFilesPerRequest
+    var maxFiles = IncomingFile.maxPerRequest
     /// The owner's share of the spool, charged as bytes arrive (nil: not counted).
     var admission: (UploadAdmission, UploadAdmission.Ticket)? = nil
 

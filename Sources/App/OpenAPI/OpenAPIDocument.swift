@@ -38,7 +38,7 @@ enum OpenAPIDocument {
                     "image/heic": ["schema": ["type": "string", "format": "binary"]],
                     "image/webp": ["schema": ["type": "string", "format": "binary"]],
                     "multipart/form-data": ["schema": object(["photos": ["type": "array", "items": ["type": "string", "format": "binary"],
-                                                                               "minItems": 1, "maxItems": UploadReceiver.maxFilesPerRequest]], required: ["photos"])],
+                                                                               "minItems": 1, "maxItems": IncomingFile.maxPerRequest]], required: ["photos"])],
                 ]]
             } else if let schema = operation.requestSchema {
                 entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(schema)]]]

@@ -106,7 +106,7 @@ enum PaymentStatusPage {
         let response = Layout.page(PageContext(req, title: waiting ? "Confirming your payment" : "Your order"),
             .section(.class("panel"),
                 .h1(.text(waiting ? "Confirming your payment…" : "Payment received")),
-                .p(.id("order-status"), .span(.class("status status-\(order.status.rawValue)"), .text(dto.statusLabel))),
+                .p(.id("order-status"), .span(.class("status status-\(order.status.rawValue)"), .text(dto.status.label))),
                 .if(waiting,
                     .p("We start as soon as your payment provider confirms the payment, usually within seconds. This page updates by itself."),
                     else: .p(.a(.href(SiteURL.order(.value(try order.requireID()), nil).path), "Go to your order"))

@@ -27,7 +27,7 @@ enum DashboardPage {
                                         Layout.csrfField(context.csrf),
                                         .button(.type(.submit), .class("link danger discard-draft"), "Discard")))),
                                 .td(.text(order.packageName ?? "Not chosen yet")),
-                                .td(.span(.class("status status-\(order.status.rawValue)"), .text(order.statusLabel)),
+                                .td(.span(.class("status status-\(order.status.rawValue)"), .text(order.status.label)),
                                     .if(order.status == .awaitingPayment, .group(.text(" "),
                                         .a(.class("pay-now"), .href(SiteURL.order(.value(order.id), .checkout).path), "Pay now")))),
                                 .td(.text(order.createdAt.map(DateText.short) ?? ""))

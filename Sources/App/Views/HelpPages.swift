@@ -96,7 +96,7 @@ enum HelpPages {
             option(category.rawValue, category.label, selected: model.category == category.rawValue)
         }
         let orders = [option("", "None", selected: false)] + model.orders.map { order in
-            option(order.id.uuidString.lowercased(), order.label + " · " + order.statusLabel, selected: model.orderID == order.id)
+            option(order.id.uuidString.lowercased(), order.label + " · " + order.status.label, selected: model.orderID == order.id)
         }
         return .form(.method(.post), .action(SiteURL.contact.path), .id("ticket-form"),
             Layout.csrfField(csrf),

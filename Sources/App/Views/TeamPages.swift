@@ -93,7 +93,7 @@ enum TeamPages {
             .p(.class("hint"), .id("team-visibility"), .text(visibility)),
             .ul(.id("my-team-orders"), .forEach(view.orders) { order in
                 .li(.a(.href(SiteURL.order(.value(order.id ?? UUID()), nil).path), .text(order.createdAt.map { "Order of " + DateText.long($0) } ?? "Your order")),
-                    .text(" · " + ((try? OrderDTO(order).statusLabel) ?? order.status.rawValue)))
+                    .text(" · " + order.status.label))
             }),
             .if(!view.myHeadshots.isEmpty, .group(
                 .h3("Your team headshot"),

@@ -45,6 +45,10 @@ package struct AppServices: Sendable {
     /// a row lock on PostgreSQL (fulfilment, refunds, re-runs, team seats) take it on SQLite, which
     /// has no row locks and answers a second writer "database is locked" (see `AsyncMutex`); nil on PostgreSQL.
     let sqliteWriteLock: AsyncMutex?
+    /// The database, clock, write lock, mail queue, site address and log every domain service shares.
+    package let domain: DomainContext
+    /// Storage, imaging, threads, retention and spool directory, for the photo flow.
+    package let uploads: UploadPorts
     /// The request handlers running now, which shutdown waits for.
     let inFlight = InFlightRequests()
     /// Each person's share of the upload spool on this process (`UploadAdmission`).
@@ -116,12 +120,17 @@ package struct AppServices: Sendable {
             }()
         }
         let sqliteWriteLock: AsyncMutex? = if case .sqlite = config.database { AsyncMutex() } else { nil }
+        let mail = MailQueue(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger)
         var services = AppServices(
             config: config, clock: clock, secrets: secrets, database: database, fileThreads: app.threadPool,
             passwordHashing: PasswordHashing(threadPool: PasswordHashing.threads, cost: overrides.bcryptCost ?? PasswordHashing.bcryptCost), mailer: mailer,
-            mail: MailQueue(database: database, mailer: mailer, sender: config.mailFrom, clock: clock, logger: app.logger), blobStore: blobStore, payments: payments,
+            mail: mail, blobStore: blobStore, payments: payments,
             webhookTransport: overrides.webhookTransport ?? HTTPWebhookTransport(client: http), generator: generator,
-            imaging: imaging, metrics: metrics, logger: app.logger, downloadLinks: downloadLinks, remote: remote, sqliteWriteLock: sqliteWriteLock
+            imaging: imaging, metrics: metrics, logger: app.logger, downloadLinks: downloadLinks, remote: remote, sqliteWriteLock: sqliteWriteLock,
+            domain: DomainContext(database: database, clock: clock, sqliteWriteLock: sqliteWriteLock, mail: mail,
+                                  baseURL: config.baseURL, supportEmail: config.supportEmail, logger: app.logger),
+            uploads: UploadPorts(store: blobStore, imaging: imaging, fileThreads: app.threadPool, retention: config.retention,
+                                 dataDirectory: config.dataDirectory)
         )
         services.ownsImaging = overrides.imaging == nil
         return services

@@ -7,17 +7,6 @@ import Vapor
 /// How the edge hands the core what each domain service uses: the shared context and the named
 /// ports, taken from the application's services, so a call site names the service and not its parts.
 extension AppServices {
-    /// The database, clock, write lock, mail queue, site address and log every domain service shares.
-    package var domain: DomainContext {
-        DomainContext(database: database, clock: clock, sqliteWriteLock: sqliteWriteLock, mail: mail,
-                      baseURL: config.baseURL, supportEmail: config.supportEmail, logger: logger)
-    }
-
-    /// Storage, imaging, threads, retention and spool directory, for the photo flow.
-    package var uploads: UploadPorts {
-        UploadPorts(store: blobStore, imaging: imaging, fileThreads: fileThreads, retention: config.retention, dataDirectory: config.dataDirectory)
-    }
-
     /// The kind of store, as the deletion proof names it.
     package var storageKind: String { if case .s3 = config.storage { "s3" } else { "local" } }
 }

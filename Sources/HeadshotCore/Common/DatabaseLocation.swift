@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import Foundation
 import Logging
 import NIOCore
+import SQLKit
 
 /// Where the data lives: a SQLite file (the embedded default) or a PostgreSQL server (scale-out).
 package enum DatabaseLocation: Sendable, Equatable {
@@ -22,6 +23,18 @@ package enum DatabaseLocation: Sendable, Equatable {
             databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60)), as: .sqlite)
         case .postgres(let url):
             try databases.use(.postgres(url: url, maxConnectionsPerEventLoop: poolSize), as: .psql)
+        }
+    }
+}
+
+extension DatabaseLocation {
+    /// Whether the database answers a trivial query (readiness).
+    package static func answers(_ db: any Database) async -> Result<Void, any Error> {
+        do {
+            _ = try await db.sql().select().column(SQLLiteral.numeric("1")).all()
+            return .success(())
+        } catch {
+            return .failure(error)
         }
     }
 }

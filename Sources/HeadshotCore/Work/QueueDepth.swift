@@ -21,15 +21,3 @@ extension JobQueue {
         return depth
     }
 }
-
-extension DatabaseLocation {
-    /// Whether the database answers a trivial query (readiness).
-    package static func answers(_ db: any Database) async -> Result<Void, any Error> {
-        do {
-            _ = try await db.sql().select().column(SQLLiteral.numeric("1")).all()
-            return .success(())
-        } catch {
-            return .failure(error)
-        }
-    }
-}
