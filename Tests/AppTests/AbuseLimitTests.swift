@@ -214,7 +214,7 @@ final class FlakyMailer: Mailer, @unchecked Sendable {
             var queued = try #require(try await OutgoingMail.query(on: app.db).filter(\.$recipient == user.email).first())
             #expect(relay.count == 0 && relay.tries == 1 && queued.sentAt == nil && queued.lastError?.contains("relay down") == true)
             #expect(queued.attempts == 0, "an unreachable relay does not spend the message's attempts")
-            #expect(queued.nextAttemptAt > clock.now() && queued.nextAttemptAt <= clock.now().addingTimeInterval(MailQueue.relayRetry))
+            #expect(queued.runAt > clock.now() && queued.runAt <= clock.now().addingTimeInterval(MailQueue.relayRetry))
             clock.advance(by: 30)
             try await app.mailQueue.deliverDue()
             #expect(relay.tries == 1, "no new connection before the minute is up")
@@ -246,7 +246,7 @@ final class FlakyMailer: Mailer, @unchecked Sendable {
             await app.mailQueue.drain()
             var queued = try #require(try await OutgoingMail.query(on: app.db).filter(\.$recipient == user.email).first())
             #expect(queued.attempts == 1 && queued.failedAt == nil)
-            #expect(abs(queued.nextAttemptAt.timeIntervalSince(clock.now()) - MailQueue.backoff[0]) < 1)
+            #expect(abs(queued.runAt.timeIntervalSince(clock.now()) - MailQueue.backoff[0]) < 1)
             for wait in MailQueue.backoff {
                 clock.advance(by: wait + 1)
                 try await app.mailQueue.deliverDue()

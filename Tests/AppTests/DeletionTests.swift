@@ -302,7 +302,7 @@ struct DeletionTests {
         try await withTestApp { app, clock in
             let (client, user) = try await PhotoClient.make(app)
             let queued = OutgoingMail(recipient: user.email, subject: "Your headshots are ready", textBody: "private text", at: clock.now())
-            queued.nextAttemptAt = clock.now().addingTimeInterval(3_600)
+            queued.runAt = clock.now().addingTimeInterval(3_600)
             try await queued.create(on: app.db)
             let failed = OutgoingMail(recipient: user.email, subject: "Your receipt", textBody: "private receipt", at: clock.now())
             failed.failedAt = clock.now()

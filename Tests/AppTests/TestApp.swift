@@ -60,7 +60,7 @@ func withTestApp(
         replacements.bcryptCost = TestServices.bcryptCost
         replacements.imaging = TestServices.imaging(models: config.modelsDirectory)
         overrides(&replacements, app)
-        try await configure(app, services: try AppServices.build(config, for: app, overrides: replacements))
+        try await configure(app, services: app.remember(try AppServices.build(config, for: app, overrides: replacements)))
         try await app.autoMigrate()
         try await body(app, clock)
         await app.mailQueue.drain()
@@ -84,7 +84,7 @@ func withDeploymentApp(_ body: (Application) async throws -> Void) async throws 
     config.runWorkers = false
     config.dataDirectory = NSTemporaryDirectory() + "headshot-observer-\(UUID().uuidString)"
     do {
-        try await configure(app, services: try AppServices.build(config, for: app))
+        try await configure(app, services: app.remember(try AppServices.build(config, for: app)))
         try await body(app)
     } catch {
         try? await app.asyncShutdown()
@@ -115,8 +115,16 @@ extension Application: TestWorld {
 
 /// The services a test app was configured with, under the names the tests use.
 extension Application {
+    private struct TestServicesKey: StorageKey { typealias Value = AppServices }
+
+    /// Keeps the services a test app is configured with (the app itself never reads them back).
+    func remember(_ services: AppServices) -> AppServices {
+        storage[TestServicesKey.self] = services
+        return services
+    }
+
     var testServices: AppServices {
-        guard let services else { preconditionFailure("withTestApp configures the app before running a test") }
+        guard let services = storage[TestServicesKey.self] else { preconditionFailure("withTestApp configures the app before running a test") }
         return services
     }
     var config: AppConfig { testServices.config }

@@ -174,17 +174,6 @@ enum OutgoingHTTP {
     }
 }
 
-extension Application {
-    private struct ServicesKey: StorageKey { typealias Value = AppServices }
-
-    /// The services `configure` was given, for tests and tools that hold only the application; the
-    /// app itself passes them explicitly and never reads this.
-    package internal(set) var services: AppServices? {
-        get { storage[ServicesKey.self] }
-        set { storage[ServicesKey.self] = newValue }
-    }
-}
-
 /// Stops the imaging engine's threads with the application.
 struct ImagingShutdown: LifecycleHandler {
     let imaging: ImagingService

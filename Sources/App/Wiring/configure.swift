@@ -13,7 +13,6 @@ package func configure(_ app: Application, config: AppConfig) async throws {
 /// fakes first. Every controller, middleware, command and background service is handed what it uses.
 package func configure(_ app: Application, services: AppServices) async throws {
     let config = services.config
-    app.services = services
 
     try config.database.register(on: app.databases, poolSize: config.databasePoolSize)
     app.migrations.add(AllMigrations.list)

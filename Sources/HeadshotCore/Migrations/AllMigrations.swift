@@ -65,5 +65,6 @@ package enum AllMigrations {
         CreateDestroyedScope(),
         AddTeamMemberSeatQuota(),
         DropDevOutboxMessages(),
+        AddOutgoingMailLease(),
     ]
 }

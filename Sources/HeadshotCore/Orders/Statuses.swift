@@ -1,6 +1,6 @@
 import Foundation
 
-/// The lifecycle of every entity that has one, each in one place.
+// The lifecycle of every entity that has one, each in one place.
 
 package enum OrderStatus: String, StatusMachine {
     case draft, awaitingPayment = "awaiting_payment", paid, queued, processing, completed, failed, refunded, deleted

@@ -2,8 +2,8 @@ import Foundation
 import SQLKit
 
 /// PostgreSQL does a claim and a completion each in one statement: data-modifying CTEs lease the
-/// job (or finish it, fenced), move the order and write the audit events (and the notification)
-/// atomically in a single round trip. The queue's throughput is bound by round trips, and the
+/// job (or finish it, fenced) with the lease engine's own statements, move the order and write the
+/// audit events (and the notification) atomically in a single round trip. The queue's throughput is bound by round trips, and the
 /// general path (used on SQLite, which has no data-modifying CTEs) takes seven to nine per step.
 /// Both paths write the same rows; the suite runs on both databases.
 extension JobQueue {
@@ -11,12 +11,7 @@ extension JobQueue {
         let token = UUID()
         let rows = try await sql.raw("""
             WITH job AS (
-                UPDATE generation_jobs SET status = \(Moves.claim.toSQL), lease_owner = \(bind: worker), lease_token = \(bind: token),
-                    lease_expires_at = \(bind: now.addingTimeInterval(lease)), attempts = attempts + 1,
-                    status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = (SELECT id FROM generation_jobs WHERE status = \(Moves.claim.fromSQL) AND run_at <= \(bind: now)
-                            ORDER BY priority DESC, run_at ASC LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING id, order_id, kind, attempts, max_attempts, payload, progress_total, run_at
+                \(leases.claimStatement(by: worker, token: token, now: now, returning: Self.claimColumns, dialect: sql.dialect))
             ), moved AS (
                 UPDATE orders SET status = \(Moves.orderProcessing.toSQL), status_changed_at = \(bind: now), updated_at = \(bind: now)
                 FROM job WHERE orders.id = job.order_id AND orders.status = \(Moves.orderProcessing.fromSQL) RETURNING orders.id, job.attempts
@@ -39,9 +34,7 @@ extension JobQueue {
         let note = OrderNotifications.make(order: claim.orderID, owner: claim.owner, headshots: claim.headshots, succeeded: true, reason: nil, remade: claim.remade)
         let rows = try await sql.raw("""
             WITH job AS (
-                UPDATE generation_jobs SET status = \(Moves.succeed.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                    last_error = NULL, status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = \(Moves.succeed.fromSQL) RETURNING id, order_id
+                \(leases.endStatement(claim.lease, status: Moves.succeed.to.rawValue, set: "last_error = NULL", now: now, returning: "id, order_id"))
             ), moved AS (
                 UPDATE orders SET status = \(Moves.orderCompleted.toSQL), status_changed_at = \(bind: now), updated_at = \(bind: now)
                 FROM job WHERE orders.id = job.order_id AND orders.status = \(Moves.orderCompleted.fromSQL) RETURNING orders.id

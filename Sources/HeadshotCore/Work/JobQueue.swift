@@ -33,6 +33,9 @@ package struct JobQueue {
         package let owner: UUID
         package let headshots: Int
 
+        /// The lease the claim holds, for the engine's fenced writes.
+        package var lease: Lease.Claim { Lease.Claim(id: jobID, token: token, attempt: attempt) }
+
         /// For a re-run, how many headshots it makes again (nil for an order's first run).
         package var remade: Int? { kind == GenerationJob.Kind.rerun ? total : nil }
     }
@@ -72,24 +75,23 @@ package struct JobQueue {
         package static let all = [claim, requeue, succeed, fail]
     }
 
+    /// The generation queue's table under the lease engine: due jobs go by priority, then by when they
+    /// became due; a job whose lease ran out is returned by the reaper (which moves its order back).
+    package static let table = Lease.Table(name: GenerationJob.schema, waiting: [JobStatus.queued.rawValue], leased: JobStatus.running.rawValue,
+                                           reclaimsExpired: false, order: "d.priority DESC, d.run_at ASC")
+    /// What a claim returns of the job.
+    package static let claimColumns = "id, order_id, kind, attempts, max_attempts, payload, progress_total, run_at"
+
+    package var leases: Lease { Lease(Self.table, duration: lease) }
+
     /// Leases the next due job to `worker`, moving its order to processing. Nil when none is due.
     package func claim(worker: String, now: Date) async throws -> Claim? {
         if isPostgres { return try await claimInOneStatement(worker: worker, now: now) }
-        let token = UUID()
         return try await db.transaction { tx in
-            let sql = try tx.sql()
-            let rows = try await sql.raw("""
-                UPDATE generation_jobs SET status = \(Moves.claim.toSQL), lease_owner = \(bind: worker), lease_token = \(bind: token),
-                    lease_expires_at = \(bind: now.addingTimeInterval(lease)), attempts = attempts + 1,
-                    status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = (SELECT id FROM generation_jobs WHERE status = \(Moves.claim.fromSQL) AND run_at <= \(bind: now)
-                            ORDER BY priority DESC, run_at ASC LIMIT 1)
-                RETURNING id, order_id, kind, attempts, max_attempts, payload, progress_total, run_at
-                """).all()
-            guard let row = rows.first else { return nil }
+            guard let (leased, row) = try await leases.claim(by: worker, now: now, returning: Self.claimColumns, on: try tx.sql()) else { return nil }
             let orderID = try row.decode(column: "order_id", as: UUID.self)
             guard let order = try await Order.find(orderID, on: tx) else { return nil }
-            let claim = try Self.claim(from: row, token: token, owner: order.$user.id, headshots: order.headshotCount ?? 0)
+            let claim = try Self.claim(from: row, token: leased.token, owner: order.$user.id, headshots: order.headshotCount ?? 0)
             try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
                                  from: Moves.claim.from.rawValue, to: Moves.claim.to.rawValue, detail: Self.claimDetail(claim, worker),
                                  at: now).create(on: tx)
@@ -113,7 +115,7 @@ package struct JobQueue {
 
     /// Extends the lease; false when it was lost (the worker must stop and discard its work).
     package func heartbeat(_ claim: Claim, now: Date) async throws -> Bool {
-        try await fencedUpdate(claim, set: "lease_expires_at = \(bind: now.addingTimeInterval(lease)), updated_at = \(bind: now)", on: sql)
+        try await leases.extend(claim.lease, now: now, on: sql)
     }
 
     /// The headshot numbers earlier attempts delivered, with progress set to match: where a retry resumes.
@@ -200,12 +202,8 @@ package struct JobQueue {
     @discardableResult
     package func reapExpiredLeases(now: Date) async throws -> Int {
         try await db.transaction { tx in
-            let sql = try tx.sql()
-            let rows = try await sql.raw("""
-                UPDATE generation_jobs SET status = \(Moves.requeue.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                    last_error = 'the worker stopped responding', status_changed_at = \(bind: now), updated_at = \(bind: now)
-                WHERE status = \(Moves.requeue.fromSQL) AND lease_expires_at < \(bind: now) RETURNING id, order_id
-                """).all()
+            let rows = try await leases.reap(now: now, to: Moves.requeue.to.rawValue, set: "last_error = 'the worker stopped responding'",
+                                             returning: "id, order_id", on: try tx.sql())
             for row in rows {
                 let job = try row.decode(column: "id", as: UUID.self), order = try row.decode(column: "order_id", as: UUID.self)
                 try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: job,
@@ -224,38 +222,35 @@ package struct JobQueue {
         return base * (0.75 + 0.5 * jitter)
     }
 
-    /// Updates the claimed job (`UPDATE generation_jobs SET assignments`) only while the claim still
-    /// holds its lease: the fence every write of a running job goes through. False when it was lost.
+    /// Updates the claimed job only while the claim still holds its lease: the fence every write of a
+    /// running job goes through. False when it was lost.
     private func fencedUpdate(_ claim: Claim, set assignments: SQLQueryString, on sql: any SQLDatabase) async throws -> Bool {
-        let rows = try await sql.raw("""
-            UPDATE generation_jobs SET \(assignments)
-            WHERE id = \(bind: claim.jobID) AND lease_token = \(bind: claim.token) AND status = \(Moves.requeue.fromSQL) RETURNING id
-            """).all()
-        return rows.count == 1
+        try await leases.update(claim.lease, set: assignments, on: sql)
     }
 
     /// Puts a running job back in the queue (fenced, with `assignments` besides), audits it, and moves
     /// its order back to queued.
     private func requeue(_ claim: Claim, set assignments: SQLQueryString, jobDetail: String, orderDetail: String, now: Date,
                          on tx: any Database) async throws {
-        let sql = try tx.sql()
-        guard try await fencedUpdate(claim, set: """
-            status = \(Moves.requeue.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, \(assignments),
-                status_changed_at = \(bind: now), updated_at = \(bind: now)
-            """, on: sql) else { throw FencedOut(jobID: claim.jobID) }
+        try await end(claim, Moves.requeue, set: assignments, now: now, on: tx)
         try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
                              from: Moves.requeue.from.rawValue, to: Moves.requeue.to.rawValue, detail: jobDetail, at: now).create(on: tx)
         try await moveOrder(claim.orderID, from: [.processing], to: .queued, detail: orderDetail, at: now, on: tx)
     }
 
     private func finish(_ claim: Claim, _ move: StatusMove<JobStatus>, error: String?, now: Date, on tx: any Database) async throws {
-        let sql = try tx.sql()
-        guard try await fencedUpdate(claim, set: """
-            status = \(move.toSQL), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                last_error = \(bind: error), status_changed_at = \(bind: now), updated_at = \(bind: now)
-            """, on: sql) else { throw FencedOut(jobID: claim.jobID) }
+        try await end(claim, move, set: "last_error = \(bind: error)", now: now, on: tx)
         try await AuditEvent(actor: .system(), action: "job.status_changed", subjectType: GenerationJob.auditSubject, subjectID: claim.jobID,
                              from: move.from.rawValue, to: move.to.rawValue, detail: error, at: now).create(on: tx)
+    }
+
+    /// Releases the lease and makes `move`, fenced: `FencedOut` when the lease was lost.
+    private func end(_ claim: Claim, _ move: StatusMove<JobStatus>, set assignments: SQLQueryString, now: Date, on tx: any Database) async throws {
+        do {
+            try await leases.end(claim.lease, status: move.to.rawValue, set: assignments, now: now, on: try tx.sql())
+        } catch is Lease.Lost {
+            throw FencedOut(jobID: claim.jobID)
+        }
     }
 
     /// Moves the order along with its job, audited; an order already elsewhere (refunded meanwhile) is left alone.

@@ -73,54 +73,57 @@ package final class MailQueue: Sendable {
         }
     }
 
-    /// Claims and sends the messages due now; returns how many were sent.
+    /// The mail table under the lease engine: the message due first goes first; a sender that died lets
+    /// its message go when the lease runs out. Messages marked sent or given up on are never taken.
+    package static let table = Lease.Table(name: OutgoingMail.schema, waiting: [OutgoingMail.Status.queued.rawValue],
+                                           leased: OutgoingMail.Status.sending.rawValue, reclaimsExpired: true, order: "d.run_at ASC")
+    private static let leases = Lease(table, duration: claimLease)
+    /// Who claims the messages this process sends.
+    private static let worker = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-mail"
+
+    /// Claims and sends the messages due now, up to a batch; returns how many were sent.
     @discardableResult
     package func deliverDue() async throws -> Int {
-        let db = try database()
-        let sql = try db.sql()
+        let sql = try database().sql()
         let now = clock.now()
         if let until = relayDownUntil.withLockedValue({ $0 }), now < until { return 0 }
-        let due = try await OutgoingMail.query(on: db).filter(\.$sentAt == nil).filter(\.$failedAt == nil)
-            .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(Self.batch).all()
         var sent = 0
-        for message in due where message.claimedUntil.map({ $0 < now }) ?? true {
-            let id = try message.requireID(), token = UUID()
+        for _ in 0..<Self.batch {
             // One statement claims the message: of several senders, exactly one sees its row come back.
-            let claimed = try await sql.raw("""
-                UPDATE outgoing_mail SET claimed_until = \(bind: now.addingTimeInterval(Self.claimLease)), claim_token = \(bind: token),
-                    attempts = attempts + 1
-                WHERE id = \(bind: id) AND sent_at IS NULL AND failed_at IS NULL
-                    AND (claimed_until IS NULL OR claimed_until < \(bind: now))
-                RETURNING attempts
-                """).all()
-            guard let row = claimed.first else { continue }
-            let attempt = try row.decode(column: "attempts", as: Int.self)
+            guard let (claim, row) = try await Self.leases.claim(by: Self.worker, now: now, eligible: "d.sent_at IS NULL AND d.failed_at IS NULL",
+                                                                  returning: "id, attempts, recipient, subject, text_body", on: sql) else { break }
+            let message = MailMessage(to: try row.decode(column: "recipient", as: String.self), subject: try row.decode(column: "subject", as: String.self),
+                                      text: try row.decode(column: "text_body", as: String.self))
+            let attempt = claim.attempt
             do {
-                try await mailer.send(MailMessage(to: message.recipient, subject: message.subject, text: message.textBody), from: sender)
+                try await mailer.send(message, from: sender)
                 // The body carried single-use links and the address is personal: neither is kept once delivered.
-                var delivered = OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
-                    .set(\.$sentAt, to: clock.now()).set(\.$claimedUntil, to: nil)
-                if !keepsDelivered { delivered = delivered.set(\.$textBody, to: "").set(\.$recipient, to: "") }
-                try await delivered.update()
+                let delivered = clock.now()
+                let forget: SQLQueryString = keepsDelivered ? "sent_at = \(bind: delivered)" : "sent_at = \(bind: delivered), text_body = '', recipient = ''"
+                try await Self.leases.end(claim, status: OutgoingMail.Status.sent.rawValue, set: forget, now: delivered, on: sql)
                 logger.info("mail sent", metadata: ["subject": .string(message.subject), "attempt": .stringConvertible(attempt)])
                 sent += 1
             } catch let error as MailError where error.isRelayUnreachable {
                 // The relay is down, not the message at fault: its attempt is given back, and the round stops.
                 let retry = clock.now().addingTimeInterval(Self.relayRetry)
-                try await OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
-                    .set(\.$claimedUntil, to: nil).set(\.$attempts, to: attempt - 1).set(\.$nextAttemptAt, to: retry)
-                    .set(\.$lastError, to: String("\(error)".prefix(500))).update()
+                try await Self.leases.end(claim, status: OutgoingMail.Status.queued.rawValue, set: """
+                    attempts = \(bind: attempt - 1), run_at = \(bind: retry), last_error = \(bind: String("\(error)".prefix(500)))
+                    """, now: clock.now(), on: sql)
                 relayDownUntil.withLockedValue { $0 = retry }
                 logger.error("mail relay unreachable; mail stays queued and is tried again in \(Int(Self.relayRetry)) s",
                              metadata: ["error": .string("\(error)")])
                 break
             } catch {
-                let finished = attempt > Self.backoff.count
-                var update = OutgoingMail.query(on: db).filter(\.$id == id).filter(\.$claimToken == token)
-                    .set(\.$claimedUntil, to: nil).set(\.$lastError, to: String("\(error)".prefix(500)))
-                if finished { update = update.set(\.$failedAt, to: clock.now()) }
-                else { update = update.set(\.$nextAttemptAt, to: clock.now().addingTimeInterval(Self.backoff[attempt - 1])) }
-                try await update.update()
+                let finished = attempt > Self.backoff.count, at = clock.now()
+                let reason = String("\(error)".prefix(500))
+                if finished {
+                    try await Self.leases.end(claim, status: OutgoingMail.Status.failed.rawValue,
+                                              set: "failed_at = \(bind: at), last_error = \(bind: reason)", now: at, on: sql)
+                } else {
+                    try await Self.leases.end(claim, status: OutgoingMail.Status.queued.rawValue,
+                                              set: "run_at = \(bind: at.addingTimeInterval(Self.backoff[attempt - 1])), last_error = \(bind: reason)",
+                                              now: at, on: sql)
+                }
                 logger.error("mail delivery failed", metadata: ["attempt": .stringConvertible(attempt), "gave up": .stringConvertible(finished),
                                                                 "error": .string("\(error)")])
             }

@@ -12,15 +12,25 @@ package final class OutgoingMail: Model, @unchecked Sendable {
     @Field(key: "subject") package var subject: String
     @Field(key: "text_body") package var textBody: String
     @Field(key: "created_at") package var createdAt: Date
+    @Field(key: "status") package var status: Status
     @Field(key: "attempts") package var attempts: Int
-    @Field(key: "next_attempt_at") package var nextAttemptAt: Date
+    /// When the message is due (its next attempt).
+    @Field(key: "run_at") package var runAt: Date
     /// Until when one sender holds the message (a sender that dies lets it go when this passes).
-    @OptionalField(key: "claimed_until") package var claimedUntil: Date?
-    @OptionalField(key: "claim_token") package var claimToken: UUID?
+    @OptionalField(key: "lease_expires_at") package var leaseExpiresAt: Date?
+    @OptionalField(key: "lease_token") package var leaseToken: UUID?
+    @OptionalField(key: "lease_owner") package var leaseOwner: String?
     @OptionalField(key: "sent_at") package var sentAt: Date?
     /// Set when every attempt failed; `last_error` says why.
     @OptionalField(key: "failed_at") package var failedAt: Date?
     @OptionalField(key: "last_error") package var lastError: String?
+    @OptionalField(key: "status_changed_at") package var statusChangedAt: Date?
+    @OptionalField(key: "updated_at") package var updatedAt: Date?
+
+    /// Waiting (a new message or one that failed an attempt), held by a sender, delivered, given up on.
+    package enum Status: String, Codable, Sendable {
+        case queued, sending, sent, failed
+    }
 
     package init() {}
 
@@ -29,8 +39,11 @@ package final class OutgoingMail: Model, @unchecked Sendable {
         self.subject = subject
         self.textBody = textBody
         self.createdAt = time
+        self.status = .queued
         self.attempts = 0
-        self.nextAttemptAt = time
+        self.runAt = time
+        self.statusChangedAt = time
+        self.updatedAt = time
     }
 }
 
