@@ -35,9 +35,8 @@ struct CheckOutput {
     }
 
     func json() throws -> String {
-        let encoder = JSONEncoder()
+        let encoder = WireNames.encoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         let photos = result.photos.map { photo -> PhotoJSON in
             switch photo.outcome {
             case .checked(let report):

@@ -13,11 +13,6 @@ struct CheckoutPagesController: RouteCollection {
         var presets: [String]?
         var consent: String?
         var acceptFewer: String?
-
-        enum CodingKeys: String, CodingKey {
-            case package, presets, consent
-            case acceptFewer = "accept_fewer"
-        }
     }
 
     func boot(routes: any RoutesBuilder) throws {

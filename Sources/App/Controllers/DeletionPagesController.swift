@@ -29,11 +29,6 @@ struct DeletionPagesController: RouteCollection {
     struct LookupForm: Content {
         var receiptID: String
         var code: String
-
-        enum CodingKeys: String, CodingKey {
-            case receiptID = "receipt_id"
-            case code
-        }
     }
 
     private func deletions(_ req: Request) -> Deletions { Deletions(db: req.db, services: services, actor: req.actor) }

@@ -45,9 +45,9 @@ struct HelpPagesController: RouteCollection {
             if let user = req.currentUser {
                 let form = try req.content.decode(Form.self)
                 model.category = form.category
-                model.orderID = form.order_id.flatMap(UUID.init(uuidString:))
+                model.orderID = form.orderID.flatMap(UUID.init(uuidString:))
                 model.message = form.message ?? ""
-                model.headshots = form.headshot_ids ?? []
+                model.headshots = form.headshotIDs ?? []
                 let ticket = try await support.open(for: user, category: form.category, message: form.message, orderID: model.orderID,
                                                     headshots: model.headshots)
                 return req.redirect(to: SiteURL.ticket(.value(try ticket.requireID())).path(["notice": "sent"]), redirectType: .normal)
@@ -66,9 +66,9 @@ struct HelpPagesController: RouteCollection {
     /// The page form's fields (an empty order choice is "none").
     private struct Form: Content {
         let category: String?
-        let order_id: String?
+        let orderID: String?
         let message: String?
-        let headshot_ids: [UUID]?
+        let headshotIDs: [UUID]?
     }
 
     private func model(_ req: Request) async throws -> HelpPages.ContactModel {

@@ -9,7 +9,6 @@ struct SandboxCheckoutController: RouteCollection {
 
     struct CardForm: Content {
         var cardNumber: String?
-        enum CodingKeys: String, CodingKey { case cardNumber = "card_number" }
     }
 
     func boot(routes: any RoutesBuilder) throws {

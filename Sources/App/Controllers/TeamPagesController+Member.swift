@@ -18,8 +18,8 @@ extension TeamPagesController {
     }
 
     @Sendable func setTeamHeadshot(req: Request) async throws -> Response {
-        struct Form: Content { var headshot_id: String? }
-        let id = (try? req.content.decode(Form.self))?.headshot_id.flatMap(UUID.init(uuidString:))
+        struct Form: Content { var headshotID: String? }
+        let id = (try? req.content.decode(Form.self))?.headshotID.flatMap(UUID.init(uuidString:))
         _ = try await TeamOrders(db: req.db, services: services, actor: req.actor).setTeamHeadshot(teamID(req), headshot: id, user: try req.requireUser().requireID())
         return req.redirect(to: SiteURL.team(.value(teamID(req) ?? UUID()), nil).path(["notice": "shared"]), redirectType: .normal)
     }

@@ -127,15 +127,15 @@ struct TeamPagesController: RouteCollection {
 
     @Sendable func createLink(req: Request) async throws -> Response {
         struct Form: Content {
-            var allowed_domain: String?
-            var max_uses: String?
-            var expires_in_days: String?
+            var allowedDomain: String?
+            var maxUses: String?
+            var expiresInDays: String?
         }
         let form = try req.content.decode(Form.self)
-        let maxUses = form.max_uses.flatMap { $0.isEmpty ? nil : (Int($0) ?? 0) }
-        let days = form.expires_in_days.flatMap { $0.isEmpty ? nil : (Int($0) ?? 0) }
+        let maxUses = form.maxUses.flatMap { $0.isEmpty ? nil : (Int($0) ?? 0) }
+        let days = form.expiresInDays.flatMap { $0.isEmpty ? nil : (Int($0) ?? 0) }
         do {
-            let created = try await invitations(req).createLink(teamID(req), domain: form.allowed_domain, maxUses: maxUses, expiresInDays: days,
+            let created = try await invitations(req).createLink(teamID(req), domain: form.allowedDomain, maxUses: maxUses, expiresInDays: days,
                                                                 by: try req.requireUser().requireID())
             return try await page(req, notice: "Link created.", createdLink: created.url, status: .created)
         } catch let failure as Failure where failure.kind == .invalid {
@@ -160,10 +160,10 @@ struct TeamPagesController: RouteCollection {
             var presets: [String]?
             /// "on" when the owner ticked "Paint drawn backdrops in our colour".
             var brand: String?
-            var backdrop_colour: String?
+            var backdropColour: String?
         }
         let form = try? req.content.decode(Form.self)
-        let backdrop = form?.brand == "on" ? (form?.backdrop_colour ?? "") : nil
+        let backdrop = form?.brand == "on" ? (form?.backdropColour ?? "") : nil
         return try await act(req, done: "styles") {
             _ = try await teams(req).setStyles(teamID(req), presets: form?.presets ?? [], backdrop: backdrop, by: try req.requireUser().requireID())
         }
@@ -194,9 +194,9 @@ struct TeamPagesController: RouteCollection {
 
     /// A team token, shown once on the page that answers.
     @Sendable func createToken(req: Request) async throws -> Response {
-        struct Form: Content { var name: String?; var expires_in_days: String? }
+        struct Form: Content { var name: String?; var expiresInDays: String? }
         let form = try? req.content.decode(Form.self)
-        let request = CreateTokenRequest(name: form?.name ?? "", expiresInDays: form?.expires_in_days.flatMap { Int($0) })
+        let request = CreateTokenRequest(name: form?.name ?? "", expiresInDays: form?.expiresInDays.flatMap { Int($0) })
         do {
             let created = try await TeamTokens(db: req.db, services: services, actor: req.actor)
                 .create(teamID(req), request, by: try req.requireUser().requireID(), authenticatedBy: .session)

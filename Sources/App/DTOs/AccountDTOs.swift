@@ -33,14 +33,6 @@ struct APITokenDTO: Content {
         case nil: kind
         }
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, name, prefix
-        case teamID = "team_id"
-        case createdAt = "created_at"
-        case lastUsedAt = "last_used_at"
-        case expiresAt = "expires_at"
-    }
 }
 
 /// A newly created token with its plaintext, which is never retrievable again.
@@ -67,13 +59,6 @@ struct SessionDTO: Content {
         userAgent = session.userAgent
         device = DeviceName.describe(session.userAgent)
         self.current = current
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, ip, current, device
-        case createdAt = "created_at"
-        case lastSeenAt = "last_seen_at"
-        case userAgent = "user_agent"
     }
 }
 
@@ -102,11 +87,6 @@ struct ActivityPageDTO: Content {
         entries = page.entries.map(ActivityEntryDTO.init)
         self.page = page.page
         nextPage = page.hasMore ? page.page + 1 : nil
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case entries, page
-        case nextPage = "next_page"
     }
 }
 

@@ -33,12 +33,6 @@ struct ChangePasswordRequest: Content {
     let newPassword: String
     /// Keep the personal API tokens working (they are revoked by default with the password).
     let keepTokens: Bool?
-
-    enum CodingKeys: String, CodingKey {
-        case currentPassword = "current_password"
-        case newPassword = "new_password"
-        case keepTokens = "keep_tokens"
-    }
 }
 
 struct MessageDTO: Content {
@@ -50,9 +44,4 @@ struct LoginTokenDTO: Content {
     let token: String
     let expiresAt: Date?
     let user: UserDTO
-
-    enum CodingKeys: String, CodingKey {
-        case token, user
-        case expiresAt = "expires_at"
-    }
 }

@@ -26,15 +26,6 @@ struct PackageDTO: Content {
     }
 
     var priceDisplay: String { Money.format(minor: priceMinor, currency: currency) }
-
-    enum CodingKeys: String, CodingKey {
-        case id, code, name, currency
-        case headshotCount = "headshot_count"
-        case maxPresets = "max_presets"
-        case priorityQueue = "priority_queue"
-        case rerunCredits = "rerun_credits"
-        case priceMinor = "price_minor"
-    }
 }
 
 /// The delivery time we have measured on completed orders, never a made-up promise.
@@ -49,11 +40,6 @@ struct TurnaroundDTO: Content {
         }
         let orders = sampleSize == 1 ? "our last order" : "our last \(sampleSize) orders"
         return "Most orders are ready about \(minutes) minute\(minutes == 1 ? "" : "s") after payment (measured over \(orders))."
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case medianMinutes = "median_minutes"
-        case sampleSize = "sample_size"
     }
 }
 

@@ -14,11 +14,6 @@ struct PresetDTO: Content {
         description = preset.summary
         exampleImage = preset.exampleImage
     }
-
-    enum CodingKeys: String, CodingKey {
-        case code, name, description
-        case exampleImage = "example_image"
-    }
 }
 
 struct ConsentPolicyDTO: Content {
@@ -26,12 +21,6 @@ struct ConsentPolicyDTO: Content {
     let points: [String]
     let selfieRetentionDays: Int
     let headshotRetentionDays: Int
-
-    enum CodingKeys: String, CodingKey {
-        case version, points
-        case selfieRetentionDays = "selfie_retention_days"
-        case headshotRetentionDays = "headshot_retention_days"
-    }
 }
 
 /// What an order's photos can give, per package (the checkout's honest counts).
@@ -49,12 +38,7 @@ struct PlanCapacityDTO: Content {
         let summary: String
 
         enum CodingKeys: String, CodingKey {
-            case package, summary
-            case headshotCount = "headshot_count"
-            case maxPresets = "max_presets"
-            case stylesForAll = "styles_for_all"
-            case mostHeadshots = "most_headshots"
-            case photosToAdd = "photos_to_add"
+            case package, summary, headshotCount, maxPresets, stylesForAll, mostHeadshots, photosToAdd
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -84,11 +68,6 @@ struct PlanCapacityDTO: Content {
                             summary: capacity.sentence(count: package.headshotCount, maxStyles: package.maxPresets))
         }
     }
-
-    enum CodingKeys: String, CodingKey {
-        case photos, packages
-        case distinctPerStyle = "distinct_per_style"
-    }
 }
 
 /// Where to send the customer to pay, and what the server priced (for display only).
@@ -98,12 +77,4 @@ struct CheckoutSessionDTO: Content {
     let amountMinor: Int
     let currency: String
     let headshotCount: Int
-
-    enum CodingKeys: String, CodingKey {
-        case checkoutID = "checkout_id"
-        case checkoutURL = "checkout_url"
-        case amountMinor = "amount_minor"
-        case currency
-        case headshotCount = "headshot_count"
-    }
 }

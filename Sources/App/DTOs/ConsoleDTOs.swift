@@ -27,14 +27,6 @@ struct ConsoleJobDTO: Content {
         lastError = job.lastError
         createdAt = job.createdAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, status, done, total, attempts
-        case orderID = "order_id"
-        case maxAttempts = "max_attempts"
-        case lastError = "last_error"
-        case createdAt = "created_at"
-    }
 }
 
 struct ConsoleAlertDTO: Content {
@@ -42,12 +34,6 @@ struct ConsoleAlertDTO: Content {
     let customerEmail: String
     let stuck: Bool
     let ageSeconds: Double
-
-    enum CodingKeys: String, CodingKey {
-        case job, stuck
-        case customerEmail = "customer_email"
-        case ageSeconds = "age_seconds"
-    }
 }
 
 struct ConsoleOverviewDTO: Content {
@@ -61,12 +47,6 @@ struct ConsoleOverviewDTO: Content {
         alerts = try overview.alerts.map { ConsoleAlertDTO(job: try ConsoleJobDTO($0.job), customerEmail: $0.customer, stuck: $0.stuck, ageSeconds: $0.age) }
         openTickets = try overview.openTickets.map(SupportTicketDTO.init)
         refunds = try overview.refunds.map(RefundDTO.init)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case alerts, refunds
-        case stuckAfterSeconds = "stuck_after_seconds"
-        case openTickets = "open_tickets"
     }
 }
 
@@ -89,13 +69,6 @@ struct ConsoleAuditDTO: Content {
         from = event.fromState
         to = event.toState
         detail = event.detail
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case at, action, from, to, detail
-        case actorType = "actor_type"
-        case actorID = "actor_id"
-        case subjectType = "subject_type"
     }
 }
 
@@ -156,16 +129,6 @@ struct ConsoleOrderDTO: Content {
         let cost = file.gpuCost
         gpu = showPhotos ? gpuCurrency.map { ConsoleGPUCostDTO(predictions: cost.predictions, predictSeconds: cost.seconds, cost: cost.cost, currency: $0) } : nil
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, status, presets, currency, jobs, refunds, tickets, states, audit, photos, gpu
-        case customerEmail = "customer_email"
-        case headshotCount = "headshot_count"
-        case amountMinor = "amount_minor"
-        case rerunCredits = "rerun_credits"
-        case headshotsDelivered = "headshots_delivered"
-        case legalHold = "legal_hold"
-    }
 }
 
 /// What the GPU provider billed for an order: predictions asked for, seconds of `predict_time`, and
@@ -175,11 +138,6 @@ struct ConsoleGPUCostDTO: Content {
     let predictSeconds: Double
     let cost: Double
     let currency: String
-
-    enum CodingKeys: String, CodingKey {
-        case predictions, cost, currency
-        case predictSeconds = "predict_seconds"
-    }
 }
 
 struct ConsoleUserDTO: Content {
@@ -187,11 +145,6 @@ struct ConsoleUserDTO: Content {
         let id: UUID
         let status: OrderStatus
         let createdAt: Date?
-
-        enum CodingKeys: String, CodingKey {
-            case id, status
-            case createdAt = "created_at"
-        }
     }
 
     let id: UUID
@@ -209,11 +162,6 @@ struct ConsoleUserDTO: Content {
         self.orders = try orders.map { OrderLine(id: try $0.requireID(), status: $0.status, createdAt: $0.createdAt) }
         self.tickets = tickets
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, email, role, orders, tickets
-        case createdAt = "created_at"
-    }
 }
 
 /// One week's KPI figures for a package ("all" for every package); a figure with nothing to count is null.
@@ -229,19 +177,9 @@ struct KPIRowDTO: Content {
         package = row.package
         figures = Dictionary(uniqueKeysWithValues: KPIs.Figure.allCases.map { ($0.rawValue, row.values[$0]) })
     }
-
-    enum CodingKeys: String, CodingKey {
-        case package, figures
-        case weekStart = "week_start"
-    }
 }
 
 struct ConsoleHoldDTO: Content {
     let orderID: UUID
     let held: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case held
-        case orderID = "order_id"
-    }
 }

@@ -28,31 +28,15 @@ struct HeadshotDTO: Content {
         origin = item.asset.origin.rawValue
         links = Dictionary(uniqueKeysWithValues: item.links.map { ($0.key.rawValue, $0.value) })
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, number, preset, width, height, links, favourite, origin
-        case identityDistance = "identity_distance"
-    }
 }
 
 struct BundleLinkDTO: Content {
     let url: String
     let expiresAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case url
-        case expiresAt = "expires_at"
-    }
 }
 
 struct HeadshotListDTO: Content {
     let headshots: [HeadshotDTO]
     let linksExpireAt: Date
     let deleteAfter: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case headshots
-        case linksExpireAt = "links_expire_at"
-        case deleteAfter = "delete_after"
-    }
 }

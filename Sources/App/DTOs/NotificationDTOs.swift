@@ -20,11 +20,6 @@ struct NotificationDTO: Content {
         read = notification.status == .read
         createdAt = notification.createdAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, title, body, link, read
-        case createdAt = "created_at"
-    }
 }
 
 struct NotificationListDTO: Content {

@@ -54,19 +54,6 @@ struct OrderDTO: Content {
         createdAt.map { "Order of " + DateText.long($0) } ?? "Your order"
     }
 
-
-    enum CodingKeys: String, CodingKey {
-        case id, status
-        case packageName = "package_name"
-        case headshotCount = "headshot_count"
-        case createdAt = "created_at"
-        case statusChangedAt = "status_changed_at"
-        case label
-        case thumbnailURL = "thumbnail_url"
-        case studioFallback = "studio_fallback"
-        case teamID = "team_id"
-        case backdropColour = "backdrop_colour"
-    }
 }
 
 /// The order lists of the pages and the API: the core's listing (`OrderListing`), each order with its

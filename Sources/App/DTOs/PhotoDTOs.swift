@@ -65,14 +65,6 @@ struct PhotoDTO: Content {
         uploadedAt = photo.upload.createdAt
         deletedAfter = photo.upload.expiresAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, filename, verdict, score, width, height, problems, findings
-        case faceBox = "face_box"
-        case thumbnailURL = "thumbnail_url"
-        case uploadedAt = "uploaded_at"
-        case deletedAfter = "deleted_after"
-    }
 }
 
 /// Where an order's set stands: what the counter and the Continue button show.

@@ -6,11 +6,6 @@ struct CreateDeletionRequestBody: Content {
     let scope: String
     let orderID: UUID?
     let password: String
-
-    enum CodingKeys: String, CodingKey {
-        case scope, password
-        case orderID = "order_id"
-    }
 }
 
 /// A deletion request as the API shows it. `receipt_secret` only in the answer that created it.
@@ -37,16 +32,6 @@ struct DeletionRequestDTO: Content {
         receiptID = request.receiptID
         receiptSecret = secret
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, scope, status
-        case orderID = "order_id"
-        case onHold = "on_hold"
-        case requestedAt = "requested_at"
-        case completedAt = "completed_at"
-        case receiptID = "receipt_id"
-        case receiptSecret = "receipt_secret"
-    }
 }
 
 extension DeletionReceipt: Content {}
@@ -67,13 +52,5 @@ struct DataExportDTO: Content {
         readyAt = export.readyAt
         expiresAt = export.expiresAt
         downloadURL = link
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, status
-        case requestedAt = "requested_at"
-        case readyAt = "ready_at"
-        case expiresAt = "expires_at"
-        case downloadURL = "download_url"
     }
 }

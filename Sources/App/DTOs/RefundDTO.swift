@@ -20,11 +20,4 @@ struct RefundDTO: Content {
         reason = refund.reason
         gatewayRefundID = refund.gatewayRefundID
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, status, currency, reason
-        case orderID = "order_id"
-        case amountMinor = "amount_minor"
-        case gatewayRefundID = "gateway_refund_id"
-    }
 }

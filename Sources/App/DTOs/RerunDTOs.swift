@@ -7,11 +7,6 @@ struct RerunRequest: Content {
     let style: String?
     let headshotIDs: [UUID]?
 
-    enum CodingKeys: String, CodingKey {
-        case style
-        case headshotIDs = "headshot_ids"
-    }
-
     /// What to re-make; a request naming both, or neither, is refused with what to send.
     func scope() throws -> Reruns.Scope {
         let style = self.style?.trimmingCharacters(in: .whitespaces)
@@ -43,12 +38,6 @@ struct RerunDTO: Content {
         total = job.progressTotal
         createdAt = job.createdAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, status, presets, done, total
-        case orderID = "order_id"
-        case createdAt = "created_at"
-    }
 }
 
 /// An order's re-run credits and re-runs.
@@ -58,11 +47,4 @@ struct RerunStandingDTO: Content {
     let selfiesKept: Bool
     let selfiesDeletedAt: Date?
     let reruns: [RerunDTO]
-
-    enum CodingKeys: String, CodingKey {
-        case possible, reruns
-        case creditsLeft = "credits_left"
-        case selfiesKept = "selfies_kept"
-        case selfiesDeletedAt = "selfies_deleted_at"
-    }
 }

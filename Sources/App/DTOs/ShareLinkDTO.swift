@@ -13,9 +13,4 @@ package struct ShareLinkDTO: Content {
         url = baseURL.absoluteString.trimmingSuffix("/") + (try Sharing.path(share, links: links))
         expiresAt = share.expiresAt
     }
-
-    package enum CodingKeys: String, CodingKey {
-        case id, url
-        case expiresAt = "expires_at"
-    }
 }

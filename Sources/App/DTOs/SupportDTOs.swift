@@ -8,12 +8,6 @@ struct SupportTicketRequest: Content {
     let orderID: UUID?
     /// Headshots of that order to attach (support sees only these).
     let headshotIDs: [UUID]?
-
-    enum CodingKeys: String, CodingKey {
-        case category, message
-        case orderID = "order_id"
-        case headshotIDs = "headshot_ids"
-    }
 }
 
 /// `POST /api/v1/contact-messages` and the signed-out contact form.
@@ -42,13 +36,6 @@ struct SupportTicketDTO: Content {
         createdAt = ticket.createdAt
         updatedAt = ticket.updatedAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, reference, category, status, message
-        case orderID = "order_id"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
 }
 
 /// One message of a ticket's conversation.
@@ -65,11 +52,6 @@ struct SupportMessageDTO: Content {
         self.message = message.body
         createdAt = message.createdAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, from, message
-        case createdAt = "created_at"
-    }
 }
 
 /// A headshot attached to a ticket, with where its picture is (for whoever may see it).
@@ -77,11 +59,6 @@ struct SupportAttachmentDTO: Content {
     let id: UUID
     let preset: String
     let imageURL: String
-
-    enum CodingKeys: String, CodingKey {
-        case id, preset
-        case imageURL = "image_url"
-    }
 }
 
 /// A ticket with its whole conversation (the opening message first) and its attachments.
@@ -97,11 +74,6 @@ struct SupportThreadDTO: Content {
         customerEmail = showEmail ? thread.customer.email : nil
         messages = try thread.messages.map(SupportMessageDTO.init)
         attachments = try thread.attachments.map { SupportAttachmentDTO(id: try $0.requireID(), preset: $0.preset, imageURL: try image($0)) }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case ticket, messages, attachments
-        case customerEmail = "customer_email"
     }
 }
 

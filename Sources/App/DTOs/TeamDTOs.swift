@@ -33,13 +33,6 @@ struct TeamDTO: Content {
         seats = Seats(purchased: ledger.purchased, reserved: ledger.reserved, used: ledger.used, free: ledger.free)
         createdAt = access.team.createdAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, role, seats
-        case allowedPresets = "allowed_presets"
-        case backdropColour = "backdrop_colour"
-        case createdAt = "created_at"
-    }
 }
 
 struct SeatPurchaseRequest: Content {
@@ -58,16 +51,6 @@ struct SeatPurchaseDTO: Content {
     let discountPercent: Int
     let amountMinor: Int
     let currency: String
-
-    enum CodingKeys: String, CodingKey {
-        case seats, package, currency
-        case orderID = "order_id"
-        case checkoutID = "checkout_id"
-        case checkoutURL = "checkout_url"
-        case seatPriceMinor = "seat_price_minor"
-        case discountPercent = "discount_percent"
-        case amountMinor = "amount_minor"
-    }
 }
 
 struct InviteRequest: Content {
@@ -78,12 +61,6 @@ struct InvitationLinkRequest: Content {
     let allowedDomain: String?
     let maxUses: Int?
     let expiresInDays: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case allowedDomain = "allowed_domain"
-        case maxUses = "max_uses"
-        case expiresInDays = "expires_in_days"
-    }
 }
 
 struct InvitationDTO: Content {
@@ -116,14 +93,6 @@ struct InvitationDTO: Content {
         allowedDomain = invitation.allowedDomain
         createdAt = invitation.createdAt
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, email, status, uses
-        case expiresAt = "expires_at"
-        case maxUses = "max_uses"
-        case allowedDomain = "allowed_domain"
-        case createdAt = "created_at"
-    }
 }
 
 /// An open link as created: its URL is shown only this once.
@@ -140,11 +109,6 @@ struct TeamStylesRequest: Content {
     let presets: [String]
     /// `#rrggbb` for every drawn backdrop of members' headshots; absent or null for each preset's own.
     var backdropColour: String? = nil
-
-    enum CodingKeys: String, CodingKey {
-        case presets
-        case backdropColour = "backdrop_colour"
-    }
 }
 
 struct TeamRoleRequest: Content {
@@ -161,7 +125,7 @@ struct TeamHeadshotRequest: Content {
     let headshotID: UUID?
 
     enum CodingKeys: String, CodingKey {
-        case headshotID = "headshot_id"
+        case headshotID
     }
 
     init(headshotID: UUID?) { self.headshotID = headshotID }
@@ -206,17 +170,6 @@ struct TeamMemberDTO: Content {
         seatQuota = row.seatQuota
         seatsUsed = row.seatsUsed
     }
-
-    enum CodingKeys: String, CodingKey {
-        case email, name, role, state, note
-        case userID = "user_id"
-        case stateLabel = "state_label"
-        case invitationID = "invitation_id"
-        case teamHeadshotID = "team_headshot_id"
-        case joinedAt = "joined_at"
-        case seatQuota = "seat_quota"
-        case seatsUsed = "seats_used"
-    }
 }
 
 struct TeamDashboardDTO: Content {
@@ -232,11 +185,4 @@ struct TeamHeadshotDTO: Content {
     let headshotID: UUID
     let filename: String
     let thumbnailURL: String
-
-    enum CodingKeys: String, CodingKey {
-        case name, email, filename
-        case userID = "user_id"
-        case headshotID = "headshot_id"
-        case thumbnailURL = "thumbnail_url"
-    }
 }

@@ -19,13 +19,6 @@ struct UserDTO: Content {
         name = user.displayName
         jobTitle = user.jobTitle
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, email, role, name
-        case emailVerified = "email_verified"
-        case createdAt = "created_at"
-        case jobTitle = "job_title"
-    }
 }
 
 /// `PATCH /api/v1/me` and the account page's profile form: the name and job title shown on previews.

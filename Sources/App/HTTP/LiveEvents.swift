@@ -35,9 +35,7 @@ enum LiveEvents {
         event: String, poll: Duration, lifetime: TimeInterval, logger: Logger,
         next: @Sendable () async throws -> (state: State, final: Bool)?, to writer: any AsyncBodyStreamWriter
     ) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        let encoder = WireNames.encoder(sorted: true)
         var last: State?
         var failures = 0
         let deadline = Date().addingTimeInterval(lifetime)

@@ -87,9 +87,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
         if wantsJSON(req) {
             response = Response(status: problem.status)
             let body = APIErrorBody(error: .init(code: problem.code, message: problem.message, fields: problem.fields, requestID: req.requestID))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try? response.content.encode(body, using: encoder)
+            try? response.content.encode(body, using: WireNames.encoder(sorted: true))
         } else {
             response = ErrorPage.render(status: problem.status, message: problem.message, req: req)
         }
@@ -174,11 +172,6 @@ struct APIErrorBody: Content {
         let message: String
         let fields: [String: String]?
         let requestID: String
-
-        enum CodingKeys: String, CodingKey {
-            case code, message, fields
-            case requestID = "request_id"
-        }
     }
     let error: Detail
 }

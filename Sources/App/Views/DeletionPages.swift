@@ -21,11 +21,6 @@ enum DeletionPages {
             label = DeletionPages.label(request.status, held: held)
             onHold = held
         }
-
-        enum CodingKeys: String, CodingKey {
-            case status, label
-            case onHold = "on_hold"
-        }
     }
 
     static func label(_ status: DeletionStatus, held: Bool) -> String {

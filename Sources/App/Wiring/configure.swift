@@ -13,6 +13,7 @@ package func configure(_ app: Application, config: AppConfig) async throws {
 /// fakes first. Every controller, middleware, command and background service is handed what it uses.
 package func configure(_ app: Application, services: AppServices) async throws {
     let config = services.config
+    WireNames.install()
 
     try config.database.register(on: app.databases, poolSize: config.databasePoolSize)
     app.migrations.add(AllMigrations.list)

@@ -11,11 +11,6 @@ package struct CreateTokenRequest: Codable, Sendable {
         self.expiresInDays = expiresInDays
     }
 
-    package enum CodingKeys: String, CodingKey {
-        case name
-        case expiresInDays = "expires_in_days"
-    }
-
     package static let defaultDays = 90
     package static let maximumDays = 365
 

@@ -9,11 +9,6 @@ package struct ProfileRequest: Codable, Sendable {
         self.name = name
         self.jobTitle = jobTitle
     }
-
-    package enum CodingKeys: String, CodingKey {
-        case name
-        case jobTitle = "job_title"
-    }
 }
 
 /// The profile's rules: at most 80 characters, no control characters, trimmed; empty means none.

@@ -21,11 +21,6 @@ package struct Checkout {
             self.consent = consent
             self.acceptFewer = acceptFewer
         }
-
-        package enum CodingKeys: String, CodingKey {
-            case package, presets, consent
-            case acceptFewer = "accept_fewer"
-        }
     }
 
     package enum Problem: DomainError {

@@ -16,11 +16,6 @@ package struct TeamOrders {
             self.consent = consent
             self.acceptFewer = acceptFewer
         }
-
-        package enum CodingKeys: String, CodingKey {
-            case presets, consent
-            case acceptFewer = "accept_fewer"
-        }
     }
 
     package let db: any Database

@@ -21,16 +21,6 @@ package struct OrderProgress: Codable, Equatable, Sendable {
     /// A re-run of the completed order is queued or being made: `done` and `total` are its.
     package let remaking: Bool
 
-    package enum CodingKeys: String, CodingKey {
-        case status, label, done, total
-        case queuePosition = "queue_position"
-        case etaMinMinutes = "eta_min_minutes"
-        case etaMaxMinutes = "eta_max_minutes"
-        case etaText = "eta_text"
-        case latestHeadshots = "latest_headshots"
-        case remaking
-    }
-
     package static let latestCount = 6
 
     package static let retryLabel = "Being made"

@@ -62,12 +62,12 @@ enum StaffRequests {
     }
 
     static func packageChange(_ req: Request) throws -> StaffConsole.PackageChange {
-        struct Body: Content { var name: String?; var price_minor: Int?; var headshot_count: Int?; var max_presets: Int?; var rerun_credits: Int? }
+        struct Body: Content { var name: String?; var priceMinor: Int?; var headshotCount: Int?; var maxPresets: Int?; var rerunCredits: Int? }
         guard let body = try? req.content.decode(Body.self) else {
             throw AccountError.invalidInput(["price_minor": "Send whole numbers for the price, headshots, styles and re-runs."])
         }
-        return StaffConsole.PackageChange(name: body.name, priceMinor: body.price_minor, headshotCount: body.headshot_count,
-                                          maxPresets: body.max_presets, rerunCredits: body.rerun_credits)
+        return StaffConsole.PackageChange(name: body.name, priceMinor: body.priceMinor, headshotCount: body.headshotCount,
+                                          maxPresets: body.maxPresets, rerunCredits: body.rerunCredits)
     }
 
     static func role(_ req: Request) throws -> User.Role {
