@@ -37,7 +37,7 @@ struct AccountPagesController: RouteCollection {
 
     @Sendable func activity(req: Request) async throws -> Response {
         let page = try await ActivityLog(db: req.db).page(for: try req.requireUser().requireID(), page: req.query[Int.self, at: "page"] ?? 1)
-        return ActivityPage.render(req, page: page)
+        return ActivityPage.render(req.viewer, page: page)
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -52,7 +52,7 @@ struct AccountPagesController: RouteCollection {
         case "export-requested": "We're preparing a copy of your data. We'll email you a download link when it is ready (usually within minutes)."
         default: nil
         }
-        return AccountPage.render(req, model)
+        return AccountPage.render(req.viewer, model)
     }
 
     @Sendable func updateProfile(req: Request) async throws -> Response {
@@ -62,7 +62,7 @@ struct AccountPagesController: RouteCollection {
         } catch AccountError.invalidInput(let errors) {
             var model = try await model(req, user)
             model.profileErrors = errors
-            return AccountPage.render(req, model, status: .unprocessableEntity)
+            return AccountPage.render(req.viewer, model, status: .unprocessableEntity)
         }
         return req.redirect(to: SiteURL.account(nil).path(["notice": "profile-saved"]), redirectType: .normal)
     }
@@ -80,7 +80,7 @@ struct AccountPagesController: RouteCollection {
             case .invalidInput(let fields): model.passwordErrors = fields
             default: model.passwordErrors = ["current_password": error.reason]
             }
-            return AccountPage.render(req, model, status: AppErrorMiddleware.status(for: error.kind))
+            return AccountPage.render(req.viewer, model, status: AppErrorMiddleware.status(for: error.kind))
         }
         req.currentSession = nil
         let response = req.redirect(to: SiteURL.account(nil).path(["notice": "password-changed"]), redirectType: .normal)
@@ -102,11 +102,11 @@ struct AccountPagesController: RouteCollection {
             let created = try await AccountSettings(req, services: services).createToken(for: user, form, authenticatedBy: .session)
             model = try await self.model(req, user)
             model.newToken = created.token
-            return AccountPage.render(req, model, status: .created)
+            return AccountPage.render(req.viewer, model, status: .created)
         } catch let error as AccountError {
             model = try await self.model(req, user)
             model.tokenError = error.reason
-            return AccountPage.render(req, model, status: AppErrorMiddleware.status(for: error.kind))
+            return AccountPage.render(req.viewer, model, status: AppErrorMiddleware.status(for: error.kind))
         }
     }
 

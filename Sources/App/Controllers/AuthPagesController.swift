@@ -21,7 +21,7 @@ struct AuthPagesController: RouteCollection {
     }
 
     @Sendable func signUpForm(req: Request) async throws -> Response {
-        req.currentUser != nil ? req.redirect(to: SiteURL.dashboard.path) : AuthPages.signUp(req)
+        req.currentUser != nil ? req.redirect(to: SiteURL.dashboard.path) : AuthPages.signUp(req.viewer)
     }
 
     @Sendable func signUp(req: Request) async throws -> Response {
@@ -29,9 +29,9 @@ struct AuthPagesController: RouteCollection {
         do {
             try await Accounts(req, services: services).signUp(email: form.email, password: form.password, name: form.name)
         } catch AccountError.invalidInput(let errors) {
-            return AuthPages.signUp(req, email: form.email, name: form.name ?? "", errors: errors, status: .unprocessableEntity)
+            return AuthPages.signUp(req.viewer, email: form.email, name: form.name ?? "", errors: errors, status: .unprocessableEntity)
         }
-        return AuthPages.checkEmail(req, email: Accounts.normalise(email: form.email))
+        return AuthPages.checkEmail(req.viewer, email: Accounts.normalise(email: form.email))
     }
 
     @Sendable func logInForm(req: Request) async throws -> Response {
@@ -41,7 +41,7 @@ struct AuthPagesController: RouteCollection {
         case "signed-out": "You've been signed out."
         default: nil
         }
-        return AuthPages.logIn(req, next: Self.safeNext(req.query[String.self, at: "next"]), notice: notice)
+        return AuthPages.logIn(req.viewer, next: Self.safeNext(req.query[String.self, at: "next"]), notice: notice)
     }
 
     @Sendable func logIn(req: Request) async throws -> Response {
@@ -53,7 +53,7 @@ struct AuthPagesController: RouteCollection {
             try await SessionManager(services: services).start(for: user, on: req, response: response)
             return response
         } catch let error as AccountError {
-            let response = AuthPages.logIn(req, email: form.email, next: next, error: error.reason, status: AppErrorMiddleware.status(for: error.kind))
+            let response = AuthPages.logIn(req.viewer, email: form.email, next: next, error: error.reason, status: AppErrorMiddleware.status(for: error.kind))
             for (name, value) in AppErrorMiddleware.headers(for: error.kind) { response.headers.replaceOrAdd(name: name, value: value) }
             return response
         }
@@ -66,7 +66,7 @@ struct AuthPagesController: RouteCollection {
     }
 
     @Sendable func confirmEmailForm(req: Request) async throws -> Response {
-        AuthPages.confirmEmail(req, token: req.query[String.self, at: "token"] ?? "")
+        AuthPages.confirmEmail(req.viewer, token: req.query[String.self, at: "token"] ?? "")
     }
 
     /// Confirming proves the mailbox, so it also signs the person in.
@@ -78,12 +78,12 @@ struct AuthPagesController: RouteCollection {
             try await SessionManager(services: services).start(for: user, on: req, response: response)
             return response
         } catch AccountError.invalidLink {
-            return AuthPages.invalidLink(req, message: AccountError.invalidLink.reason + " Log in and we'll send a fresh confirmation link.", retryPath: SiteURL.logIn.path)
+            return AuthPages.invalidLink(req.viewer, message: AccountError.invalidLink.reason + " Log in and we'll send a fresh confirmation link.", retryPath: SiteURL.logIn.path)
         }
     }
 
     @Sendable func forgotForm(req: Request) async throws -> Response {
-        AuthPages.forgotPassword(req)
+        AuthPages.forgotPassword(req.viewer)
     }
 
     @Sendable func forgot(req: Request) async throws -> Response {
@@ -91,13 +91,13 @@ struct AuthPagesController: RouteCollection {
         do {
             try await Accounts(req, services: services).requestReset(email: form.email)
         } catch AccountError.invalidInput(let errors) {
-            return AuthPages.forgotPassword(req, email: form.email, error: errors["email"])
+            return AuthPages.forgotPassword(req.viewer, email: form.email, error: errors["email"])
         }
-        return AuthPages.forgotPassword(req, email: form.email, sent: true)
+        return AuthPages.forgotPassword(req.viewer, email: form.email, sent: true)
     }
 
     @Sendable func resetForm(req: Request) async throws -> Response {
-        AuthPages.resetPassword(req, token: req.query[String.self, at: "token"] ?? "")
+        AuthPages.resetPassword(req.viewer, token: req.query[String.self, at: "token"] ?? "")
     }
 
     @Sendable func reset(req: Request) async throws -> Response {
@@ -105,9 +105,9 @@ struct AuthPagesController: RouteCollection {
         do {
             _ = try await Accounts(req, services: services).resetPassword(token: form.token, to: form.password)
         } catch AccountError.invalidInput(let errors) {
-            return AuthPages.resetPassword(req, token: form.token, error: errors["password"])
+            return AuthPages.resetPassword(req.viewer, token: form.token, error: errors["password"])
         } catch AccountError.invalidLink {
-            return AuthPages.invalidLink(req, message: AccountError.invalidLink.reason, retryPath: SiteURL.forgotPassword.path)
+            return AuthPages.invalidLink(req.viewer, message: AccountError.invalidLink.reason, retryPath: SiteURL.forgotPassword.path)
         }
         let response = req.redirect(to: SiteURL.logIn.path(["notice": "password-reset"]), redirectType: .normal)
         if req.currentSession != nil { try await SessionManager(services: services).end(on: req, response: response) }

@@ -35,7 +35,7 @@ struct CheckoutPagesController: RouteCollection {
                                                             services: services, chosen: StylePreset.allCases.prefix(3).map(\.rawValue))
         }
         let query = try? req.query.decode(Form.self)
-        return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db),
+        return try CheckoutPage.render(req.viewer, order: order, packages: try await Catalog.packages(on: req.db),
                                        capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
                                        chosenPackage: query?.package ?? order.$package.value??.code,
                                        chosenPresets: order.presets?.split(separator: ",").map(String.init) ?? StylePreset.allCases.prefix(3).map(\.rawValue),
@@ -57,7 +57,7 @@ struct CheckoutPagesController: RouteCollection {
         } catch Checkout.Problem.short(let message) {
             errors = ["count": message]
         }
-        return try CheckoutPage.render(req, order: order, packages: try await Catalog.packages(on: req.db),
+        return try CheckoutPage.render(req.viewer, order: order, packages: try await Catalog.packages(on: req.db),
                                        capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db), chosenPackage: form.package,
                                        chosenPresets: form.presets ?? [], retention: services.config.retention,
                                        selfiesDeleted: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies,
@@ -72,7 +72,7 @@ struct CheckoutPagesController: RouteCollection {
         guard let receipt = try await PaymentReceipt.of(order, on: req.db) else {
             throw Failure(.notFound, "This order has not been paid, so it has no receipt.")
         }
-        return ReceiptPage.render(req, receipt)
+        return ReceiptPage.render(req.viewer, receipt)
     }
 
     @Sendable func payment(req: Request) async throws -> Response {
@@ -80,6 +80,6 @@ struct CheckoutPagesController: RouteCollection {
         guard order.status == .awaitingPayment else {
             return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path(["notice": "paid"]), redirectType: .normal)
         }
-        return try PaymentStatusPage.render(req, order: order)
+        return try PaymentStatusPage.render(req.viewer, order: order)
     }
 }

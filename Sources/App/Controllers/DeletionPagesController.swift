@@ -47,7 +47,7 @@ struct DeletionPagesController: RouteCollection {
     @Sendable func confirm(req: Request) async throws -> Response {
         guard req.currentUser != nil else { return req.redirect(to: SiteURL.logIn.path(["next": req.url.string])) }
         let target = try await target(req, scope: req.query[String.self, at: "scope"], orderID: req.query[UUID.self, at: "order_id"])
-        return DeletionPages.confirm(req, target)
+        return DeletionPages.confirm(req.viewer, target)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -58,7 +58,7 @@ struct DeletionPagesController: RouteCollection {
         do {
             created = try await deletions(req).request(by: user, scope: target.scope, orderID: target.order?.id, password: form.password)
         } catch let error as any DomainError {
-            return DeletionPages.confirm(req, target, error: error.reason, status: AppErrorMiddleware.status(for: error.kind))
+            return DeletionPages.confirm(req.viewer, target, error: error.reason, status: AppErrorMiddleware.status(for: error.kind))
         }
         let id = try created.request.requireID()
         let response = req.redirect(to: SiteURL.deletion(.value(id), nil).path, redirectType: .normal)
@@ -88,7 +88,7 @@ struct DeletionPagesController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let (request, secret) = try await request(req)
         let held = request.status != .completed ? try await Deletions.isHeld(request, on: req.db) : false
-        return DeletionPages.status(req, request, held: held, secret: secret,
+        return DeletionPages.status(req.viewer, request, held: held, secret: secret,
                                     receipt: try request.receipt.map(DeletionReceipt.parse))
     }
 
@@ -121,7 +121,7 @@ struct DeletionPagesController: RouteCollection {
     }
 
     @Sendable func lookupForm(req: Request) async throws -> Response {
-        DeletionPages.lookup(req)
+        DeletionPages.lookup(req.viewer)
     }
 
     @Sendable func lookup(req: Request) async throws -> Response {
@@ -129,9 +129,9 @@ struct DeletionPagesController: RouteCollection {
         do {
             let receipt = try await deletions(req).receipt(UUID(uuidString: form.receiptID.trimmingCharacters(in: .whitespaces)),
                                                            secret: form.code.trimmingCharacters(in: .whitespaces))
-            return DeletionPages.lookup(req, receipt: receipt)
+            return DeletionPages.lookup(req.viewer, receipt: receipt)
         } catch let error as any DomainError {
-            return DeletionPages.lookup(req, error: error.reason, status: AppErrorMiddleware.status(for: error.kind))
+            return DeletionPages.lookup(req.viewer, error: error.reason, status: AppErrorMiddleware.status(for: error.kind))
         }
     }
 }

@@ -15,6 +15,6 @@ struct DevOutboxController: RouteCollection {
     @Sendable func list(req: Request) async throws -> Response {
         guard services.config.devOutboxRemote || req.isFromLoopback else { throw Failure.noSuchPage }
         let messages = try await OutgoingMail.latest(100, on: req.db)
-        return DevOutboxPage.render(req, messages: messages)
+        return DevOutboxPage.render(req.viewer, messages: messages)
     }
 }

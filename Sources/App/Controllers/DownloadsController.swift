@@ -172,7 +172,7 @@ struct DownloadsController: RouteCollection {
         }
         let links = services.downloadLinks
         let fresh = links.path(for: links.grant(.headshot(assetID, variant), user: user, now: services.clock.now())) + "&dl=1"
-        let response = DownloadPages.expired(req, freshLink: fresh)
+        let response = DownloadPages.expired(req.viewer, freshLink: fresh)
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }

@@ -58,7 +58,7 @@ struct GalleryController: RouteCollection {
         let links = services.downloadLinks
         let shares = try await Sharing.active(asset: try asset.requireID(), now: services.clock.now(), on: req.db)
             .map { try ShareLinkDTO($0, baseURL: services.config.baseURL, links: links) }
-        return try PreviewPage.render(req, order: order, item: item, name: user.displayName, headline: user.jobTitle, shares: shares)
+        return try PreviewPage.render(req.viewer, order: order, item: item, name: user.displayName, headline: user.jobTitle, shares: shares)
     }
 
     /// Marks or unmarks a favourite (form field `favourite` = 1 or 0), then back to the gallery.
@@ -98,7 +98,7 @@ struct GalleryController: RouteCollection {
         }
         let reruns = try await Reruns.standing(of: try order.requireID(), on: req.db)
         let selfiesUntil = try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies
-        return try GalleryPage.render(req, order: order, gallery: gallery, filter: filter, shares: shares,
+        return try GalleryPage.render(req.viewer, order: order, gallery: gallery, filter: filter, shares: shares,
                                       reruns: (reruns, selfiesUntil))
     }
 }

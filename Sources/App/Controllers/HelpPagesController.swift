@@ -15,11 +15,11 @@ struct HelpPagesController: RouteCollection {
     }
 
     @Sendable func help(req: Request) async throws -> Response {
-        HelpPages.help(req, config: services.config, turnaround: try await Catalog.turnaround(on: req.db), generator: services.generator?.description)
+        HelpPages.help(req.viewer, config: services.config, turnaround: try await Catalog.turnaround(on: req.db), generator: services.generator?.description)
     }
 
     @Sendable func terms(req: Request) async throws -> Response {
-        HelpPages.terms(req, config: services.config)
+        HelpPages.terms(req.viewer, config: services.config)
     }
 
     @Sendable func contact(req: Request) async throws -> Response {
@@ -35,7 +35,7 @@ struct HelpPagesController: RouteCollection {
         if let about = req.query[String.self, at: "about"]?.prefix(80), !about.isEmpty { model.message = "About \(about): " }
         // …and attaches it, so support can see it.
         if let headshot = req.query[UUID.self, at: "headshot_id"] { model.headshots = [headshot] }
-        return HelpPages.contact(req, model)
+        return HelpPages.contact(req.viewer, model)
     }
 
     @Sendable func send(req: Request) async throws -> Response {
@@ -59,7 +59,7 @@ struct HelpPagesController: RouteCollection {
             return req.redirect(to: SiteURL.contact.path(["notice": "message-sent"]), redirectType: .normal)
         } catch AccountError.invalidInput(let errors) {
             model.errors = errors
-            return HelpPages.contact(req, model, status: .unprocessableEntity)
+            return HelpPages.contact(req.viewer, model, status: .unprocessableEntity)
         }
     }
 

@@ -19,9 +19,9 @@ struct JoinPagesController: RouteCollection {
         let token = req.parameters.get("token") ?? ""
         do {
             let (invitation, team) = try await invitations(req).preview(token: token)
-            return TeamPages.join(req, token: token, team: team, invitation: invitation, refusal: nil)
+            return TeamPages.join(req.viewer, token: token, team: team, invitation: invitation, refusal: nil)
         } catch let refusal as TeamInvitations.Refusal {
-            return TeamPages.join(req, token: token, team: nil, invitation: nil, refusal: refusal.reason, status: refusal.kind == .notFound ? .notFound : .gone)
+            return TeamPages.join(req.viewer, token: token, team: nil, invitation: nil, refusal: refusal.reason, status: refusal.kind == .notFound ? .notFound : .gone)
         }
     }
 
@@ -40,7 +40,7 @@ struct JoinPagesController: RouteCollection {
             case .forbidden: .forbidden
             default: .gone
             }
-            return TeamPages.join(req, token: token, team: team, invitation: nil, refusal: refusal.reason, status: status)
+            return TeamPages.join(req.viewer, token: token, team: team, invitation: nil, refusal: refusal.reason, status: status)
         }
     }
 }

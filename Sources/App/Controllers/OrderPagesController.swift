@@ -33,7 +33,7 @@ struct OrderPagesController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
-        return try OrderPage.render(req, order: order, set: try await flow.set(of: order), packages: try await Catalog.packages(on: req.db),
+        return try OrderPage.render(req.viewer, order: order, set: try await flow.set(of: order), packages: try await Catalog.packages(on: req.db),
                                     capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
                                     progress: try await OrderProgress.load(order, on: req.db),
                                     howMade: services.generator?.description, origins: try await DeliveredAssets.origins(of: order.requireID(), on: req.db),
@@ -68,16 +68,16 @@ struct OrderPagesController: RouteCollection {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
         guard order.status == .draft else {
-            return try SelfiesPage.render(req, order: order, set: try await flow.set(of: order),
+            return try SelfiesPage.render(req.viewer, order: order, set: try await flow.set(of: order),
                                           deleteAfter: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies)
         }
-        return try UploadPage.render(req, order: order, set: try await flow.set(of: order))
+        return try UploadPage.render(req.viewer, order: order, set: try await flow.set(of: order))
     }
 
     @Sendable func setFragment(req: Request) async throws -> Response {
         let flow = try OrderRequests(req, services: services)
         let order = try await flow.order()
-        return try UploadPage.fragment(req, order: order, set: try await flow.set(of: order))
+        return try UploadPage.fragment(req.viewer, order: order, set: try await flow.set(of: order))
     }
 
     /// One photo from the page's script (answered with JSON), or the no-script form's photos
@@ -97,7 +97,7 @@ struct OrderPagesController: RouteCollection {
             refused.append(("Your upload", error))
         }
         if refused.isEmpty { return req.redirect(to: SiteURL.order(.value(try order.requireID()), .photos).path, redirectType: .normal) }
-        return try UploadPage.render(req, order: order, set: try await flow.set(of: order), refused: refused, status: .unprocessableEntity)
+        return try UploadPage.render(req.viewer, order: order, set: try await flow.set(of: order), refused: refused, status: .unprocessableEntity)
     }
 
     @Sendable func remove(req: Request) async throws -> Response {

@@ -24,7 +24,7 @@ struct SandboxCheckoutController: RouteCollection {
         let checkout = try await checkout(req)
         if checkout.state == .paid { return req.redirect(to: returnPath(checkout.successURL)) }
         if checkout.state == .expired { throw SandboxCheckout.expired }
-        return SandboxCheckoutPage.render(req, checkout: checkout, cancel: returnPath(checkout.cancelURL))
+        return SandboxCheckoutPage.render(req.viewer, checkout: checkout, cancel: returnPath(checkout.cancelURL))
     }
 
     /// A test card: 4242… pays (and the signed webhook is sent), the others fail like a bank would.
@@ -34,7 +34,7 @@ struct SandboxCheckoutController: RouteCollection {
         if checkout.state == .expired { throw SandboxCheckout.expired }
         let card = SandboxCard(number: (try req.content.decode(CardForm.self)).cardNumber ?? "")
         if let problem = card.problem {
-            return SandboxCheckoutPage.render(req, checkout: checkout, cancel: returnPath(checkout.cancelURL), problem: problem, status: .paymentRequired)
+            return SandboxCheckoutPage.render(req.viewer, checkout: checkout, cancel: returnPath(checkout.cancelURL), problem: problem, status: .paymentRequired)
         }
         try await checkout.pay(at: services.clock.now(), on: req.db)
         // Deliver right away, as a provider would; the background loop retries whatever fails.

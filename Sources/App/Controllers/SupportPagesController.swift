@@ -13,7 +13,7 @@ struct SupportPagesController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        SupportPages.list(req, tickets: try await SupportRequests(req, services: services).list(for: try req.requireUser()))
+        SupportPages.list(req.viewer, tickets: try await SupportRequests(req, services: services).list(for: try req.requireUser()))
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -23,7 +23,7 @@ struct SupportPagesController: RouteCollection {
         case "replied": "Your reply was sent."
         default: nil
         }
-        return SupportPages.thread(req, thread, notice: notice)
+        return SupportPages.thread(req.viewer, thread, notice: notice)
     }
 
     @Sendable func reply(req: Request) async throws -> Response {
@@ -36,7 +36,7 @@ struct SupportPagesController: RouteCollection {
             return req.redirect(to: SiteURL.ticket(.value(ticketID)).path(["notice": "replied"]) + "#conversation", redirectType: .normal)
         } catch AccountError.invalidInput(let errors) {
             let thread = try await support.thread(ticketID, owner: try user.requireID())
-            return SupportPages.thread(req, thread, error: errors["message"], draft: message ?? "", status: .unprocessableEntity)
+            return SupportPages.thread(req.viewer, thread, error: errors["message"], draft: message ?? "", status: .unprocessableEntity)
         }
     }
 }

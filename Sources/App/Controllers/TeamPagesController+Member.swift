@@ -48,7 +48,7 @@ extension TeamPagesController {
     static func submitPage(_ req: Request, order: Order, orders: TeamOrders, services: AppServices, chosen: [String],
                            errors: [String: String] = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         let choices = try await orders.choices(for: order, user: try req.requireUser().requireID())
-        return try TeamPages.submit(req, order: order, choices: choices, capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
+        return try TeamPages.submit(req.viewer, order: order, choices: choices, capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
                                     chosenPresets: chosen, retention: services.config.retention, errors: errors, status: status)
     }
 }

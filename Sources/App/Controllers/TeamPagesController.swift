@@ -39,7 +39,7 @@ struct TeamPagesController: RouteCollection {
     func teamID(_ req: Request) -> UUID? { req.parameters.get("teamID", as: UUID.self) }
 
     @Sendable func list(req: Request) async throws -> Response {
-        TeamPages.list(req, teams: try await teams(req).teams(of: try req.requireUser().requireID()))
+        TeamPages.list(req.viewer, teams: try await teams(req).teams(of: try req.requireUser().requireID()))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -49,7 +49,7 @@ struct TeamPagesController: RouteCollection {
             let access = try await teams(req).create(name: (try? req.content.decode(Form.self))?.name ?? "", owner: userID)
             return req.redirect(to: SiteURL.team(.value(access.teamID), nil).path, redirectType: .normal)
         } catch let failure as Failure where failure.kind == .invalid {
-            return TeamPages.list(req, teams: try await teams(req).teams(of: userID), error: failure.reason, status: .unprocessableEntity)
+            return TeamPages.list(req.viewer, teams: try await teams(req).teams(of: userID), error: failure.reason, status: .unprocessableEntity)
         }
     }
 
@@ -92,7 +92,7 @@ struct TeamPagesController: RouteCollection {
             gallery: access.role.manages ? try await TeamGallery.items(of: access.teamID, on: req.db) : [], now: now,
             tokens: access.role.manages ? try await TeamTokens(db: req.db, services: services, actor: req.actor).list(access.teamID, by: userID) : [],
             notice: notice, error: error, createdLink: createdLink, createdToken: createdToken)
-        return TeamPages.team(req, view, status: status)
+        return TeamPages.team(req.viewer, view, status: status)
     }
 
     /// Runs a form's action; a refusal the person can act on is shown on the team page.

@@ -89,7 +89,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
             let body = APIErrorBody(error: .init(code: problem.code, message: problem.message, fields: problem.fields, requestID: req.requestID))
             try? response.content.encode(body, using: WireNames.encoder(sorted: true))
         } else {
-            response = ErrorPage.render(status: problem.status, message: problem.message, req: req)
+            response = ErrorPage.render(status: problem.status, message: problem.message, viewer: req.viewer)
         }
         for (name, value) in problem.headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
             response.headers.replaceOrAdd(name: name, value: value)

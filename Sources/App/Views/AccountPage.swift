@@ -33,8 +33,8 @@ enum AccountPage {
         }
     }
 
-    static func render(_ req: Request, _ model: Model, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Your account")
+    static func render(_ viewer: Viewer, _ model: Model, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: "Your account")
         typealias Field = FormComponents.Field
         return Layout.page(context, status: status,
             .section(.class("panel"),

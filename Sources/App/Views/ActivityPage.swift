@@ -5,8 +5,8 @@ import Vapor
 
 /// The user's own activity log (`/account/activity`): what happened to their account and orders, when, and by whom.
 enum ActivityPage {
-    static func render(_ req: Request, page: ActivityLog.Page) -> Response {
-        let context = PageContext(req, title: "Your activity")
+    static func render(_ viewer: Viewer, page: ActivityLog.Page) -> Response {
+        let context = PageContext(viewer, title: "Your activity")
         let path = SiteURL.account(.activity)
         return Layout.page(context,
             .section(.class("panel"),

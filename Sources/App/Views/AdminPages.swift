@@ -38,8 +38,8 @@ enum AdminPages {
 
     // MARK: Overview
 
-    static func overview(_ req: Request, _ overview: StaffConsole.Overview, notice: String?) -> Response {
-        let context = PageContext(req, title: "Console")
+    static func overview(_ viewer: Viewer, _ overview: StaffConsole.Overview, notice: String?) -> Response {
+        let context = PageContext(viewer, title: "Console")
         return Layout.page(context,
             .section(.class("panel"), .id("console"),
                 .h1("Console"), nav(context), FormComponents.notice(notice),
@@ -83,8 +83,8 @@ enum AdminPages {
         )
     }
 
-    static func tickets(_ req: Request, _ tickets: [SupportTicket], status: String?) -> Response {
-        let context = PageContext(req, title: "Tickets")
+    static func tickets(_ viewer: Viewer, _ tickets: [SupportTicket], status: String?) -> Response {
+        let context = PageContext(viewer, title: "Tickets")
         return Layout.page(context,
             .section(.class("panel"), .id("console-tickets"),
                 .h1("Tickets"), nav(context),
@@ -100,9 +100,9 @@ enum AdminPages {
 
     // MARK: One ticket
 
-    static func ticket(_ req: Request, _ thread: SupportRequests.Thread, order: Order?, credits: Int?, notice: String?, error: String? = nil,
+    static func ticket(_ viewer: Viewer, _ thread: SupportRequests.Thread, order: Order?, credits: Int?, notice: String?, error: String? = nil,
                        status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Ticket")
+        let context = PageContext(viewer, title: "Ticket")
         let ticket = thread.ticket
         let ticketID = ticket.id ?? UUID()
         return Layout.page(context, status: status,
@@ -170,8 +170,8 @@ enum AdminPages {
             + "\(String(format: "%.4f", cost.cost)) \(currency) at the configured price per second."
     }
 
-    static func order(_ req: Request, _ file: StaffConsole.OrderFile, notice: String?, gpuCurrency: String? = nil) -> Response {
-        let context = PageContext(req, title: "Order")
+    static func order(_ viewer: Viewer, _ file: StaffConsole.OrderFile, notice: String?, gpuCurrency: String? = nil) -> Response {
+        let context = PageContext(viewer, title: "Order")
         let order = file.order
         let orderID = order.id ?? UUID()
         let admin = context.user?.role == .admin
@@ -254,8 +254,8 @@ enum AdminPages {
 
     // MARK: Users
 
-    static func users(_ req: Request, query: String, found: [StaffConsole.UserFile]?, error: String?) -> Response {
-        let context = PageContext(req, title: "Users")
+    static func users(_ viewer: Viewer, query: String, found: [StaffConsole.UserFile]?, error: String?) -> Response {
+        let context = PageContext(viewer, title: "Users")
         let admin = context.user?.role == .admin
         return Layout.page(context,
             .section(.class("panel"), .id("console-users"),
@@ -294,8 +294,8 @@ enum AdminPages {
 
     // MARK: Packages
 
-    static func packages(_ req: Request, _ packages: [Package], notice: String?, errors: [String: String] = [:]) -> Response {
-        let context = PageContext(req, title: "Packages")
+    static func packages(_ viewer: Viewer, _ packages: [Package], notice: String?, errors: [String: String] = [:]) -> Response {
+        let context = PageContext(viewer, title: "Packages")
         return Layout.page(context, status: errors.isEmpty ? .ok : .unprocessableEntity,
             .section(.class("panel"), .id("console-packages"),
                 .h1("Packages"), nav(context), FormComponents.notice(notice),

@@ -7,8 +7,8 @@ import Vapor
 enum AuthPages {
     typealias Field = FormComponents.Field
 
-    static func signUp(_ req: Request, email: String = "", name: String = "", errors: [String: String] = [:], status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Create your account")
+    static func signUp(_ viewer: Viewer, email: String = "", name: String = "", errors: [String: String] = [:], status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: "Create your account")
         return Layout.page(context, status: status,
             .section(.class("panel narrow"),
                 .h1("Create your account"),
@@ -27,8 +27,8 @@ enum AuthPages {
         )
     }
 
-    static func checkEmail(_ req: Request, email: String) -> Response {
-        let context = PageContext(req, title: "Check your email")
+    static func checkEmail(_ viewer: Viewer, email: String) -> Response {
+        let context = PageContext(viewer, title: "Check your email")
         return Layout.page(context, status: .accepted,
             .section(.class("panel narrow"),
                 .h1("Check your email"),
@@ -39,9 +39,9 @@ enum AuthPages {
         )
     }
 
-    static func logIn(_ req: Request, email: String = "", next: String? = nil, error: String? = nil, notice: String? = nil,
+    static func logIn(_ viewer: Viewer, email: String = "", next: String? = nil, error: String? = nil, notice: String? = nil,
                       status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Log in")
+        let context = PageContext(viewer, title: "Log in")
         return Layout.page(context, status: status,
             .section(.class("panel narrow"),
                 .h1("Log in"),
@@ -60,8 +60,8 @@ enum AuthPages {
         )
     }
 
-    static func forgotPassword(_ req: Request, email: String = "", error: String? = nil, sent: Bool = false) -> Response {
-        let context = PageContext(req, title: "Reset your password")
+    static func forgotPassword(_ viewer: Viewer, email: String = "", error: String? = nil, sent: Bool = false) -> Response {
+        let context = PageContext(viewer, title: "Reset your password")
         return Layout.page(context, status: sent ? .accepted : (error == nil ? .ok : .unprocessableEntity),
             .section(.class("panel narrow"),
                 .h1("Reset your password"),
@@ -75,8 +75,8 @@ enum AuthPages {
         )
     }
 
-    static func resetPassword(_ req: Request, token: String, error: String? = nil) -> Response {
-        let context = PageContext(req, title: "Choose a new password")
+    static func resetPassword(_ viewer: Viewer, token: String, error: String? = nil) -> Response {
+        let context = PageContext(viewer, title: "Choose a new password")
         return Layout.page(context, status: error == nil ? .ok : .unprocessableEntity,
             .section(.class("panel narrow"),
                 .h1("Choose a new password"),
@@ -92,8 +92,8 @@ enum AuthPages {
     }
 
     /// Confirmation is a button, not the GET of the link itself: mail scanners that open links must not spend them.
-    static func confirmEmail(_ req: Request, token: String) -> Response {
-        let context = PageContext(req, title: "Confirm your email")
+    static func confirmEmail(_ viewer: Viewer, token: String) -> Response {
+        let context = PageContext(viewer, title: "Confirm your email")
         return Layout.page(context,
             .section(.class("panel narrow"),
                 .h1("Confirm your email"),
@@ -106,8 +106,8 @@ enum AuthPages {
         )
     }
 
-    static func invalidLink(_ req: Request, message: String, retryPath: String) -> Response {
-        Layout.page(PageContext(req, title: "Link no longer valid"), status: .gone,
+    static func invalidLink(_ viewer: Viewer, message: String, retryPath: String) -> Response {
+        Layout.page(PageContext(viewer, title: "Link no longer valid"), status: .gone,
             .section(.class("panel narrow"),
                 .h1("This link no longer works"),
                 .p(.text(message)),

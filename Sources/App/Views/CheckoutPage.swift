@@ -7,10 +7,10 @@ import Vapor
 enum CheckoutPage {
     /// `retention` says what is deleted when; `selfiesDeleted` is the date the order's first selfie goes.
     /// `capacity` is what the order's photos can give (the plan's figures), stated before any choice.
-    static func render(_ req: Request, order: Order, packages: [PackageDTO], capacity: PlanCapacity, chosenPackage: String?, chosenPresets: [String],
+    static func render(_ viewer: Viewer, order: Order, packages: [PackageDTO], capacity: PlanCapacity, chosenPackage: String?, chosenPresets: [String],
                        retention: RetentionPolicy, selfiesDeleted: Date?,
                        errors: [String: String] = [:], status: HTTPResponseStatus = .ok) throws -> Response {
-        let context = PageContext(req, title: "Styles and package")
+        let context = PageContext(viewer, title: "Styles and package")
         let orderID = try order.requireID()
         return Layout.page(context, status: status,
             .section(.class("panel"),
@@ -86,8 +86,8 @@ enum CheckoutPage {
 /// "Confirming your payment…": this page never grants anything; it shows what the webhook did.
 /// A paid order's receipt, laid out to print on one page.
 enum ReceiptPage {
-    static func render(_ req: Request, _ receipt: PaymentReceipt) -> Response {
-        Layout.page(PageContext(req, title: "Receipt"),
+    static func render(_ viewer: Viewer, _ receipt: PaymentReceipt) -> Response {
+        Layout.page(PageContext(viewer, title: "Receipt"),
             .section(.class("panel receipt"), .id("payment-receipt"),
                 .h1("Receipt"),
                 .p("Headshot Studio"),
@@ -100,10 +100,10 @@ enum ReceiptPage {
 }
 
 enum PaymentStatusPage {
-    static func render(_ req: Request, order: Order) throws -> Response {
+    static func render(_ viewer: Viewer, order: Order) throws -> Response {
         let waiting = order.status == .awaitingPayment
         let dto = try OrderDTO(order)
-        let response = Layout.page(PageContext(req, title: waiting ? "Confirming your payment" : "Your order"),
+        let response = Layout.page(PageContext(viewer, title: waiting ? "Confirming your payment" : "Your order"),
             .section(.class("panel"),
                 .h1(.text(waiting ? "Confirming your payment…" : "Payment received")),
                 .p(.id("order-status"), .span(.class("status status-\(order.status.rawValue)"), .text(dto.status.label))),

@@ -4,13 +4,13 @@ import SiteRoutes
 import Vapor
 
 enum DashboardPage {
-    static func render(_ req: Request, user: User, orders: [OrderDTO], notice: String? = nil) -> Response {
-        let context = PageContext(req, title: "Your headshots")
+    static func render(_ viewer: Viewer, user: User, orders: [OrderDTO], notice: String? = nil) -> Response {
+        let context = PageContext(viewer, title: "Your headshots")
         return Layout.page(context,
             .section(.class("panel"),
                 .h1("Your headshots"),
                 FormComponents.notice(notice),
-                .form(.method(.post), .action(SiteURL.orders.path), Layout.csrfField(CSRF.token(for: req)),
+                .form(.method(.post), .action(SiteURL.orders.path), Layout.csrfField(viewer.csrf),
                       .button(.type(.submit), .class("button"), "New headshots")),
                 .if(!user.isVerified, .div(.class("notice"), .p("Please confirm your email address; we've sent you a link."))),
                 .if(orders.isEmpty,

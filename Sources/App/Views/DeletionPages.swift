@@ -49,8 +49,8 @@ enum DeletionPages {
         }
     }
 
-    static func confirm(_ req: Request, _ target: Target, error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: title(target.scope))
+    static func confirm(_ viewer: Viewer, _ target: Target, error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: title(target.scope))
         return Layout.page(context, status: status,
             .section(.class("panel"),
                 .h1(.text(title(target.scope))),
@@ -69,8 +69,8 @@ enum DeletionPages {
         )
     }
 
-    static func status(_ req: Request, _ request: DeletionRequest, held: Bool, secret: String?, receipt: DeletionReceipt?) -> Response {
-        let context = PageContext(req, title: "Deletion")
+    static func status(_ viewer: Viewer, _ request: DeletionRequest, held: Bool, secret: String?, receipt: DeletionReceipt?) -> Response {
+        let context = PageContext(viewer, title: "Deletion")
         let id = request.id ?? UUID()
         return Layout.page(context,
             .section(.class("panel"), .id("deletion-live"),
@@ -118,8 +118,8 @@ enum DeletionPages {
         )
     }
 
-    static func lookup(_ req: Request, receipt: DeletionReceipt? = nil, error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Deletion receipt")
+    static func lookup(_ viewer: Viewer, receipt: DeletionReceipt? = nil, error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: "Deletion receipt")
         return Layout.page(context, status: status,
             .section(.class("panel"),
                 .h1("Open a deletion receipt"),

@@ -4,8 +4,8 @@ import Vapor
 
 /// Development only: the mail table's newest messages (sent, waiting or given up on), with clickable links.
 enum DevOutboxPage {
-    static func render(_ req: Request, messages: [OutgoingMail]) -> Response {
-        Layout.page(PageContext(req, title: "Development outbox"),
+    static func render(_ viewer: Viewer, messages: [OutgoingMail]) -> Response {
+        Layout.page(PageContext(viewer, title: "Development outbox"),
             .section(.class("panel"),
                 .h1("Development outbox"),
                 .p("Mail is not sent in development: what would have gone out, newest first."),

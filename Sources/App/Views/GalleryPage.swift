@@ -9,12 +9,12 @@ import Vapor
 /// and when the headshots will be deleted.
 enum GalleryPage {
     /// `filter` is a preset code, "favourites", or nil for all.
-    static func render(_ req: Request, order: Order, gallery: Gallery, filter: String?,
+    static func render(_ viewer: Viewer, order: Order, gallery: Gallery, filter: String?,
                        shares: [(asset: UUID, name: String?, share: ShareLinkDTO)] = [],
                        reruns: (standing: Reruns.Standing, selfiesUntil: Date?)? = nil) throws -> Response {
         let orderID = try order.requireID()
         let galleryPath = SiteURL.order(.value(orderID), .gallery)
-        let context = PageContext(req, title: "Your headshots")
+        let context = PageContext(viewer, title: "Your headshots")
         let presets = StylePreset.list(Set(gallery.items.map(\.asset.preset)).sorted())
         let favourites = gallery.items.filter(\.asset.favourite).count
         let shown = gallery.items.filter { filter == nil || (filter == "favourites" ? $0.asset.favourite : $0.asset.preset == filter) }

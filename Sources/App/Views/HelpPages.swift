@@ -8,9 +8,9 @@ import Vapor
 /// `/help`, `/terms` and `/contact`: the questions customers ask, answered from the code and the
 /// configuration this service runs with (retention, refunds, the renderer, measured turnaround).
 enum HelpPages {
-    static func help(_ req: Request, config: AppConfig, turnaround: TurnaroundDTO, generator: String?) -> Response {
+    static func help(_ viewer: Viewer, config: AppConfig, turnaround: TurnaroundDTO, generator: String?) -> Response {
         let retention = config.retention
-        return Layout.page(PageContext(req, title: "Help"),
+        return Layout.page(PageContext(viewer, title: "Help"),
             .section(.class("panel prose"), .id("help"),
                 .h1("Help"),
                 .h2(.id("renderer"), "What does the studio renderer do, and what doesn't it do?"),
@@ -42,9 +42,9 @@ enum HelpPages {
         )
     }
 
-    static func terms(_ req: Request, config: AppConfig) -> Response {
+    static func terms(_ viewer: Viewer, config: AppConfig) -> Response {
         let retention = config.retention
-        return Layout.page(PageContext(req, title: "Terms"),
+        return Layout.page(PageContext(viewer, title: "Terms"),
             .section(.class("panel prose"), .id("terms"),
                 .h1("Terms of service"),
                 .h2("What you buy"),
@@ -77,8 +77,8 @@ enum HelpPages {
         var headshots: [UUID] = []
     }
 
-    static func contact(_ req: Request, _ model: ContactModel, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Contact us")
+    static func contact(_ viewer: Viewer, _ model: ContactModel, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: "Contact us")
         let form = model.user == nil ? messageForm(model, csrf: context.csrf) : ticketForm(model, csrf: context.csrf)
         return Layout.page(context, status: status,
             .section(.class("panel"), .id("contact"),

@@ -7,8 +7,8 @@ import Vapor
 /// The KPI dashboard: a period, each figure's weekly values overall as a small server-drawn SVG
 /// chart and a table, and the same by package; the CSV has every row.
 enum KPIPage {
-    static func render(_ req: Request, rows: [KPIs.Row], from: Date, to: Date) -> Response {
-        let context = PageContext(req, title: "KPIs")
+    static func render(_ viewer: Viewer, rows: [KPIs.Row], from: Date, to: Date) -> Response {
+        let context = PageContext(viewer, title: "KPIs")
         let overall = rows.filter { $0.package == KPIs.all }
         let byPackage = rows.filter { $0.package != KPIs.all }
         let day = ISO8601DateFormatter()

@@ -5,12 +5,12 @@ import Vapor
 
 enum LandingPage {
     /// `remoteStyles` are the presets a GPU model makes in this install (none by default: no generative AI then).
-    static func render(_ req: Request, packages: [PackageDTO], turnaround: TurnaroundDTO, retention: RetentionPolicy, remoteStyles: [String] = []) -> Response {
-        Layout.page(PageContext(req, title: "Professional headshots from your selfies"),
+    static func render(_ viewer: Viewer, packages: [PackageDTO], turnaround: TurnaroundDTO, retention: RetentionPolicy, remoteStyles: [String] = []) -> Response {
+        Layout.page(PageContext(viewer, title: "Professional headshots from your selfies"),
             .section(.class("hero"),
                 .h1("Professional headshots from your own selfies"),
                 .p(.class("lead"), "Upload 8–20 selfies. We check every photo on the spot, tell you exactly what to fix, and turn the good ones into studio-style portraits you can download."),
-                .p(.a(.class("button"), .href(req.currentUser == nil ? SiteURL.signUp.path : SiteURL.dashboard.path), "Get your headshots"))
+                .p(.a(.class("button"), .href(viewer.account == nil ? SiteURL.signUp.path : SiteURL.dashboard.path), "Get your headshots"))
             ),
             .section(.class("steps"),
                 .h2("How it works"),

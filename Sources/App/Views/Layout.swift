@@ -3,25 +3,53 @@ import Plot
 import SiteRoutes
 import Vapor
 
-/// What every page needs to know about the request it is rendered for.
-struct PageContext {
-    let title: String
-    let user: User?
+/// Who a page is rendered for: taken from the request once, at the edge (`req.viewer`), so views see
+/// this plain value and never the request or the signed-in account's database row.
+struct Viewer: Sendable {
+    /// The signed-in person, as the pages show them.
+    struct Account: Sendable {
+        let email: String
+        let role: User.Role
+    }
+
+    let account: Account?
     let csrf: String
     let isDevelopment: Bool
     /// A demo install: production on the sandbox gateway, where no real money is taken.
     let isDemo: Bool
     /// Unread notifications for the bell (counted by `UnreadNotificationsMiddleware`).
     let unreadNotifications: Int
+    /// The reference support looks up in the logs.
+    let requestID: String
+}
 
-    init(_ req: Request, title: String) {
-        self.title = title
-        self.user = req.currentUser
-        self.unreadNotifications = req.storage[UnreadNotificationsMiddleware.Key.self] ?? 0
-        self.csrf = CSRF.token(for: req)
-        self.isDevelopment = req.application.environment == .development
-        self.isDemo = req.storage[DemoInstallMiddleware.Key.self] ?? false
+extension Request {
+    /// What the pages need to know about this request and who sent it.
+    var viewer: Viewer {
+        Viewer(account: currentUser.map { Viewer.Account(email: $0.email, role: $0.role) },
+               csrf: CSRF.token(for: self),
+               isDevelopment: application.environment == .development,
+               isDemo: storage[DemoInstallMiddleware.Key.self] ?? false,
+               unreadNotifications: storage[UnreadNotificationsMiddleware.Key.self] ?? 0,
+               requestID: requestID)
     }
+}
+
+/// One page's frame: its title and who it is for.
+struct PageContext {
+    let title: String
+    let viewer: Viewer
+
+    init(_ viewer: Viewer, title: String) {
+        self.title = title
+        self.viewer = viewer
+    }
+
+    var user: Viewer.Account? { viewer.account }
+    var csrf: String { viewer.csrf }
+    var isDevelopment: Bool { viewer.isDevelopment }
+    var isDemo: Bool { viewer.isDemo }
+    var unreadNotifications: Int { viewer.unreadNotifications }
 }
 
 /// The page frame: navigation, main content, footer. Plot escapes all text, so user input is safe here.

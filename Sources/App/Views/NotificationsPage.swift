@@ -4,8 +4,8 @@ import SiteRoutes
 import Vapor
 
 enum NotificationsPage {
-    static func render(_ req: Request, items: [Notification]) -> Response {
-        let context = PageContext(req, title: "Notifications")
+    static func render(_ viewer: Viewer, items: [Notification]) -> Response {
+        let context = PageContext(viewer, title: "Notifications")
         return Layout.page(context,
             .section(.class("panel"),
                 .h1("Notifications"),

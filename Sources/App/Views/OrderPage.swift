@@ -18,13 +18,13 @@ enum OrderPage {
     /// `howMade` says which generator makes the headshots (nil when none is configured).
     /// `retention` and `dates` say when the order's selfies and headshots are deleted.
     /// `capacity` is what the order's photos give (the plan's figures, as the checkout stated them).
-    static func render(_ req: Request, order: Order, set: PhotoSet, packages: [PackageDTO], capacity: PlanCapacity, progress: OrderProgress,
+    static func render(_ viewer: Viewer, order: Order, set: PhotoSet, packages: [PackageDTO], capacity: PlanCapacity, progress: OrderProgress,
                        howMade: String?, origins: [HeadshotOrigin: Int] = [:], retention: RetentionPolicy, dates: (selfies: Date?, headshots: Date?),
                        held: Bool, refund: RefundRequest? = nil, refundDecision: RefundPolicy.Decision? = nil,
                        notice: String? = nil) throws -> Response {
         let orderID = try order.requireID()
         let inFlight = OrderStatus.beingMade.contains(order.status)
-        return Layout.page(PageContext(req, title: "Your order"),
+        return Layout.page(PageContext(viewer, title: "Your order"),
             .section(.class("panel"), .id("order-live"),
                 .attribute(named: "data-events", value: SiteURL.order(.value(orderID), .events).path),
                 .attribute(named: "data-status", value: APIURL.order(.value(orderID), .status).sitePath),
@@ -97,7 +97,7 @@ enum OrderPage {
                     )
                 )
             ),
-            refundSection(order: orderID, refund: refund, decision: refundDecision, csrf: CSRF.token(for: req)),
+            refundSection(order: orderID, refund: refund, decision: refundDecision, csrf: viewer.csrf),
             .if(!inFlight && order.status != .deleted,
                 .section(.class("panel"), .id("delete-order"),
                     .h2("Delete"),

@@ -8,11 +8,11 @@ import Vapor
 /// pick the best one before downloading.
 enum PreviewPage {
     /// `name` and `headline` are the customer's own (account settings); missing ones show as placeholders.
-    static func render(_ req: Request, order: Order, item: Gallery.Item, name: String?, headline: String?, shares: [ShareLinkDTO]) throws -> Response {
+    static func render(_ viewer: Viewer, order: Order, item: Gallery.Item, name: String?, headline: String?, shares: [ShareLinkDTO]) throws -> Response {
         let shownName = name ?? "Your name", shownHeadline = headline ?? "Your job title"
         let orderID = try order.requireID()
         let square = item.links[.square] ?? ""
-        let context = PageContext(req, title: "Preview")
+        let context = PageContext(viewer, title: "Preview")
         return Layout.page(context,
             .section(.class("panel"),
                 .h1("See it in context"),
@@ -33,7 +33,7 @@ enum PreviewPage {
                         .div(
                             .p(.class("signature-name"), .text(shownName)),
                             .p(.class("signature-title"), .text(shownHeadline)),
-                            .p(.class("signature-contact"), .text(req.currentUser?.email ?? ""))
+                            .p(.class("signature-contact"), .text(viewer.account?.email ?? ""))
                         )
                     )
                 ),

@@ -5,7 +5,7 @@ import Vapor
 /// `/privacy`: what the service stores, where, for how long, who sees it and how it is deleted,
 /// written from the configuration the code itself runs on, so the page cannot drift from it.
 enum PrivacyPage {
-    static func render(_ req: Request, config: AppConfig) -> Response {
+    static func render(_ viewer: Viewer, config: AppConfig) -> Response {
         let retention = config.retention
         let storage: String = switch config.storage {
         case .local: "on this service's own disk, each order's files encrypted with its own AES-256-GCM key, which is itself sealed by the service's secret key"
@@ -20,7 +20,7 @@ enum PrivacyPage {
         case .stripe: "Payments are taken by Stripe: we never see or store card numbers, only Stripe's payment reference."
         }
         let contact = config.mailFrom
-        return Layout.page(PageContext(req, title: "Privacy"),
+        return Layout.page(PageContext(viewer, title: "Privacy"),
             .section(.class("panel prose"), .id("privacy-policy"),
                 .h1("How we handle your data"),
                 .p("This page is generated from the settings this service runs with, so it says what the code does."),

@@ -7,8 +7,8 @@ import Vapor
 /// takes test cards only.
 enum SandboxCheckoutPage {
     /// `cancel` is where "Cancel and go back" leads (on the browser's own address).
-    static func render(_ req: Request, checkout: SandboxCheckout, cancel: String, problem: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Sandbox checkout")
+    static func render(_ viewer: Viewer, checkout: SandboxCheckout, cancel: String, problem: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: "Sandbox checkout")
         return Layout.page(context, status: status,
             .section(.class("panel narrow"),
                 .h1("Sandbox checkout"),

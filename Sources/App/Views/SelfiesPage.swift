@@ -7,10 +7,10 @@ import Vapor
 /// A paid order's selfies, to look at: the photos its headshots are made from, when they are
 /// deleted, and a way to delete them now. They can no longer be changed (the order is priced on them).
 enum SelfiesPage {
-    static func render(_ req: Request, order: Order, set: PhotoSet, deleteAfter: Date?) throws -> Response {
+    static func render(_ viewer: Viewer, order: Order, set: PhotoSet, deleteAfter: Date?) throws -> Response {
         let orderID = try order.requireID()
         let kept = set.photos.filter { $0.upload.status == .accepted }
-        return Layout.page(PageContext(req, title: "Your selfies"),
+        return Layout.page(PageContext(viewer, title: "Your selfies"),
             .section(.class("panel"), .id("selfies"),
                 .h1("Your selfies"),
                 .p(.a(.href(SiteURL.order(.value(orderID), nil).path), "← Back to your order")),

@@ -5,8 +5,8 @@ import Vapor
 /// The five styles, each shown on a real render by the studio renderer, with how the images are made.
 enum StylesPage {
     /// `remoteStyles` are the presets a GPU model makes in this install (none by default).
-    static func render(_ req: Request, generator: String?, remoteStyles: [String] = []) -> Response {
-        let context = PageContext(req, title: "Styles")
+    static func render(_ viewer: Viewer, generator: String?, remoteStyles: [String] = []) -> Response {
+        let context = PageContext(viewer, title: "Styles")
         return Layout.page(context,
             .section(.class("panel"),
                 .h1("Styles"),

@@ -6,8 +6,8 @@ import Vapor
 
 /// A customer's support requests and one request's conversation with support.
 enum SupportPages {
-    static func list(_ req: Request, tickets: [SupportTicket]) -> Response {
-        Layout.page(PageContext(req, title: "Your support requests"),
+    static func list(_ viewer: Viewer, tickets: [SupportTicket]) -> Response {
+        Layout.page(PageContext(viewer, title: "Your support requests"),
             .section(.class("panel"), .id("support"),
                 .h1("Your support requests"),
                 .p("Our replies come by email and appear here. ", .a(.href(SiteURL.contact.path), "Open a new request")),
@@ -27,9 +27,9 @@ enum SupportPages {
     }
 
     /// The conversation: the opening message, the replies in turn, attached headshots, and the reply form.
-    static func thread(_ req: Request, _ thread: SupportRequests.Thread, notice: String? = nil, error: String? = nil, draft: String = "",
+    static func thread(_ viewer: Viewer, _ thread: SupportRequests.Thread, notice: String? = nil, error: String? = nil, draft: String = "",
                        status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Support request")
+        let context = PageContext(viewer, title: "Support request")
         let ticket = thread.ticket
         guard let ticketID = ticket.id else { return Response(status: .notFound) }
         return Layout.page(context, status: status,

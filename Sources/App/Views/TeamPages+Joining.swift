@@ -8,8 +8,8 @@ import Vapor
 /// submits their order on one of the team's seats.
 extension TeamPages {
     /// The join page of an invitation: the team, who pays, what the team will see, and the way in.
-    static func join(_ req: Request, token: String, team: Team?, invitation: TeamInvitation?, refusal: String?, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: team.map { "Join \($0.name)" } ?? "Invitation")
+    static func join(_ viewer: Viewer, token: String, team: Team?, invitation: TeamInvitation?, refusal: String?, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: team.map { "Join \($0.name)" } ?? "Invitation")
         let here = SiteURL.join(.value(token)).path
         return Layout.page(context, status: status,
             .section(.class("panel"), .id("join"),
@@ -33,9 +33,9 @@ extension TeamPages {
     }
 
     /// A member's submit form: the team's styles, consent, and no payment.
-    static func submit(_ req: Request, order: Order, choices: TeamOrders.Choices, capacity: PlanCapacity, chosenPresets: [String],
+    static func submit(_ viewer: Viewer, order: Order, choices: TeamOrders.Choices, capacity: PlanCapacity, chosenPresets: [String],
                        retention: RetentionPolicy, errors: [String: String] = [:], status: HTTPResponseStatus = .ok) throws -> Response {
-        let context = PageContext(req, title: "Your team headshots")
+        let context = PageContext(viewer, title: "Your team headshots")
         let orderID = try order.requireID()
         let team = choices.access.team
         return Layout.page(context, status: status,

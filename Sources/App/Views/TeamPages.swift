@@ -11,8 +11,8 @@ enum TeamPages {
     /// What the team's managers see of a member, stated wherever someone joins or submits.
     static let visibility = "The team's owner and managers see your name, your email, how far along you are (invited, uploading, in the queue, done) and the one headshot you choose to share with the team. They never see your selfies or your other headshots."
 
-    static func list(_ req: Request, teams: [Teams.Access], error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: "Your teams")
+    static func list(_ viewer: Viewer, teams: [Teams.Access], error: String? = nil, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: "Your teams")
         return Layout.page(context, status: status,
             .section(.class("panel"), .id("teams"),
                 .h1("Your teams"),
@@ -64,8 +64,8 @@ enum TeamPages {
         var createdToken: String? = nil
     }
 
-    static func team(_ req: Request, _ view: TeamView, status: HTTPResponseStatus = .ok) -> Response {
-        let context = PageContext(req, title: view.access.team.name)
+    static func team(_ viewer: Viewer, _ view: TeamView, status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(viewer, title: view.access.team.name)
         let role = view.access.role
         let styles = Teams.allowedPresets(of: view.access.team)
         return Layout.page(context, status: status,

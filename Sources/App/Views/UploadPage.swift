@@ -9,8 +9,8 @@ import Vapor
 /// progress bar (public/js/upload.js), and the set of photos with verdicts. Without JavaScript the
 /// same form posts the chosen files in one multipart request.
 enum UploadPage {
-    static func render(_ req: Request, order: Order, set: PhotoSet, refused: [(String, UploadError)] = [], status: HTTPResponseStatus = .ok) throws -> Response {
-        let context = PageContext(req, title: "Upload your selfies")
+    static func render(_ viewer: Viewer, order: Order, set: PhotoSet, refused: [(String, UploadError)] = [], status: HTTPResponseStatus = .ok) throws -> Response {
+        let context = PageContext(viewer, title: "Upload your selfies")
         let orderID = try order.requireID()
         return Layout.page(context, status: status,
             .section(.class("panel"),
@@ -44,8 +44,8 @@ enum UploadPage {
     }
 
     /// Just the set (counter, cards, Continue), which the page's script reloads after each change.
-    static func fragment(_ req: Request, order: Order, set: PhotoSet) throws -> Response {
-        let html = setNodes(order: try order.requireID(), set: set, csrf: CSRF.token(for: req)).render()
+    static func fragment(_ viewer: Viewer, order: Order, set: PhotoSet) throws -> Response {
+        let html = setNodes(order: try order.requireID(), set: set, csrf: viewer.csrf).render()
         let response = Response(status: .ok, body: .init(string: html))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

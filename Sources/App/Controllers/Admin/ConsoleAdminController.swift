@@ -17,14 +17,14 @@ struct ConsoleAdminController: RouteCollection {
     }
 
     @Sendable func packages(req: Request) async throws -> Response {
-        AdminPages.packages(req, try await Catalog.allPackages(on: req.db), notice: ConsoleController.notice(req))
+        AdminPages.packages(req.viewer, try await Catalog.allPackages(on: req.db), notice: ConsoleController.notice(req))
     }
 
     @Sendable func savePackage(req: Request) async throws -> Response {
         do {
             _ = try await StaffConsole(req, services: services).update(package: try StaffRequests.uuid(req, "packageID"), try StaffRequests.packageChange(req))
         } catch AccountError.invalidInput(let errors) {
-            return AdminPages.packages(req, try await Catalog.allPackages(on: req.db), notice: nil, errors: errors)
+            return AdminPages.packages(req.viewer, try await Catalog.allPackages(on: req.db), notice: nil, errors: errors)
         }
         return req.redirect(to: SiteURL.admin(.packages).path(["notice": "saved"]), redirectType: .normal)
     }

@@ -31,11 +31,11 @@ struct ConsoleController: RouteCollection {
     static func notice(_ req: Request) -> String? { notices[req.query[String.self, at: "notice"] ?? ""] }
 
     @Sendable func overview(req: Request) async throws -> Response {
-        AdminPages.overview(req, try await StaffConsole(req, services: services).overview(), notice: Self.notice(req))
+        AdminPages.overview(req.viewer, try await StaffConsole(req, services: services).overview(), notice: Self.notice(req))
     }
 
     @Sendable func order(req: Request) async throws -> Response {
-        AdminPages.order(req, try await StaffConsole(req, services: services).order(try StaffRequests.uuid(req, "orderID")), notice: Self.notice(req),
+        AdminPages.order(req.viewer, try await StaffConsole(req, services: services).order(try StaffRequests.uuid(req, "orderID")), notice: Self.notice(req),
                          gpuCurrency: services.remote?.presets.currency)
     }
 
@@ -63,11 +63,11 @@ struct ConsoleController: RouteCollection {
 
     @Sendable func users(req: Request) async throws -> Response {
         let query = req.query[String.self, at: "email"] ?? ""
-        guard !query.isEmpty else { return AdminPages.users(req, query: "", found: nil, error: nil) }
+        guard !query.isEmpty else { return AdminPages.users(req.viewer, query: "", found: nil, error: nil) }
         do {
-            return AdminPages.users(req, query: query, found: try await StaffConsole(req, services: services).findUsers(email: query), error: nil)
+            return AdminPages.users(req.viewer, query: query, found: try await StaffConsole(req, services: services).findUsers(email: query), error: nil)
         } catch AccountError.invalidInput(let errors) {
-            return AdminPages.users(req, query: query, found: nil, error: errors["email"])
+            return AdminPages.users(req.viewer, query: query, found: nil, error: errors["email"])
         }
     }
 }

@@ -30,7 +30,7 @@ struct ConsoleKPIController: RouteCollection {
 
     @Sendable func page(req: Request) async throws -> Response {
         let (from, to) = try Self.period(req, now: services.clock.now())
-        return KPIPage.render(req, rows: try await KPIs(db: req.db).rows(from: from, to: to), from: from, to: to)
+        return KPIPage.render(req.viewer, rows: try await KPIs(db: req.db).rows(from: from, to: to), from: from, to: to)
     }
 
     @Sendable func csv(req: Request) async throws -> Response {

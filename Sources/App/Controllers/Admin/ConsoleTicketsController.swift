@@ -16,7 +16,7 @@ struct ConsoleTicketsController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        AdminPages.tickets(req, try await StaffRequests.tickets(req), status: req.query[String.self, at: "status"])
+        AdminPages.tickets(req.viewer, try await StaffRequests.tickets(req), status: req.query[String.self, at: "status"])
     }
 
     @Sendable func show(req: Request) async throws -> Response {
@@ -30,7 +30,7 @@ struct ConsoleTicketsController: RouteCollection {
             order = try await Order.find(orderID, on: req.db)
             credits = try await Reruns.creditsLeft(of: orderID, on: req.db)
         }
-        return AdminPages.ticket(req, thread, order: order, credits: credits, notice: notice, error: error, status: status)
+        return AdminPages.ticket(req.viewer, thread, order: order, credits: credits, notice: notice, error: error, status: status)
     }
 
     @Sendable func reply(req: Request) async throws -> Response {
