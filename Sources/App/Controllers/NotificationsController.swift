@@ -14,7 +14,7 @@ struct NotificationsController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        return NotificationsPage.render(req.viewer, items: try await req.notifications().latest())
+        return NotificationsPage.render(req.viewer, items: try await req.notifications().latest().map(NotificationDTO.init))
     }
 
     @Sendable func markRead(req: Request) async throws -> Response {
