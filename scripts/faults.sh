@@ -85,12 +85,16 @@ log "headshot serve and headshot worker"
 start_serve
 start_worker
 PASSWORD="faults-$(openssl rand -hex 8)"
-echo "$PASSWORD" | "$BIN/headshot" create-admin --email faults@example.com --password-stdin >/dev/null
-token() {
-  curl -fs -X POST -H 'Content-Type: application/json' -d "{\"email\":\"faults@example.com\",\"password\":\"$PASSWORD\"}" \
-    "$BASE_URL/api/v1/auth/token" | python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])'
+CUSTOMER=0
+# new_customer: each scenario is a customer of its own, as it would be, so that the scenarios together
+# do not run into the upload limit of one person (60 photos in 10 minutes); sets EMAIL and TOKEN.
+new_customer() {
+  CUSTOMER=$((CUSTOMER + 1))
+  EMAIL="faults-$CUSTOMER@example.com"
+  echo "$PASSWORD" | "$BIN/headshot" create-admin --email "$EMAIL" --password-stdin >/dev/null
+  TOKEN=$(curl -fs -X POST -H 'Content-Type: application/json' -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" \
+    "$BASE_URL/api/v1/auth/token" | python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])')
 }
-TOKEN=$(token)
 api() { local method=$1 path=$2; shift 2; curl -s -X "$method" -H "Authorization: Bearer $TOKEN" "$@" "$BASE_URL/api/v1$path"; }
 json() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
 seed() { python3 Tests/Fuzz/seed.py "$BASE_URL" "$TOKEN" Tests/Fixtures/faces "$@"; }
@@ -122,6 +126,7 @@ kill "$SMTP_PID"; wait "$SMTP_PID" 2>/dev/null || true
 SMTP_BACK_AT=$(( $(date +%s) + SMTP_DOWN ))
 
 # 1. serve SIGKILLed while an upload is arriving (at 300 kB/s, the eight photos take over ten seconds).
+new_customer
 ORDER=$(api POST /orders | json '["id"]')
 curl -s -o /dev/null --limit-rate 300k -H "Authorization: Bearer $TOKEN" "${UPLOAD[@]}" "$BASE_URL/api/v1/orders/$ORDER/photos" &
 CURL=$!
@@ -141,6 +146,7 @@ UPLOAD_ORDER=$ORDER
 
 # 2. serve and worker SIGKILLed right after the card is accepted on the hosted page, before or while the
 #    sandbox's webhook is delivered: after restart the payment counts once and the order is made once.
+new_customer
 ORDER=$(seed pay basic)
 kill -KILL "$SERVE_PID" "$WORKER_PID"; wait "$SERVE_PID" "$WORKER_PID" 2>/dev/null || true
 start_serve; start_worker
@@ -151,6 +157,7 @@ verdict "serve and worker SIGKILLed at a payment" \
 PAID_ORDER=$ORDER
 
 # 3. The process rendering a Professional order SIGKILLed part-way.
+new_customer
 ORDER=$(seed pay professional)
 OWNER=$(wait_job "$ORDER" 5)
 AT=$(psql_q "select progress_done from generation_jobs where order_id = '$ORDER'")
@@ -159,7 +166,9 @@ sleep 1; restart "$KILLED"
 COUNT=$(seed wait "$ORDER")
 verdict "$KILLED SIGKILLed mid-render (at $AT of 100)" "gallery $COUNT; $(summary "$ORDER")" "100 headshots, each once" exactly "$ORDER" 100
 
-# 4. PostgreSQL restarted (fast shutdown: connections cut) while a Professional order renders.
+# 4. PostgreSQL restarted (fast shutdown: connections cut) while a Professional order renders (and, in 5,
+#    deleted by the same customer).
+new_customer
 ORDER=$(seed pay professional)
 wait_job "$ORDER" 5 >/dev/null
 AT=$(psql_q "select progress_done from generation_jobs where order_id = '$ORDER'")
@@ -214,6 +223,7 @@ verdict "$KILLED SIGKILLed during a deletion (its $ORDER_BLOBS files deleted, $F
 
 # 6. The blob disk full: an upload is refused with a clear answer and leaves nothing; a render waits
 #    and finishes once there is room again.
+new_customer
 FILLER="$DATA/filler"
 dd if=/dev/zero of="$FILLER" bs=1M count=200 2>/dev/null || true   # fills the tmpfs (dd stops at "no space")
 ORDER=$(api POST /orders | json '["id"]')

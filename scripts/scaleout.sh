@@ -79,10 +79,12 @@ done
 for port in "${WEB_PORTS[@]}"; do wait_http "http://127.0.0.1:$port/readyz" || fail "web node on $port not ready"; done
 
 log "nginx on https://127.0.0.1:$HTTPS_PORT with a self-signed certificate, from deploy/nginx/headshot.conf"
-# The shipped site file, with this run's ports and certificate (and no IPv6 listener on a loopback-only host).
+# The shipped site file, with this run's ports and certificate (and no IPv6 listener on a loopback-only host);
+# its server keeps its own access log, so the log of which web node answered is added to the server too.
 sed -e "s#127.0.0.1:8081#127.0.0.1:${WEB_PORTS[0]}#; s#127.0.0.1:8082#127.0.0.1:${WEB_PORTS[1]}#" \
     -e "s#listen 443 ssl http2;#listen 127.0.0.1:$HTTPS_PORT ssl http2;#; s#listen 80;#listen 127.0.0.1:$HTTP_PORT;#; /listen \[::\]/d" \
-    -e "s#/etc/headshot/tls/#$WORK/nginx/#" -e "s#/var/log/nginx/#$WORK/logs/nginx-#" deploy/nginx/headshot.conf >"$WORK/nginx/site.conf"
+    -e "s#/etc/headshot/tls/#$WORK/nginx/#" -e "s#/var/log/nginx/#$WORK/logs/nginx-#" \
+    -e "/access_log .*headshot_redacted;/a\\    access_log $WORK/logs/nginx-upstream.log upstream;" deploy/nginx/headshot.conf >"$WORK/nginx/site.conf"
 cat >"$WORK/nginx/nginx.conf" <<CONF
 $( [ "$(id -u)" = 0 ] && echo "user root;" )
 worker_processes 1;
