@@ -1,8 +1,11 @@
-// Checkout choices checked as they are made: how many styles the chosen package allows (boxes past
+// Checkout choices checked as they are made (this script also serves the sandbox's payment page): how many styles the chosen package allows (boxes past
 // the limit are disabled, and a package switched to a smaller one says how many to untick), and
 // the consent box, before the form is sent. The server checks the same rules; this only says so sooner.
 (function () {
   "use strict";
+  // A checkout page restored from the back-forward cache would show a payment form for an order that
+  // may have been paid since: ask the server again, which sends a paid order's pages to the order.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) window.location.reload(); });
   var form = document.querySelector("form[action$='/checkout']");
   if (!form) return;
   var packages = Array.prototype.slice.call(form.querySelectorAll("input[name=package]"));
@@ -44,7 +47,21 @@
     if (consentError && consent && consent.checked) consentError.hidden = true;
   }
 
-  packages.concat(boxes).forEach(function (input) { input.addEventListener("change", update); });
+  // A package comes with every style it includes: until the customer ticks or unticks a style by
+  // hand, choosing a package ticks its styles (the first ones, as many as it includes).
+  var stylesChosenByHand = false;
+  boxes.forEach(function (box) {
+    box.addEventListener("change", function () { stylesChosenByHand = true; update(); });
+  });
+  packages.forEach(function (input) {
+    input.addEventListener("change", function () {
+      if (!stylesChosenByHand && input.checked) {
+        var max = parseInt(input.getAttribute("data-max-presets"), 10);
+        boxes.forEach(function (box, index) { box.disabled = false; box.checked = index < max; });
+      }
+      update();
+    });
+  });
   if (consent) consent.addEventListener("change", update);
   form.addEventListener("submit", function (event) {
     var text = problem();

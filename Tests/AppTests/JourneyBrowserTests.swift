@@ -172,15 +172,20 @@ struct JourneyBrowserTests {
         try await driver.waitUntil("the order page") { try await driver.findAll("#choose-professional").count == 1 }
         try await page("order-draft")
 
-        // Professional with every style; consent is asked for before the form goes.
+        // Professional comes with all five of its styles ticked; consent is asked for before the form goes.
         try await driver.click(try await driver.find("#choose-professional"))
         try await driver.waitUntil("the checkout") { try await driver.currentURL.contains("/checkout") }
         #expect(try await driver.property(try await driver.find("#package-professional"), "checked") as? Bool == true)
-        for preset in StylePreset.allCases {
-            let box = try await driver.find("#preset-\(preset.rawValue)")
-            if try await driver.property(box, "checked") as? Bool != true { try await driver.click(box) }
-        }
-        // Checked as they are chosen: Basic allows 3 styles, so five ticked say how many to untick and the form stays.
+        #expect(try await driver.text(try await driver.find("#styles-count")) == "5 of up to 5 styles chosen for Professional.")
+        // A package switched to brings its own styles until the customer picks styles by hand.
+        try await driver.click(try await driver.find("#package-basic"))
+        #expect(try await driver.text(try await driver.find("#styles-count")) == "3 of up to 3 styles chosen for Basic.")
+        try await driver.click(try await driver.find("#package-professional"))
+        #expect(try await driver.text(try await driver.find("#styles-count")) == "5 of up to 5 styles chosen for Professional.")
+        // Styles picked by hand stay: Basic then says how many to untick, and the form stays.
+        let last = try await driver.find("#preset-\(StylePreset.allCases.last!.rawValue)")
+        try await driver.click(last)
+        try await driver.click(last)
         try await driver.click(try await driver.find("#package-basic"))
         #expect(try await driver.text(try await driver.find("#pay-blocked")) == "Basic includes up to 3 styles: untick 2.")
         try await driver.click(try await driver.find("#pay"))

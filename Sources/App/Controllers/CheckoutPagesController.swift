@@ -24,9 +24,7 @@ struct CheckoutPagesController: RouteCollection {
 
     @Sendable func form(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
-        guard order.status == .draft || order.status == .awaitingPayment else {
-            return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path)
-        }
+        if let paid = try Self.pastPayment(req, order) { return paid }
         let set = try await PhotoSet.load(order: order.requireID(), on: req.db)
         guard set.ready else { throw Checkout.Problem.notReady(set.summary) }
         if order.teamID != nil {
@@ -35,16 +33,23 @@ struct CheckoutPagesController: RouteCollection {
                                                             services: services, chosen: StylePreset.allCases.prefix(3).map(\.rawValue))
         }
         let query = try? req.query.decode(Form.self)
-        return try CheckoutPage.render(req.viewer, order: order, packages: try await Catalog.packages(on: req.db),
+        let packages = try await Catalog.packages(on: req.db)
+        let chosen = query?.package ?? order.$package.value??.code ?? CheckoutPage.defaultPackage
+        // A package comes with every style it includes ticked: fewer is the customer's choice, never a trap.
+        let included = packages.first { $0.code == chosen }?.maxPresets ?? StylePreset.allCases.count
+        return try CheckoutPage.render(req.viewer, order: order, packages: packages,
                                        capacity: try await PlanCapacity.of(orderID: order.requireID(), on: req.db),
-                                       chosenPackage: query?.package ?? order.$package.value??.code,
-                                       chosenPresets: order.presets?.split(separator: ",").map(String.init) ?? StylePreset.allCases.prefix(3).map(\.rawValue),
+                                       chosenPackage: chosen,
+                                       chosenPresets: order.presets?.split(separator: ",").map(String.init)
+                                           ?? StylePreset.allCases.prefix(included).map(\.rawValue),
                                        retention: services.config.retention,
                                        selfiesDeleted: try await Retention.dates(of: order, policy: services.config.retention, on: req.db).selfies)
     }
 
     @Sendable func start(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
+        // Sent again from a stale tab after paying: the same answer as the page, not an error.
+        if let paid = try Self.pastPayment(req, order) { return paid }
         let form = try req.content.decode(Form.self)
         let choice = Checkout.Choice(package: form.package ?? "", presets: form.presets ?? [], consent: form.consent == "yes",
                                      acceptFewer: form.acceptFewer == "yes")
@@ -78,8 +83,17 @@ struct CheckoutPagesController: RouteCollection {
     @Sendable func payment(req: Request) async throws -> Response {
         let order = try await OrderRequests(req, services: services).order()
         guard order.status == .awaitingPayment else {
-            return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path(["notice": "paid"]), redirectType: .normal)
+            return try Self.pastPayment(req, order) ?? req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path, redirectType: .normal)
         }
         return try PaymentStatusPage.render(req.viewer, order: order)
+    }
+
+    /// Where every checkout page of an order past its checkout sends the customer, however it was
+    /// reached (reloaded, gone back to, a stale tab sent again): to the order, saying the payment was
+    /// received when it was. Nil while the order can still be checked out.
+    static func pastPayment(_ req: Request, _ order: Order) throws -> Response? {
+        guard order.status != .draft, order.status != .awaitingPayment else { return nil }
+        let paid: KeyValuePairs<String, String> = order.status.wasPaid ? ["notice": "paid"] : [:]
+        return req.redirect(to: SiteURL.order(.value(try order.requireID()), nil).path(paid), redirectType: .normal)
     }
 }

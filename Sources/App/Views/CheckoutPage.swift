@@ -5,6 +5,9 @@ import Vapor
 
 /// Styles, package, and consent in plain words, before any charge.
 enum CheckoutPage {
+    /// The package chosen when the customer has not chosen one.
+    static let defaultPackage = "professional"
+
     /// `retention` says what is deleted when; `selfiesDeleted` is the date the order's first selfie goes.
     /// `capacity` is what the order's photos can give (the plan's figures), stated before any choice.
     static func render(_ viewer: Viewer, order: Order, packages: [PackageDTO], capacity: PlanCapacity, chosenPackage: String?, chosenPresets: [String],
@@ -34,7 +37,7 @@ enum CheckoutPage {
                             .label(.class("option"),
                                 .input(.type(.radio), .name("package"), .value(package.code), .id("package-\(package.code)"),
                                        .data(named: "max-presets", value: String(package.maxPresets)), .data(named: "name", value: package.name),
-                                       .attribute(named: "checked", value: package.code == (chosenPackage ?? "professional") ? "checked" : nil)),
+                                       .attribute(named: "checked", value: package.code == (chosenPackage ?? defaultPackage) ? "checked" : nil)),
                                 .strong(.text(" \(package.name) — \(Money.format(minor: package.priceMinor, currency: package.currency))")),
                                 .span(.text(" · \(package.headshotCount) headshots, up to \(package.maxPresets) styles, \(Reruns.creditsPhrase(package.rerunCredits).lowercased())\(package.priorityQueue ? ", priority queue" : "")")),
                                 .span(.class("hint plan-line"), .id("plan-\(package.code)"),

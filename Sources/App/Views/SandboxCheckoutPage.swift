@@ -22,7 +22,8 @@ enum SandboxCheckoutPage {
                     .button(.type(.submit), .id("pay"), .class("button"), .text("Pay \(Money.format(minor: checkout.amountMinor, currency: checkout.currency))"))
                 ),
                 .p(.a(.href(cancel), "Cancel and go back"))
-            )
+            ),
+            .script(.src(SiteURL.asset(.script("checkout.js")).path), .attribute(named: "defer", value: "defer"))
         )
     }
 }

@@ -24,6 +24,8 @@ package enum OrderStatus: String, StatusMachine {
 
     /// Paid and not finished: the headshots are being made (or about to be).
     package static let beingMade: [OrderStatus] = [.paid, .queued, .processing]
+    /// Paid for and not refunded: being made, made, or failed (a failed order is refunded by support).
+    package var wasPaid: Bool { [.paid, .queued, .processing, .completed, .failed].contains(self) }
 }
 
 package enum UploadStatus: String, StatusMachine {
