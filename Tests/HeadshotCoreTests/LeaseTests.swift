@@ -48,8 +48,10 @@ import HeadshotTestSupport
             let second = try #require(try await Self.mail.claim(by: "w", now: clock.now(), on: sql)?.claim)
             #expect([first.id, second.id] == [older, newer])
             #expect(try await Self.mail.claim(by: "w", now: clock.now(), on: sql) == nil, "the third is not due")
+            #expect(try await Self.mail.hasDue(now: clock.now(), on: sql) == false, "an idle sender finds nothing by reading")
             for done in [first, second] { try await Self.mail.end(done, status: "sent", now: clock.now(), on: sql) }
             clock.advance(by: 301)
+            #expect(try await Self.mail.hasDue(now: clock.now(), on: sql))
             #expect(try await Self.mail.claim(by: "w", now: clock.now(), on: sql)?.claim.id == later)
         }
     }

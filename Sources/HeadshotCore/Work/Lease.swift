@@ -70,22 +70,35 @@ package struct Lease: Sendable {
         self.duration = duration
     }
 
+    /// Whether a row is due (meeting `eligible`), read without writing: a claim is an UPDATE, which on
+    /// SQLite takes the database's write lock even when no row matches, so a sender that polls while idle
+    /// looks first and claims only when there is something to take.
+    package func hasDue(now: Date, eligible: SQLQueryString = "1 = 1", on sql: any SQLDatabase) async throws -> Bool {
+        let rows = try await sql.raw("SELECT d.id FROM \(unsafeRaw: table.name) d WHERE \(due(now: now)) AND \(eligible) LIMIT 1").all()
+        return !rows.isEmpty
+    }
+
+    /// The condition on a row (named `d`) that makes it claimable now.
+    private func due(now: Date) -> SQLQueryString {
+        let waiting = table.waiting.map { "'\($0)'" }.joined(separator: ", ")
+        let expired: SQLQueryString = table.reclaimsExpired
+            ? " OR (d.status = \(bind: table.leased) AND d.lease_expires_at < \(bind: now))" : ""
+        return "((d.status IN (\(unsafeRaw: waiting)) AND (d.run_at IS NULL OR d.run_at <= \(bind: now)))\(expired))"
+    }
+
     /// The statement that leases the next due row meeting `eligible` (conditions on the row, named
     /// `d`) to `worker` (host and process, kept in `lease_owner`) with `token`, returning `returning`. Run alone by `claim`, or as the first step of a
     /// data-modifying CTE that moves more rows in the same statement (the job queue on PostgreSQL).
     package func claimStatement(by worker: String, token: UUID, now: Date, eligible: SQLQueryString = "1 = 1", returning: String = "id, attempts",
                                 dialect: any SQLDialect) -> SQLQueryString {
         let lock: SQLQueryString = dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
-        let waiting = table.waiting.map { "'\($0)'" }.joined(separator: ", ")
-        let expired: SQLQueryString = table.reclaimsExpired
-            ? " OR (d.status = \(bind: table.leased) AND d.lease_expires_at < \(bind: now))" : ""
         return """
             UPDATE \(unsafeRaw: table.name) SET status = \(bind: table.leased), lease_owner = \(bind: worker), lease_token = \(bind: token),
                 lease_expires_at = \(bind: now.addingTimeInterval(duration)), attempts = COALESCE(attempts, 0) + 1,
                 status_changed_at = \(bind: now), updated_at = \(bind: now)
             WHERE id = (
                 SELECT d.id FROM \(unsafeRaw: table.name) d
-                WHERE ((d.status IN (\(unsafeRaw: waiting)) AND (d.run_at IS NULL OR d.run_at <= \(bind: now)))\(expired))
+                WHERE \(due(now: now))
                   AND \(eligible)
                 ORDER BY \(unsafeRaw: table.order) LIMIT 1\(lock))
             RETURNING \(unsafeRaw: returning)

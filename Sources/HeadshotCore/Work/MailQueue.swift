@@ -87,10 +87,13 @@ package final class MailQueue: Sendable {
         let sql = try database().sql()
         let now = clock.now()
         if let until = relayDownUntil.withLockedValue({ $0 }), now < until { return 0 }
+        let eligible: SQLQueryString = "d.sent_at IS NULL AND d.failed_at IS NULL"
+        // Most rounds find nothing to send: they only read (a claim would take SQLite's write lock).
+        guard try await Self.leases.hasDue(now: now, eligible: eligible, on: sql) else { return 0 }
         var sent = 0
         for _ in 0..<Self.batch {
             // One statement claims the message: of several senders, exactly one sees its row come back.
-            guard let (claim, row) = try await Self.leases.claim(by: Self.worker, now: now, eligible: "d.sent_at IS NULL AND d.failed_at IS NULL",
+            guard let (claim, row) = try await Self.leases.claim(by: Self.worker, now: now, eligible: eligible,
                                                                   returning: "id, attempts, recipient, subject, text_body", on: sql) else { break }
             let message = MailMessage(to: try row.decode(column: "recipient", as: String.self), subject: try row.decode(column: "subject", as: String.self),
                                       text: try row.decode(column: "text_body", as: String.self))
