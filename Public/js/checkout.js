@@ -1,6 +1,7 @@
-// Checkout choices checked as they are made (this script also serves the sandbox's payment page): how many styles the chosen package allows (boxes past
+// Checkout choices checked as they are made: how many styles the chosen package allows (boxes past
 // the limit are disabled, and a package switched to a smaller one says how many to untick), and
 // the consent box, before the form is sent. The server checks the same rules; this only says so sooner.
+// The sandbox's payment page loads it too, for the back-forward cache check below.
 (function () {
   "use strict";
   // A checkout page restored from the back-forward cache would show a payment form for an order that

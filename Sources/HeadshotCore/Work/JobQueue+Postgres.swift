@@ -3,8 +3,9 @@ import SQLKit
 
 /// PostgreSQL does a claim and a completion each in one statement: data-modifying CTEs lease the
 /// job (or finish it, fenced) with the lease engine's own statements, move the order and write the
-/// audit events (and the notification) atomically in a single round trip. The queue's throughput is bound by round trips, and the
-/// general path (used on SQLite, which has no data-modifying CTEs) takes seven to nine per step.
+/// audit events (and the notification) atomically in a single round trip. The queue's throughput is
+/// bound by round trips, and the general path (used on SQLite, which has no data-modifying CTEs)
+/// takes seven to nine per step.
 /// Both paths write the same rows; the suite runs on both databases.
 extension JobQueue {
     package func claimInOneStatement(worker: String, now: Date) async throws -> Claim? {

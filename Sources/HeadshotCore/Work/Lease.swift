@@ -87,8 +87,9 @@ package struct Lease: Sendable {
     }
 
     /// The statement that leases the next due row meeting `eligible` (conditions on the row, named
-    /// `d`) to `worker` (host and process, kept in `lease_owner`) with `token`, returning `returning`. Run alone by `claim`, or as the first step of a
-    /// data-modifying CTE that moves more rows in the same statement (the job queue on PostgreSQL).
+    /// `d`) to `worker` (host and process, kept in `lease_owner`) with `token`, returning `returning`.
+    /// Run alone by `claim`, or as the first step of a data-modifying CTE that moves more rows in the
+    /// same statement (the job queue on PostgreSQL).
     package func claimStatement(by worker: String, token: UUID, now: Date, eligible: SQLQueryString = "1 = 1", returning: String = "id, attempts",
                                 dialect: any SQLDialect) -> SQLQueryString {
         let lock: SQLQueryString = dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
@@ -123,10 +124,7 @@ package struct Lease: Sendable {
     /// Writes `assignments` to the claimed row while the lease is still the claim's: the fence every
     /// write of held work goes through. False when the lease was lost (nothing was written).
     package func update(_ claim: Claim, set assignments: SQLQueryString, on sql: any SQLDatabase) async throws -> Bool {
-        let rows = try await sql.raw("""
-            UPDATE \(unsafeRaw: table.name) SET \(assignments)
-            WHERE id = \(bind: claim.id) AND lease_token = \(bind: claim.token) AND status = \(bind: table.leased) RETURNING id
-            """).all()
+        let rows = try await sql.raw("UPDATE \(unsafeRaw: table.name) SET \(assignments) WHERE \(held(claim)) RETURNING id").all()
         return rows.count == 1
     }
 
@@ -144,12 +142,7 @@ package struct Lease: Sendable {
     /// back to waiting), with `assignments` besides, returning `returning`: no row when the lease was lost.
     package func endStatement(_ claim: Claim, status: String, set assignments: SQLQueryString? = nil, now: Date,
                               returning: String = "id") -> SQLQueryString {
-        let extra: SQLQueryString = assignments.map { (more: SQLQueryString) -> SQLQueryString in ", \(more)" } ?? ""
-        return """
-            UPDATE \(unsafeRaw: table.name) SET status = \(bind: status), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                status_changed_at = \(bind: now), updated_at = \(bind: now)\(extra)
-            WHERE id = \(bind: claim.id) AND lease_token = \(bind: claim.token) AND status = \(bind: table.leased) RETURNING \(unsafeRaw: returning)
-            """
+        "UPDATE \(unsafeRaw: table.name) SET \(released(to: status, now: now, set: assignments)) WHERE \(held(claim)) RETURNING \(unsafeRaw: returning)"
     }
 
     /// Runs `endStatement`; throws `Lost` when the lease was lost.
@@ -163,11 +156,23 @@ package struct Lease: Sendable {
     /// rows it moved, `returning` their columns: for tables that do not reclaim expired rows directly.
     package func reap(now: Date, to status: String, set assignments: SQLQueryString? = nil, returning: String = "id",
                       on sql: any SQLDatabase) async throws -> [any SQLRow] {
-        let extra: SQLQueryString = assignments.map { (more: SQLQueryString) -> SQLQueryString in ", \(more)" } ?? ""
-        return try await sql.raw("""
-            UPDATE \(unsafeRaw: table.name) SET status = \(bind: status), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
-                status_changed_at = \(bind: now), updated_at = \(bind: now)\(extra)
+        try await sql.raw("""
+            UPDATE \(unsafeRaw: table.name) SET \(released(to: status, now: now, set: assignments))
             WHERE status = \(bind: table.leased) AND lease_expires_at < \(bind: now) RETURNING \(unsafeRaw: returning)
             """).all()
+    }
+
+    /// The fence: the row is the claim's and its lease was not lost.
+    private func held(_ claim: Claim) -> SQLQueryString {
+        "id = \(bind: claim.id) AND lease_token = \(bind: claim.token) AND status = \(bind: table.leased)"
+    }
+
+    /// The assignments that release a lease and move the row to `status`, `assignments` besides.
+    private func released(to status: String, now: Date, set assignments: SQLQueryString?) -> SQLQueryString {
+        let extra: SQLQueryString = assignments.map { (more: SQLQueryString) -> SQLQueryString in ", \(more)" } ?? ""
+        return """
+            status = \(bind: status), lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                status_changed_at = \(bind: now), updated_at = \(bind: now)\(extra)
+            """
     }
 }
